@@ -1,0 +1,1 @@
+delete from budget_lines

@@ -1,0 +1,1 @@
+insert into import_log values (current_timestamp::timestamp, $source, $detail)

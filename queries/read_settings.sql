@@ -1,0 +1,6 @@
+with final as (
+    select key, value from settings
+)
+
+select * from final
+order by key

@@ -1,0 +1,1 @@
+"""Fees of purchasing-central memberships against the budget credits that pay them."""

@@ -1,0 +1,22 @@
+"""Open the database a process works on, creating and seeding it the first time."""
+
+from pathlib import Path
+
+import duckdb
+
+from spend import store
+from spend.importer import import_folder
+from spend.paths import SEED_DIR
+
+
+def open_database(path: Path, *, seed_if_new: bool = True) -> duckdb.DuckDBPyConnection:
+    """Connect to `path`; a file that does not exist yet is created, and seeded if asked."""
+    is_new = not path.exists()
+    con = store.connect(path)
+    if is_new and seed_if_new:
+        seed_database(con)
+    return con
+
+
+def seed_database(con: duckdb.DuckDBPyConnection) -> None:
+    import_folder(con, SEED_DIR, source="seed")

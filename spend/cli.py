@@ -1,0 +1,117 @@
+"""`python -m spend`: the dashboard's figures and data from a shell, through the same code."""
+
+import argparse
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from spend import store
+from spend.bootstrap import open_database, seed_database
+from spend.exports import csv_bytes
+from spend.importer import import_folder
+from spend.paths import default_db_path
+from spend.problems import ImportRefused
+from spend.reports import compute, for_year, load_inputs
+from spend.tables import TABLE_ORDER, TABLES
+
+FEE_COLUMNS = [
+    "convention_id", "body_id", "year", "period_start", "period_end", "months",
+    "amount_excl_tax", "vat", "amount_incl_tax", "issue_date", "due_date",
+]  # fmt: skip
+TOTAL_COLUMNS = ["body_id", "year", "amount_excl_tax", "vat", "amount_incl_tax", "unpriced"]
+BALANCE_COLUMNS = ["operation_code", "imputation", "year", "credits", "committed", "balance"]
+
+
+class FrenchParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Commande incorrecte : {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = FrenchParser(
+        prog="python -m spend",
+        description="Cotisations des centrales d'achat et crédits budgétaires.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=FrenchParser)
+
+    def with_db(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--db", type=Path, help="base DuckDB (défaut : $SPEND_DB ou data/)")
+        return sub
+
+    init = with_db(commands.add_parser("init", help="créer la base (avec le jeu initial)"))
+    init.add_argument("--empty", action="store_true", help="base vide, sans jeu initial")
+    init.add_argument("--force", action="store_true", help="recréer une base existante")
+    imp = with_db(commands.add_parser("import", help="importer un dossier de fichiers CSV"))
+    imp.add_argument("folder", type=Path)
+    exp = with_db(commands.add_parser("export", help="exporter toutes les tables en CSV"))
+    exp.add_argument("folder", type=Path)
+    exp.add_argument("--excel-fr", action="store_true", help="CSV pour Excel en français")
+    for name, text in (
+        ("fees", "titres de cotisation"),
+        ("totals", "totaux par centrale et exercice"),
+        ("balance", "solde par ligne budgétaire et exercice"),
+    ):
+        sub = with_db(commands.add_parser(name, help=text))
+        sub.add_argument("--year", type=int, help="un seul exercice")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    db: Path = args.db or default_db_path()
+    try:
+        return _run(args, db)
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(problem, file=sys.stderr)
+        print(f"Import refusé : {len(refused.problems)} problème(s), rien n'a été enregistré.",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    except store.StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace, db: Path) -> int:
+    if args.command == "init":
+        if db.exists() and not args.force:
+            print(f"La base {db} existe déjà (--force pour la recréer).", file=sys.stderr)
+            return 1
+        if db.exists():
+            db.unlink()
+        con = store.connect(db)
+        if not args.empty:
+            seed_database(con)
+        print(f"Base créée : {db}" + (" (vide)" if args.empty else " (jeu initial chargé)"))
+        return 0
+    if args.command == "import":
+        con = open_database(db, seed_if_new=False)
+        result = import_folder(con, args.folder, source=f"import {args.folder.name}")
+        print(result.summary())
+        return 0
+    con = open_database(db)
+    if args.command == "export":
+        write_exchange_folder(con, args.folder, excel_fr=args.excel_fr)
+        print(f"Exporté dans {args.folder}")
+        return 0
+    figures = compute(load_inputs(con))
+    frame, columns = {
+        "fees": (figures.titles, FEE_COLUMNS),
+        "totals": (figures.totals, TOTAL_COLUMNS),
+        "balance": (figures.balance, BALANCE_COLUMNS),
+    }[args.command]
+    sys.stdout.buffer.write(csv_bytes(for_year(frame, args.year).select(columns), "standard"))
+    return 0
+
+
+def write_exchange_folder(con: object, folder: Path, *, excel_fr: bool) -> None:
+    """Every table as a re-importable CSV file of the exchange format."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in TABLE_ORDER:
+        table = TABLES[name]
+        frame: pl.DataFrame = store.read_table(con, name)  # type: ignore[arg-type]
+        headers = {c.name: c.french for c in table.columns}
+        content = csv_bytes(frame, "excel_fr" if excel_fr else "standard", headers)
+        (folder / table.file_name).write_bytes(content)

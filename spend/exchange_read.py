@@ -1,0 +1,128 @@
+"""Read exchange-format files as they come from users: any encoding, dialect or header language.
+
+Everything is read as text; typing and checking the values is `validation`'s job, so that a bad
+cell becomes a French message with its line instead of a parser's exception.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+import polars as pl
+
+from spend.problems import Problem
+from spend.tables import TABLES, Table, table_for_file
+
+LINE = "_line"  # the line a spreadsheet shows for each row (the header is line 1)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A file's rows as text, columns renamed to the exchange format's English names."""
+
+    table: Table
+    file: str
+    rows: pl.DataFrame  # one String column per column present, plus LINE
+
+
+def _header_names(table: Table) -> dict[str, str]:
+    """Accepted header spellings (English code or French label, any case) → column name."""
+    names: dict[str, str] = {}
+    for column in table.columns:
+        names[column.name.lower()] = column.name
+        names[column.french.lower()] = column.name
+    return names
+
+
+def decode(file: str, content: bytes) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (with or without BOM) first, then Windows-1252, as Excel writes it in France."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return content.decode(encoding), []
+        except UnicodeDecodeError:
+            continue
+    return None, [
+        Problem(
+            file, None, None, "fichier illisible : ni UTF-8 ni Windows-1252 (fichier binaire ?)"
+        )
+    ]
+
+
+def _separator(header_line: str) -> str:
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def _ragged_line(file: str, text: str, separator: str) -> Problem:
+    """Name the first line whose number of fields differs from the header's."""
+    rows = csv.reader(io.StringIO(text), delimiter=separator)
+    expected = len(next(rows, []))
+    for number, row in enumerate(rows, start=2):
+        if row and len(row) != expected:
+            return Problem(
+                file, number, None, f"{len(row)} champ(s) au lieu de {expected} (séparateur ?)"
+            )
+    return Problem(file, None, None, "structure CSV illisible (guillemets non refermés ?)")
+
+
+def rename_headers(
+    file: str, table: Table, frame: pl.DataFrame
+) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """Map the file's headers to column names; unknown, doubled or missing columns are problems."""
+    accepted = _header_names(table)
+    problems: list[Problem] = []
+    renames: dict[str, str] = {}
+    for header in frame.columns:
+        cleaned = header.strip().lstrip("\ufeff").lower()
+        name = accepted.get(cleaned)
+        if name is None:
+            problems.append(Problem(file, None, header, f"colonne inconnue « {header.strip()} »"))
+        elif name in renames.values():
+            problems.append(Problem(file, None, header, f"colonne « {name} » en double"))
+        else:
+            renames[header] = name
+    for column in table.columns:
+        if column.name not in renames.values() and not column.optional_column:
+            problems.append(
+                Problem(file, None, column.name, f"colonne « {column.name} » manquante")
+            )
+    if problems:
+        return None, problems
+    return frame.rename(renames), []
+
+
+def with_lines(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
+
+
+def read_csv_bytes(file: str, content: bytes) -> tuple[RawTable | None, list[Problem]]:
+    """Parse one CSV file of the exchange format into text columns."""
+    table = table_for_file(file)
+    if table is None:
+        expected = ", ".join(t.file_name for t in TABLES.values())
+        return None, [Problem(file, None, None, f"fichier inconnu (attendus : {expected})")]
+    text, problems = decode(file, content)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        return None, [Problem(file, None, None, "fichier vide")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    separator = _separator(text.split("\n", 1)[0])
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            separator=separator,
+            infer_schema=False,
+            has_header=True,
+        )
+    except (pl.exceptions.PolarsError, ValueError):
+        return None, [_ragged_line(file, text, separator)]
+    renamed, problems = rename_headers(file, table, frame)
+    if renamed is None:
+        return None, problems
+    return RawTable(table, file, with_lines(renamed)), []
+
+
+def raw_table_from_frame(file: str, table: Table, frame: pl.DataFrame) -> RawTable:
+    """A table edited on screen, as text, so that it goes through the same checks as a file."""
+    text = frame.select(pl.col(c).cast(pl.String) for c in table.column_names if c in frame.columns)
+    return RawTable(table, file, with_lines(text))

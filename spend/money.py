@@ -1,0 +1,50 @@
+"""Exact money as Polars expressions: integer cents inside, DECIMAL(18,2) at the edges.
+
+Every division rounds to the nearest unit with the half away from zero (arrondi commercial):
+Polars' own `round` defaults to half-to-even and Decimal division truncates, and both give
+458,12 € where the deliberation's rule gives 458,13 €.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import polars as pl
+
+MONEY = pl.Decimal(18, 2)
+CENT = Decimal("0.01")
+
+
+def div_round_half_away(numerator: pl.Expr, denominator: int | pl.Expr) -> pl.Expr:
+    """numerator / denominator for Int64 expressions, rounded half away from zero.
+
+    The denominator must be positive. For n ≥ 0, (2n + d) // 2d is n/d rounded half up;
+    the sign is applied afterwards so that -0.5 goes to -1 as 0.5 goes to 1.
+    """
+    den = denominator if isinstance(denominator, pl.Expr) else pl.lit(denominator)
+    magnitude = (2 * numerator.abs() + den) // (2 * den)
+    return pl.when(numerator < 0).then(-magnitude).otherwise(magnitude).cast(pl.Int64)
+
+
+def to_cents(amount: pl.Expr) -> pl.Expr:
+    """A DECIMAL(…,2) amount as Int64 cents (exact: the scale is 2)."""
+    return (amount.cast(MONEY) * 100).cast(pl.Int64)
+
+
+def from_cents(cents: pl.Expr) -> pl.Expr:
+    """Int64 cents as DECIMAL(18,2); multiplying by 0.01 keeps the value exact."""
+    return (cents.cast(pl.Decimal(18, 0)) * pl.lit(CENT, dtype=pl.Decimal(3, 2))).cast(MONEY)
+
+
+def cents_to_text(cents: pl.Expr) -> pl.Expr:
+    """Int64 cents as plain text with a dot and two decimals ('-2508.33'), blank when unknown."""
+    magnitude = cents.abs()
+    return pl.concat_str(
+        pl.when(cents < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+        (magnitude // 100).cast(pl.String),
+        pl.lit("."),
+        (magnitude % 100).cast(pl.String).str.zfill(2),
+    )
+
+
+def decimal_round(value: Decimal) -> Decimal:
+    """A Python Decimal rounded to the cent, half away from zero."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)

@@ -1,0 +1,180 @@
+"""The exchange format: each table's columns, types, keys, accepted values and French headers.
+
+One description serves the store, the import checks, the exports and the UI labels, so that a
+column added here is known everywhere at once.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["text", "date", "money", "int", "bool"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+    french: str
+    required: bool = False  # the cell may not be blank
+    optional_column: bool = False  # the column may be missing from a file
+    accepted: tuple[str, ...] = ()  # accepted codes, when the column is an enumeration
+    non_negative: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    french: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+TAX_CODES = ("HT", "net")
+BILLING_RULES = ("calendar_year", "anniversary_prorated")
+CONVENTION_STATUSES = ("active", "planned", "ended", "incomplete")
+COMMITMENT_STATUSES = ("committed", "planned", "cancelled")
+OUTCOMES = ("adopted", "rejected")
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "bodies",
+            "Centrales d'achat",
+            (
+                Column("body_id", "text", "Identifiant centrale", required=True),
+                Column("name", "text", "Nom", required=True),
+                Column("siret", "text", "SIRET"),
+                Column("address", "text", "Adresse"),
+            ),
+            ("body_id",),
+        ),
+        Table(
+            "agreements",
+            "Accords-cadres",
+            (
+                Column("agreement_id", "text", "Identifiant accord-cadre", required=True),
+                Column("body_id", "text", "Identifiant centrale", required=True),
+                Column("reference", "text", "Référence"),
+                Column("title", "text", "Intitulé", required=True),
+                Column("end_date", "date", "Date de fin"),
+            ),
+            ("agreement_id",),
+        ),
+        Table(
+            "fee_grid",
+            "Grilles tarifaires",
+            (
+                Column("agreement_id", "text", "Identifiant accord-cadre", required=True),
+                Column("formula", "text", "Formule", required=True),
+                Column("category", "text", "Catégorie", required=True),
+                Column("annual_fee", "money", "Cotisation annuelle", non_negative=True),
+                Column("tax", "text", "Base fiscale", required=True, accepted=TAX_CODES),
+                Column(
+                    "billing_rule",
+                    "text",
+                    "Règle de facturation",
+                    required=True,
+                    accepted=BILLING_RULES,
+                ),
+                Column("payment_days", "int", "Délai de paiement (jours)", non_negative=True),
+            ),
+            ("agreement_id", "formula", "category"),
+        ),
+        Table(
+            "conventions",
+            "Conventions",
+            (
+                Column("convention_id", "text", "Identifiant convention", required=True),
+                Column("agreement_id", "text", "Identifiant accord-cadre", required=True),
+                Column("title", "text", "Intitulé"),
+                Column("formula", "text", "Formule"),
+                Column("category", "text", "Catégorie"),
+                Column("start_date", "date", "Date de début"),
+                Column("end_date", "date", "Date de fin"),
+                Column("notice_months", "int", "Préavis (mois)", non_negative=True),
+                Column("operation_code", "text", "Code opération"),
+                Column("imputation", "text", "Imputation"),
+                Column("deliberation_id", "text", "Délibération"),
+                Column("status", "text", "Statut", required=True, accepted=CONVENTION_STATUSES),
+                Column(
+                    "start_date_assumed", "bool", "Date de début supposée", optional_column=True
+                ),
+            ),
+            ("convention_id",),
+        ),
+        Table(
+            "budget_lines",
+            "Lignes budgétaires",
+            (
+                Column("operation_code", "text", "Code opération", required=True),
+                Column("imputation", "text", "Imputation", required=True),
+                Column("label", "text", "Libellé"),
+                Column("year", "int", "Exercice", required=True),
+                Column("credits", "money", "Crédits", required=True, non_negative=True),
+            ),
+            ("operation_code", "imputation", "year"),
+        ),
+        Table(
+            "commitments",
+            "Autres engagements",
+            (
+                Column("commitment_id", "text", "Identifiant engagement", required=True),
+                Column("operation_code", "text", "Code opération", required=True),
+                Column("imputation", "text", "Imputation", required=True),
+                Column("year", "int", "Exercice", required=True),
+                Column("amount_incl_tax", "money", "Montant TTC", required=True),
+                Column("label", "text", "Libellé"),
+                Column("date", "date", "Date"),
+                Column("status", "text", "Statut", required=True, accepted=COMMITMENT_STATUSES),
+            ),
+            ("commitment_id",),
+        ),
+        Table(
+            "deliberations",
+            "Délibérations",
+            (
+                Column("deliberation_id", "text", "Numéro", required=True),
+                Column("date", "date", "Date", required=True),
+                Column("assembly", "text", "Assemblée"),
+                Column("title", "text", "Objet"),
+                Column("votes_for", "int", "Pour", non_negative=True),
+                Column("votes_against", "int", "Contre", non_negative=True),
+                Column("abstentions", "int", "Abstentions", non_negative=True),
+                Column("outcome", "text", "Résultat", accepted=OUTCOMES),
+            ),
+            ("deliberation_id",),
+        ),
+    )
+}
+
+# Import order: a table comes after the tables its rows refer to.
+TABLE_ORDER = (
+    "bodies",
+    "deliberations",
+    "agreements",
+    "fee_grid",
+    "conventions",
+    "budget_lines",
+    "commitments",
+)
+
+
+def table_for_file(file_name: str) -> Table | None:
+    """The table a file of the exchange format fills, by its name (case-insensitive)."""
+    stem = file_name.rsplit("/", 1)[-1].lower()
+    for suffix in (".csv", ".xlsx"):
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+    return TABLES.get(stem)

@@ -1,0 +1,29 @@
+"""Shared fixtures: throwaway databases built from the committed seed and schema."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from spend.bootstrap import open_database
+from spend.paths import ROOT
+
+SHARED = ROOT.parent / "shared"
+SOURCE_DOCUMENT = SHARED / "seed" / "000_902c3070f60959bc.txt"
+
+
+@pytest.fixture
+def seeded_db(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A new database file loaded with data/seed/."""
+    con = open_database(tmp_path / "seeded.duckdb")
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A new database with the schema and no rows."""
+    con = open_database(tmp_path / "empty.duckdb", seed_if_new=False)
+    yield con
+    con.close()
