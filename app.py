@@ -1,11 +1,43 @@
 """Router: the pages, the shared sidebar, then the chosen page."""
 
+import logging
+
 import pandas  # noqa: F401  (imported first: a cold server raced on it in st.altair_chart)
 import streamlit as st
 
-from spend.ui import database, figures
+from spend import ui
+from spend.store import StoreError
 
-st.set_page_config(page_title="Centrales d'achat — cotisations et crédits", layout="wide")
-figures_now = figures(database())
-st.title("Centrales d'achat : cotisations et crédits")
-st.dataframe(figures_now.balance)
+st.set_page_config(
+    page_title="Centrales d'achat — cotisations et crédits",
+    page_icon=":material/account_balance:",
+    layout="wide",
+)
+
+PAGES = [
+    st.Page("pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:",
+            url_path="vue-d-ensemble", default=True),
+    st.Page("pages/conventions.py", title="Conventions", icon=":material/handshake:",
+            url_path="conventions"),
+    st.Page("pages/fees.py", title="Cotisations", icon=":material/receipt_long:",
+            url_path="cotisations"),
+    st.Page("pages/budget.py", title="Budget", icon=":material/account_balance_wallet:",
+            url_path="budget"),
+    st.Page("pages/simulation.py", title="Simulation", icon=":material/tune:",
+            url_path="simulation"),
+    st.Page("pages/data.py", title="Données", icon=":material/database:", url_path="donnees"),
+]  # fmt: skip
+
+page = st.navigation(PAGES)
+try:
+    st.session_state.filters = ui.sidebar()
+    page.run()
+except StoreError as error:
+    st.error(str(error))
+except Exception:
+    # The user gets a French sentence; the details go to the server's log for whoever runs it.
+    logging.getLogger("spend").exception("page error")
+    st.error(
+        "Une erreur inattendue empêche d'afficher cette page. Les données enregistrées ne sont "
+        "pas modifiées ; rechargez la page ou signalez le problème."
+    )

@@ -4,16 +4,16 @@ import argparse
 import sys
 from pathlib import Path
 
-import polars as pl
+import duckdb
 
 from spend import store
 from spend.bootstrap import open_database, seed_database
+from spend.exchange_write import exchange_files
 from spend.exports import csv_bytes
 from spend.importer import import_folder
 from spend.paths import default_db_path
 from spend.problems import ImportRefused
 from spend.reports import compute, for_year, load_inputs
-from spend.tables import TABLE_ORDER, TABLES
 
 FEE_COLUMNS = [
     "convention_id", "body_id", "year", "period_start", "period_end", "months",
@@ -106,12 +106,9 @@ def _run(args: argparse.Namespace, db: Path) -> int:
     return 0
 
 
-def write_exchange_folder(con: object, folder: Path, *, excel_fr: bool) -> None:
+def write_exchange_folder(con: duckdb.DuckDBPyConnection, folder: Path, *, excel_fr: bool) -> None:
     """Every table as a re-importable CSV file of the exchange format."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name in TABLE_ORDER:
-        table = TABLES[name]
-        frame: pl.DataFrame = store.read_table(con, name)  # type: ignore[arg-type]
-        headers = {c.name: c.french for c in table.columns}
-        content = csv_bytes(frame, "excel_fr" if excel_fr else "standard", headers)
-        (folder / table.file_name).write_bytes(content)
+    files = exchange_files(store.read_all(con), "excel_fr" if excel_fr else "standard")
+    for file_name, content in files.items():
+        (folder / file_name).write_bytes(content)

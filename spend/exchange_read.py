@@ -8,6 +8,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+import fastexcel
 import polars as pl
 
 from spend.problems import Problem
@@ -52,8 +53,12 @@ def _separator(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
-def _ragged_line(file: str, text: str, separator: str) -> Problem:
-    """Name the first line whose number of fields differs from the header's."""
+def _ragged_line(file: str, text: str, separator: str) -> Problem | None:
+    """Name the first line whose number of fields differs from the header's.
+
+    Polars fills a line with too few fields with nulls without a word, so every file is checked
+    here before it is parsed; a blank line is not a row and is not counted as ragged.
+    """
     rows = csv.reader(io.StringIO(text), delimiter=separator)
     expected = len(next(rows, []))
     for number, row in enumerate(rows, start=2):
@@ -61,17 +66,27 @@ def _ragged_line(file: str, text: str, separator: str) -> Problem:
             return Problem(
                 file, number, None, f"{len(row)} champ(s) au lieu de {expected} (séparateur ?)"
             )
-    return Problem(file, None, None, "structure CSV illisible (guillemets non refermés ?)")
+    return None
+
+
+def _header(text: str, separator: str) -> list[str]:
+    """The header's cells as written (Polars renames a doubled name to `x_duplicated_0`)."""
+    return next(csv.reader(io.StringIO(text), delimiter=separator), [])
 
 
 def rename_headers(
-    file: str, table: Table, frame: pl.DataFrame
+    file: str, table: Table, frame: pl.DataFrame, headers: list[str] | None = None
 ) -> tuple[pl.DataFrame | None, list[Problem]]:
-    """Map the file's headers to column names; unknown, doubled or missing columns are problems."""
+    """Map the file's headers to column names; unknown, doubled or missing columns are problems.
+
+    `headers` are the header cells as written in the file, one per column of `frame`.
+    """
     accepted = _header_names(table)
     problems: list[Problem] = []
     renames: dict[str, str] = {}
-    for header in frame.columns:
+    if headers is None or len(headers) != frame.width:
+        headers = frame.columns
+    for original, header in zip(frame.columns, headers, strict=True):
         cleaned = header.strip().lstrip("\ufeff").lower()
         name = accepted.get(cleaned)
         if name is None:
@@ -79,7 +94,7 @@ def rename_headers(
         elif name in renames.values():
             problems.append(Problem(file, None, header, f"colonne « {name} » en double"))
         else:
-            renames[header] = name
+            renames[original] = name
     for column in table.columns:
         if column.name not in renames.values() and not column.optional_column:
             problems.append(
@@ -107,6 +122,9 @@ def read_csv_bytes(file: str, content: bytes) -> tuple[RawTable | None, list[Pro
         return None, [Problem(file, None, None, "fichier vide")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     separator = _separator(text.split("\n", 1)[0])
+    ragged = _ragged_line(file, text, separator)
+    if ragged is not None:
+        return None, [ragged]
     try:
         frame = pl.read_csv(
             io.BytesIO(text.encode("utf-8")),
@@ -115,14 +133,62 @@ def read_csv_bytes(file: str, content: bytes) -> tuple[RawTable | None, list[Pro
             has_header=True,
         )
     except (pl.exceptions.PolarsError, ValueError):
-        return None, [_ragged_line(file, text, separator)]
-    renamed, problems = rename_headers(file, table, frame)
+        return None, [
+            Problem(file, None, None, "structure CSV illisible (guillemets non refermés ?)")
+        ]
+    renamed, problems = rename_headers(file, table, frame, _header(text, separator))
     if renamed is None:
         return None, problems
-    return RawTable(table, file, with_lines(renamed)), []
+    return RawTable(table, file, _without_blank_rows(with_lines(renamed))), []
+
+
+def _without_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """Drop lines with no value at all (a blank line, or ';;;' left by a spreadsheet).
+
+    Polars reads a blank line as a row of nulls; the other rows keep their line numbers.
+    """
+    cells = [c for c in frame.columns if c != LINE]
+    blank = pl.all_horizontal(pl.col(c).str.strip_chars().fill_null("") == "" for c in cells)
+    return frame.filter(~blank)
 
 
 def raw_table_from_frame(file: str, table: Table, frame: pl.DataFrame) -> RawTable:
     """A table edited on screen, as text, so that it goes through the same checks as a file."""
     text = frame.select(pl.col(c).cast(pl.String) for c in table.column_names if c in frame.columns)
     return RawTable(table, file, with_lines(text))
+
+
+def _table_for_sheet(sheet: str) -> Table | None:
+    """A sheet is named after its table, in English (bodies) or French (Centrales d'achat)."""
+    wanted = sheet.strip().lower()
+    for table in TABLES.values():
+        if wanted in (table.name, table.french.lower()):
+            return table
+    return None
+
+
+def read_xlsx_bytes(file: str, content: bytes) -> tuple[list[RawTable], list[Problem]]:
+    """Each sheet of a workbook named after a table, read as text like a CSV file."""
+    try:
+        book = fastexcel.read_excel(content)
+    except Exception:  # fastexcel raises its own error types for broken files
+        return [], [Problem(file, None, None, "classeur Excel illisible (fichier .xlsx attendu)")]
+    raw_tables: list[RawTable] = []
+    problems: list[Problem] = []
+    for sheet in book.sheet_names:
+        table = _table_for_sheet(sheet)
+        where = f"{file} [{sheet}]"
+        if table is None:
+            expected = ", ".join(TABLES)
+            problems.append(Problem(where, None, None, f"feuille inconnue (attendu : {expected})"))
+            continue
+        frame = pl.from_arrow(book.load_sheet(sheet, dtypes="string").to_arrow())
+        assert isinstance(frame, pl.DataFrame)
+        if frame.width == 0:
+            problems.append(Problem(where, None, None, "feuille vide"))
+            continue
+        renamed, header_problems = rename_headers(where, table, frame)
+        problems.extend(header_problems)
+        if renamed is not None:
+            raw_tables.append(RawTable(table, where, with_lines(renamed)))
+    return raw_tables, problems

@@ -105,3 +105,17 @@ def write_tables(
 
 def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     execute(con, "upsert_setting", key=key, value=value)
+
+
+def save_scenario(con: duckdb.DuckDBPyConnection, name: str, settings_json: str) -> None:
+    """Keep a scenario's settings under a name (replacing one of the same name)."""
+    execute(con, "upsert_scenario", name=name, settings_json=settings_json)
+
+
+def saved_scenarios(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    rows = query(con, "read_scenarios")
+    return dict(zip(rows["name"].to_list(), rows["settings_json"].to_list(), strict=True))
+
+
+def delete_scenario(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    execute(con, "delete_scenario", name=name)

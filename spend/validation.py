@@ -33,14 +33,17 @@ def _cell(column: str) -> pl.Expr:
 
 
 def _money(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """(value, is the text a number, has it more than 2 decimals) for '1 234,56 €' and kin."""
+    """(value, is the text a number, has it more than 2 decimals) for '1 234,56 €' and kin.
+
+    A number too large for DECIMAL(18,2) gives a null value (not an exception), said by the caller.
+    """
     cleaned = raw.str.replace_all(SPACES, "")
     is_number = cleaned.str.contains(r"^[+-]?\d+([.,]\d+)?$")
     too_precise = cleaned.str.contains(r"[.,]\d{3,}$")
     value = (
         pl.when(is_number & ~too_precise)
         .then(cleaned.str.replace(",", "."))
-        .cast(pl.Decimal(18, 2))
+        .cast(pl.Decimal(18, 2), strict=False)
     )
     return value, is_number, too_precise
 
@@ -50,13 +53,16 @@ def _date(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     iso = raw.str.replace(r"[ T]00:00:00(\.0+)?$", "")
     iso_shape = iso.str.contains(r"^\d{4}-\d{2}-\d{2}$")
     fr_shape = raw.str.contains(r"^\d{2}/\d{2}/\d{4}$")
+    fr_dash_shape = raw.str.contains(r"^\d{2}-\d{2}-\d{4}$")  # 13-12-2022, as some exports write
     value = (
         pl.when(iso_shape)
         .then(iso.str.to_date("%Y-%m-%d", strict=False))
         .when(fr_shape)
         .then(raw.str.to_date("%d/%m/%Y", strict=False))
+        .when(fr_dash_shape)
+        .then(raw.str.to_date("%d-%m-%Y", strict=False))
     )
-    return value, iso_shape | fr_shape
+    return value, iso_shape | fr_shape | fr_dash_shape
 
 
 TRUE_WORDS = ("true", "vrai", "oui", "1", "x")
@@ -107,6 +113,12 @@ def _typed_column(raw_rows: pl.DataFrame, column: Column) -> tuple[pl.Expr, list
             _problem_rows(
                 raw_rows, present & is_number & too_precise, name,
                 pl.format("montant « {} » avec plus de deux décimales", shown),
+            )
+        )  # fmt: skip
+        problems.append(
+            _problem_rows(
+                raw_rows, present & is_number & ~too_precise & value.is_null(), name,
+                pl.format("montant « {} » trop grand", shown),
             )
         )  # fmt: skip
     elif column.kind == "int":
@@ -197,13 +209,15 @@ def _row_rules(table: Table, typed: pl.DataFrame) -> list[pl.DataFrame]:
     frames: list[pl.DataFrame] = []
     key = list(table.key)
     complete_key = pl.all_horizontal(pl.col(k).is_not_null() for k in key)
-    first_line = pl.col(LINE).min().over(key)
+    # Computed before the filter: the message must name the first line of the whole file.
+    first_line = "_first_line"
+    keyed = typed.with_columns(pl.col(LINE).min().over(key).alias(first_line))
     frames.append(
         _problem_rows(
-            typed,
-            complete_key & pl.struct(key).is_duplicated() & (pl.col(LINE) != first_line),
+            keyed,
+            complete_key & pl.struct(key).is_duplicated() & (pl.col(LINE) != pl.col(first_line)),
             key[0],
-            pl.format("clé en double : déjà à la ligne {}", first_line),
+            pl.format("clé en double : déjà à la ligne {}", pl.col(first_line)),
         )
     )
     if table.name == "conventions":

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from spend.cli import main
 from spend.paths import ROOT
@@ -28,7 +29,9 @@ def test_init_then_balance_reproduces_the_deliberation(tmp_path: Path) -> None:
     ]
 
 
-def test_fees_gives_each_title_including_tax(tmp_path: Path, capsysbinary) -> None:  # noqa: ANN001
+def test_fees_gives_each_title_including_tax(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
     db = str(tmp_path / "x.duckdb")
     assert main(["init", "--db", db]) == 0
     capsysbinary.readouterr()

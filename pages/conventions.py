@@ -1,0 +1,68 @@
+"""Conventions: who we are members of, until when, at what fee; each convention's titles."""
+
+import polars as pl
+import streamlit as st
+
+from spend import ui
+from spend.charts import timeline_chart
+from spend.conventions import convention_table, convention_view, titles_of
+from spend.labels import CONVENTION_STATUS_LABELS
+
+filters: ui.Filters = st.session_state.filters
+version = ui.data_version()
+conventions = convention_table(ui.cached_inputs(version))
+figures = ui.cached_figures(version)
+
+ui.page_header(
+    "Conventions",
+    "Adhésions aux accords-cadres des centrales : dates, préavis, cotisation et titres émis.",
+)
+left, right = st.columns([2, 3])
+statuses = left.multiselect(
+    "Statut",
+    list(CONVENTION_STATUS_LABELS),
+    format_func=CONVENTION_STATUS_LABELS.get,
+    key="conventions_status",
+    placeholder="Tous les statuts",
+)
+search = right.text_input("Rechercher (intitulé, accord-cadre, formule)", key="conventions_search")
+shown = conventions
+if filters.body_id:
+    shown = shown.filter(pl.col("body_id") == filters.body_id)
+if statuses:
+    shown = shown.filter(pl.col("status").is_in(statuses))
+if search.strip():
+    shown = shown.filter(
+        pl.concat_str("title", "agreement_title", "formula", "convention_id", ignore_nulls=True)
+        .str.to_lowercase()
+        .str.contains(search.strip().lower(), literal=True)
+    )
+
+st.caption(f"{shown.height} convention(s) sur {conventions.height}. {ui.provenance()}")
+ui.table(convention_view(shown), key="conventions_table", file_stem="conventions",
+         sheet="Conventions")  # fmt: skip
+if shown["start_date_assumed"].any():
+    st.info(
+        "Date de début supposée : faute de date de signature dans la délibération, la date de la "
+        "séance (13/12/2022) est retenue jusqu'à saisie de la date réelle (page Données).",
+        icon=":material/info:",
+    )
+
+ui.chart(timeline_chart(shown, filters.today))
+
+st.subheader("Titres d'une convention")
+choices = shown["convention_id"].to_list()
+if not choices:
+    st.info("Aucune convention ne correspond aux filtres.")
+    st.stop()
+chosen = st.selectbox(
+    "Convention",
+    choices,
+    key="conventions_chosen",
+    format_func=lambda c: f"{c} — {shown.filter(pl.col('convention_id') == c)['title'][0] or ''}",
+)
+titles = titles_of(figures.titles, chosen)
+if titles.is_empty():
+    st.info("Aucun titre calculé : la convention n'a pas de date de début, de fin ou de formule.")
+else:
+    ui.table(titles, key="conventions_titles", file_stem=f"titres_{chosen}", sheet="Titres")

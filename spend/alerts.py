@@ -1,0 +1,146 @@
+"""What a manager must not miss: over-commitment, missing credits, deadlines, unknowns, guesses."""
+
+import datetime as dt
+
+import polars as pl
+
+from spend.engine import add_months
+from spend.formatting import THIN
+
+CRITICAL, WARNING, INFO = "critique", "attention", "information"
+LEVEL_ORDER = {CRITICAL: 0, WARNING: 1, INFO: 2}
+ALERT_SCHEMA = {"level": pl.String, "year": pl.Int32, "message": pl.String}
+
+
+def _euros_text(column: str) -> pl.Expr:
+    """A compact French amount for an alert sentence (2 508,33 €)."""
+    text = pl.col(column).abs().cast(pl.String)
+    units = text.str.split(".").list.first()
+    grouped = (
+        units.str.reverse().str.replace_all(r"(\d{3})", f"$1{THIN}").str.strip_chars(THIN)
+    ).str.reverse()
+    return pl.concat_str(grouped, pl.lit(","), text.str.split(".").list.last(), pl.lit("\u00a0€"))
+
+
+def _line() -> pl.Expr:
+    return pl.concat_str(pl.col("operation_code"), pl.lit(" / "), pl.col("imputation"))
+
+
+def budget_alerts(balance: pl.DataFrame) -> pl.DataFrame:
+    """Lines whose commitments exceed their credits, or that have commitments and no credits."""
+    no_credits = balance.filter(~pl.col("has_credits") & (pl.col("committed") > 0)).select(
+        pl.lit(CRITICAL).alias("level"),
+        pl.col("year"),
+        pl.format(
+            "{} : {} engagés en {} sans aucun crédit saisi pour cet exercice.",
+            _line(),
+            _euros_text("committed"),
+            pl.col("year"),
+        ).alias("message"),
+    )
+    over = balance.filter(pl.col("has_credits") & (pl.col("balance") < 0)).select(
+        pl.lit(CRITICAL).alias("level"),
+        pl.col("year"),
+        pl.format(
+            "{} : engagements supérieurs aux crédits en {} (dépassement de {}).",
+            _line(),
+            pl.col("year"),
+            _euros_text("balance"),
+        ).alias("message"),
+    )
+    return pl.concat([no_credits, over]).cast(ALERT_SCHEMA)
+
+
+def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
+    """Agreements and conventions ending within 6 months; notice deadlines within 3 months."""
+    in_six_months = add_months(pl.lit(today), pl.lit(6))
+    in_three_months = add_months(pl.lit(today), pl.lit(3))
+    end = pl.col("effective_end_date")
+    ending = conventions.filter((end >= today) & (end <= in_six_months)).select(
+        pl.lit(WARNING).alias("level"),
+        end.dt.year().cast(pl.Int32).alias("year"),
+        pl.format(
+            "La convention {} ({}) prend fin le {} : renouveler ou remplacer l'accord-cadre.",
+            pl.col("convention_id"),
+            pl.col("body_id"),
+            end.dt.strftime("%d/%m/%Y"),
+        ).alias("message"),
+    )
+    notice = pl.col("notice_deadline")
+    notices = conventions.filter((notice >= today) & (notice <= in_three_months)).select(
+        pl.lit(WARNING).alias("level"),
+        notice.dt.year().cast(pl.Int32).alias("year"),
+        pl.format(
+            "Préavis : pour sortir de la convention {} à sa fin ({}), "
+            "la dénoncer au plus tard le {}.",
+            pl.col("convention_id"),
+            end.dt.strftime("%d/%m/%Y"),
+            notice.dt.strftime("%d/%m/%Y"),
+        ).alias("message"),
+    )
+    return pl.concat([ending, notices]).cast(ALERT_SCHEMA)
+
+
+def unknown_alerts(conventions: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFrame:
+    """Fees 'on quote' or not stated, dates not known, and start dates that are assumptions."""
+    on_quote = (
+        titles.filter(~pl.col("priced"))
+        .group_by("convention_id")
+        .agg(pl.col("year").min().alias("year"))
+        .select(
+            pl.lit(WARNING).alias("level"),
+            pl.col("year"),
+            pl.format(
+                "Convention {} : cotisation « sur devis », montant inconnu "
+                "(non compté dans les totaux).",
+                pl.col("convention_id"),
+            ).alias("message"),
+        )
+    )
+    missing = pl.concat_list(
+        pl.when(~pl.col("has_grid_row")).then(pl.lit("cotisation (formule ou catégorie)")),
+        pl.when(pl.col("start_date").is_null()).then(pl.lit("date de début")),
+        pl.when(pl.col("effective_end_date").is_null()).then(pl.lit("date de fin")),
+    ).list.drop_nulls()
+    incomplete = (
+        conventions.with_columns(missing.alias("missing"))
+        .filter(pl.col("missing").list.len() > 0)
+        .select(
+            pl.lit(INFO).alias("level"),
+            pl.lit(None, dtype=pl.Int32).alias("year"),
+            pl.format(
+                "Convention {} incomplète, non chiffrée : {} à renseigner.",
+                pl.col("convention_id"),
+                pl.col("missing").list.join(", "),
+            ).alias("message"),
+        )
+    )
+    assumed = conventions.filter(pl.col("start_date_assumed")).select(
+        pl.lit(INFO).alias("level"),
+        pl.col("start_date").dt.year().cast(pl.Int32).alias("year"),
+        pl.format(
+            "Hypothèse : la convention {} est supposée commencer le {} (date de la délibération, "
+            "faute de date de signature).",
+            pl.col("convention_id"),
+            pl.col("start_date").dt.strftime("%d/%m/%Y"),
+        ).alias("message"),
+    )
+    return pl.concat([on_quote, incomplete, assumed]).cast(ALERT_SCHEMA)
+
+
+def all_alerts(
+    balance: pl.DataFrame, conventions: pl.DataFrame, titles: pl.DataFrame, today: dt.date
+) -> pl.DataFrame:
+    """Every alert, the most serious first."""
+    return (
+        pl.concat(
+            [
+                budget_alerts(balance),
+                deadline_alerts(conventions, today),
+                unknown_alerts(conventions, titles),
+            ]
+        )
+        .with_columns(pl.col("level").replace_strict(LEVEL_ORDER).alias("rank"))
+        .sort("rank", "year", "message", nulls_last=True)
+        .drop("rank")
+    )

@@ -1,0 +1,250 @@
+"""Charts as pure functions of the engine's frames, returning alt.Chart objects.
+
+Positions are drawn from floats (a pixel needs no cent); every figure a user reads, in labels and
+tooltips, is the exact amount formatted in French. Colours differ in lightness as well as hue,
+and negative balances also carry a sign and a label, so the charts read in grey.
+"""
+
+import datetime as dt
+
+import altair as alt
+import polars as pl
+
+from spend.formatting import euros_expr
+
+DARK, LIGHT, MID = "#1f4e79", "#9dc3e6", "#5b8fbf"
+ALERT = "#c00000"
+FONT = "Source Sans Pro, sans-serif"
+# Vega formats numbers the English way; French thousands take a space, decimals a comma.
+FRENCH_AXIS = alt.Axis(
+    format=",.0f",
+    labelExpr="replace(datum.label, /,/g, '\u00a0')",
+)
+
+
+def _floats(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    return frame.with_columns(pl.col(c).cast(pl.Float64).alias(f"{c}_value") for c in columns)
+
+
+def _line_label() -> pl.Expr:
+    return pl.concat_str(
+        pl.col("operation_code").fill_null("non imputé"),
+        pl.lit(" / "),
+        pl.col("imputation").fill_null("—"),
+    )
+
+
+def budget_chart(balance: pl.DataFrame) -> alt.Chart:
+    """Commitments (fees and others) against credits, per year and budget line, balance written."""
+    data = (
+        _floats(balance, ["credits", "committed", "balance"])
+        .with_columns(
+            pl.col("year").cast(pl.String),
+            _line_label().alias("line"),
+            euros_expr("credits").alias("credits_text"),
+            euros_expr("committed").alias("committed_text"),
+            euros_expr("balance").alias("balance_text"),
+            (pl.col("balance") < 0).alias("negative"),
+        )
+        .with_columns(
+            pl.when(pl.col("negative"))
+            .then(pl.concat_str(pl.lit("▼ Solde "), pl.col("balance_text")))
+            .otherwise(pl.concat_str(pl.lit("Solde "), pl.col("balance_text")))
+            .alias("balance_label"),
+            pl.max_horizontal("credits_value", "committed_value").alias("top_value"),
+        )
+    )
+    parts = data.unpivot(
+        index=["year", "line", "credits_text", "committed_text", "balance_text"],
+        on=["committed_fees", "committed_other"],
+        variable_name="part",
+        value_name="amount",
+    ).with_columns(
+        pl.col("amount").cast(pl.Float64).alias("amount_value"),
+        euros_expr("amount").alias("amount_text"),
+        pl.col("part").replace_strict(
+            {"committed_fees": "Cotisations", "committed_other": "Autres engagements"}
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("year:N", title="Exercice"),
+        alt.Tooltip("line:N", title="Ligne"),
+        alt.Tooltip("credits_text:N", title="Crédits"),
+        alt.Tooltip("committed_text:N", title="Engagé"),
+        alt.Tooltip("balance_text:N", title="Solde"),
+    ]
+    x = alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0))
+    bars = (
+        alt.Chart(parts)
+        .mark_bar(size=46)
+        .encode(
+            x=x,
+            y=alt.Y("amount_value:Q", title="Montant TTC (€)", stack="zero", axis=FRENCH_AXIS),
+            color=alt.Color(
+                "part:N",
+                title="Engagé",
+                scale=alt.Scale(domain=["Cotisations", "Autres engagements"], range=[DARK, LIGHT]),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[*tooltip, alt.Tooltip("amount_text:N", title="Part")],
+        )
+    )
+    credits = (
+        alt.Chart(data)
+        .mark_tick(color="black", thickness=3, size=70)
+        .encode(x=x, y="credits_value:Q", tooltip=tooltip)
+    )
+    labels = (
+        alt.Chart(data)
+        .mark_text(dy=-12, fontWeight="bold", font=FONT, fontSize=13)
+        .encode(
+            x=x,
+            y="top_value:Q",
+            text="balance_label:N",
+            color=alt.condition("datum.negative", alt.value(ALERT), alt.value("#222222")),
+            tooltip=tooltip,
+        )
+    )
+    layered = alt.layer(bars, credits, labels)
+    if data["line"].n_unique() > 1:
+        return layered.facet(row=alt.Row("line:N", title=None)).properties(
+            title="Engagements et crédits par exercice (trait noir : crédits)"
+        )
+    return layered.properties(
+        height=440, title="Engagements et crédits par exercice (trait noir : crédits)"
+    )
+
+
+def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.Chart:
+    """Fees including tax per central and year, stacked."""
+    data = totals.join(bodies.select("body_id", "name"), on="body_id", how="left").with_columns(
+        pl.col("year").cast(pl.String),
+        pl.col("amount_incl_tax").cast(pl.Float64).alias("ttc_value"),
+        euros_expr("amount_incl_tax").alias("ttc_text"),
+        euros_expr("amount_excl_tax").alias("ht_text"),
+        pl.coalesce("name", "body_id").alias("body"),
+    )
+    return (
+        alt.Chart(data)
+        .mark_bar(size=46, stroke="white", strokeWidth=1)
+        .encode(
+            x=alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("ttc_value:Q", title="Cotisations TTC (€)", stack="zero", axis=FRENCH_AXIS),
+            color=alt.Color(
+                "body_id:N",
+                title="Centrale",
+                scale=alt.Scale(range=[DARK, LIGHT, MID, "#404040", "#bfbfbf"]),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("body:N", title="Centrale"),
+                alt.Tooltip("year:N", title="Exercice"),
+                alt.Tooltip("ht_text:N", title="HT"),
+                alt.Tooltip("ttc_text:N", title="TTC"),
+                alt.Tooltip("unpriced:Q", title="Titres sans montant"),
+            ],
+        )
+        .properties(height=400, title="Cotisations par centrale et par exercice (TTC)")
+    )
+
+
+def timeline_chart(conventions: pl.DataFrame, today: dt.date) -> alt.Chart:
+    """One bar per dated convention from start to end; today and notice deadlines marked."""
+    dated = conventions.filter(
+        pl.col("start_date").is_not_null() & pl.col("effective_end_date").is_not_null()
+    ).with_columns(
+        pl.concat_str(pl.col("body_id"), pl.lit(" · "), pl.col("formula").fill_null("")).alias(
+            "label"
+        ),
+        pl.col("start_date").dt.strftime("%d/%m/%Y").alias("start_text"),
+        pl.col("effective_end_date").dt.strftime("%d/%m/%Y").alias("end_text"),
+        pl.col("notice_deadline").dt.strftime("%d/%m/%Y").fill_null("—").alias("notice_text"),
+    )
+    y = alt.Y("convention_id:N", title=None, axis=alt.Axis(labelLimit=260))
+    tooltip = [
+        alt.Tooltip("convention_id:N", title="Convention"),
+        alt.Tooltip("label:N", title="Centrale · formule"),
+        alt.Tooltip("start_text:N", title="Début"),
+        alt.Tooltip("end_text:N", title="Fin"),
+        alt.Tooltip("notice_text:N", title="Préavis au plus tard"),
+    ]
+    bars = (
+        alt.Chart(dated)
+        .mark_bar(height=18, cornerRadius=3)
+        .encode(
+            x=alt.X("start_date:T", title=None, axis=alt.Axis(format="%m/%Y")),
+            x2="effective_end_date:T",
+            y=y,
+            color=alt.Color(
+                "body_id:N",
+                title="Centrale",
+                scale=alt.Scale(range=[DARK, LIGHT, MID, "#404040"]),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    notices = (
+        alt.Chart(dated.filter(pl.col("notice_deadline").is_not_null()))
+        .mark_point(shape="triangle-down", size=160, filled=True, color=ALERT)
+        .encode(x="notice_deadline:T", y=y, tooltip=tooltip)
+    )
+    today_frame = pl.DataFrame({"today": [today], "text": [f"Aujourd'hui {today:%d/%m/%Y}"]})
+    today_rule = (
+        alt.Chart(today_frame).mark_rule(color="black", strokeDash=[6, 3]).encode(x="today:T")
+    )
+    today_text = (
+        alt.Chart(today_frame)
+        .mark_text(align="left", dx=4, dy=-6, font=FONT)
+        .encode(x="today:T", y=alt.value(0), text="text:N")
+    )
+    return alt.layer(bars, notices, today_rule, today_text).properties(
+        height=160 + 48 * max(dated.height, 1),
+        title="Durée des conventions (▼ : date limite de préavis)",
+    )
+
+
+def scenario_chart(comparison: pl.DataFrame) -> alt.Chart:
+    """Balance per year, recorded beside scenario, the zero line marked."""
+    data = (
+        comparison.group_by("year")
+        .agg(pl.col("balance_baseline").sum(), pl.col("balance_scenario").sum())
+        .unpivot(index="year", variable_name="series", value_name="balance")
+        .with_columns(
+            pl.col("year").cast(pl.String),
+            pl.col("series").replace_strict(
+                {"balance_baseline": "Enregistré", "balance_scenario": "Scénario"}
+            ),
+            pl.col("balance").cast(pl.Float64).alias("balance_value"),
+            euros_expr("balance").alias("balance_text"),
+            (pl.col("balance") < 0).alias("negative"),
+        )
+        .sort("year", "series")
+    )
+    x = alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0))
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=x,
+            xOffset=alt.XOffset("series:N", sort=["Enregistré", "Scénario"]),
+            y=alt.Y("balance_value:Q", title="Solde (€)", axis=FRENCH_AXIS),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=["Enregistré", "Scénario"], range=[LIGHT, DARK]),
+                legend=alt.Legend(orient="top"),
+            ),
+            stroke=alt.condition("datum.negative", alt.value(ALERT), alt.value(None)),
+            strokeWidth=alt.condition("datum.negative", alt.value(2), alt.value(0)),
+            tooltip=[
+                alt.Tooltip("year:N", title="Exercice"),
+                alt.Tooltip("series:N", title="Série"),
+                alt.Tooltip("balance_text:N", title="Solde"),
+            ],
+        )
+    )
+    zero = alt.Chart(pl.DataFrame({"zero": [0.0]})).mark_rule(color="black").encode(y="zero:Q")
+    return alt.layer(bars, zero).properties(
+        height=420, title="Solde par exercice : enregistré et scénario (bordure rouge : négatif)"
+    )

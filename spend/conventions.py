@@ -1,0 +1,121 @@
+"""The conventions as managers read them: central, agreement, dates, notice deadline and fee."""
+
+import polars as pl
+
+from spend.engine import EngineInputs, add_months, convention_terms
+from spend.formatting import euros_expr
+from spend.labels import CONVENTION_STATUS_LABELS, TAX_LABELS
+from spend.money import from_cents
+
+
+def convention_table(inputs: EngineInputs) -> pl.DataFrame:
+    """One row per convention, with its effective end and the last day to give notice.
+
+    The notice deadline is the end minus the notice period (CAIH: 3 months), unknown when the
+    convention states no notice or no end.
+    """
+    bodies = inputs.bodies.lazy().select("body_id", pl.col("name").alias("body_name"))
+    agreements = inputs.agreements.lazy().select(
+        "agreement_id",
+        pl.col("title").alias("agreement_title"),
+        pl.col("reference").alias("agreement_reference"),
+        pl.col("end_date").alias("agreement_end"),
+    )
+    return (
+        convention_terms(inputs)
+        .join(bodies, on="body_id", how="left")
+        .join(agreements, on="agreement_id", how="left")
+        .with_columns(
+            pl.when(pl.col("notice_months").is_not_null())
+            .then(add_months(pl.col("effective_end_date"), -pl.col("notice_months")))
+            .alias("notice_deadline"),
+            from_cents(pl.col("annual_fee_cents")).alias("annual_fee"),
+            pl.col("billing_rule").is_not_null().alias("has_grid_row"),
+        )
+        .select(
+            "convention_id",
+            "body_id",
+            "body_name",
+            "agreement_id",
+            "agreement_title",
+            "agreement_reference",
+            "agreement_end",
+            "title",
+            "formula",
+            "category",
+            "start_date",
+            "start_date_assumed",
+            "effective_end_date",
+            "notice_months",
+            "notice_deadline",
+            "annual_fee",
+            "tax",
+            "billing_rule",
+            "payment_days",
+            "has_grid_row",
+            "status",
+            "deliberation_id",
+            "operation_code",
+            "imputation",
+        )
+        .sort("body_id", "convention_id")
+        .collect()
+    )
+
+
+def active_in_year(conventions: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Conventions whose known span touches the year."""
+    return conventions.filter(
+        (pl.col("start_date").dt.year() <= year)
+        & (
+            pl.col("effective_end_date").is_null()
+            | (pl.col("effective_end_date").dt.year() >= year)
+        )
+    )
+
+
+def convention_view(conventions: pl.DataFrame) -> pl.DataFrame:
+    """The conventions table as shown: fee with its basis, status in French."""
+    return conventions.select(
+        pl.col("body_name").alias("body_name"),
+        pl.col("agreement_title"),
+        pl.col("convention_id"),
+        pl.col("formula"),
+        pl.col("category"),
+        pl.col("start_date"),
+        pl.col("effective_end_date"),
+        pl.col("notice_deadline"),
+        pl.when(pl.col("annual_fee").is_not_null())
+        .then(
+            pl.concat_str(
+                euros_expr("annual_fee"),
+                pl.lit(" "),
+                pl.col("tax").replace_strict(TAX_LABELS, default=pl.col("tax")),
+            )
+        )
+        .when(pl.col("has_grid_row"))
+        .then(pl.lit("sur devis"))
+        .otherwise(pl.lit("inconnue"))
+        .alias("annual_fee_text"),
+        pl.col("status")
+        .replace_strict(CONVENTION_STATUS_LABELS, default=pl.col("status"))
+        .alias("status_label"),
+        pl.col("start_date_assumed"),
+        pl.col("deliberation_id"),
+    )
+
+
+def titles_of(titles: pl.DataFrame, convention_id: str) -> pl.DataFrame:
+    """One convention's titles with the columns a manager checks an invoice against."""
+    return titles.filter(pl.col("convention_id") == convention_id).select(
+        "year",
+        "title_no",
+        "period_start",
+        "period_end",
+        "months",
+        "amount_excl_tax",
+        "vat",
+        "amount_incl_tax",
+        "issue_date",
+        "due_date",
+    )

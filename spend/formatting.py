@@ -1,0 +1,85 @@
+"""French display of figures: 1 234,56 €, 13/12/2022, 8,50 mois. Only at the edge, never before
+a computation: the values formatted here are already exact decimals."""
+
+import datetime as dt
+from decimal import Decimal
+
+import polars as pl
+
+THIN = "\u202f"  # narrow no-break space, between thousands
+NBSP = "\u00a0"  # no-break space, before the euro sign
+UNKNOWN = "inconnu"
+
+
+def euros(value: Decimal | int | None, *, signed: bool = False) -> str:
+    """1 234,56 € (negative with a true minus sign); 'inconnu' when the amount is unknown."""
+    if value is None:
+        return UNKNOWN
+    amount = Decimal(value).quantize(Decimal("0.01"))
+    sign = "−" if amount < 0 else ("+" if signed and amount > 0 else "")
+    units, cents = f"{abs(amount):.2f}".split(".")
+    grouped = f"{int(units):,}".replace(",", THIN)
+    return f"{sign}{grouped},{cents}{NBSP}€"
+
+
+def french_date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else "—"
+
+
+def decimal_fr(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+def percent(value: Decimal | float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{Decimal(str(value)):.1f}".replace(".", ",") + f"{NBSP}%"
+
+
+def euros_expr(column: str | pl.Expr) -> pl.Expr:
+    """The same as `euros`, as a Polars expression over a DECIMAL column."""
+    amount = pl.col(column) if isinstance(column, str) else column
+    text = amount.abs().cast(pl.Decimal(18, 2)).cast(pl.String)
+    units = text.str.split(".").list.first()
+    cents = text.str.split(".").list.last()
+    # Group thousands from the right: reverse, cut every 3 digits, reverse back.
+    grouped = (
+        units.str.reverse().str.replace_all(r"(\d{3})", f"$1{THIN}").str.strip_chars(THIN)
+    ).str.reverse()
+    sign = pl.when(amount < 0).then(pl.lit("−")).otherwise(pl.lit(""))
+    formatted = pl.concat_str(sign, grouped, pl.lit(","), cents, pl.lit(f"{NBSP}€"))
+    return pl.when(amount.is_null()).then(pl.lit(UNKNOWN)).otherwise(formatted)
+
+
+def date_expr(column: str) -> pl.Expr:
+    return pl.col(column).dt.strftime("%d/%m/%Y").fill_null("—")
+
+
+def decimal_expr(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.String).str.replace(".", ",", literal=True).fill_null("—")
+
+
+def display_frame(frame: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
+    """A frame for the screen: money and dates in French, French headers, nothing else changed.
+
+    Columns whose name starts with 'amount', or that hold money in the known list, are euros.
+    """
+    expressions = []
+    for name, dtype in frame.schema.items():
+        if isinstance(dtype, pl.Decimal) and name in NON_MONEY_DECIMALS:
+            expressions.append(decimal_expr(name).alias(name))
+        elif isinstance(dtype, pl.Decimal):
+            expressions.append(euros_expr(name).alias(name))
+        elif dtype == pl.Date:
+            expressions.append(date_expr(name).alias(name))
+        elif dtype == pl.Boolean:
+            expressions.append(
+                pl.when(pl.col(name)).then(pl.lit("oui")).otherwise(pl.lit("non")).alias(name)
+            )
+        else:
+            expressions.append(pl.col(name))
+    shown = frame.select(expressions)
+    return shown.rename({c: labels.get(c, c) for c in shown.columns})
+
+
+NON_MONEY_DECIMALS = {"months", "vat_rate", "share_consumed"}

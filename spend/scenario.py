@@ -1,0 +1,223 @@
+"""What-if scenarios: changed copies of the engine's inputs, never the recorded data.
+
+A scenario is plain settings (JSON-able, so that it can be saved in the store and put in a URL);
+`apply` turns them into new EngineInputs and the same engine computes the answer.
+"""
+
+import json
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+import polars as pl
+
+from spend.engine import EngineInputs, add_months
+from spend.money import div_round_half_away, from_cents, to_cents
+from spend.reports import Figures, compute
+
+
+@dataclass(frozen=True)
+class Scenario:
+    fee_change_pct: dict[str, int] = field(default_factory=dict)  # body_id → % (−50 … +100)
+    all_fees_change_pct: int = 0  # applied to every central on top of its own change
+    formula_choice: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # convention → [formula, category]
+    start_shift_months: dict[str, int] = field(default_factory=dict)  # convention → months
+    renewal_years: dict[str, int] = field(default_factory=dict)  # agreement → more years
+    vat_rate: str | None = None  # percent as text, e.g. "5.5"
+    credits_change_pct: dict[str, int] = field(default_factory=dict)  # "op|imputation" → %
+
+    def is_baseline(self) -> bool:
+        return self == Scenario()
+
+    def to_json(self) -> str:
+        cleaned = {k: v for k, v in asdict(self).items() if v not in ({}, 0, None)}
+        return json.dumps(cleaned, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> "Scenario":
+        """Settings from a saved scenario or a shared link; malformed parts are dropped."""
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, TypeError):
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+
+        def int_map(key: str, low: int, high: int) -> dict[str, int]:
+            raw = data.get(key, {})
+            if not isinstance(raw, dict):
+                return {}
+            return {
+                str(k): max(low, min(high, int(v)))
+                for k, v in raw.items()
+                if isinstance(v, int | float) and not isinstance(v, bool)
+            }
+
+        choices = data.get("formula_choice", {})
+        vat = data.get("vat_rate")
+        all_fees = data.get("all_fees_change_pct", 0)
+        return cls(
+            fee_change_pct=int_map("fee_change_pct", -50, 100),
+            all_fees_change_pct=max(-50, min(100, int(all_fees)))
+            if isinstance(all_fees, int | float)
+            else 0,
+            formula_choice={
+                str(k): [str(v[0]), str(v[1])]
+                for k, v in (choices.items() if isinstance(choices, dict) else [])
+                if isinstance(v, list) and len(v) == 2
+            },
+            start_shift_months=int_map("start_shift_months", -36, 36),
+            renewal_years=int_map("renewal_years", 0, 10),
+            vat_rate=str(vat) if vat is not None and _is_rate(str(vat)) else None,
+            credits_change_pct=int_map("credits_change_pct", -100, 200),
+        )
+
+
+def _is_rate(text: str) -> bool:
+    try:
+        return Decimal(0) <= Decimal(text) <= Decimal(100)
+    except ArithmeticError:
+        return False
+
+
+def line_key(operation_code: str, imputation: str) -> str:
+    return f"{operation_code}|{imputation}"
+
+
+def _scaled(amount: pl.Expr, pct: pl.Expr) -> pl.Expr:
+    """amount × (100 + pct) / 100, to the cent, half away from zero."""
+    return from_cents(div_round_half_away(to_cents(amount) * (100 + pct), 100))
+
+
+def _mapping_frame(mapping: dict[str, int], key: str, value: str) -> pl.DataFrame:
+    return pl.DataFrame(
+        {key: list(mapping), value: list(mapping.values())},
+        schema={key: pl.String, value: pl.Int64},
+    )
+
+
+def apply(inputs: EngineInputs, scenario: Scenario) -> EngineInputs:
+    """The inputs as the scenario would have them."""
+    body_pct = _mapping_frame(scenario.fee_change_pct, "body_id", "body_pct")
+    fee_grid = (
+        inputs.fee_grid.join(inputs.agreements.select("agreement_id", "body_id"), on="agreement_id")
+        .join(body_pct, on="body_id", how="left")
+        .with_columns(
+            # Two changes compose: (1 + a)(1 + b), kept exact in hundredths of a percent.
+            _compose(pl.col("body_pct").fill_null(0), scenario.all_fees_change_pct).alias("pct")
+        )
+        .with_columns(
+            from_cents(
+                div_round_half_away(to_cents(pl.col("annual_fee")) * pl.col("pct"), 10_000)
+            ).alias("annual_fee")
+        )
+        .select(inputs.fee_grid.columns)
+    )
+
+    choices = pl.DataFrame(
+        {
+            "convention_id": list(scenario.formula_choice),
+            "new_formula": [v[0] for v in scenario.formula_choice.values()],
+            "new_category": [v[1] for v in scenario.formula_choice.values()],
+        },
+        schema={"convention_id": pl.String, "new_formula": pl.String, "new_category": pl.String},
+    )
+    shifts = _mapping_frame(scenario.start_shift_months, "convention_id", "shift")
+    conventions = (
+        inputs.conventions.join(choices, on="convention_id", how="left")
+        .join(shifts, on="convention_id", how="left")
+        .with_columns(
+            pl.coalesce("new_formula", "formula").alias("formula"),
+            pl.coalesce("new_category", "category").alias("category"),
+            pl.when(pl.col("shift").is_not_null() & (pl.col("shift") != 0))
+            .then(add_months(pl.col("start_date"), pl.col("shift")))
+            .otherwise(pl.col("start_date"))
+            .alias("start_date"),
+        )
+        .select(inputs.conventions.columns)
+    )
+
+    renewals = _mapping_frame(scenario.renewal_years, "agreement_id", "years")
+    agreements = (
+        inputs.agreements.join(renewals, on="agreement_id", how="left")
+        .with_columns(
+            pl.when(pl.col("years").is_not_null() & (pl.col("years") > 0))
+            .then(add_months(pl.col("end_date"), pl.col("years") * 12))
+            .otherwise(pl.col("end_date"))
+            .alias("end_date")
+        )
+        .select(inputs.agreements.columns)
+    )
+    # A convention with its own end date that matched its agreement's follows the renewal.
+    conventions = (
+        conventions.join(
+            inputs.agreements.select("agreement_id", pl.col("end_date").alias("old_end")),
+            on="agreement_id",
+            how="left",
+        )
+        .join(
+            agreements.select("agreement_id", pl.col("end_date").alias("new_end")),
+            on="agreement_id",
+            how="left",
+        )
+        .with_columns(
+            pl.when(pl.col("end_date") == pl.col("old_end"))
+            .then(pl.col("new_end"))
+            .otherwise(pl.col("end_date"))
+            .alias("end_date")
+        )
+        .select(inputs.conventions.columns)
+    )
+
+    line_pct = pl.DataFrame(
+        {
+            "operation_code": [k.split("|", 1)[0] for k in scenario.credits_change_pct],
+            "imputation": [k.split("|", 1)[-1] for k in scenario.credits_change_pct],
+            "line_pct": list(scenario.credits_change_pct.values()),
+        },
+        schema={"operation_code": pl.String, "imputation": pl.String, "line_pct": pl.Int64},
+    )
+    budget_lines = (
+        inputs.budget_lines.join(line_pct, on=["operation_code", "imputation"], how="left")
+        .with_columns(_scaled(pl.col("credits"), pl.col("line_pct").fill_null(0)).alias("credits"))
+        .select(inputs.budget_lines.columns)
+    )
+    vat = Decimal(scenario.vat_rate) if scenario.vat_rate is not None else inputs.vat_rate
+    return inputs.with_changes(
+        fee_grid=fee_grid,
+        conventions=conventions,
+        agreements=agreements,
+        budget_lines=budget_lines,
+        vat_rate=vat,
+    )
+
+
+def _compose(body_pct: pl.Expr, all_pct: int) -> pl.Expr:
+    """(100 + a)(100 + b): the combined factor in hundredths of a percent (10 000 = unchanged)."""
+    return (100 + body_pct) * (100 + all_pct)
+
+
+def compare(baseline: Figures, scenario: Figures) -> pl.DataFrame:
+    """Per budget line and year, the recorded figures beside the scenario's, with the deltas."""
+    key = ["operation_code", "imputation", "year"]
+    pick = ["credits", "committed", "balance"]
+    base = baseline.balance.select(*key, "label", *[pl.col(c).alias(f"{c}_baseline") for c in pick])
+    other = scenario.balance.select(*key, *[pl.col(c).alias(f"{c}_scenario") for c in pick])
+    zero = pl.lit(Decimal("0.00"), dtype=pl.Decimal(18, 2))
+    return (
+        base.join(other, on=key, how="full", coalesce=True, nulls_equal=True)
+        .with_columns(
+            pl.col(f"{c}_{side}").fill_null(zero) for c in pick for side in ("baseline", "scenario")
+        )
+        .with_columns(
+            (pl.col("committed_scenario") - pl.col("committed_baseline")).alias("delta_committed"),
+            (pl.col("balance_scenario") - pl.col("balance_baseline")).alias("delta_balance"),
+            (pl.col("balance_scenario") < 0).alias("negative_scenario"),
+        )
+        .sort(key)
+    )
+
+
+def run(inputs: EngineInputs, scenario: Scenario) -> Figures:
+    return compute(apply(inputs, scenario))
