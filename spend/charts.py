@@ -22,6 +22,13 @@ FRENCH_AXIS = alt.Axis(
 )
 
 
+def _plottable(frame: pl.DataFrame) -> pl.DataFrame:
+    """Vega reads JSON numbers: exact decimals, already formatted for the eye, become floats."""
+    return frame.with_columns(
+        pl.col(c).cast(pl.Float64) for c, t in frame.schema.items() if isinstance(t, pl.Decimal)
+    )
+
+
 def _floats(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     return frame.with_columns(pl.col(c).cast(pl.Float64).alias(f"{c}_value") for c in columns)
 
@@ -75,7 +82,7 @@ def budget_chart(balance: pl.DataFrame) -> alt.Chart:
     ]
     x = alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0))
     bars = (
-        alt.Chart(parts)
+        alt.Chart(_plottable(parts))
         .mark_bar(size=46)
         .encode(
             x=x,
@@ -90,12 +97,12 @@ def budget_chart(balance: pl.DataFrame) -> alt.Chart:
         )
     )
     credits = (
-        alt.Chart(data)
+        alt.Chart(_plottable(data))
         .mark_tick(color="black", thickness=3, size=70)
         .encode(x=x, y="credits_value:Q", tooltip=tooltip)
     )
     labels = (
-        alt.Chart(data)
+        alt.Chart(_plottable(data))
         .mark_text(dy=-12, fontWeight="bold", font=FONT, fontSize=13)
         .encode(
             x=x,
@@ -125,7 +132,7 @@ def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.Chart:
         pl.coalesce("name", "body_id").alias("body"),
     )
     return (
-        alt.Chart(data)
+        alt.Chart(_plottable(data))
         .mark_bar(size=46, stroke="white", strokeWidth=1)
         .encode(
             x=alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0)),
@@ -169,7 +176,7 @@ def timeline_chart(conventions: pl.DataFrame, today: dt.date) -> alt.Chart:
         alt.Tooltip("notice_text:N", title="Préavis au plus tard"),
     ]
     bars = (
-        alt.Chart(dated)
+        alt.Chart(_plottable(dated))
         .mark_bar(height=18, cornerRadius=3)
         .encode(
             x=alt.X("start_date:T", title=None, axis=alt.Axis(format="%m/%Y")),
@@ -185,7 +192,7 @@ def timeline_chart(conventions: pl.DataFrame, today: dt.date) -> alt.Chart:
         )
     )
     notices = (
-        alt.Chart(dated.filter(pl.col("notice_deadline").is_not_null()))
+        alt.Chart(_plottable(dated.filter(pl.col("notice_deadline").is_not_null())))
         .mark_point(shape="triangle-down", size=160, filled=True, color=ALERT)
         .encode(x="notice_deadline:T", y=y, tooltip=tooltip)
     )
@@ -223,7 +230,7 @@ def scenario_chart(comparison: pl.DataFrame) -> alt.Chart:
     )
     x = alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0))
     bars = (
-        alt.Chart(data)
+        alt.Chart(_plottable(data))
         .mark_bar()
         .encode(
             x=x,

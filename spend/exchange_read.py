@@ -15,6 +15,7 @@ from spend.problems import Problem
 from spend.tables import TABLES, Table, table_for_file
 
 LINE = "_line"  # the line a spreadsheet shows for each row (the header is line 1)
+UNREADABLE_STRUCTURE = "structure CSV illisible (guillemets non refermés ?)"
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,15 @@ def _ragged_line(file: str, text: str, separator: str) -> Problem | None:
     here before it is parsed; a blank line is not a row and is not counted as ragged.
     """
     rows = csv.reader(io.StringIO(text), delimiter=separator)
-    expected = len(next(rows, []))
-    for number, row in enumerate(rows, start=2):
-        if row and len(row) != expected:
-            return Problem(
-                file, number, None, f"{len(row)} champ(s) au lieu de {expected} (séparateur ?)"
-            )
+    try:
+        expected = len(next(rows, []))
+        for number, row in enumerate(rows, start=2):
+            if row and len(row) != expected:
+                return Problem(
+                    file, number, None, f"{len(row)} champ(s) au lieu de {expected} (séparateur ?)"
+                )
+    except csv.Error:  # e.g. a quote left open swallows the rest of the file into one cell
+        return Problem(file, None, None, UNREADABLE_STRUCTURE)
     return None
 
 
@@ -133,9 +137,7 @@ def read_csv_bytes(file: str, content: bytes) -> tuple[RawTable | None, list[Pro
             has_header=True,
         )
     except (pl.exceptions.PolarsError, ValueError):
-        return None, [
-            Problem(file, None, None, "structure CSV illisible (guillemets non refermés ?)")
-        ]
+        return None, [Problem(file, None, None, UNREADABLE_STRUCTURE)]
     renamed, problems = rename_headers(file, table, frame, _header(text, separator))
     if renamed is None:
         return None, problems

@@ -48,7 +48,8 @@ def euros_expr(column: str | pl.Expr) -> pl.Expr:
     ).str.reverse()
     sign = pl.when(amount < 0).then(pl.lit("−")).otherwise(pl.lit(""))
     formatted = pl.concat_str(sign, grouped, pl.lit(","), cents, pl.lit(f"{NBSP}€"))
-    return pl.when(amount.is_null()).then(pl.lit(UNKNOWN)).otherwise(formatted)
+    shown = pl.when(amount.is_null()).then(pl.lit(UNKNOWN)).otherwise(formatted)
+    return shown.alias(column) if isinstance(column, str) else shown
 
 
 def date_expr(column: str) -> pl.Expr:

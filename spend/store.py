@@ -38,7 +38,7 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.DataFrame:
+def query(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> pl.DataFrame:
     """Run queries/<name>.sql with its $named parameters on a fresh cursor."""
     cursor = con.cursor()
     try:
@@ -47,7 +47,7 @@ def query(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.DataFr
         cursor.close()
 
 
-def execute(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> None:
+def execute(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> None:
     """Run a statement from queries/<name>.sql in its own transaction."""
     cursor = con.cursor()
     try:

@@ -1,0 +1,62 @@
+"""What the conventions, fees and budget pages show on the seed."""
+
+from pathlib import Path
+
+from tests.pages.conftest import open_page
+
+THIN, NBSP = "\u202f", "\u00a0"
+
+
+def test_conventions_table_and_titles_of_a_convention(app_db: Path) -> None:
+    at = open_page("pages/conventions.py")
+    table = at.dataframe[0].value
+    assert len(table) == 6
+    caih = table[table["Identifiant convention"] == "CAIH-SO360-CD62"].iloc[0]
+    assert caih["Cotisation annuelle"] == f"1{THIN}500,00{NBSP}€ HT (TVA en sus)"
+    assert caih["Date limite de préavis"] == "16/04/2023"
+    assert caih["Fin effective"] == "16/07/2023"
+    at.selectbox(key="conventions_chosen").set_value("RESAH-2020-027-L1-CD62").run()
+    titles = at.dataframe[1].value
+    assert titles["Mois facturés"].tolist() == ["12,00", "8,50"]
+    assert titles["Montant TTC"].tolist() == [f"1{THIN}000,00{NBSP}€", f"708,33{NBSP}€"]
+    assert titles["Date d'émission"].tolist() == ["13/12/2022", "31/03/2023"]
+
+
+def test_conventions_filters(app_db: Path) -> None:
+    at = open_page("pages/conventions.py", centrale="RESAH")
+    assert len(at.dataframe[0].value) == 3
+    at.multiselect(key="conventions_status").set_value(["incomplete"]).run()
+    assert len(at.dataframe[0].value) == 2
+    at.text_input(key="conventions_search").input("bibliothèque").run()
+    assert at.dataframe[0].value["Identifiant convention"].tolist() == ["RESAH-BIBLIO-CD62"]
+
+
+def test_fees_totals_per_central_and_year(app_db: Path) -> None:
+    at = open_page("pages/fees.py", annee="2023")
+    totals = at.dataframe[0].value
+    rows = totals[["Identifiant centrale", "Exercice", "Montant HT", "TVA", "Montant TTC"]]
+    assert rows.values.tolist() == [
+        ["CAIH", 2022, f"1{THIN}500,00{NBSP}€", f"300,00{NBSP}€", f"1{THIN}800,00{NBSP}€"],
+        ["CAIH", 2023, f"1{THIN}500,00{NBSP}€", f"300,00{NBSP}€", f"1{THIN}800,00{NBSP}€"],
+        ["RESAH", 2022, f"1{THIN}000,00{NBSP}€", f"0,00{NBSP}€", f"1{THIN}000,00{NBSP}€"],
+        ["RESAH", 2023, f"708,33{NBSP}€", f"0,00{NBSP}€", f"708,33{NBSP}€"],
+    ]
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_budget_reconciliation_of_2022_written_out(app_db: Path) -> None:
+    at = open_page("pages/budget.py", annee="2022")
+    text = " ".join(m.value for m in at.markdown)
+    assert (
+        f"CAIH : 1{THIN}500,00{NBSP}€ HT + TVA 20,0{NBSP}% (300,00{NBSP}€) "
+        f"= 1{THIN}800,00{NBSP}€ TTC" in text
+    )
+    assert f"RESAH : 1{THIN}000,00{NBSP}€ net de taxes = 1{THIN}000,00{NBSP}€" in text
+    assert (
+        f"Total engagé : 2{THIN}800,00{NBSP}€ sur 3{THIN}000,00{NBSP}€ de crédits ; "
+        f"solde 200,00{NBSP}€"
+    ) in text
+    lines = at.dataframe[0].value
+    assert lines["Part consommée (%)"].tolist() == ["93,3", "—"]
+    at.selectbox(key="budget_year").set_value(2023).run()
+    assert any("Aucun crédit saisi pour 2023" in e.value for e in at.error)

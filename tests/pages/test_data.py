@@ -1,0 +1,61 @@
+"""The Données page refuses a bad file with French errors, and a good file changes the figures."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from spend import store, ui
+from tests.pages.conftest import open_page
+
+THIN, NBSP = "\u202f", "\u00a0"
+HEADER = "operation_code,imputation,label,year,credits\n"
+
+
+def data_page() -> AppTest:
+    return open_page("pages/data.py")
+
+
+def budget_rows() -> list[tuple]:
+    return store.read_table(ui.database(), "budget_lines").rows()
+
+
+def test_bad_upload_lists_errors_and_changes_nothing(app_db: Path) -> None:
+    at = data_page()
+    before = budget_rows()
+    bad = HEADER + 'C06-020M02,6281/930202,Informatique,2023,"-5,00"\nC06,6281,X,20x3,10\n'
+    at.file_uploader[0].set_value(("budget_lines.csv", bad.encode(), "text/csv")).run()
+    at.button(key="data_import").click().run()
+    assert not at.exception
+    assert any("Rien n'a été enregistré" in e.value for e in at.error)
+    report = at.code[0].value
+    assert "budget_lines.csv, ligne 2, credits : valeur négative « -5,00 » refusée" in report
+    assert "budget_lines.csv, ligne 3, year : nombre entier illisible « 20x3 »" in report
+    assert budget_rows() == before
+
+
+def test_good_upload_changes_the_figures(app_db: Path) -> None:
+    at = data_page()
+    # The French Excel dialect: Windows-1252, ';', decimal comma, thousands space, euro sign.
+    good = (
+        "operation_code;imputation;label;year;credits\r\n"
+        "C06-020M02;6281/930202;Informatique-Fonctionnement;2023;2 600,00 €\r\n"
+    )
+    at.file_uploader[0].set_value(("budget_lines.csv", good.encode("cp1252"), "text/csv")).run()
+    at.button(key="data_import").click().run()
+    assert not at.exception
+    assert any("Import réussi" in s.value for s in at.success)
+    at.switch_page("pages/overview.py")
+    at.query_params["annee"] = "2023"
+    at.selectbox(key="filter_year").set_value(2023)
+    at.run()
+    credits = next(m.value for m in at.metric if m.label == "Crédits disponibles")
+    balance = next(m.value for m in at.metric if m.label == "Solde")
+    assert credits == f"2{THIN}600,00{NBSP}€"
+    assert balance == f"91,67{NBSP}€"
+
+
+def test_unknown_file_is_refused_with_its_name(app_db: Path) -> None:
+    at = data_page()
+    at.file_uploader[0].set_value(("budget.csv", b"a,b\n1,2\n", "text/csv")).run()
+    assert any("Rien n'a été enregistré" in e.value for e in at.error)
+    assert "budget.csv : fichier inconnu" in at.code[0].value
