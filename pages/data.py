@@ -4,13 +4,26 @@ first and done in one transaction: all of it or nothing."""
 import streamlit as st
 
 from spend import store, ui
+from spend.conventions import convention_table
+from spend.deliberation_reader import DeliberationReadError, read_deliberation_bytes
+from spend.deliberation_records import (
+    commitment_checks,
+    compare_with_stored,
+    fee_checks,
+    proposed_budget_lines,
+    proposed_deliberation,
+)
 from spend.exchange_read import raw_table_from_frame
 from spend.exchange_write import exchange_workbook, exchange_zip
 from spend.exports import text_frame
 from spend.importer import import_raw_tables
 from spend.problems import ImportRefused
+from spend.reports import collectivity
+from spend.scdl import scdl_csv_bytes, scdl_frame, scdl_problems
+from spend.settings_form import check_settings
 from spend.tables import TABLE_ORDER, TABLES
 from spend.uploads import read_uploaded
+from spend.validation import type_rows
 
 con = ui.database()
 st.session_state.setdefault("data_upload_round", 0)
@@ -33,7 +46,9 @@ def show_problems(refused: ImportRefused) -> None:
     st.code("\n".join(str(p) for p in refused.problems), language=None, wrap_lines=True)
 
 
-upload_tab, edit_tab, export_tab = st.tabs(["Importer", "Modifier une table", "Exporter"])
+upload_tab, reading_tab, edit_tab, settings_tab, export_tab = st.tabs(
+    ["Importer", "Lire une délibération", "Modifier une table", "Paramètres", "Exporter"]
+)
 
 with upload_tab:
     st.markdown(
@@ -75,6 +90,77 @@ with upload_tab:
                 st.session_state.data_upload_round += 1
                 st.rerun()
 
+with reading_tab:
+    st.markdown(
+        "Déposez une délibération (PDF avec texte ou fichier texte) : ses données sont proposées "
+        "à côté de celles enregistrées ; corrigez-les au besoin puis confirmez. Rien n'est "
+        "enregistré avant la confirmation, et l'enregistrement passe par les mêmes contrôles "
+        "qu'un import."
+    )
+    document = st.file_uploader(
+        "Délibération",
+        type=["pdf", "txt"],
+        key=f"data_deliberation_{st.session_state.data_upload_round}",
+    )
+    if document is not None:
+        try:
+            reading = read_deliberation_bytes(document.getvalue(), document.name)
+        except DeliberationReadError as error:
+            st.error(str(error), icon=":material/block:")
+            reading = None
+        if reading is not None:
+            for warning in reading.warnings:
+                st.warning(warning, icon=":material/warning:")
+            version = ui.data_version()
+            proposals = {
+                "deliberations": proposed_deliberation(reading),
+                "budget_lines": proposed_budget_lines(reading),
+            }
+            raw_tables = []
+            for name, proposal in proposals.items():
+                table = TABLES[name]
+                st.markdown(f"**{table.french} proposées**")
+                edited = st.data_editor(
+                    text_frame(proposal, "standard"),
+                    num_rows="dynamic",
+                    hide_index=True,
+                    key=f"data_reading_{name}_{document.file_id}",
+                    column_config={
+                        c.name: st.column_config.TextColumn(c.french) for c in table.columns
+                    },
+                )
+                raw = raw_table_from_frame(f"{document.name} ({table.french})", table, edited)
+                typed, problems = type_rows(raw)
+                if problems:
+                    st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
+                else:
+                    stored = store.read_table(con, name)
+                    st.dataframe(
+                        compare_with_stored(typed.drop("_line"), stored, name),
+                        hide_index=True,
+                    )
+                raw_tables.append(raw)
+            figures = ui.cached_figures(version)
+            checks = commitment_checks(reading, figures.balance)
+            fees = fee_checks(reading, convention_table(ui.cached_inputs(version)))
+            st.markdown("**Contrôles : montants de la délibération et calcul du tableau de bord**")
+            ui.table(checks, key="data_reading_checks", file_stem="controle_engagements")
+            ui.table(fees, key="data_reading_fees", file_stem="controle_cotisations")
+            if st.button("Confirmer et enregistrer", type="primary", key="data_reading_save"):
+                try:
+                    result = import_raw_tables(
+                        con, raw_tables, source=f"délibération {document.name}"
+                    )
+                except ImportRefused as refused:
+                    show_problems(refused)
+                except store.StoreError as error:
+                    st.error(str(error))
+                else:
+                    ui.after_write()
+                    st.session_state.data_message = result.summary()
+                    st.session_state.data_upload_round += 1
+                    st.rerun()
+
 with edit_tab:
     table_name = st.selectbox(
         "Table",
@@ -111,6 +197,28 @@ with edit_tab:
             st.session_state.data_message = result.summary()
             st.rerun()
 
+with settings_tab:
+    current = store.settings(con)
+    vat = st.text_input("Taux de TVA (%)", value=current.get("vat_rate", "20.00"), key="data_vat")
+    name = st.text_input(
+        "Nom de la collectivité", value=current.get("collectivity_name", ""), key="data_coll_name"
+    )
+    siret = st.text_input(
+        "SIRET de la collectivité (14 chiffres)",
+        value=current.get("collectivity_siret", ""),
+        key="data_coll_siret",
+    )
+    if st.button("Enregistrer les paramètres", key="data_settings_save"):
+        values, problems = check_settings(vat, name, siret)
+        if problems:
+            for problem in problems:
+                st.error(problem)
+        else:
+            store.update_settings(con, values, source="paramètres")
+            ui.after_write()
+            st.session_state.data_message = "Paramètres enregistrés."
+            st.rerun()
+
 with export_tab:
     st.markdown("Toutes les tables, réimportables telles quelles.")
     tables = store.read_all(con)
@@ -143,3 +251,17 @@ with export_tab:
         key="data_xlsx",
     )
     st.caption(ui.provenance())
+    st.subheader("Délibérations en données ouvertes (SCDL)")
+    scdl = scdl_frame(tables["deliberations"], **collectivity(store.settings(con)))
+    for problem in scdl_problems(scdl):
+        st.warning(problem, icon=":material/warning:")
+    st.dataframe(scdl, hide_index=True)
+    st.download_button(
+        "CSV SCDL « délibérations »",
+        data=lambda: scdl_csv_bytes(scdl),
+        file_name="deliberations_scdl.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/public:",
+        key="data_scdl",
+    )

@@ -20,3 +20,6 @@ def open_database(path: Path, *, seed_if_new: bool = True) -> duckdb.DuckDBPyCon
 
 def seed_database(con: duckdb.DuckDBPyConnection) -> None:
     import_folder(con, SEED_DIR, source="seed")
+    # The seed's deliberations are those of this authority (SCDL's COLL_NOM); its SIRET is not
+    # in the source document and is left for the user to enter.
+    store.set_setting(con, "collectivity_name", "Département du Pas-de-Calais")

@@ -1,6 +1,7 @@
 """`python -m spend`: the dashboard's figures and data from a shell, through the same code."""
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -8,12 +9,15 @@ import duckdb
 
 from spend import store
 from spend.bootstrap import open_database, seed_database
+from spend.deliberation_reader import DeliberationReadError, read_deliberation_file
+from spend.deliberation_records import reading_summary
 from spend.exchange_write import exchange_files
 from spend.exports import csv_bytes
 from spend.importer import import_folder
 from spend.paths import default_db_path
 from spend.problems import ImportRefused
-from spend.reports import compute, for_year, load_inputs
+from spend.reports import collectivity, compute, for_year, load_inputs
+from spend.scdl import scdl_csv_bytes, scdl_frame, scdl_problems
 
 FEE_COLUMNS = [
     "convention_id", "body_id", "year", "period_start", "period_end", "months",
@@ -48,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     exp = with_db(commands.add_parser("export", help="exporter toutes les tables en CSV"))
     exp.add_argument("folder", type=Path)
     exp.add_argument("--excel-fr", action="store_true", help="CSV pour Excel en français")
+    read = commands.add_parser("read-deliberation", help="lire une délibération (texte ou PDF)")
+    read.add_argument("file", type=Path)
+    read.add_argument("--json", action="store_true", help="sortie JSON")
+    scdl = with_db(
+        commands.add_parser("scdl", help="délibérations au format SCDL (données ouvertes)")
+    )
+    scdl.add_argument("--output", type=Path, help="fichier CSV (défaut : sortie standard)")
     for name, text in (
         ("fees", "titres de cotisation"),
         ("totals", "totaux par centrale et exercice"),
@@ -60,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    db: Path = args.db or default_db_path()
+    db: Path = getattr(args, "db", None) or default_db_path()
     try:
         return _run(args, db)
     except ImportRefused as refused:
@@ -69,12 +80,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Import refusé : {len(refused.problems)} problème(s), rien n'a été enregistré.",
               file=sys.stderr)  # fmt: skip
         return 1
-    except store.StoreError as error:
+    except (store.StoreError, DeliberationReadError) as error:
         print(error, file=sys.stderr)
         return 1
 
 
 def _run(args: argparse.Namespace, db: Path) -> int:
+    if args.command == "read-deliberation":
+        reading = read_deliberation_file(args.file)
+        if args.json:
+            print(json.dumps(reading.to_json_dict(), ensure_ascii=False, indent=2))
+        else:
+            print(reading_summary(reading))
+        return 0
     if args.command == "init":
         if db.exists() and not args.force:
             print(f"La base {db} existe déjà (--force pour la recréer).", file=sys.stderr)
@@ -95,6 +113,19 @@ def _run(args: argparse.Namespace, db: Path) -> int:
     if args.command == "export":
         write_exchange_folder(con, args.folder, excel_fr=args.excel_fr)
         print(f"Exporté dans {args.folder}")
+        return 0
+    if args.command == "scdl":
+        frame = scdl_frame(
+            store.read_table(con, "deliberations"), **collectivity(store.settings(con))
+        )
+        for problem in scdl_problems(frame):
+            print(f"Attention : {problem}", file=sys.stderr)
+        content = scdl_csv_bytes(frame)
+        if args.output:
+            args.output.write_bytes(content)
+            print(f"{frame.height} délibération(s) écrite(s) dans {args.output}")
+        else:
+            sys.stdout.buffer.write(content)
         return 0
     figures = compute(load_inputs(con))
     frame, columns = {

@@ -33,6 +33,14 @@ def load_inputs(con: duckdb.DuckDBPyConnection) -> EngineInputs:
     )
 
 
+def collectivity(settings: dict[str, str]) -> dict[str, str | None]:
+    """The authority publishing the deliberations, from the settings (SCDL's COLL_ columns)."""
+    return {
+        "coll_name": settings.get("collectivity_name", ""),
+        "coll_siret": settings.get("collectivity_siret") or None,
+    }
+
+
 def compute(inputs: EngineInputs) -> Figures:
     titles = fee_titles(inputs)
     return Figures(titles, totals_by_body(titles), budget_balance(inputs, titles))

@@ -119,3 +119,19 @@ def saved_scenarios(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def delete_scenario(con: duckdb.DuckDBPyConnection, name: str) -> None:
     execute(con, "delete_scenario", name=name)
+
+
+def update_settings(con: duckdb.DuckDBPyConnection, values: dict[str, str], *, source: str) -> None:
+    """Write settings in one transaction, logged like an import so that caches see the change."""
+    cursor = con.cursor()
+    try:
+        cursor.execute("begin transaction")
+        for key, value in values.items():
+            cursor.execute(load_query("upsert_setting"), {"key": key, "value": value})
+        cursor.execute(load_query("log_import"), {"source": source, "detail": ", ".join(values)})
+        cursor.execute("commit")
+    except duckdb.Error as error:
+        cursor.execute("rollback")
+        raise StoreError(f"Paramètres non enregistrés : {error}") from None
+    finally:
+        cursor.close()

@@ -1,5 +1,6 @@
 """The command line gives the deliberation's figures to the cent, and refuses bad input cleanly."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 
 from spend.cli import main
 from spend.paths import ROOT
+from tests.conftest import SOURCE_DOCUMENT
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -62,3 +64,56 @@ def test_year_filter_and_totals(tmp_path: Path) -> None:
         "CAIH,2023,1500.00,300.00,1800.00,0",
         "RESAH,2023,708.33,0.00,708.33,0",
     ]
+
+
+def test_read_deliberation_json_on_the_source_document() -> None:
+    result = run_cli("read-deliberation", str(SOURCE_DOCUMENT), "--json")
+    assert result.returncode == 0, result.stderr
+    reading = json.loads(result.stdout)
+    assert (reading["deliberation_id"], reading["date"], reading["assembly"]) == (
+        "2022-504",
+        "2022-12-13",
+        "Commission Permanente",
+    )
+    assert (reading["votes_for"], reading["votes_against"], reading["abstentions"]) == (44, 0, 0)
+    assert reading["outcome"] == "adopted"
+    assert reading["budget_rows"] == [
+        {
+            "operation_code": "C06-020M02",
+            "imputation": "6281/930202",
+            "label": "Informatique-Fonctionnement",
+            "credits": "3000.00",
+            "amount": "2800.00",
+        }
+    ]
+    assert reading["fees"] == [
+        {"body": "CAIH", "amount": "1500.00", "tax": "HT"},
+        {"body": "Resah", "amount": "1000.00", "tax": "net"},
+    ]
+    assert any("HT" in w and "nets de taxes" in w for w in reading["warnings"])
+
+
+def test_read_deliberation_missing_file_is_a_french_error(tmp_path: Path) -> None:
+    result = run_cli("read-deliberation", str(tmp_path / "absente.pdf"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "introuvable" in result.stderr
+
+
+def test_scdl_export_with_its_checks(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.duckdb")
+    out = tmp_path / "scdl.csv"
+    result = run_cli("scdl", "--db", db, "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    frame = pl.read_csv(out, infer_schema=False)
+    assert frame.columns[:4] == ["COLL_NOM", "COLL_SIRET", "DELIB_ID", "DELIB_DATE"]
+    row = frame.filter(pl.col("DELIB_ID") == "2022-504").row(0, named=True)
+    assert row["COLL_NOM"] == "Département du Pas-de-Calais"
+    assert (row["VOTE_REEL"], row["VOTE_POUR"], row["VOTE_CONTRE"], row["VOTE_ABSTENTION"]) == (
+        "44",
+        "44",
+        "0",
+        "0",
+    )
+    # The SIRET is not in the source document: said, not invented.
+    assert "SIRET" in result.stderr and row["COLL_SIRET"] is None

@@ -5,6 +5,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from spend import store, ui
+from tests.conftest import SOURCE_DOCUMENT
 from tests.pages.conftest import open_page
 
 THIN, NBSP = "\u202f", "\u00a0"
@@ -59,3 +60,34 @@ def test_unknown_file_is_refused_with_its_name(app_db: Path) -> None:
     at.file_uploader[0].set_value(("budget.csv", b"a,b\n1,2\n", "text/csv")).run()
     assert any("Rien n'a été enregistré" in e.value for e in at.error)
     assert "budget.csv : fichier inconnu" in at.code[0].value
+
+
+def test_reading_a_deliberation_proposes_then_saves(app_db: Path) -> None:
+    at = data_page()
+    content = SOURCE_DOCUMENT.read_bytes()
+    at.file_uploader(key="data_deliberation_0").set_value(
+        ("deliberation.txt", content, "text/plain")
+    ).run()
+    assert not at.exception
+    assert any("nets de taxes" in w.value for w in at.warning)
+    statuses = [frame.value for frame in at.dataframe if "status" in frame.value.columns]
+    assert [s["status"].tolist() for s in statuses] == [["modifié"], ["identique"]]
+    at.button(key="data_reading_save").click().run()
+    assert any("Import réussi" in s.value for s in at.success)
+    stored = store.read_table(ui.database(), "deliberations")
+    title = stored.filter(stored["deliberation_id"] == "2022-504")["title"][0]
+    assert title.startswith("CONVENTION D'ADHÉSION")
+
+
+def test_settings_are_checked_before_saving(app_db: Path) -> None:
+    at = data_page()
+    at.text_input(key="data_coll_siret").input("123").run()
+    at.button(key="data_settings_save").click().run()
+    assert any("14 chiffres" in e.value for e in at.error)
+    assert store.settings(ui.database()).get("collectivity_siret") is None
+    at.text_input(key="data_coll_siret").input("226 200 012 00012").run()
+    at.text_input(key="data_vat").input("5,5").run()
+    at.button(key="data_settings_save").click().run()
+    settings = store.settings(ui.database())
+    assert settings["collectivity_siret"] == "22620001200012"
+    assert settings["vat_rate"] == "5.50"
