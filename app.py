@@ -14,18 +14,20 @@ st.set_page_config(
     layout="wide",
 )
 
+# Each url_path is its file's name: until the first run of this router, Streamlit serves the
+# pages/ folder on its own under those names (see ui.ensure_router).
 PAGES = [
     st.Page("pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:",
-            url_path="vue-d-ensemble", default=True),
+            url_path="overview", default=True),
     st.Page("pages/conventions.py", title="Conventions", icon=":material/handshake:",
             url_path="conventions"),
     st.Page("pages/fees.py", title="Cotisations", icon=":material/receipt_long:",
-            url_path="cotisations"),
+            url_path="fees"),
     st.Page("pages/budget.py", title="Budget", icon=":material/account_balance_wallet:",
             url_path="budget"),
     st.Page("pages/simulation.py", title="Simulation", icon=":material/tune:",
             url_path="simulation"),
-    st.Page("pages/data.py", title="Données", icon=":material/database:", url_path="donnees"),
+    st.Page("pages/data.py", title="Données", icon=":material/database:", url_path="data"),
 ]  # fmt: skip
 
 page = st.navigation(PAGES)

@@ -8,6 +8,7 @@ from spend.charts import budget_chart
 from spend.reconciliation import composition, reconciliation_lines
 from spend.reports import budget_view
 
+ui.ensure_router()
 filters: ui.Filters = st.session_state.filters
 version = ui.data_version()
 inputs = ui.cached_inputs(version)

@@ -8,6 +8,7 @@ from spend.charts import timeline_chart
 from spend.conventions import convention_table, convention_view, titles_of
 from spend.labels import CONVENTION_STATUS_LABELS
 
+ui.ensure_router()
 filters: ui.Filters = st.session_state.filters
 version = ui.data_version()
 conventions = convention_table(ui.cached_inputs(version))

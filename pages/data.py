@@ -25,6 +25,7 @@ from spend.tables import TABLE_ORDER, TABLES
 from spend.uploads import read_uploaded
 from spend.validation import type_rows
 
+ui.ensure_router()
 con = ui.database()
 st.session_state.setdefault("data_upload_round", 0)
 st.session_state.setdefault("data_message", None)

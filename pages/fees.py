@@ -7,6 +7,7 @@ from spend import ui
 from spend.charts import fees_chart
 from spend.fee_grids import grid_view, totals_view
 
+ui.ensure_router()
 filters: ui.Filters = st.session_state.filters
 version = ui.data_version()
 inputs = ui.cached_inputs(version)

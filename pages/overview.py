@@ -9,6 +9,7 @@ from spend.conventions import convention_table
 from spend.formatting import euros
 from spend.reports import for_year, year_summary
 
+ui.ensure_router()
 filters: ui.Filters = st.session_state.filters
 version = ui.data_version()
 figures = ui.cached_figures(version)

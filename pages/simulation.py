@@ -18,6 +18,7 @@ from spend.scenario_form import (
     state_from_scenario,
 )
 
+ui.ensure_router()
 filters: ui.Filters = st.session_state.filters
 version = ui.data_version()
 inputs = ui.cached_inputs(version)

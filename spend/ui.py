@@ -7,6 +7,7 @@ slider move recomputes from memory and a write makes every cache key new.
 
 import contextlib
 import datetime as dt
+import runpy
 from dataclasses import dataclass
 
 import altair as alt
@@ -20,7 +21,7 @@ from spend.engine import EngineInputs
 from spend.exports import csv_bytes, xlsx_bytes
 from spend.formatting import display_frame, french_date
 from spend.labels import labels_for
-from spend.paths import default_db_path
+from spend.paths import ROOT, default_db_path
 from spend.reports import Figures, compute, load_inputs
 from spend.scenario import Scenario, run
 
@@ -52,6 +53,19 @@ def cached_figures(version: str, scenario_json: str = "{}") -> Figures:
 def after_write() -> None:
     """Forget every computed frame: the data changed."""
     st.cache_data.clear()
+
+
+def ensure_router() -> None:
+    """Run the page through app.py when Streamlit started it on its own.
+
+    Until a process has run app.py's st.navigation once, Streamlit serves pages/ by itself
+    (its older multipage mode): the first visitor of /fees would get the page without the
+    sidebar. Running the router here renders the same page properly, then stops this run.
+    """
+    if "filters" in st.session_state:
+        return
+    runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
+    st.stop()
 
 
 @dataclass(frozen=True)
