@@ -33,7 +33,8 @@ PAGES = [
 page = st.navigation(PAGES)
 try:
     st.session_state.filters = ui.sidebar()
-    page.run()
+    with ui.routed():
+        page.run()
 except StoreError as error:
     st.error(str(error))
 except Exception:

@@ -8,6 +8,8 @@ slider move recomputes from memory and a write makes every cache key new.
 import contextlib
 import datetime as dt
 import runpy
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import altair as alt
@@ -62,10 +64,23 @@ def ensure_router() -> None:
     (its older multipage mode): the first visitor of /fees would get the page without the
     sidebar. Running the router here renders the same page properly, then stops this run.
     """
-    if "filters" in st.session_state:
+    if getattr(_router, "active", False):
         return
     runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
     st.stop()
+
+
+_router = threading.local()  # set while app.py runs a page, in that script thread
+
+
+@contextlib.contextmanager
+def routed() -> Iterator[None]:
+    """Mark the page run as coming from the router (see ensure_router)."""
+    _router.active = True
+    try:
+        yield
+    finally:
+        _router.active = False
 
 
 @dataclass(frozen=True)
