@@ -49,7 +49,7 @@ if shown["start_date_assumed"].any():
         icon=":material/info:",
     )
 
-ui.chart(timeline_chart(shown, filters.today))
+ui.chart(timeline_chart(shown, filters.today, conventions["body_id"].unique().to_list()))
 
 st.subheader("Titres d'une convention")
 choices = shown["convention_id"].to_list()

@@ -22,6 +22,15 @@ FRENCH_AXIS = alt.Axis(
 )
 
 
+PALETTE = [DARK, LIGHT, MID, "#404040", "#bfbfbf", "#7f7f7f"]
+
+
+def body_scale(body_ids: list[str]) -> alt.Scale:
+    """The same colour for a central on every chart, whatever the filter shows."""
+    domain = sorted(body_ids)
+    return alt.Scale(domain=domain, range=[PALETTE[i % len(PALETTE)] for i in range(len(domain))])
+
+
 def _plottable(frame: pl.DataFrame) -> pl.DataFrame:
     """Vega reads JSON numbers: exact decimals, already formatted for the eye, become floats."""
     return frame.with_columns(
@@ -140,7 +149,7 @@ def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.Chart:
             color=alt.Color(
                 "body_id:N",
                 title="Centrale",
-                scale=alt.Scale(range=[DARK, LIGHT, MID, "#404040", "#bfbfbf"]),
+                scale=body_scale(bodies["body_id"].to_list()),
                 legend=alt.Legend(orient="top"),
             ),
             tooltip=[
@@ -155,7 +164,9 @@ def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.Chart:
     )
 
 
-def timeline_chart(conventions: pl.DataFrame, today: dt.date) -> alt.Chart:
+def timeline_chart(
+    conventions: pl.DataFrame, today: dt.date, body_ids: list[str] | None = None
+) -> alt.Chart:
     """One bar per dated convention from start to end; today and notice deadlines marked."""
     dated = conventions.filter(
         pl.col("start_date").is_not_null() & pl.col("effective_end_date").is_not_null()
@@ -185,7 +196,7 @@ def timeline_chart(conventions: pl.DataFrame, today: dt.date) -> alt.Chart:
             color=alt.Color(
                 "body_id:N",
                 title="Centrale",
-                scale=alt.Scale(range=[DARK, LIGHT, MID, "#404040"]),
+                scale=body_scale(body_ids or conventions["body_id"].unique().to_list()),
                 legend=alt.Legend(orient="top"),
             ),
             tooltip=tooltip,
