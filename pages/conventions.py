@@ -5,7 +5,12 @@ import streamlit as st
 
 from spend import ui
 from spend.charts import timeline_chart
-from spend.conventions import convention_table, convention_view, titles_of
+from spend.conventions import (
+    convention_table,
+    convention_view,
+    filter_conventions,
+    titles_of,
+)
 from spend.labels import CONVENTION_STATUS_LABELS
 
 ui.ensure_router()
@@ -27,17 +32,7 @@ statuses = left.multiselect(
     placeholder="Tous les statuts",
 )
 search = right.text_input("Rechercher (intitulé, accord-cadre, formule)", key="conventions_search")
-shown = conventions
-if filters.body_id:
-    shown = shown.filter(pl.col("body_id") == filters.body_id)
-if statuses:
-    shown = shown.filter(pl.col("status").is_in(statuses))
-if search.strip():
-    shown = shown.filter(
-        pl.concat_str("title", "agreement_title", "formula", "convention_id", ignore_nulls=True)
-        .str.to_lowercase()
-        .str.contains(search.strip().lower(), literal=True)
-    )
+shown = filter_conventions(conventions, filters.body_id, statuses, search)
 
 st.caption(f"{shown.height} convention(s) sur {conventions.height}. {ui.provenance()}")
 ui.table(convention_view(shown), key="conventions_table", file_stem="conventions",

@@ -119,3 +119,22 @@ def titles_of(titles: pl.DataFrame, convention_id: str) -> pl.DataFrame:
         "issue_date",
         "due_date",
     )
+
+
+def filter_conventions(
+    conventions: pl.DataFrame, body_id: str | None, statuses: list[str], search: str
+) -> pl.DataFrame:
+    """The conventions of one central (or all), with these statuses, matching the text."""
+    shown = conventions
+    if body_id:
+        shown = shown.filter(pl.col("body_id") == body_id)
+    if statuses:
+        shown = shown.filter(pl.col("status").is_in(statuses))
+    if search.strip():
+        haystack = pl.concat_str(
+            "title", "agreement_title", "formula", "convention_id", separator=" ", ignore_nulls=True
+        )
+        shown = shown.filter(
+            haystack.str.to_lowercase().str.contains(search.strip().lower(), literal=True)
+        )
+    return shown
