@@ -105,8 +105,15 @@ def _run(args: argparse.Namespace, db: Path) -> int:
         print(f"Base créée : {db}" + (" (vide)" if args.empty else " (jeu initial chargé)"))
         return 0
     if args.command == "import":
+        is_new = not db.exists()
         con = open_database(db, seed_if_new=False)
-        result = import_folder(con, args.folder, source=f"import {args.folder.name}")
+        try:
+            result = import_folder(con, args.folder, source=f"import {args.folder.name}")
+        except ImportRefused:
+            con.close()
+            if is_new:  # a refused import leaves no trace, not even an empty database
+                db.unlink(missing_ok=True)
+            raise
         print(result.summary())
         return 0
     con = open_database(db)

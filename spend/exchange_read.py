@@ -157,7 +157,7 @@ def _without_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
 def raw_table_from_frame(file: str, table: Table, frame: pl.DataFrame) -> RawTable:
     """A table edited on screen, as text, so that it goes through the same checks as a file."""
     text = frame.select(pl.col(c).cast(pl.String) for c in table.column_names if c in frame.columns)
-    return RawTable(table, file, with_lines(text))
+    return RawTable(table, file, _without_blank_rows(with_lines(text)))
 
 
 def _table_for_sheet(sheet: str) -> Table | None:
@@ -192,5 +192,5 @@ def read_xlsx_bytes(file: str, content: bytes) -> tuple[list[RawTable], list[Pro
         renamed, header_problems = rename_headers(where, table, frame)
         problems.extend(header_problems)
         if renamed is not None:
-            raw_tables.append(RawTable(table, where, with_lines(renamed)))
+            raw_tables.append(RawTable(table, where, _without_blank_rows(with_lines(renamed))))
     return raw_tables, problems

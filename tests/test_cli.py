@@ -117,3 +117,14 @@ def test_scdl_export_with_its_checks(tmp_path: Path) -> None:
     )
     # The SIRET is not in the source document: said, not invented.
     assert "SIRET" in result.stderr and row["COLL_SIRET"] is None
+
+
+def test_refused_import_into_a_new_database_leaves_no_file(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bodies.csv").write_text("body_id,name,siret,address\nX,,,\n", encoding="utf-8")
+    db = tmp_path / "new.duckdb"
+    result = run_cli("import", str(folder), "--db", str(db))
+    assert result.returncode == 1
+    assert "bodies.csv, ligne 2, name : valeur obligatoire manquante" in result.stderr
+    assert not db.exists()

@@ -32,6 +32,7 @@ SCHEMAS = _store_schemas()
 D = Decimal
 MONEY = pl.Decimal(18, 2)
 MONTHS = pl.Decimal(5, 2)
+DEFAULT_VAT = Decimal("20.00")
 
 
 def table(name: str, rows: Iterable[dict[str, Any]]) -> pl.DataFrame:
@@ -91,7 +92,7 @@ def make_inputs(
     agreements: Iterable[dict[str, Any]] = ({"agreement_id": "AG", "body_id": "B", "title": "t"},),
     budget_lines: Iterable[dict[str, Any]] = (),
     commitments: Iterable[dict[str, Any]] = (),
-    vat_rate: Decimal = D("20.00"),
+    vat_rate: Decimal = DEFAULT_VAT,
 ) -> EngineInputs:
     return EngineInputs(
         bodies=table("bodies", []),
@@ -112,7 +113,7 @@ def one_convention(
     rule: str = "anniversary_prorated",
     tax: str = "net",
     payment_days: int | None = None,
-    vat_rate: Decimal = D("20.00"),
+    vat_rate: Decimal = DEFAULT_VAT,
 ) -> pl.DataFrame:
     inputs = make_inputs(
         [convention("K", start, end)],
@@ -151,28 +152,51 @@ def periods(
 
 def test_calendar_year_bills_the_full_fee_at_start_then_each_first_of_january() -> None:
     titles = one_convention(
-        date(2022, 12, 13), date(2025, 3, 10), D("1500.00"),
-        rule="calendar_year", tax="HT", payment_days=50,
-    )  # fmt: skip
+        date(2022, 12, 13),
+        date(2025, 3, 10),
+        D("1500.00"),
+        rule="calendar_year",
+        tax="HT",
+        payment_days=50,
+    )
     expected = pl.DataFrame(
         {
             "year": [2022, 2023, 2024, 2025],
             "title_no": [0, 1, 2, 3],
-            "period_start": [date(2022, 12, 13), date(2023, 1, 1), date(2024, 1, 1), date(2025, 1, 1)],
-            "period_end": [date(2022, 12, 31), date(2023, 12, 31), date(2024, 12, 31), date(2025, 3, 10)],
+            "period_start": [
+                date(2022, 12, 13),
+                date(2023, 1, 1),
+                date(2024, 1, 1),
+                date(2025, 1, 1),
+            ],
+            "period_end": [
+                date(2022, 12, 31),
+                date(2023, 12, 31),
+                date(2024, 12, 31),
+                date(2025, 3, 10),
+            ],
             "months": [D("12.00")] * 4,
             "amount_excl_tax": [D("1500.00")] * 4,
             "vat": [D("300.00")] * 4,
             "amount_incl_tax": [D("1800.00")] * 4,
-            "issue_date": [date(2022, 12, 13), date(2023, 1, 1), date(2024, 1, 1), date(2025, 1, 1)],
+            "issue_date": [
+                date(2022, 12, 13),
+                date(2023, 1, 1),
+                date(2024, 1, 1),
+                date(2025, 1, 1),
+            ],
             "due_date": [date(2023, 2, 1), date(2023, 2, 20), date(2024, 2, 20), date(2025, 2, 20)],
             "priced": [True] * 4,
         },
         schema_overrides={
-            "year": pl.Int32, "title_no": pl.Int32, "months": MONTHS,
-            "amount_excl_tax": MONEY, "vat": MONEY, "amount_incl_tax": MONEY,
+            "year": pl.Int32,
+            "title_no": pl.Int32,
+            "months": MONTHS,
+            "amount_excl_tax": MONEY,
+            "vat": MONEY,
+            "amount_incl_tax": MONEY,
         },
-    )  # fmt: skip
+    )
     assert_frame_equal(titles.select(expected.columns), expected)
 
 
@@ -247,28 +271,33 @@ def test_anniversary_dates_title_k_on_31_march_of_start_year_plus_k() -> None:
 
 
 @pytest.mark.parametrize(
-    ("end", "months", "amount"),
+    ("start", "end", "months", "amount"),
     [
         # 31/01/2024 + 1 month = 29/02/2024 (clamped): one complete month ends on 28/02.
-        (date(2024, 2, 28), "1.00", "100.00"),
+        (date(2023, 1, 31), date(2024, 2, 28), "1.00", "100.00"),
         # one day short of it: 28 days (31/01 → 27/02) = 0.93 month.
-        (date(2024, 2, 27), "0.93", "93.00"),
+        (date(2023, 1, 31), date(2024, 2, 27), "0.93", "93.00"),
         # a month then 11 days from 29/02 (the clamped month start) to 10/03.
-        (date(2024, 3, 10), "1.37", "137.00"),
+        (date(2023, 1, 31), date(2024, 3, 10), "1.37", "137.00"),
         # counted from 31/01, not step by step: 2 months end on 30/03, then 31/03 → 15/04.
-        (date(2024, 4, 15), "2.53", "253.00"),
+        (date(2023, 1, 31), date(2024, 4, 15), "2.53", "253.00"),
+        # in a common year 31/01/2025 + 1 month = 28/02/2025: one month ends on 27/02.
+        (date(2024, 1, 31), date(2025, 2, 27), "1.00", "100.00"),
+        # 27 days (31/01 → 26/02) = 0.90 month.
+        (date(2024, 1, 31), date(2025, 2, 26), "0.90", "90.00"),
     ],
 )
 def test_anniversary_start_on_the_31st_clamps_to_the_month_end(
-    end: date, months: str, amount: str
+    start: date, end: date, months: str, amount: str
 ) -> None:
-    titles = one_convention(date(2023, 1, 31), end, D("1200.00"))
+    titles = one_convention(start, end, D("1200.00"))
+    second = _add_months(start, 12)
     assert_frame_equal(
         titles.select(PERIOD_COLUMNS),
         periods(
             [
-                (2023, 0, date(2023, 1, 31), date(2024, 1, 30), "12.00", "1200.00"),
-                (2024, 1, date(2024, 1, 31), end, months, amount),
+                (start.year, 0, start, second - timedelta(days=1), "12.00", "1200.00"),
+                (start.year + 1, 1, second, end, months, amount),
             ]
         ),
     )
@@ -350,9 +379,13 @@ def test_vat_at_the_default_rate_on_each_prorated_ht_title() -> None:
 def test_vat_at_another_rate_rounds_the_half_cent_away_from_zero() -> None:
     """5,5 % of 3,00 € = 0,165 € → 0,17 € (half to even would give 0,16 €)."""
     titles = one_convention(
-        date(2023, 1, 1), date(2023, 12, 31), D("3.00"),
-        rule="calendar_year", tax="HT", vat_rate=D("5.5"),
-    )  # fmt: skip
+        date(2023, 1, 1),
+        date(2023, 12, 31),
+        D("3.00"),
+        rule="calendar_year",
+        tax="HT",
+        vat_rate=D("5.5"),
+    )
     assert titles.select("amount_excl_tax", "vat", "amount_incl_tax").rows() == [
         (D("3.00"), D("0.17"), D("3.17"))
     ]
@@ -360,9 +393,13 @@ def test_vat_at_another_rate_rounds_the_half_cent_away_from_zero() -> None:
 
 def test_net_fees_carry_no_vat_whatever_the_rate() -> None:
     titles = one_convention(
-        date(2023, 1, 1), date(2023, 12, 31), D("1000.00"),
-        rule="calendar_year", tax="net", vat_rate=D("20.00"),
-    )  # fmt: skip
+        date(2023, 1, 1),
+        date(2023, 12, 31),
+        D("1000.00"),
+        rule="calendar_year",
+        tax="net",
+        vat_rate=D("20.00"),
+    )
     assert titles.select("amount_excl_tax", "vat", "amount_incl_tax").rows() == [
         (D("1000.00"), D("0.00"), D("1000.00"))
     ]
@@ -427,6 +464,15 @@ def test_a_convention_without_start_end_or_grid_row_gives_no_title(
 # Totals and budget balance ---------------------------------------------------------------------
 
 
+def commitment(commitment_id: str, year: int, amount: str, status: str) -> dict[str, Any]:
+    return {
+        "commitment_id": commitment_id,
+        "year": year,
+        "amount_incl_tax": D(amount),
+        "status": status,
+    }
+
+
 def _balance_inputs() -> EngineInputs:
     line = {"operation_code": "OP", "imputation": "6281/930202", "label": "Informatique"}
     other = {"operation_code": "OP2", "imputation": "6281/020", "label": "Autre"}
@@ -449,15 +495,11 @@ def _balance_inputs() -> EngineInputs:
             {**other, "year": 2023, "credits": D("50.00")},
         ],
         commitments=[
-            {**line, "commitment_id": "E1", "year": 2023, "amount_incl_tax": D("99.99"),
-             "status": "committed"},
-            {**line, "commitment_id": "E2", "year": 2023, "amount_incl_tax": D("0.01"),
-             "status": "planned"},
-            {**line, "commitment_id": "E3", "year": 2023, "amount_incl_tax": D("5000.00"),
-             "status": "cancelled"},
-            {**line, "commitment_id": "E4", "year": 2025, "amount_incl_tax": D("250.00"),
-             "status": "committed"},
-        ],  # fmt: skip
+            {**line, **commitment("E1", 2023, "99.99", "committed")},
+            {**line, **commitment("E2", 2023, "0.01", "planned")},
+            {**line, **commitment("E3", 2023, "5000.00", "cancelled")},
+            {**line, **commitment("E4", 2025, "250.00", "committed")},
+        ],
     )
 
 
@@ -473,36 +515,46 @@ def test_totals_per_body_and_year() -> None:
             "unpriced": [0, 0, 0, 0],
         },
         schema_overrides={
-            "year": pl.Int32, "amount_excl_tax": MONEY, "vat": MONEY, "amount_incl_tax": MONEY,
+            "year": pl.Int32,
+            "amount_excl_tax": MONEY,
+            "vat": MONEY,
+            "amount_incl_tax": MONEY,
         },
-    )  # fmt: skip
+    )
     assert_frame_equal(totals, expected)
 
 
 def test_budget_balance_per_line_and_year() -> None:
     inputs = _balance_inputs()
     balance = budget_balance(inputs, fee_titles(inputs))
-    money = [
-        "credits", "committed_fees", "committed_other", "committed", "balance",
-    ]  # fmt: skip
+    line, other = ("OP", "6281/930202", "Informatique"), ("OP2", "6281/020", "Autre")
+    rows = [
+        # (line, year, "credits fees other-commitments committed balance", has credits)
+        # fees 1 800 + 1 000; others 99,99 + 0,01 (planned counts, cancelled does not)
+        (line, 2023, "3000.00 2800.00 100.00 2900.00 100.00", True),
+        # fees 1 800 + 500 (6 months of 1 000) exceed the credits: a negative balance
+        (line, 2024, "2000.00 2300.00 0.00 2300.00 -300.00", True),
+        # commitments and no credits: shown with credits 0,00, not hidden
+        (line, 2025, "0.00 0.00 250.00 250.00 -250.00", False),
+        (other, 2023, "50.00 0.00 0.00 0.00 50.00", True),
+    ]
+    money = ["credits", "committed_fees", "committed_other", "committed", "balance"]
     expected = pl.DataFrame(
         [
-            # fees 1 800 + 1 000; others 99,99 + 0,01 (planned counts, cancelled does not)
-            ("OP", "6281/930202", 2023, "Informatique", "3000.00", "2800.00", "100.00",
-             "2900.00", "100.00", 0, True),
-            # fees 1 800 + 500 (6 months of 1 000) exceed the credits: a negative balance
-            ("OP", "6281/930202", 2024, "Informatique", "2000.00", "2300.00", "0.00",
-             "2300.00", "-300.00", 0, True),
-            # commitments and no credits: shown with credits 0,00, not hidden
-            ("OP", "6281/930202", 2025, "Informatique", "0.00", "0.00", "250.00",
-             "250.00", "-250.00", 0, False),
-            ("OP2", "6281/020", 2023, "Autre", "50.00", "0.00", "0.00", "0.00", "50.00", 0, True),
-        ],  # fmt: skip
-        schema=[
-            "operation_code", "imputation", "year", "label", *money, "unpriced", "has_credits",
-        ],  # fmt: skip
+            (code, imputation, year, label, *map(D, amounts.split()), 0, has_credits)
+            for (code, imputation, label), year, amounts, has_credits in rows
+        ],
+        schema={
+            "operation_code": pl.String,
+            "imputation": pl.String,
+            "year": pl.Int32,
+            "label": pl.String,
+            **dict.fromkeys(money, MONEY),
+            "unpriced": pl.Int64,
+            "has_credits": pl.Boolean,
+        },
         orient="row",
-    ).with_columns(pl.col("year").cast(pl.Int32), pl.col(money).cast(MONEY))
+    )
     assert_frame_equal(balance, expected)
 
 
@@ -525,9 +577,12 @@ def test_seed_reconciles_with_the_deliberation(seeded_db: duckdb.DuckDBPyConnect
             "has_credits": [True, False],
         },
         schema_overrides={
-            "year": pl.Int32, "credits": MONEY, "committed": MONEY, "balance": MONEY,
+            "year": pl.Int32,
+            "credits": MONEY,
+            "committed": MONEY,
+            "balance": MONEY,
         },
-    )  # fmt: skip
+    )
     assert_frame_equal(figures.balance.select(expected.columns), expected)
     assert figures.balance["operation_code"].unique().to_list() == ["C06-020M02"]
 

@@ -48,7 +48,9 @@ def test_div_round_half_away(numerator: int, denominator: int, expected: int) ->
 
 
 def test_div_round_half_away_keeps_nulls_and_takes_an_expression_denominator() -> None:
-    frame = pl.DataFrame({"n": [7, None, -7], "d": [2, 2, 2]}, schema={"n": pl.Int64, "d": pl.Int64})
+    frame = pl.DataFrame(
+        {"n": [7, None, -7], "d": [2, 2, 2]}, schema={"n": pl.Int64, "d": pl.Int64}
+    )
     result = frame.select(div_round_half_away(pl.col("n"), pl.col("d")).alias("q"))
     assert result["q"].to_list() == [4, None, -4]
     assert result["q"].dtype == pl.Int64
@@ -59,7 +61,9 @@ def test_div_round_half_away_keeps_nulls_and_takes_an_expression_denominator() -
     st.lists(st.integers(min_value=-(10**12), max_value=10**12), min_size=1, max_size=50),
     st.integers(min_value=1, max_value=100_000),
 )
-def test_div_round_half_away_matches_decimal_half_up(numerators: list[int], denominator: int) -> None:
+def test_div_round_half_away_matches_decimal_half_up(
+    numerators: list[int], denominator: int
+) -> None:
     expected = [
         int((D(n) / D(denominator)).quantize(D(1), rounding=ROUND_HALF_UP)) for n in numerators
     ]

@@ -15,13 +15,24 @@ D = Decimal
 MONEY = pl.Decimal(18, 2)
 
 
-def _rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, object]]) -> pl.DataFrame:
+def _rows(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, object]]
+) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=store.read_table(con, table).schema)
+
+
+def import_log(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every row of the import log (read directly: it is the store's own journal)."""
+    cursor = con.cursor()
+    try:
+        return cursor.sql("select * from import_log order by all").pl()
+    finally:
+        cursor.close()
 
 
 def _snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     tables = store.read_all(con)
-    tables["import_log"] = store.query(con, "read_import_log")
+    tables["import_log"] = import_log(con)
     return tables
 
 
@@ -68,10 +79,16 @@ def test_money_is_stored_and_summed_exactly(empty_db: duckdb.DuckDBPyConnection)
         empty_db,
         "commitments",
         [
-            {"commitment_id": f"E{i}", "operation_code": "OP", "imputation": "I", "year": 2023,
-             "amount_incl_tax": D(a), "status": "committed"}
+            {
+                "commitment_id": f"E{i}",
+                "operation_code": "OP",
+                "imputation": "I",
+                "year": 2023,
+                "amount_incl_tax": D(a),
+                "status": "committed",
+            }
             for i, a in enumerate(amounts)
-        ],  # fmt: skip
+        ],
     )
     store.write_tables(empty_db, {"commitments": commitments}, source="test")
     stored = store.read_table(empty_db, "commitments")
@@ -96,31 +113,41 @@ def test_connect_twice_keeps_the_data_and_the_default_vat_rate(tmp_path: Path) -
 
 def test_write_upserts_by_key(empty_db: duckdb.DuckDBPyConnection) -> None:
     def grid(fee: str, category: str) -> dict[str, object]:
-        return {"agreement_id": "AG", "formula": "F", "category": category,
-                "annual_fee": D(fee), "tax": "net", "billing_rule": "anniversary_prorated"}  # fmt: skip
+        return {
+            "agreement_id": "AG",
+            "formula": "F",
+            "category": category,
+            "annual_fee": D(fee),
+            "tax": "net",
+            "billing_rule": "anniversary_prorated",
+        }
 
     store.write_tables(
-        empty_db, {"fee_grid": _rows(empty_db, "fee_grid", [grid("100", "A"), grid("200", "B")])},
+        empty_db,
+        {"fee_grid": _rows(empty_db, "fee_grid", [grid("100", "A"), grid("200", "B")])},
         source="first",
-    )  # fmt: skip
+    )
     store.write_tables(
-        empty_db, {"fee_grid": _rows(empty_db, "fee_grid", [grid("150", "A"), grid("300", "C")])},
+        empty_db,
+        {"fee_grid": _rows(empty_db, "fee_grid", [grid("150", "A"), grid("300", "C")])},
         source="second",
-    )  # fmt: skip
+    )
     stored = store.read_table(empty_db, "fee_grid")
     assert stored.select("category", "annual_fee").rows() == [
         ("A", D("150.00")),  # changed in place, not doubled
         ("B", D("200.00")),  # untouched
         ("C", D("300.00")),  # added
     ]
-    log = store.query(empty_db, "read_import_log")
+    log = import_log(empty_db)
     assert sorted(log["source"].to_list()) == ["first", "second"]
 
 
 def test_replace_empties_the_table_first_even_for_the_same_keys(
     empty_db: duckdb.DuckDBPyConnection,
 ) -> None:
-    bodies = _rows(empty_db, "bodies", [{"body_id": "A", "name": "a"}, {"body_id": "B", "name": "b"}])
+    bodies = _rows(
+        empty_db, "bodies", [{"body_id": "A", "name": "a"}, {"body_id": "B", "name": "b"}]
+    )
     store.write_tables(empty_db, {"bodies": bodies}, source="first")
     edited = _rows(empty_db, "bodies", [{"body_id": "B", "name": "b2"}])
     store.write_tables(empty_db, {"bodies": edited}, replace=("bodies",), source="edit")
@@ -151,9 +178,17 @@ def test_a_check_constraint_in_a_later_table_undoes_the_earlier_tables(
         "fee_grid": _rows(
             empty_db,
             "fee_grid",
-            [{"agreement_id": "AG", "formula": "F", "category": "C", "annual_fee": D("10"),
-              "tax": "net", "billing_rule": "anniversary_prorated"}],
-        ),  # fmt: skip
+            [
+                {
+                    "agreement_id": "AG",
+                    "formula": "F",
+                    "category": "C",
+                    "annual_fee": D("10"),
+                    "tax": "net",
+                    "billing_rule": "anniversary_prorated",
+                }
+            ],
+        ),
         # the last table written, with credits the CHECK (credits >= 0) refuses
         "budget_lines": _rows(
             empty_db,

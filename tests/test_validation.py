@@ -23,14 +23,21 @@ CONVENTIONS = (
 )
 BUDGET_LINES = "operation_code,imputation,label,year,credits\n"
 COMMITMENTS = "commitment_id,operation_code,imputation,year,amount_incl_tax,label,date,status\n"
-DELIBERATIONS = (
-    "deliberation_id,date,assembly,title,votes_for,votes_against,abstentions,outcome\n"
-)
+DELIBERATIONS = "deliberation_id,date,assembly,title,votes_for,votes_against,abstentions,outcome\n"
+
+
+def import_log(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every row of the import log (read directly: it is the store's own journal)."""
+    cursor = con.cursor()
+    try:
+        return cursor.sql("select * from import_log order by all").pl()
+    finally:
+        cursor.close()
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     tables = store.read_all(con)
-    tables["import_log"] = store.query(con, "read_import_log")
+    tables["import_log"] = import_log(con)
     tables["settings"] = store.query(con, "read_settings")
     return tables
 
@@ -67,43 +74,59 @@ def accepted(con: duckdb.DuckDBPyConnection, files: dict[str, str | bytes]) -> d
 
 FILE_CASES = [
     pytest.param(
-        "bodies.csv", "body_id,name,siret\nX,Y,\n",
-        ["bodies.csv : colonne « address » manquante"], id="missing column",
+        "bodies.csv",
+        "body_id,name,siret\nX,Y,\n",
+        ["bodies.csv : colonne « address » manquante"],
+        id="missing column",
     ),
     pytest.param(
-        "bodies.csv", BODIES.strip() + ",couleur\nX,Y,,,bleu\n",
-        ["bodies.csv : colonne inconnue « couleur »"], id="unknown column",
+        "bodies.csv",
+        BODIES.strip() + ",couleur\nX,Y,,,bleu\n",
+        ["bodies.csv : colonne inconnue « couleur »"],
+        id="unknown column",
     ),
     pytest.param(
-        "bodies.csv", BODIES.strip() + ",name\nX,Y,,,Z\n",
-        ["bodies.csv : colonne « name » en double"], id="doubled column",
+        "bodies.csv",
+        BODIES.strip() + ",name\nX,Y,,,Z\n",
+        ["bodies.csv : colonne « name » en double"],
+        id="doubled column",
     ),
     pytest.param(
-        "bodies.csv", "body_id,Nom,siret,address,name\nX,Y,,,Z\n",
-        ["bodies.csv : colonne « name » en double"], id="doubled column, French and English",
+        "bodies.csv",
+        "body_id,Nom,siret,address,name\nX,Y,,,Z\n",
+        ["bodies.csv : colonne « name » en double"],
+        id="doubled column, French and English",
     ),
     pytest.param("bodies.csv", b"", ["bodies.csv : fichier vide"], id="empty file"),
     pytest.param("bodies.csv", b" \r\n\r\n", ["bodies.csv : fichier vide"], id="blank file"),
     pytest.param(
-        "bodies.csv", BODIES.encode() + b"\x81\x8d\x8f,Y,,\n",
+        "bodies.csv",
+        BODIES.encode() + b"\x81\x8d\x8f,Y,,\n",
         ["bodies.csv : fichier illisible : ni UTF-8 ni Windows-1252 (fichier binaire ?)"],
         id="undecodable",
     ),
     pytest.param(
-        "bodies.csv", BODIES + "A,a,,\nB,b,,,\n",
-        ["bodies.csv, ligne 3 : 5 champ(s) au lieu de 4 (séparateur ?)"], id="line too long",
+        "bodies.csv",
+        BODIES + "A,a,,\nB,b,,,\n",
+        ["bodies.csv, ligne 3 : 5 champ(s) au lieu de 4 (séparateur ?)"],
+        id="line too long",
     ),
     pytest.param(
-        "bodies.csv", BODIES + "A,a,,\nB,b\n",
-        ["bodies.csv, ligne 3 : 2 champ(s) au lieu de 4 (séparateur ?)"], id="line too short",
+        "bodies.csv",
+        BODIES + "A,a,,\nB,b\n",
+        ["bodies.csv, ligne 3 : 2 champ(s) au lieu de 4 (séparateur ?)"],
+        id="line too short",
     ),
     pytest.param(
-        "centrales.csv", BODIES + "A,a,,\n",
-        ["centrales.csv : fichier inconnu (attendus : bodies.csv, agreements.csv, fee_grid.csv, "
-         "conventions.csv, budget_lines.csv, commitments.csv, deliberations.csv)"],
+        "centrales.csv",
+        BODIES + "A,a,,\n",
+        [
+            "centrales.csv : fichier inconnu (attendus : bodies.csv, agreements.csv, fee_grid.csv, "
+            "conventions.csv, budget_lines.csv, commitments.csv, deliberations.csv)"
+        ],
         id="unknown file",
     ),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("name", "content", "expected"), FILE_CASES)
@@ -122,104 +145,137 @@ def test_two_files_for_one_table_are_refused(seeded_db: duckdb.DuckDBPyConnectio
 
 CELL_CASES = [
     pytest.param(
-        "bodies.csv", BODIES + "A,a,,\nB,,,\n",
-        ["bodies.csv, ligne 3, name : valeur obligatoire manquante"], id="required value",
+        "bodies.csv",
+        BODIES + "A,a,,\nB,,,\n",
+        ["bodies.csv, ligne 3, name : valeur obligatoire manquante"],
+        id="required value",
     ),
     pytest.param(
-        "budget_lines.csv", BUDGET_LINES + "OP,I,,2023,abc\n",
+        "budget_lines.csv",
+        BUDGET_LINES + "OP,I,,2023,abc\n",
         ["budget_lines.csv, ligne 2, credits : montant illisible « abc » (exemple : 1 500,00)"],
         id="bad number",
     ),
     pytest.param(
-        "budget_lines.csv", BUDGET_LINES + "OP,I,,2023,1.234\n",
+        "budget_lines.csv",
+        BUDGET_LINES + "OP,I,,2023,1.234\n",
         ["budget_lines.csv, ligne 2, credits : montant « 1.234 » avec plus de deux décimales"],
         id="three decimals",
     ),
     pytest.param(
-        "budget_lines.csv", BUDGET_LINES + "OP,I,,2023,99999999999999999999\n",
+        "budget_lines.csv",
+        BUDGET_LINES + "OP,I,,2023,99999999999999999999\n",
         ["budget_lines.csv, ligne 2, credits : montant « 99999999999999999999 » trop grand"],
         id="number too large",
     ),
     pytest.param(
-        "budget_lines.csv", BUDGET_LINES + "OP,I,,2023,-1.00\n",
+        "budget_lines.csv",
+        BUDGET_LINES + "OP,I,,2023,-1.00\n",
         ["budget_lines.csv, ligne 2, credits : valeur négative « -1.00 » refusée"],
         id="negative credits",
     ),
     pytest.param(
-        "budget_lines.csv", BUDGET_LINES + "OP,I,,deux mille,1.00\nOP,I,,1850,1.00\n",
-        ["budget_lines.csv, ligne 2, year : nombre entier illisible « deux mille »",
-         "budget_lines.csv, ligne 3, year : exercice invraisemblable « 1850 »"],
+        "budget_lines.csv",
+        BUDGET_LINES + "OP,I,,deux mille,1.00\nOP,I,,1850,1.00\n",
+        [
+            "budget_lines.csv, ligne 2, year : nombre entier illisible « deux mille »",
+            "budget_lines.csv, ligne 3, year : exercice invraisemblable « 1850 »",
+        ],
         id="bad year",
     ),
     pytest.param(
-        "fee_grid.csv", FEE_GRID + "CAIH-SO360,F,C,-5.00,HT,calendar_year,50\n",
+        "fee_grid.csv",
+        FEE_GRID + "CAIH-SO360,F,C,-5.00,HT,calendar_year,50\n",
         ["fee_grid.csv, ligne 2, annual_fee : valeur négative « -5.00 » refusée"],
         id="negative fee",
     ),
     pytest.param(
-        "fee_grid.csv", FEE_GRID + "CAIH-SO360,F,C,5.00,TTC,monthly,-1\n",
-        ["fee_grid.csv, ligne 2, billing_rule : valeur inconnue « monthly » "
-         "(valeurs admises : calendar_year, anniversary_prorated)",
-         "fee_grid.csv, ligne 2, payment_days : valeur négative « -1 » refusée",
-         "fee_grid.csv, ligne 2, tax : valeur inconnue « TTC » (valeurs admises : HT, net)"],
+        "fee_grid.csv",
+        FEE_GRID + "CAIH-SO360,F,C,5.00,TTC,monthly,-1\n",
+        [
+            "fee_grid.csv, ligne 2, billing_rule : valeur inconnue « monthly » "
+            "(valeurs admises : calendar_year, anniversary_prorated)",
+            "fee_grid.csv, ligne 2, payment_days : valeur négative « -1 » refusée",
+            "fee_grid.csv, ligne 2, tax : valeur inconnue « TTC » (valeurs admises : HT, net)",
+        ],
         id="unknown tax and billing rule",
     ),
     pytest.param(
-        "deliberations.csv", DELIBERATIONS + "D1,13 décembre 2022,,,,,,\nD2,2022/12/13,,,,,,\n",
-        ["deliberations.csv, ligne 2, date : date illisible « 13 décembre 2022 » "
-         "(attendu AAAA-MM-JJ ou JJ/MM/AAAA)",
-         "deliberations.csv, ligne 3, date : date illisible « 2022/12/13 » "
-         "(attendu AAAA-MM-JJ ou JJ/MM/AAAA)"],
+        "deliberations.csv",
+        DELIBERATIONS + "D1,13 décembre 2022,,,,,,\nD2,2022/12/13,,,,,,\n",
+        [
+            "deliberations.csv, ligne 2, date : date illisible « 13 décembre 2022 » "
+            "(attendu AAAA-MM-JJ ou JJ/MM/AAAA)",
+            "deliberations.csv, ligne 3, date : date illisible « 2022/12/13 » "
+            "(attendu AAAA-MM-JJ ou JJ/MM/AAAA)",
+        ],
         id="bad date",
     ),
     pytest.param(
         "deliberations.csv",
         DELIBERATIONS + "D1,31/02/2023,,,,,,\nD2,2023-02-29,,,,,,\nD3,29/02/2024,,,,,,\n",
-        ["deliberations.csv, ligne 2, date : date impossible « 31/02/2023 »",
-         "deliberations.csv, ligne 3, date : date impossible « 2023-02-29 »"],
+        [
+            "deliberations.csv, ligne 2, date : date impossible « 31/02/2023 »",
+            "deliberations.csv, ligne 3, date : date impossible « 2023-02-29 »",
+        ],
         id="impossible date",
     ),
     pytest.param(
-        "deliberations.csv", DELIBERATIONS + "D1,2022-12-13,,,,,,peut-être\n",
-        ["deliberations.csv, ligne 2, outcome : valeur inconnue « peut-être » "
-         "(valeurs admises : adopted, rejected)"],
+        "deliberations.csv",
+        DELIBERATIONS + "D1,2022-12-13,,,,,,peut-être\n",
+        [
+            "deliberations.csv, ligne 2, outcome : valeur inconnue « peut-être » "
+            "(valeurs admises : adopted, rejected)"
+        ],
         id="unknown outcome",
     ),
     pytest.param(
         "conventions.csv",
         CONVENTIONS.strip() + ",start_date_assumed\nK,CAIH-SO360,,,,,,,,,,en cours,peut-être\n",
-        ["conventions.csv, ligne 2, start_date_assumed : valeur « peut-être » ni vrai ni faux "
-         "(attendu true/false, oui/non)",
-         "conventions.csv, ligne 2, status : valeur inconnue « en cours » "
-         "(valeurs admises : active, planned, ended, incomplete)"],
+        [
+            "conventions.csv, ligne 2, start_date_assumed : valeur « peut-être » ni vrai ni faux "
+            "(attendu true/false, oui/non)",
+            "conventions.csv, ligne 2, status : valeur inconnue « en cours » "
+            "(valeurs admises : active, planned, ended, incomplete)",
+        ],
         id="unknown status and bad boolean",
     ),
     pytest.param(
-        "conventions.csv", CONVENTIONS + "K,CAIH-SO360,,,,2023-01-01,31/12/2022,,,,,active\n",
-        ["conventions.csv, ligne 2, end_date : la date de fin (31/12/2022) précède "
-         "la date de début (01/01/2023)"],
+        "conventions.csv",
+        CONVENTIONS + "K,CAIH-SO360,,,,2023-01-01,31/12/2022,,,,,active\n",
+        [
+            "conventions.csv, ligne 2, end_date : la date de fin (31/12/2022) précède "
+            "la date de début (01/01/2023)"
+        ],
         id="end before start",
     ),
     pytest.param(
-        "conventions.csv", CONVENTIONS + "K,CAIH-SO360,,Cotisation annuelle,,,,,OP,,,active\n",
-        ["conventions.csv, ligne 2, category : formule et catégorie se renseignent ensemble "
-         "(ou toutes deux vides)",
-         "conventions.csv, ligne 2, imputation : code opération et imputation se renseignent "
-         "ensemble"],
+        "conventions.csv",
+        CONVENTIONS + "K,CAIH-SO360,,Cotisation annuelle,,,,,OP,,,active\n",
+        [
+            "conventions.csv, ligne 2, category : formule et catégorie se renseignent ensemble "
+            "(ou toutes deux vides)",
+            "conventions.csv, ligne 2, imputation : code opération et imputation se renseignent "
+            "ensemble",
+        ],
         id="half-filled pairs",
     ),
     pytest.param(
-        "bodies.csv", BODIES + "A,a,,\nB,b,,\nA,c,,\nA,d,,\n",
-        ["bodies.csv, ligne 4, body_id : clé en double : déjà à la ligne 2",
-         "bodies.csv, ligne 5, body_id : clé en double : déjà à la ligne 2"],
+        "bodies.csv",
+        BODIES + "A,a,,\nB,b,,\nA,c,,\nA,d,,\n",
+        [
+            "bodies.csv, ligne 4, body_id : clé en double : déjà à la ligne 2",
+            "bodies.csv, ligne 5, body_id : clé en double : déjà à la ligne 2",
+        ],
         id="duplicate key",
     ),
     pytest.param(
-        "budget_lines.csv", BUDGET_LINES + "OP,I,,2023,1\nOP,I,,2024,1\nOP,I,,2023,2\n",
+        "budget_lines.csv",
+        BUDGET_LINES + "OP,I,,2023,1\nOP,I,,2024,1\nOP,I,,2023,2\n",
         ["budget_lines.csv, ligne 4, operation_code : clé en double : déjà à la ligne 2"],
         id="duplicate composite key",
     ),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("name", "content", "expected"), CELL_CASES)
@@ -253,39 +309,48 @@ def test_blank_lines_are_not_rows_and_keep_the_line_numbers(
 
 REFERENCE_CASES = [
     pytest.param(
-        "agreements.csv", AGREEMENTS + "AG,NOPE,,Titre,\n",
+        "agreements.csv",
+        AGREEMENTS + "AG,NOPE,,Titre,\n",
         ["agreements.csv, ligne 2, body_id : centrale d'achat inconnue « NOPE »"],
         id="unknown body",
     ),
     pytest.param(
-        "fee_grid.csv", FEE_GRID + "NOPE,F,C,5.00,HT,calendar_year,\n",
+        "fee_grid.csv",
+        FEE_GRID + "NOPE,F,C,5.00,HT,calendar_year,\n",
         ["fee_grid.csv, ligne 2, agreement_id : accord-cadre inconnu « NOPE »"],
         id="unknown agreement in the grid",
     ),
     pytest.param(
-        "conventions.csv", CONVENTIONS + "K,NOPE,,,,,,,,,,active\n",
+        "conventions.csv",
+        CONVENTIONS + "K,NOPE,,,,,,,,,,active\n",
         ["conventions.csv, ligne 2, agreement_id : accord-cadre inconnu « NOPE »"],
         id="unknown agreement",
     ),
     pytest.param(
         "conventions.csv",
         CONVENTIONS + "K,CAIH-SO360,,Cotisation annuelle,Mairie,2023-01-01,,,,,,active\n",
-        ["conventions.csv, ligne 2, category : grille tarifaire sans ligne pour accord-cadre "
-         "« CAIH-SO360 », formule « Cotisation annuelle », catégorie « Mairie »"],
+        [
+            "conventions.csv, ligne 2, category : grille tarifaire sans ligne pour accord-cadre "
+            "« CAIH-SO360 », formule « Cotisation annuelle », catégorie « Mairie »"
+        ],
         id="unknown grid row",
     ),
     pytest.param(
-        "conventions.csv", CONVENTIONS + "K,CAIH-SO360,,,,,,,,,2099-001,active\n",
+        "conventions.csv",
+        CONVENTIONS + "K,CAIH-SO360,,,,,,,,,2099-001,active\n",
         ["conventions.csv, ligne 2, deliberation_id : délibération inconnue « 2099-001 »"],
         id="unknown deliberation",
     ),
     pytest.param(
-        "conventions.csv", CONVENTIONS + "K,CAIH-SO360,,,,2024-01-01,,,,,,active\n",
-        ["conventions.csv, ligne 2, start_date : la convention commence (01/01/2024) après la "
-         "fin de son accord-cadre (16/07/2023)"],
+        "conventions.csv",
+        CONVENTIONS + "K,CAIH-SO360,,,,2024-01-01,,,,,,active\n",
+        [
+            "conventions.csv, ligne 2, start_date : la convention commence (01/01/2024) après la "
+            "fin de son accord-cadre (16/07/2023)"
+        ],
         id="starts after its agreement",
     ),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("name", "content", "expected"), REFERENCE_CASES)
@@ -299,9 +364,11 @@ def test_stored_rows_left_without_their_parent_are_named(
     seeded_db: duckdb.DuckDBPyConnection,
 ) -> None:
     files = {"bodies.csv": BODIES + "CAIH,Centrale,,\n"}
-    assert refused(seeded_db, files, replace=("bodies",)) == [
-        "agreements.csv (données enregistrées) : body_id : centrale d'achat inconnue « RESAH »"
-    ] * 3
+    assert (
+        refused(seeded_db, files, replace=("bodies",))
+        == ["agreements.csv (données enregistrées) : body_id : centrale d'achat inconnue « RESAH »"]
+        * 3
+    )
 
 
 def test_references_between_files_of_one_import_are_accepted(
@@ -315,8 +382,12 @@ def test_references_between_files_of_one_import_are_accepted(
         "deliberations.csv": DELIBERATIONS + "D1,2022-12-13,,,,,,adopted\n",
     }
     assert accepted(empty_db, files) == {
-        "conventions": 1, "fee_grid": 1, "agreements": 1, "bodies": 1, "deliberations": 1,
-    }  # fmt: skip
+        "conventions": 1,
+        "fee_grid": 1,
+        "agreements": 1,
+        "bodies": 1,
+        "deliberations": 1,
+    }
 
 
 # All or nothing --------------------------------------------------------------------------------
@@ -325,14 +396,20 @@ def test_references_between_files_of_one_import_are_accepted(
 @pytest.mark.parametrize(
     "last_file",
     [
-        pytest.param({"budget_lines.csv": BUDGET_LINES + "OP,I,,2024,10\nOP,I,,2025,1,5\n"},
-                     id="ragged last file"),
-        pytest.param({"budget_lines.csv": BUDGET_LINES + "OP,I,,2024,10\nOP,I,,2025,-1\n"},
-                     id="bad cell in the last file"),
-        pytest.param({"conventions.csv": CONVENTIONS + "K,NEW-AG,,,,,,,,,2099-001,active\n"},
-                     id="bad reference in the last file"),
+        pytest.param(
+            {"budget_lines.csv": BUDGET_LINES + "OP,I,,2024,10\nOP,I,,2025,1,5\n"},
+            id="ragged last file",
+        ),
+        pytest.param(
+            {"budget_lines.csv": BUDGET_LINES + "OP,I,,2024,10\nOP,I,,2025,-1\n"},
+            id="bad cell in the last file",
+        ),
+        pytest.param(
+            {"conventions.csv": CONVENTIONS + "K,NEW-AG,,,,,,,,,2099-001,active\n"},
+            id="bad reference in the last file",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_refused_import_changes_nothing(
     seeded_db: duckdb.DuckDBPyConnection, last_file: dict[str, str]
 ) -> None:
