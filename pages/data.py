@@ -13,7 +13,7 @@ from spend.deliberation_records import (
     proposed_budget_lines,
     proposed_deliberation,
 )
-from spend.exchange_read import raw_table_from_frame
+from spend.exchange_read import RawTable, raw_table_from_frame
 from spend.exchange_write import exchange_workbook, exchange_zip
 from spend.exports import text_frame
 from spend.importer import import_raw_tables
@@ -47,6 +47,21 @@ def show_problems(refused: ImportRefused) -> None:
     st.code("\n".join(str(p) for p in refused.problems), language=None, wrap_lines=True)
 
 
+def save(raw_tables: list[RawTable], *, source: str, replace: tuple[str, ...] = ()) -> None:
+    """The checked import every write goes through; problems shown, nothing written then."""
+    try:
+        result = import_raw_tables(con, raw_tables, source=source, replace=replace)
+    except ImportRefused as refused:
+        show_problems(refused)
+    except store.StoreError as error:
+        st.error(str(error))
+    else:
+        ui.after_write()
+        st.session_state.data_message = result.summary()
+        st.session_state.data_upload_round += 1  # empties the file pickers
+        st.rerun()
+
+
 upload_tab, reading_tab, edit_tab, settings_tab, export_tab = st.tabs(
     ["Importer", "Lire une délibération", "Modifier une table", "Paramètres", "Exporter"]
 )
@@ -77,19 +92,7 @@ with upload_tab:
             ):
                 st.dataframe(raw.rows.head(50), hide_index=True)
         if raw_tables and st.button("Valider et enregistrer", type="primary", key="data_import"):
-            try:
-                result = import_raw_tables(
-                    con, raw_tables, source="import " + ", ".join(f.name for f in uploaded)
-                )
-            except ImportRefused as refused:
-                show_problems(refused)
-            except store.StoreError as error:
-                st.error(str(error))
-            else:
-                ui.after_write()
-                st.session_state.data_message = result.summary()
-                st.session_state.data_upload_round += 1
-                st.rerun()
+            save(raw_tables, source="import " + ", ".join(f.name for f in uploaded))
 
 with reading_tab:
     st.markdown(
@@ -148,19 +151,7 @@ with reading_tab:
             ui.table(checks, key="data_reading_checks", file_stem="controle_engagements")
             ui.table(fees, key="data_reading_fees", file_stem="controle_cotisations")
             if st.button("Confirmer et enregistrer", type="primary", key="data_reading_save"):
-                try:
-                    result = import_raw_tables(
-                        con, raw_tables, source=f"délibération {document.name}"
-                    )
-                except ImportRefused as refused:
-                    show_problems(refused)
-                except store.StoreError as error:
-                    st.error(str(error))
-                else:
-                    ui.after_write()
-                    st.session_state.data_message = result.summary()
-                    st.session_state.data_upload_round += 1
-                    st.rerun()
+                save(raw_tables, source=f"délibération {document.name}")
 
 with edit_tab:
     table_name = st.selectbox(
@@ -185,18 +176,7 @@ with edit_tab:
     )
     if st.button("Enregistrer les modifications", type="primary", key="data_save"):
         raw = raw_table_from_frame(f"{table.file_name} (édition)", table, edited)
-        try:
-            result = import_raw_tables(
-                con, [raw], source=f"édition {table.french}", replace=(table_name,)
-            )
-        except ImportRefused as refused:
-            show_problems(refused)
-        except store.StoreError as error:
-            st.error(str(error))
-        else:
-            ui.after_write()
-            st.session_state.data_message = result.summary()
-            st.rerun()
+        save([raw], source=f"édition {table.french}", replace=(table_name,))
 
 with settings_tab:
     current = store.settings(con)

@@ -10,6 +10,7 @@ from polars.testing import assert_frame_equal
 
 from spend import store
 from spend.tables import TABLE_ORDER, TABLES
+from tests.conftest import import_log, store_snapshot
 
 D = Decimal
 MONEY = pl.Decimal(18, 2)
@@ -21,23 +22,8 @@ def _rows(
     return pl.DataFrame(rows, schema=store.read_table(con, table).schema)
 
 
-def import_log(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Every row of the import log (read directly: it is the store's own journal)."""
-    cursor = con.cursor()
-    try:
-        return cursor.sql("select * from import_log order by all").pl()
-    finally:
-        cursor.close()
-
-
-def _snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
-    tables = store.read_all(con)
-    tables["import_log"] = import_log(con)
-    return tables
-
-
 def _assert_unchanged(before: dict[str, pl.DataFrame], con: duckdb.DuckDBPyConnection) -> None:
-    after = _snapshot(con)
+    after = store_snapshot(con)
     for name, frame in before.items():
         assert_frame_equal(after[name], frame)
 
@@ -157,7 +143,7 @@ def test_replace_empties_the_table_first_even_for_the_same_keys(
 def test_a_write_failing_in_the_middle_leaves_nothing(empty_db: duckdb.DuckDBPyConnection) -> None:
     good = _rows(empty_db, "bodies", [{"body_id": "OLD", "name": "old"}])
     store.write_tables(empty_db, {"bodies": good}, source="first")
-    before = _snapshot(empty_db)
+    before = store_snapshot(empty_db)
     frames = {
         # bodies come first in TABLE_ORDER: this upsert runs, and must be undone
         "bodies": _rows(empty_db, "bodies", [{"body_id": "NEW", "name": "new"}]),
@@ -172,7 +158,7 @@ def test_a_write_failing_in_the_middle_leaves_nothing(empty_db: duckdb.DuckDBPyC
 def test_a_check_constraint_in_a_later_table_undoes_the_earlier_tables(
     empty_db: duckdb.DuckDBPyConnection,
 ) -> None:
-    before = _snapshot(empty_db)
+    before = store_snapshot(empty_db)
     frames = {
         "bodies": _rows(empty_db, "bodies", [{"body_id": "NEW", "name": "new"}]),
         "fee_grid": _rows(
@@ -207,7 +193,7 @@ def test_a_check_constraint_in_a_later_table_undoes_the_earlier_tables(
 def test_a_failure_outside_the_database_leaves_nothing_either(
     empty_db: duckdb.DuckDBPyConnection,
 ) -> None:
-    before = _snapshot(empty_db)
+    before = store_snapshot(empty_db)
     frames = {
         "bodies": _rows(empty_db, "bodies", [{"body_id": "NEW", "name": "new"}]),
         "budget_lines": _rows(empty_db, "budget_lines", []).drop("credits"),

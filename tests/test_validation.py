@@ -13,6 +13,7 @@ from spend import store
 from spend.importer import import_raw_tables, read_files
 from spend.paths import ROOT
 from spend.problems import ImportRefused
+from tests.conftest import store_snapshot
 
 BODIES = "body_id,name,siret,address\n"
 AGREEMENTS = "agreement_id,body_id,reference,title,end_date\n"
@@ -24,22 +25,6 @@ CONVENTIONS = (
 BUDGET_LINES = "operation_code,imputation,label,year,credits\n"
 COMMITMENTS = "commitment_id,operation_code,imputation,year,amount_incl_tax,label,date,status\n"
 DELIBERATIONS = "deliberation_id,date,assembly,title,votes_for,votes_against,abstentions,outcome\n"
-
-
-def import_log(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Every row of the import log (read directly: it is the store's own journal)."""
-    cursor = con.cursor()
-    try:
-        return cursor.sql("select * from import_log order by all").pl()
-    finally:
-        cursor.close()
-
-
-def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
-    tables = store.read_all(con)
-    tables["import_log"] = import_log(con)
-    tables["settings"] = store.query(con, "read_settings")
-    return tables
 
 
 def assert_same_tables(before: dict[str, pl.DataFrame], after: dict[str, pl.DataFrame]) -> None:
@@ -59,10 +44,10 @@ def refused(
     replace: tuple[str, ...] = (),
 ) -> list[str]:
     """The problems of an import that must be refused, after checking it wrote nothing."""
-    before = snapshot(con)
+    before = store_snapshot(con)
     with pytest.raises(ImportRefused) as refusal:
         import_raw_tables(con, read_files(_encoded(files)), source="test", replace=replace)
-    assert_same_tables(before, snapshot(con))
+    assert_same_tables(before, store_snapshot(con))
     return [str(problem) for problem in refusal.value.problems]
 
 
@@ -434,7 +419,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 def _stored(db: Path) -> dict[str, pl.DataFrame]:
     con = store.connect(db)
     try:
-        return snapshot(con)
+        return store_snapshot(con)
     finally:
         con.close()
 
