@@ -15,7 +15,23 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
+# Browser tests (tests/browser) drive Debian's chromium and inject axe-core from node_modules/:
+# npm installs it only where chromium is there to use it. Without chromium or axe-core those
+# tests are skipped with one line, except under CI=true where they fail.
+CHROMIUM ?= /usr/bin/chromium
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json $(wildcard package-lock.json)
+	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; \
+	else npm install --no-audit --no-fund --loglevel=error; fi
+	@touch $@
+
 test: $(STAMP)
+	@if [ -x "$(CHROMIUM)" ]; then \
+		if command -v npm >/dev/null 2>&1; then \
+			$(MAKE) --no-print-directory $(AXE) || [ "$${CI:-}" != true ]; \
+		else echo "npm absent : axe-core non installé (tests d'accessibilité ignorés)"; fi \
+	fi
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

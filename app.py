@@ -8,11 +8,8 @@ import streamlit as st
 from spend import ui
 from spend.store import StoreError
 
-st.set_page_config(
-    page_title="Centrales d'achat — cotisations et crédits",
-    page_icon=":material/account_balance:",
-    layout="wide",
-)
+# No page_title here: each page's own title then names the browser tab (RGAA 8.6).
+st.set_page_config(page_icon=":material/account_balance:", layout="wide")
 
 # Each url_path is its file's name: until the first run of this router, Streamlit serves the
 # pages/ folder on its own under those names (see ui.ensure_router).
@@ -31,6 +28,10 @@ PAGES = [
 ]  # fmt: skip
 
 page = st.navigation(PAGES)
+# Streamlit's page template declares English; screen readers must read French (RGAA 8.3).
+st.sidebar.html(
+    "<script>document.documentElement.lang = 'fr';</script>", unsafe_allow_javascript=True
+)
 try:
     st.session_state.filters = ui.sidebar()
     with ui.routed():

@@ -47,7 +47,8 @@ if shown["start_date_assumed"].any():
 ui.chart(timeline_chart(shown, filters.today, conventions["body_id"].unique().to_list()))
 
 st.subheader("Titres d'une convention")
-choices = shown["convention_id"].to_list()
+# Conventions that have titles come first, so that the first choice shows some.
+choices = shown.sort(pl.col("start_date").is_null(), "convention_id")["convention_id"].to_list()
 if not choices:
     st.info("Aucune convention ne correspond aux filtres.")
     st.stop()

@@ -136,13 +136,21 @@ with results:
     if scenario.is_baseline():
         st.info("Aucun changement : le scénario est identique aux données enregistrées.")
     negative = comparison.filter(pl.col("negative_scenario"))
-    for op, imp, neg_year, balance in negative.select(
-        "operation_code", "imputation", "year", "balance_scenario"
+    for op, imp, neg_year, balance, before in negative.select(
+        "operation_code", "imputation", "year", "balance_scenario", "balance_baseline"
     ).rows():
-        st.error(
-            f"Solde négatif en {neg_year} sur {op} / {imp} : {euros(balance)}",
-            icon=":material/trending_down:",
-        )
+        if before < 0:
+            st.warning(
+                f"Solde négatif en {neg_year} sur {op} / {imp} : {euros(balance)} "
+                f"(déjà négatif dans les données enregistrées : {euros(before)}).",
+                icon=":material/trending_down:",
+            )
+        else:
+            st.error(
+                f"Solde négatif en {neg_year} sur {op} / {imp} : {euros(balance)} avec ce "
+                f"scénario (enregistré : {euros(before)}).",
+                icon=":material/trending_down:",
+            )
     ui.chart(scenario_chart(comparison))
     ui.table(
         comparison.drop("negative_scenario"),

@@ -25,6 +25,18 @@ FRENCH_AXIS = alt.Axis(
 PALETTE = [DARK, LIGHT, MID, "#404040", "#bfbfbf", "#7f7f7f"]
 
 
+AXIS_TEXT = "#333333"  # Streamlit's chart grey is under RGAA's 4.5:1 contrast on white
+
+
+def readable(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """Axis, legend and title text dark enough to read (and to pass an accessibility audit)."""
+    return (
+        chart.configure_axis(labelColor=AXIS_TEXT, titleColor=AXIS_TEXT, labelFontSize=12)
+        .configure_legend(labelColor=AXIS_TEXT, titleColor=AXIS_TEXT, labelFontSize=12)
+        .configure_title(color="#111111", fontSize=15, anchor="start")
+    )
+
+
 def body_scale(body_ids: list[str]) -> alt.Scale:
     """The same colour for a central on every chart, whatever the filter shows."""
     domain = sorted(body_ids)
@@ -50,7 +62,7 @@ def _line_label() -> pl.Expr:
     )
 
 
-def budget_chart(balance: pl.DataFrame) -> alt.Chart:
+def budget_chart(balance: pl.DataFrame) -> alt.TopLevelMixin:
     """Commitments (fees and others) against credits, per year and budget line, balance written."""
     data = (
         _floats(balance, ["credits", "committed", "balance"])
@@ -122,16 +134,13 @@ def budget_chart(balance: pl.DataFrame) -> alt.Chart:
         )
     )
     layered = alt.layer(bars, credits, labels)
+    title = "Engagements et crédits par exercice (trait noir : crédits)"
     if data["line"].n_unique() > 1:
-        return layered.facet(row=alt.Row("line:N", title=None)).properties(
-            title="Engagements et crédits par exercice (trait noir : crédits)"
-        )
-    return layered.properties(
-        height=440, title="Engagements et crédits par exercice (trait noir : crédits)"
-    )
+        return readable(layered.facet(row=alt.Row("line:N", title=None)).properties(title=title))
+    return readable(layered.properties(height=440, title=title))
 
 
-def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.Chart:
+def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.TopLevelMixin:
     """Fees including tax per central and year, stacked."""
     data = totals.join(bodies.select("body_id", "name"), on="body_id", how="left").with_columns(
         pl.col("year").cast(pl.String),
@@ -140,7 +149,7 @@ def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.Chart:
         euros_expr("amount_excl_tax").alias("ht_text"),
         pl.coalesce("name", "body_id").alias("body"),
     )
-    return (
+    return readable(
         alt.Chart(_plottable(data))
         .mark_bar(size=46, stroke="white", strokeWidth=1)
         .encode(
@@ -166,7 +175,7 @@ def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.Chart:
 
 def timeline_chart(
     conventions: pl.DataFrame, today: dt.date, body_ids: list[str] | None = None
-) -> alt.Chart:
+) -> alt.TopLevelMixin:
     """One bar per dated convention from start to end; today and notice deadlines marked."""
     dated = conventions.filter(
         pl.col("start_date").is_not_null() & pl.col("effective_end_date").is_not_null()
@@ -204,25 +213,41 @@ def timeline_chart(
     )
     notices = (
         alt.Chart(_plottable(dated.filter(pl.col("notice_deadline").is_not_null())))
-        .mark_point(shape="triangle-down", size=160, filled=True, color=ALERT)
+        .mark_point(
+            shape="triangle-down", size=260, filled=True, color=ALERT, stroke="white",
+            strokeWidth=1.5, yOffset=-14,
+        )
         .encode(x="notice_deadline:T", y=y, tooltip=tooltip)
-    )
-    today_frame = pl.DataFrame({"today": [today], "text": [f"Aujourd'hui {today:%d/%m/%Y}"]})
-    today_rule = (
-        alt.Chart(today_frame).mark_rule(color="black", strokeDash=[6, 3]).encode(x="today:T")
-    )
-    today_text = (
-        alt.Chart(today_frame)
-        .mark_text(align="left", dx=4, dy=-6, font=FONT)
-        .encode(x="today:T", y=alt.value(0), text="text:N")
-    )
-    return alt.layer(bars, notices, today_rule, today_text).properties(
-        height=160 + 48 * max(dated.height, 1),
-        title="Durée des conventions (▼ : date limite de préavis)",
+    )  # fmt: skip
+    title = "Durée des conventions (▼ : date limite de préavis)"
+    layers = [bars, notices]
+    # Today is drawn only when it falls near the conventions; far away it would squeeze them.
+    if _near(today, dated):
+        today_frame = pl.DataFrame({"today": [today], "text": [f"Aujourd'hui {today:%d/%m/%Y}"]})
+        layers.append(
+            alt.Chart(today_frame).mark_rule(color="black", strokeDash=[6, 3]).encode(x="today:T")
+        )
+        layers.append(
+            alt.Chart(today_frame)
+            .mark_text(align="left", dx=4, dy=-6, font=FONT, color=AXIS_TEXT)
+            .encode(x="today:T", y=alt.value(0), text="text:N")
+        )
+    else:
+        title += f" — aujourd'hui ({today:%d/%m/%Y}) hors de la période affichée"
+    return readable(
+        alt.layer(*layers).properties(height=160 + 48 * max(dated.height, 1), title=title)
     )
 
 
-def scenario_chart(comparison: pl.DataFrame) -> alt.Chart:
+def _near(today: dt.date, dated: pl.DataFrame) -> bool:
+    """Whether today lies within a year of the conventions' span."""
+    if dated.is_empty():
+        return True
+    first, last = dated["start_date"].min(), dated["effective_end_date"].max()
+    return first - dt.timedelta(days=365) <= today <= last + dt.timedelta(days=365)
+
+
+def scenario_chart(comparison: pl.DataFrame) -> alt.TopLevelMixin:
     """Balance per year, recorded beside scenario, the zero line marked."""
     data = (
         comparison.group_by("year")
@@ -263,6 +288,9 @@ def scenario_chart(comparison: pl.DataFrame) -> alt.Chart:
         )
     )
     zero = alt.Chart(pl.DataFrame({"zero": [0.0]})).mark_rule(color="black").encode(y="zero:Q")
-    return alt.layer(bars, zero).properties(
-        height=420, title="Solde par exercice : enregistré et scénario (bordure rouge : négatif)"
+    return readable(
+        alt.layer(bars, zero).properties(
+            height=420,
+            title="Solde par exercice : enregistré et scénario (bordure rouge : négatif)",
+        )
     )

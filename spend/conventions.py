@@ -77,7 +77,7 @@ def active_in_year(conventions: pl.DataFrame, year: int) -> pl.DataFrame:
 def convention_view(conventions: pl.DataFrame) -> pl.DataFrame:
     """The conventions table as shown: fee with its basis, status in French."""
     return conventions.select(
-        pl.col("body_name").alias("body_name"),
+        pl.col("body_id"),
         pl.col("agreement_title"),
         pl.col("convention_id"),
         pl.col("formula"),

@@ -77,6 +77,8 @@ def display_frame(frame: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
             expressions.append(
                 pl.when(pl.col(name)).then(pl.lit("oui")).otherwise(pl.lit("non")).alias(name)
             )
+        elif dtype == pl.String:
+            expressions.append(pl.col(name).fill_null("—"))
         else:
             expressions.append(pl.col(name))
     shown = frame.select(expressions)

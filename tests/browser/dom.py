@@ -1,0 +1,191 @@
+"""Reading and driving the dashboard in a real page: waits, metrics, tables, sidebar filters."""
+
+import contextlib
+import re
+from collections.abc import Iterator
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.server import Server
+
+# Title of each page (its h1 and its sidebar link) and the address a manager shares for it.
+PAGES: dict[str, str] = {
+    "Vue d'ensemble": "/",
+    "Conventions": "/conventions",
+    "Cotisations": "/fees",
+    "Budget": "/budget",
+    "Simulation": "/simulation",
+    "Données": "/data",
+}
+UNEXPECTED_ERROR = "Une erreur inattendue"
+
+
+def norm(text: str) -> str:
+    """Collapse every kind of space (the app writes U+202F and U+00A0 in amounts) to one ' '."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
+
+
+def spaced(expected: str, *, whole: bool = True) -> re.Pattern[str]:
+    """A pattern for `expected` where each ' ' matches any run of spaces (JavaScript's \\s
+    covers U+00A0 and U+202F), for `expect(...).to_have_text` (whole text) or
+    `to_contain_text` (whole=False)."""
+    body = r"\s+".join(re.escape(part) for part in expected.split(" "))
+    return re.compile(rf"^\s*{body}\s*$" if whole else body)
+
+
+def wait_idle(page: Page, timeout_ms: float = 30_000) -> None:
+    """Connected, and the script run that the last navigation or action started is finished."""
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app !== null
+                && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+                && app.getAttribute('data-test-script-state') === 'notRunning';
+        }""",
+        timeout=timeout_ms,
+    )
+
+
+def wait_charts(page: Page) -> None:
+    """Every Vega-Lite chart on the page has drawn its SVG."""
+    charts = page.get_by_test_id("stVegaLiteChart")
+    for index in range(charts.count()):
+        expect(charts.nth(index).locator("svg").first).to_be_visible()
+
+
+def open_page(page: Page, server: Server, path: str, title: str | None = None) -> None:
+    """Load `path` in a new session and wait until it has rendered (h1, charts, idle)."""
+    page.goto(server.url + path)
+    heading = page.locator("h1").first
+    if title is None:
+        expect(heading).to_be_visible()
+    else:
+        expect(heading).to_have_text(title)
+    wait_idle(page)
+    wait_charts(page)
+
+
+def open_from_sidebar(page: Page, server: Server, title: str, query: str = "") -> None:
+    """Open the app at '/' + query (the query sets the filters), then the page `title` from the
+    sidebar: the way a manager goes there, whatever the page's address."""
+    open_page(page, server, "/" + query)
+    if title == "Vue d'ensemble":
+        expect(page.locator("h1").first).to_have_text(title)
+        return
+    nav_link(page, title).click()
+    expect(page.locator("h1").first).to_have_text(title)
+    wait_idle(page)
+    wait_charts(page)
+
+
+def assert_no_error(page: Page, where: str) -> None:
+    """No Streamlit exception block, no 'unexpected error' sentence from app.py."""
+    exceptions = page.get_by_test_id("stException")
+    assert exceptions.count() == 0, (
+        f"{where} : exception affichée : {exceptions.first.inner_text()}"
+    )
+    main = norm(page.get_by_test_id("stMain").inner_text())
+    assert UNEXPECTED_ERROR not in main, f"{where} : « {UNEXPECTED_ERROR} » affiché : {main[:500]}"
+
+
+def metric(page: Page, label: str) -> Locator:
+    """The value of the metric card whose label is exactly `label`."""
+    card = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
+    return card.get_by_test_id("stMetricValue")
+
+
+def expect_metric(page: Page, label: str, value: str) -> None:
+    expect(metric(page, label), f"carte « {label} »").to_have_text(spaced(value))
+
+
+def sidebar_choice(page: Page, label: str) -> Locator:
+    """The text input of the sidebar select box labelled `label` (its value is the choice)."""
+    return page.get_by_test_id("stSidebar").get_by_role("combobox", name=label)
+
+
+def nav_link(page: Page, title: str) -> Locator:
+    return page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True)
+
+
+def table_rows(table: Locator) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of an st.dataframe, from the grid's accessible table.
+
+    The grid draws on a canvas and mirrors the cells it has drawn into a hidden table: only
+    the columns and rows in view are there (enough for the first columns of a small table)."""
+    expect(table.locator("table")).to_have_count(1)
+    data: tuple[list[str], list[list[str]]] = table.locator("table").evaluate(
+        """t => [
+            [...t.querySelectorAll('thead th')].map(c => c.textContent),
+            [...t.querySelectorAll('tbody tr')].map(
+                r => [...r.querySelectorAll('td')].map(c => c.textContent))
+        ]"""
+    )
+    headers, rows = data
+    return [norm(h) for h in headers], [[norm(c) for c in row] for row in rows]
+
+
+def dataframe_after(page: Page, heading: str) -> Locator:
+    """The first st.dataframe that follows the subheader `heading` in the main block."""
+    return (
+        page.get_by_test_id("stMain")
+        .get_by_role("heading", name=heading, exact=True)
+        .locator(
+            "xpath=ancestor::*[@data-testid='stElementContainer'][1]"
+            "/following-sibling::*[.//*[@data-testid='stDataFrame']][1]"
+        )
+        .get_by_test_id("stDataFrame")
+        .first
+    )
+
+
+def download_buttons_after(page: Page, heading: str) -> Locator:
+    """The download buttons of the table that follows the subheader `heading`."""
+    return (
+        page.get_by_test_id("stMain")
+        .get_by_role("heading", name=heading, exact=True)
+        .locator(
+            "xpath=ancestor::*[@data-testid='stElementContainer'][1]"
+            "/following-sibling::*[.//*[@data-testid='stDownloadButton']][1]"
+        )
+        .get_by_test_id("stDownloadButton")
+    )
+
+
+def content_height(page: Page) -> int:
+    """Height of the taller of the main block and the sidebar, scrolled contents included."""
+    height: int = page.evaluate(
+        """() => Math.max(
+            ...['stMain', 'stSidebarContent'].map(id => {
+                const e = document.querySelector(`[data-testid="${id}"]`);
+                return e === null ? 0 : e.scrollHeight;
+            }),
+            window.innerHeight)"""
+    )
+    return height
+
+
+@contextlib.contextmanager
+def whole_content_in_view(page: Page) -> Iterator[None]:
+    """Make the viewport as tall as the content (up to 16 000 px), then put it back: nothing
+    is scrolled out of its container, for a full screenshot or for axe, which leaves the
+    contrast of text scrolled out of view unchecked."""
+    before = page.viewport_size or {"width": 1366, "height": 768}
+    page.set_viewport_size({"width": before["width"], "height": min(content_height(page), 16_000)})
+    try:
+        page.wait_for_timeout(300)  # the layout follows the new height
+        wait_idle(page)
+        yield
+    finally:
+        page.set_viewport_size(before)
+
+
+def open_expanders(page: Page) -> None:
+    """Open every collapsed expander of the main block (their content is then audited)."""
+    closed = page.get_by_test_id("stMain").locator(
+        "[data-testid='stExpander'] details:not([open]) > summary"
+    )
+    for _ in range(closed.count()):
+        closed.first.click()
+        wait_idle(page)

@@ -1,0 +1,76 @@
+"""Accessibility (RGAA 4, i.e. WCAG 2.1 AA): axe-core on every page and on the states that
+show more (open expanders, each tab, alerts, a scenario). Serious and critical violations made
+by our code fail; Streamlit's own are reported. All of it goes to test-output/accessibility/."""
+
+import json
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.browser.axe import Audit, Finding, describe, run_axe
+from tests.browser.dom import (
+    open_expanders,
+    open_from_sidebar,
+    open_page,
+    wait_idle,
+    whole_content_in_view,
+)
+from tests.browser.server import Server
+
+NEGATIVE = urllib.parse.quote(json.dumps({"fee_change_pct": {"CAIH": 50}}))
+
+# view name → (page title, query); a query starting with '/' is an address opened directly.
+VIEWS = {
+    "vue-d-ensemble-2022": ("Vue d'ensemble", "?annee=2022"),
+    "vue-d-ensemble-2023": ("Vue d'ensemble", "?annee=2023"),
+    "conventions": ("Conventions", "?annee=2022"),
+    "cotisations": ("Cotisations", "?annee=2022"),
+    "budget-2023": ("Budget", "?annee=2023"),
+    "simulation": ("Simulation", "?annee=2022"),
+    "simulation-solde-negatif": ("Simulation", f"/simulation?annee=2022&scenario={NEGATIVE}"),
+    "donnees": ("Données", "?annee=2022"),
+}
+
+
+def audit_view(page: Page, axe_js: Path, audit: Audit, view: str) -> list[Finding]:
+    with whole_content_in_view(page):
+        findings = run_axe(page, axe_js, view)
+        audit.add(view, page, findings)
+    return findings
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_no_serious_violation_of_ours(
+    view: str,
+    new_context: Callable[..., BrowserContext],
+    seed_server: Server,
+    axe_js: Path,
+    audit: Audit,
+) -> None:
+    title, query = VIEWS[view]
+    page = new_context().new_page()
+    if query.startswith("/"):
+        open_page(page, seed_server, query, title=title)
+    else:
+        open_from_sidebar(page, seed_server, title, query)
+    open_expanders(page)
+    findings = audit_view(page, axe_js, audit, view)
+
+    tabs = page.get_by_test_id("stMain").get_by_role("tab")
+    for index in range(1, tabs.count()):
+        tab = tabs.nth(index)
+        name = tab.inner_text().strip()
+        tab.click()
+        expect(tab).to_have_attribute("aria-selected", "true")
+        wait_idle(page)
+        open_expanders(page)
+        findings += audit_view(page, axe_js, audit, f"{view} / onglet {name}")
+
+    ours = [f for f in findings if f.owner == "ours" and f.blocking]
+    assert not ours, (
+        f"{len(ours)} violation(s) graves ou critiques dans notre contenu "
+        "(détail : test-output/accessibility/axe-report.md) :\n" + describe(ours)
+    )
