@@ -162,6 +162,11 @@ def sidebar() -> Filters:
 
 def provenance() -> str:
     """Where the figures come from, said wherever they are shown."""
+    return cached_provenance(data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_provenance(version: str) -> str:
     last = store.query(database(), "last_import")
     if last.is_empty():
         return "Données : base vide."
