@@ -152,38 +152,40 @@ with results:
                 icon=":material/trending_down:",
             )
     ui.chart(scenario_chart(comparison))
-    ui.table(
-        comparison.drop("negative_scenario"),
-        key="sim_comparison",
-        file_stem="simulation",
-        sheet="Simulation",
-    )
-    st.caption(
-        "Le lien de cette page contient le scénario : copiez l'adresse du navigateur pour le "
-        f"partager. {ui.provenance()}"
-    )
 
-    st.subheader("Scénarios enregistrés")
-    saved = store.saved_scenarios(con)
-    name_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
-    name = name_col.text_input("Nom du scénario", key="sim_name", max_chars=80)
-    if save_col.button("Enregistrer", key="sim_save", icon=":material/save:"):
-        if not name.strip():
-            st.error("Donnez un nom au scénario avant de l'enregistrer.")
-        else:
-            store.save_scenario(con, name.strip(), scenario.to_json())
-            st.success(f"Scénario « {name.strip()} » enregistré.")
-            saved = store.saved_scenarios(con)
-    if saved:
-        pick_col, load_col, delete_col = st.columns([3, 1, 1], vertical_alignment="bottom")
-        picked = pick_col.selectbox("Scénario", list(saved), key="sim_pick")
-        load_col.button(
-            "Charger",
-            key="sim_load",
-            on_click=lambda: load_state(
-                state_from_scenario(Scenario.from_json(saved[picked]), choices)
-            ),
-        )
-        if delete_col.button("Supprimer", key="sim_delete"):
-            store.delete_scenario(con, picked)
-            st.rerun()
+st.subheader("Enregistré et scénario, par ligne budgétaire et par exercice")
+ui.table(
+    comparison.drop("negative_scenario"),
+    key="sim_comparison",
+    file_stem="simulation",
+    sheet="Simulation",
+)
+st.caption(
+    "Le lien de cette page contient le scénario : copiez l'adresse du navigateur pour le "
+    f"partager. {ui.provenance()}"
+)
+
+st.subheader("Scénarios enregistrés")
+saved = store.saved_scenarios(con)
+name_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
+name = name_col.text_input("Nom du scénario", key="sim_name", max_chars=80)
+if save_col.button("Enregistrer", key="sim_save", icon=":material/save:"):
+    if not name.strip():
+        st.error("Donnez un nom au scénario avant de l'enregistrer.")
+    else:
+        store.save_scenario(con, name.strip(), scenario.to_json())
+        st.success(f"Scénario « {name.strip()} » enregistré.")
+        saved = store.saved_scenarios(con)
+if saved:
+    pick_col, load_col, delete_col = st.columns([3, 1, 1], vertical_alignment="bottom")
+    picked = pick_col.selectbox("Scénario", list(saved), key="sim_pick")
+    load_col.button(
+        "Charger",
+        key="sim_load",
+        on_click=lambda: load_state(
+            state_from_scenario(Scenario.from_json(saved[picked]), choices)
+        ),
+    )
+    if delete_col.button("Supprimer", key="sim_delete"):
+        store.delete_scenario(con, picked)
+        st.rerun()
