@@ -298,6 +298,7 @@ def check_references(merged: Mapping[str, pl.DataFrame], files: Mapping[str, str
             pl.col(LINE).alias("line"),
             pl.lit(column).alias("column"),
             pl.format(message, *child_cols).alias("message"),
+            _row_key(child),
         )
         problems.extend(_stored_or_file(child, frame, files))
     problems.extend(_conventions_within_agreements(merged, files))
@@ -325,17 +326,25 @@ def _conventions_within_agreements(
             pl.col("start_date").dt.strftime("%d/%m/%Y"),
             pl.col("agreement_end").dt.strftime("%d/%m/%Y"),
         ).alias("message"),
+        _row_key("conventions"),
     )
     return _stored_or_file("conventions", frame, files)
+
+
+def _row_key(table: str) -> pl.Expr:
+    """The row's key as a user reads it (a stored row has no line number to name it by)."""
+    return pl.concat_str(
+        [pl.col(k).cast(pl.String) for k in TABLES[table].key], separator=" / "
+    ).alias("row_key")
 
 
 def _stored_or_file(table: str, frame: pl.DataFrame, files: Mapping[str, str]) -> list[Problem]:
     """Problems on rows from a file name the file and line; on stored rows, the stored table."""
     stored_name = f"{TABLES[table].file_name} (données enregistrées)"
     problems = []
-    for line, column, message in frame.iter_rows():
+    for line, column, message, row_key in frame.iter_rows():
         if line is None:
-            problems.append(Problem(stored_name, None, None, f"{column} : {message}"))
+            problems.append(Problem(stored_name, None, None, f"{row_key}, {column} : {message}"))
         else:
             problems.append(
                 Problem(files.get(table, TABLES[table].file_name), line, column, message)

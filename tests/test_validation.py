@@ -349,11 +349,11 @@ def test_stored_rows_left_without_their_parent_are_named(
     seeded_db: duckdb.DuckDBPyConnection,
 ) -> None:
     files = {"bodies.csv": BODIES + "CAIH,Centrale,,\n"}
-    assert (
-        refused(seeded_db, files, replace=("bodies",))
-        == ["agreements.csv (données enregistrées) : body_id : centrale d'achat inconnue « RESAH »"]
-        * 3
-    )
+    stored = "agreements.csv (données enregistrées)"
+    assert refused(seeded_db, files, replace=("bodies",)) == [
+        f"{stored} : {agreement}, body_id : centrale d'achat inconnue « RESAH »"
+        for agreement in ("RESAH-2020-027-L1", "RESAH-BIBLIO", "RESAH-TELECOM-L2")
+    ]
 
 
 def test_references_between_files_of_one_import_are_accepted(
