@@ -81,6 +81,28 @@ def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     return pl.concat([ending, notices]).cast(ALERT_SCHEMA)
 
 
+def payment_alerts(titles: pl.DataFrame, today: dt.date) -> pl.DataFrame:
+    """Titles to pay within 30 days (CAIH: 50 days after each invoice)."""
+    due = pl.col("due_date")
+    return (
+        titles.filter((due >= today) & (due <= today + dt.timedelta(days=30)))
+        .select(
+            pl.lit(WARNING).alias("level"),
+            pl.col("year"),
+            pl.format(
+                "Paiement : titre {} {} de {} TTC à régler au plus tard le {}.",
+                pl.col("convention_id"),
+                pl.col("year"),
+                pl.when(pl.col("priced"))
+                .then(_euros_text("amount_incl_tax"))
+                .otherwise(pl.lit("montant inconnu")),
+                due.dt.strftime("%d/%m/%Y"),
+            ).alias("message"),
+        )
+        .cast(ALERT_SCHEMA)
+    )
+
+
 def unknown_alerts(conventions: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFrame:
     """Fees 'on quote' or not stated, dates not known, and start dates that are assumptions."""
     on_quote = (
@@ -137,6 +159,7 @@ def all_alerts(
             [
                 budget_alerts(balance),
                 deadline_alerts(conventions, today),
+                payment_alerts(titles, today),
                 unknown_alerts(conventions, titles),
             ]
         )

@@ -43,3 +43,12 @@ def test_unknowns_and_assumptions_are_listed(seeded_db: duckdb.DuckDBPyConnectio
     messages = info["message"].to_list()
     assert sum("supposée commencer le 13/12/2022" in m for m in messages) == 2
     assert sum("incomplète, non chiffrée" in m for m in messages) == 4
+
+
+def test_payments_due_within_30_days(seeded_db: duckdb.DuckDBPyConnection) -> None:
+    messages = " ".join(alerts_on(seeded_db, dt.date(2023, 1, 25))["message"])
+    assert (
+        "Paiement : titre CAIH-SO360-CD62 2023 de 1\u202f800,00\u00a0€ TTC à régler au plus "
+        "tard le 20/02/2023." in messages
+    )
+    assert "Paiement" not in " ".join(alerts_on(seeded_db, dt.date(2023, 3, 1))["message"])
