@@ -5,7 +5,8 @@ import streamlit as st
 
 from spend import ui
 from spend.charts import budget_chart
-from spend.reconciliation import composition, reconciliation_lines
+from spend.formatting import budget_line_text
+from spend.reconciliation import composition, line_years, on_budget_line, reconciliation_lines
 from spend.reports import budget_view
 
 ui.ensure_router()
@@ -27,23 +28,18 @@ st.caption(ui.provenance())
 ui.table(view, key="budget_lines", file_stem="lignes_budgetaires", sheet="Budget")
 
 st.subheader("Détail d'un engagement")
-lines = view.select("operation_code", "imputation").unique(maintain_order=True)
-labels = [f"{o} / {i}" for o, i in lines.iter_rows()]
+lines = view.select("operation_code", "imputation").unique(maintain_order=True).rows()
+labels = [budget_line_text(o, i) for o, i in lines]
 left, right = st.columns(2)
 chosen = left.selectbox("Ligne budgétaire", labels, key="budget_line")
-years = sorted(view["year"].unique().to_list())
-year = right.selectbox(
-    "Exercice",
-    years,
-    index=years.index(filters.year) if filters.year in years else len(years) - 1,
-    key="budget_year",
+operation_code, imputation = lines[labels.index(chosen)]
+years = line_years(view, operation_code, imputation)
+if st.session_state.get("budget_year") not in years:
+    st.session_state.budget_year = filters.year if filters.year in years else years[-1]
+year = right.selectbox("Exercice", years, key="budget_year")
+row = view.filter(on_budget_line(operation_code, imputation) & (pl.col("year") == year)).row(
+    0, named=True
 )
-operation_code, imputation = lines.row(labels.index(chosen))
-row = view.filter(
-    (pl.col("operation_code") == operation_code)
-    & (pl.col("imputation") == imputation)
-    & (pl.col("year") == year)
-).row(0, named=True)
 
 st.markdown(f"**Rapprochement {year} — {chosen} {row['label'] or ''}**")
 sentences = reconciliation_lines(

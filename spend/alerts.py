@@ -5,7 +5,7 @@ import datetime as dt
 import polars as pl
 
 from spend.engine import add_months
-from spend.formatting import THIN
+from spend.formatting import THIN, budget_line_label
 
 CRITICAL, WARNING, INFO = "critique", "attention", "information"
 LEVEL_ORDER = {CRITICAL: 0, WARNING: 1, INFO: 2}
@@ -22,20 +22,22 @@ def _euros_text(column: str) -> pl.Expr:
     return pl.concat_str(grouped, pl.lit(","), text.str.split(".").list.last(), pl.lit("\u00a0€"))
 
 
-def _line() -> pl.Expr:
-    return pl.concat_str(pl.col("operation_code"), pl.lit(" / "), pl.col("imputation"))
-
-
 def budget_alerts(balance: pl.DataFrame) -> pl.DataFrame:
     """Lines whose commitments exceed their credits, or that have commitments and no credits."""
-    no_credits = balance.filter(~pl.col("has_credits") & (pl.col("committed") > 0)).select(
+    unpriced = pl.when(pl.col("unpriced") > 0).then(
+        pl.format(" (et {} titre(s) sur devis non chiffré(s))", pl.col("unpriced"))
+    )
+    no_credits = balance.filter(
+        ~pl.col("has_credits") & ((pl.col("committed") > 0) | (pl.col("unpriced") > 0))
+    ).select(
         pl.lit(CRITICAL).alias("level"),
         pl.col("year"),
         pl.format(
-            "{} : {} engagés en {} sans aucun crédit saisi pour cet exercice.",
-            _line(),
+            "{} : {} engagés en {}{} sans aucun crédit saisi pour cet exercice.",
+            budget_line_label(),
             _euros_text("committed"),
             pl.col("year"),
+            unpriced.fill_null(""),
         ).alias("message"),
     )
     over = balance.filter(pl.col("has_credits") & (pl.col("balance") < 0)).select(
@@ -43,7 +45,7 @@ def budget_alerts(balance: pl.DataFrame) -> pl.DataFrame:
         pl.col("year"),
         pl.format(
             "{} : engagements supérieurs aux crédits en {} (dépassement de {}).",
-            _line(),
+            budget_line_label(),
             pl.col("year"),
             _euros_text("balance"),
         ).alias("message"),
@@ -56,11 +58,32 @@ def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     in_six_months = add_months(pl.lit(today), pl.lit(6))
     in_three_months = add_months(pl.lit(today), pl.lit(3))
     end = pl.col("effective_end_date")
-    ending = conventions.filter((end >= today) & (end <= in_six_months)).select(
+    agreement_end = pl.col("agreement_end")
+    agreements = (
+        conventions.filter((agreement_end >= today) & (agreement_end <= in_six_months))
+        .group_by("agreement_id", "agreement_title", "body_id", "agreement_end")
+        .agg(pl.col("convention_id").sort().str.join(", ").alias("conventions"))
+        .select(
+            pl.lit(WARNING).alias("level"),
+            agreement_end.dt.year().cast(pl.Int32).alias("year"),
+            pl.format(
+                "L'accord-cadre « {} » ({}) prend fin le {} (convention : {}) : renouveler ou "
+                "remplacer.",
+                pl.col("agreement_title"),
+                pl.col("body_id"),
+                agreement_end.dt.strftime("%d/%m/%Y"),
+                pl.col("conventions"),
+            ).alias("message"),
+        )
+    )
+    # A convention that ends with its agreement is said above; one with its own end, here.
+    ending = conventions.filter(
+        (end >= today) & (end <= in_six_months) & end.ne_missing(agreement_end)
+    ).select(
         pl.lit(WARNING).alias("level"),
         end.dt.year().cast(pl.Int32).alias("year"),
         pl.format(
-            "La convention {} ({}) prend fin le {} : renouveler ou remplacer l'accord-cadre.",
+            "La convention {} ({}) prend fin le {}, avant son accord-cadre.",
             pl.col("convention_id"),
             pl.col("body_id"),
             end.dt.strftime("%d/%m/%Y"),
@@ -78,7 +101,7 @@ def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
             notice.dt.strftime("%d/%m/%Y"),
         ).alias("message"),
     )
-    return pl.concat([ending, notices]).cast(ALERT_SCHEMA)
+    return pl.concat([agreements.cast(ALERT_SCHEMA), ending, notices]).cast(ALERT_SCHEMA)
 
 
 def payment_alerts(titles: pl.DataFrame, today: dt.date) -> pl.DataFrame:

@@ -10,7 +10,7 @@ import datetime as dt
 import altair as alt
 import polars as pl
 
-from spend.formatting import euros_expr
+from spend.formatting import budget_line_label, euros_expr
 
 DARK, LIGHT, MID = "#1f4e79", "#9dc3e6", "#5b8fbf"
 ALERT = "#c00000"
@@ -54,21 +54,13 @@ def _floats(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     return frame.with_columns(pl.col(c).cast(pl.Float64).alias(f"{c}_value") for c in columns)
 
 
-def _line_label() -> pl.Expr:
-    return pl.concat_str(
-        pl.col("operation_code").fill_null("non imputé"),
-        pl.lit(" / "),
-        pl.col("imputation").fill_null("—"),
-    )
-
-
 def budget_chart(balance: pl.DataFrame) -> alt.TopLevelMixin:
     """Commitments (fees and others) against credits, per year and budget line, balance written."""
     data = (
         _floats(balance, ["credits", "committed", "balance"])
         .with_columns(
             pl.col("year").cast(pl.String),
-            _line_label().alias("line"),
+            budget_line_label().alias("line"),
             euros_expr("credits").alias("credits_text"),
             euros_expr("committed").alias("committed_text"),
             euros_expr("balance").alias("balance_text"),
@@ -94,6 +86,21 @@ def budget_chart(balance: pl.DataFrame) -> alt.TopLevelMixin:
             {"committed_fees": "Cotisations", "committed_other": "Autres engagements"}
         ),
     )
+    title = "Engagements et crédits par exercice (trait noir : crédits)"
+    lines = data["line"].unique(maintain_order=True).to_list()
+    if len(lines) == 1:
+        return readable(_line_budget_chart(data, parts).properties(height=440, title=title))
+    # One chart per budget line, stacked: each names its line and keeps the same scales.
+    charts = [
+        _line_budget_chart(
+            data.filter(pl.col("line") == line), parts.filter(pl.col("line") == line)
+        ).properties(height=300, title=line)
+        for line in lines
+    ]
+    return readable(alt.vconcat(*charts).properties(title=title))
+
+
+def _line_budget_chart(data: pl.DataFrame, parts: pl.DataFrame) -> alt.LayerChart:
     tooltip = [
         alt.Tooltip("year:N", title="Exercice"),
         alt.Tooltip("line:N", title="Ligne"),
@@ -133,11 +140,7 @@ def budget_chart(balance: pl.DataFrame) -> alt.TopLevelMixin:
             tooltip=tooltip,
         )
     )
-    layered = alt.layer(bars, credits, labels)
-    title = "Engagements et crédits par exercice (trait noir : crédits)"
-    if data["line"].n_unique() > 1:
-        return readable(layered.facet(row=alt.Row("line:N", title=None)).properties(title=title))
-    return readable(layered.properties(height=440, title=title))
+    return alt.layer(bars, credits, labels)
 
 
 def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.TopLevelMixin:

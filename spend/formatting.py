@@ -86,3 +86,19 @@ def display_frame(frame: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
 
 
 NON_MONEY_DECIMALS = {"months", "vat_rate", "share_consumed"}
+
+
+UNASSIGNED = "non imputé"  # fees of conventions that name no budget line
+
+
+def budget_line_label() -> pl.Expr:
+    """'C06-020M02 / 6281/930202', or 'non imputé' for fees that name no budget line."""
+    return (
+        pl.when(pl.col("operation_code").is_null())
+        .then(pl.lit(UNASSIGNED))
+        .otherwise(pl.concat_str(pl.col("operation_code"), pl.lit(" / "), pl.col("imputation")))
+    )
+
+
+def budget_line_text(operation_code: str | None, imputation: str | None) -> str:
+    return UNASSIGNED if operation_code is None else f"{operation_code} / {imputation}"

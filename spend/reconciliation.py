@@ -13,19 +13,27 @@ COMPOSITION_COLUMNS = [
 ]  # fmt: skip
 
 
+def on_budget_line(operation_code: str | None, imputation: str | None) -> pl.Expr:
+    """Rows of one budget line; a null line is the fees of conventions that name none."""
+    return pl.col("operation_code").eq_missing(operation_code) & pl.col("imputation").eq_missing(
+        imputation
+    )
+
+
+def line_years(view: pl.DataFrame, operation_code: str | None, imputation: str | None) -> list[int]:
+    """The years that have credits or commitments on the line."""
+    return sorted(view.filter(on_budget_line(operation_code, imputation))["year"].to_list())
+
+
 def composition(
     titles: pl.DataFrame,
     commitments: pl.DataFrame,
-    operation_code: str,
-    imputation: str,
+    operation_code: str | None,
+    imputation: str | None,
     year: int,
 ) -> pl.DataFrame:
     """Every fee title and other commitment counted on the line for the year."""
-    on_line = (
-        (pl.col("operation_code") == operation_code)
-        & (pl.col("imputation") == imputation)
-        & (pl.col("year") == year)
-    )
+    on_line = on_budget_line(operation_code, imputation) & (pl.col("year") == year)
     fees = titles.filter(on_line).select(
         pl.lit("Cotisation").alias("source"),
         pl.col("convention_id").alias("reference"),
@@ -55,17 +63,13 @@ def reconciliation_lines(
     titles: pl.DataFrame,
     balance_row: dict,
     vat_rate: Decimal,
-    operation_code: str,
-    imputation: str,
+    operation_code: str | None,
+    imputation: str | None,
     year: int,
 ) -> list[str]:
     """The line's sum in words: HT → TTC per central, plus the rest, against the credits."""
     per_body = (
-        titles.filter(
-            (pl.col("operation_code") == operation_code)
-            & (pl.col("imputation") == imputation)
-            & (pl.col("year") == year)
-        )
+        titles.filter(on_budget_line(operation_code, imputation) & (pl.col("year") == year))
         .group_by("body_id", "tax")
         .agg(
             pl.col("amount_excl_tax").sum(),

@@ -2,9 +2,11 @@
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import altair as alt
 import duckdb
+import polars as pl
 
 from spend.charts import budget_chart, fees_chart, scenario_chart, timeline_chart
 from spend.conventions import convention_table
@@ -51,3 +53,30 @@ def test_scenario_chart_has_both_series(seeded_db: duckdb.DuckDBPyConnection) ->
     got = {(r["year"], r["series"], r["balance_text"]) for r in rows if "series" in r}
     assert ("2022", "Scénario", "20,00\u00a0€") in got
     assert ("2022", "Enregistré", "200,00\u00a0€") in got
+
+
+def test_budget_chart_draws_one_chart_per_line(seeded_db: duckdb.DuckDBPyConnection) -> None:
+    inputs = load_inputs(seeded_db)
+    extra = pl.DataFrame(
+        {
+            "operation_code": ["C99"],
+            "imputation": ["6281/1"],
+            "label": ["Autre"],
+            "year": [2022],
+            "credits": [Decimal("500.00")],
+        },
+        schema=inputs.budget_lines.schema,
+    )
+    unassigned = inputs.conventions.with_columns(
+        pl.when(pl.col("convention_id") == "RESAH-2020-027-L1-CD62")
+        .then(None)
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in ("operation_code", "imputation")
+    )
+    inputs = inputs.with_changes(
+        budget_lines=pl.concat([inputs.budget_lines, extra]), conventions=unassigned
+    )
+    spec = json.loads(budget_chart(compute(inputs).balance).to_json())
+    titles = [chart["title"] for chart in spec["vconcat"]]
+    assert titles == ["C06-020M02 / 6281/930202", "C99 / 6281/1", "non imputé"]

@@ -31,3 +31,12 @@ def open_page(page: str | None = None, **query: str) -> AppTest:
     if page:
         at.switch_page(page).run()
     return at
+
+
+UNEXPECTED = "Une erreur inattendue"
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception, and no error caught by app.py's last resort (which would hide one)."""
+    assert not at.exception, at.exception
+    assert not [e.value for e in at.error if UNEXPECTED in e.value]

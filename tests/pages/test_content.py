@@ -2,7 +2,16 @@
 
 from pathlib import Path
 
-from tests.pages.conftest import open_page
+import polars as pl
+import pytest
+
+from spend import store
+from spend.bootstrap import open_database
+from spend.exchange_read import raw_table_from_frame
+from spend.exports import text_frame
+from spend.importer import import_raw_tables, read_files
+from spend.tables import TABLES
+from tests.pages.conftest import assert_clean, open_page
 
 THIN, NBSP = "\u202f", "\u00a0"
 
@@ -60,3 +69,45 @@ def test_budget_reconciliation_of_2022_written_out(app_db: Path) -> None:
     assert lines["Part consommée (%)"].tolist() == ["93,3", "—"]
     at.selectbox(key="budget_year").set_value(2023).run()
     assert any("Aucun crédit saisi pour 2023" in e.value for e in at.error)
+
+
+@pytest.fixture
+def two_lines_db(app_db: Path) -> Path:
+    """The seed plus a second budget line, and the Resah fees left without a budget line."""
+    con = open_database(app_db)
+    store_frames = {
+        "budget_lines": (
+            "operation_code,imputation,label,year,credits\nC99,6281/1,Autre,2024,500.00\n"
+        ),
+    }
+    conventions = store.read_table(con, "conventions").with_columns(
+        pl.when(pl.col("convention_id") == "RESAH-2020-027-L1-CD62")
+        .then(None)
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in ("operation_code", "imputation")
+    )
+    raw = [raw_table_from_frame("edit", TABLES["conventions"], text_frame(conventions, "standard"))]
+    raw += read_files([(name + ".csv", text.encode()) for name, text in store_frames.items()])
+    import_raw_tables(con, raw, source="test")
+    con.close()
+    return app_db
+
+
+def test_pages_with_several_lines_and_unassigned_fees(two_lines_db: Path) -> None:
+    for page in ("pages/overview.py", "pages/budget.py", "pages/simulation.py"):
+        at = open_page(page, annee="2022")
+        assert_clean(at)
+    at = open_page("pages/budget.py", annee="2022")
+    assert at.selectbox(key="budget_line").options == [
+        "C06-020M02 / 6281/930202",
+        "C99 / 6281/1",
+        "non imputé",
+    ]
+    at.selectbox(key="budget_line").set_value("C99 / 6281/1").run()
+    assert_clean(at)
+    assert at.selectbox(key="budget_year").options == ["2024"]
+    at.selectbox(key="budget_line").set_value("non imputé").run()
+    assert_clean(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert f"RESAH : 1{THIN}000,00{NBSP}€ net de taxes" in text

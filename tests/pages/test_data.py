@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from spend import store, ui
 from tests.conftest import SOURCE_DOCUMENT
-from tests.pages.conftest import open_page
+from tests.pages.conftest import assert_clean, open_page
 
 THIN, NBSP = "\u202f", "\u00a0"
 HEADER = "operation_code,imputation,label,year,credits\n"
@@ -26,7 +26,7 @@ def test_bad_upload_lists_errors_and_changes_nothing(app_db: Path) -> None:
     bad = HEADER + 'C06-020M02,6281/930202,Informatique,2023,"-5,00"\nC06,6281,X,20x3,10\n'
     at.file_uploader[0].set_value(("budget_lines.csv", bad.encode(), "text/csv")).run()
     at.button(key="data_import").click().run()
-    assert not at.exception
+    assert_clean(at)
     assert any("Rien n'a été enregistré" in e.value for e in at.error)
     report = at.code[0].value
     assert "budget_lines.csv, ligne 2, credits : valeur négative « -5,00 » refusée" in report
@@ -43,7 +43,7 @@ def test_good_upload_changes_the_figures(app_db: Path) -> None:
     )
     at.file_uploader[0].set_value(("budget_lines.csv", good.encode("cp1252"), "text/csv")).run()
     at.button(key="data_import").click().run()
-    assert not at.exception
+    assert_clean(at)
     assert any("Import réussi" in s.value for s in at.success)
     at.switch_page("pages/overview.py")
     at.query_params["annee"] = "2023"
@@ -68,7 +68,7 @@ def test_reading_a_deliberation_proposes_then_saves(app_db: Path) -> None:
     at.file_uploader(key="data_deliberation_0").set_value(
         ("deliberation.txt", content, "text/plain")
     ).run()
-    assert not at.exception
+    assert_clean(at)
     assert any("nets de taxes" in w.value for w in at.warning)
     statuses = [frame.value for frame in at.dataframe if "status" in frame.value.columns]
     assert [s["status"].tolist() for s in statuses] == [["modifié"], ["identique"]]

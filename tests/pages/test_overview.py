@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.conftest import open_page
+from tests.pages.conftest import assert_clean, open_page
 
 THIN, NBSP = "\u202f", "\u00a0"
 
@@ -15,7 +15,7 @@ def metric(at: AppTest, label: str) -> str:
 
 def test_2022_cards_reconcile_with_the_deliberation(app_db: Path) -> None:
     at = open_page(annee="2022")
-    assert not at.exception
+    assert_clean(at)
     assert metric(at, "Crédits disponibles") == f"3{THIN}000,00{NBSP}€"
     assert metric(at, "Engagé (TTC)") == f"2{THIN}800,00{NBSP}€"
     assert metric(at, "Solde") == f"200,00{NBSP}€"

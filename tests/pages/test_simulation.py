@@ -6,7 +6,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from spend import store, ui
-from tests.pages.conftest import open_page
+from tests.pages.conftest import assert_clean, open_page
 
 THIN, NBSP = "\u202f", "\u00a0"
 RESAH = "RESAH-2020-027-L1-CD62"
@@ -34,7 +34,7 @@ def test_resah_hosting_and_security_makes_2022_negative(app_db: Path) -> None:
     at.selectbox(key=f"sim_choice__{RESAH}").set_value(
         "Hébergement + Sécurité||Groupement de 5 à 9 bénéficiaires / CD"
     ).run()
-    assert not at.exception
+    assert_clean(at)
     assert metric(at, "Solde scénario") == f"−825,00{NBSP}€"
     assert any("Solde négatif en 2022" in e.value for e in at.error)
     assert recorded_tables() == before

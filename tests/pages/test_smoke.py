@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.pages.conftest import open_page
+from spend.bootstrap import open_database
+from tests.pages.conftest import assert_clean, open_page
 
 PAGES = [
     "pages/overview.py",
@@ -28,4 +29,12 @@ def test_page_renders(app_db: Path, page: str) -> None:
         and "sans aucun crédit" not in e.value
     ]
     assert not unexpected, unexpected
+    assert at.title[0].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_on_an_empty_database(app_db: Path, page: str) -> None:
+    open_database(app_db, seed_if_new=False).close()
+    at = open_page(page)
+    assert_clean(at)
     assert at.title[0].value
