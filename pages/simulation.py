@@ -10,7 +10,14 @@ import streamlit as st
 from spend import store, ui
 from spend.charts import scenario_chart
 from spend.formatting import euros
-from spend.scenario import Scenario, compare
+from spend.scenario import (
+    CREDITS_PCT,
+    FEE_PCT,
+    RENEWAL_YEARS,
+    SHIFT_MONTHS,
+    Scenario,
+    compare,
+)
 from spend.scenario_form import (
     default_state,
     form_choices,
@@ -53,9 +60,9 @@ controls, results = st.columns([2, 3], gap="large")
 
 with controls:
     with st.expander("Cotisations des centrales", expanded=True, icon=":material/percent:"):
-        st.slider("Toutes les centrales (%)", -50, 100, step=1, key="sim_all_fees")
+        st.slider("Toutes les centrales (%)", *FEE_PCT, step=1, key="sim_all_fees")
         for body in choices.bodies:
-            st.slider(f"{body} (%)", -50, 100, step=1, key=f"sim_fee__{body}")
+            st.slider(f"{body} (%)", *FEE_PCT, step=1, key=f"sim_fee__{body}")
     with st.expander("Formule ou catégorie", icon=":material/swap_horiz:"):
         for convention in choices.conventions:
             agreement = inputs.conventions.filter(pl.col("convention_id") == convention)[
@@ -70,19 +77,19 @@ with controls:
     with st.expander("Dates : début décalé, accord renouvelé", icon=":material/event:"):
         for convention in choices.conventions:
             st.slider(
-                f"Début de {convention} décalé (mois)", -24, 24, step=1,
+                f"Début de {convention} décalé (mois)", *SHIFT_MONTHS, step=1,
                 key=f"sim_shift__{convention}",
             )  # fmt: skip
         for agreement in choices.agreements:
             st.number_input(
-                f"Accord {agreement} renouvelé (années de plus)", 0, 10, step=1,
+                f"Accord {agreement} renouvelé (années de plus)", *RENEWAL_YEARS, step=1,
                 key=f"sim_renew__{agreement}",
             )  # fmt: skip
     with st.expander("TVA et crédits", icon=":material/account_balance:"):
         st.number_input("Taux de TVA (%)", 0.0, 100.0, step=0.1, format="%.2f", key="sim_vat")
         for line in choices.lines:
             st.slider(
-                f"Crédits {line.replace('|', ' / ')} (%)", -100, 200, step=1,
+                f"Crédits {line.replace('|', ' / ')} (%)", *CREDITS_PCT, step=1,
                 key=f"sim_credits__{line}",
             )  # fmt: skip
     st.button(

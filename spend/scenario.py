@@ -5,6 +5,7 @@ A scenario is plain settings (JSON-able, so that it can be saved in the store an
 """
 
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -13,6 +14,12 @@ import polars as pl
 from spend.engine import EngineInputs, add_months
 from spend.money import div_round_half_away, from_cents, to_cents
 from spend.reports import Figures, compute
+
+# The widgets' limits; a shared link is held to them too, or the page could not show it.
+FEE_PCT = (-50, 100)
+SHIFT_MONTHS = (-24, 24)
+RENEWAL_YEARS = (0, 10)
+CREDITS_PCT = (-100, 200)
 
 
 @dataclass(frozen=True)
@@ -44,34 +51,39 @@ class Scenario:
         if not isinstance(data, dict):
             return cls()
 
-        def int_map(key: str, low: int, high: int) -> dict[str, int]:
+        def int_map(key: str, limits: tuple[int, int]) -> dict[str, int]:
             raw = data.get(key, {})
             if not isinstance(raw, dict):
                 return {}
-            return {
-                str(k): max(low, min(high, int(v)))
-                for k, v in raw.items()
-                if isinstance(v, int | float) and not isinstance(v, bool)
-            }
+            values = {str(k): _bounded(v, limits) for k, v in raw.items()}
+            return {k: v for k, v in values.items() if v is not None}
 
         choices = data.get("formula_choice", {})
         vat = data.get("vat_rate")
         all_fees = data.get("all_fees_change_pct", 0)
         return cls(
-            fee_change_pct=int_map("fee_change_pct", -50, 100),
-            all_fees_change_pct=max(-50, min(100, int(all_fees)))
-            if isinstance(all_fees, int | float)
-            else 0,
+            fee_change_pct=int_map("fee_change_pct", FEE_PCT),
+            all_fees_change_pct=_bounded(all_fees, FEE_PCT) or 0,
             formula_choice={
                 str(k): [str(v[0]), str(v[1])]
                 for k, v in (choices.items() if isinstance(choices, dict) else [])
                 if isinstance(v, list) and len(v) == 2
             },
-            start_shift_months=int_map("start_shift_months", -36, 36),
-            renewal_years=int_map("renewal_years", 0, 10),
+            start_shift_months=int_map("start_shift_months", SHIFT_MONTHS),
+            renewal_years=int_map("renewal_years", RENEWAL_YEARS),
             vat_rate=str(vat) if vat is not None and _is_rate(str(vat)) else None,
-            credits_change_pct=int_map("credits_change_pct", -100, 200),
+            credits_change_pct=int_map("credits_change_pct", CREDITS_PCT),
         )
+
+
+def _bounded(value: object, limits: tuple[int, int]) -> int | None:
+    """A whole number within the widget's limits, or None for anything else (NaN, 1e999, "x")."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    low, high = limits
+    return max(low, min(high, int(value)))
 
 
 def _is_rate(text: str) -> bool:

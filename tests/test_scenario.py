@@ -87,6 +87,10 @@ def test_json_round_trip_and_garbage() -> None:
     assert Scenario.from_json("not json") == Scenario()
     assert Scenario.from_json('{"fee_change_pct": {"CAIH": 900}}').fee_change_pct == {"CAIH": 100}
     assert Scenario.from_json('{"vat_rate": "abc"}').vat_rate is None
+    assert Scenario.from_json('{"fee_change_pct": {"CAIH": 1e999}}') == Scenario()
+    assert Scenario.from_json('{"all_fees_change_pct": NaN}') == Scenario()
+    shifted = Scenario.from_json('{"start_shift_months": {"X": 30}}')
+    assert shifted.start_shift_months == {"X": 24}  # the slider's own limit
 
 
 @pytest.mark.parametrize(

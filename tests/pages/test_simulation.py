@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from spend import store, ui
@@ -72,3 +73,18 @@ def test_saved_scenario_reloads(app_db: Path) -> None:
     at.button(key="sim_load").click().run()
     assert at.slider(key="sim_fee__RESAH").value == 20
     assert metric(at, "Engagé scénario") == f"3{THIN}000,00{NBSP}€"
+
+
+@pytest.mark.parametrize(
+    "shared",
+    [
+        '{"start_shift_months": {"CAIH-SO360-CD62": 30}}',
+        '{"fee_change_pct": {"CAIH": 1e999}}',
+        '{"all_fees_change_pct": NaN}',
+        "not json at all",
+    ],
+)
+def test_a_tampered_link_still_opens(app_db: Path, shared: str) -> None:
+    at = simulation(annee="2022", scenario=shared)
+    assert_clean(at)
+    assert at.metric
