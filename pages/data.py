@@ -16,13 +16,15 @@ from spend.deliberation_records import (
 from spend.exchange_read import RawTable, raw_table_from_frame
 from spend.exchange_write import exchange_workbook, exchange_zip
 from spend.exports import text_frame
+from spend.formatting import display_frame
 from spend.importer import import_raw_tables
+from spend.labels import labels_for
 from spend.problems import ImportRefused
 from spend.reports import collectivity
 from spend.scdl import scdl_csv_bytes, scdl_frame, scdl_problems
 from spend.settings_form import check_settings
 from spend.tables import TABLE_ORDER, TABLES
-from spend.uploads import read_uploaded
+from spend.uploads import preview, read_uploaded
 from spend.validation import type_rows
 
 ui.ensure_router()
@@ -71,12 +73,13 @@ with upload_tab:
         "Fichiers acceptés : "
         + ", ".join(f"`{t.file_name}`" for t in TABLES.values())
         + " (CSV « , » ou « ; », UTF-8 ou Windows-1252, virgule ou point décimal, dates "
-        "JJ/MM/AAAA ou AAAA-MM-JJ), ou un classeur XLSX dont chaque feuille porte le nom d'une "
-        "table. Les lignes existantes de même clé sont remplacées."
+        "JJ/MM/AAAA ou AAAA-MM-JJ), un zip de ces fichiers (tel que l'export le produit), ou "
+        "un classeur XLSX dont chaque feuille porte le nom d'une table. Les lignes existantes "
+        "de même clé sont remplacées."
     )
     uploaded = st.file_uploader(
         "Fichiers à importer",
-        type=["csv", "xlsx"],
+        type=["csv", "xlsx", "zip"],
         accept_multiple_files=True,
         key=f"data_upload_{st.session_state.data_upload_round}",
     )
@@ -90,7 +93,7 @@ with upload_tab:
             with st.expander(
                 f"Aperçu : {raw.file} → {raw.table.french} ({raw.rows.height} lignes)"
             ):
-                st.dataframe(raw.rows.head(50), hide_index=True)
+                st.dataframe(preview(raw), hide_index=True)
         if raw_tables and st.button("Valider et enregistrer", type="primary", key="data_import"):
             save(raw_tables, source="import " + ", ".join(f.name for f in uploaded))
 
@@ -139,10 +142,9 @@ with reading_tab:
                     st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
                 else:
                     stored = store.read_table(con, name)
-                    st.dataframe(
-                        compare_with_stored(typed.drop("_line"), stored, name),
-                        hide_index=True,
-                    )
+                    comparison = compare_with_stored(typed.drop("_line"), stored, name)
+                    st.dataframe(display_frame(comparison, labels_for(comparison.columns)),
+                                 hide_index=True)  # fmt: skip
                 raw_tables.append(raw)
             figures = ui.cached_figures(version)
             checks = commitment_checks(reading, figures.balance)

@@ -83,6 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     except (store.StoreError, DeliberationReadError) as error:
         print(error, file=sys.stderr)
         return 1
+    except OSError as error:
+        where = f" : {error.filename}" if error.filename else ""
+        print(
+            f"Écriture ou lecture impossible{where} ({error.strerror or error}).", file=sys.stderr
+        )
+        return 1
 
 
 def _run(args: argparse.Namespace, db: Path) -> int:
@@ -140,7 +146,17 @@ def _run(args: argparse.Namespace, db: Path) -> int:
         "totals": (figures.totals, TOTAL_COLUMNS),
         "balance": (figures.balance, BALANCE_COLUMNS),
     }[args.command]
-    sys.stdout.buffer.write(csv_bytes(for_year(frame, args.year).select(columns), "standard"))
+    shown = for_year(frame, args.year)
+    sys.stdout.buffer.write(csv_bytes(shown.select(columns), "standard"))
+    unpriced = (
+        int((~shown["priced"]).sum()) if "priced" in shown.columns else int(shown["unpriced"].sum())
+    )
+    if unpriced:
+        print(
+            f"Attention : {unpriced} titre(s) « sur devis » sans montant, non comptés dans les "
+            "montants ci-dessus.",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -12,6 +12,7 @@ import polars as pl
 
 from spend.deliberation_reader import DeliberationReading
 from spend.formatting import euros, french_date
+from spend.labels import COLUMN_LABELS
 from spend.tables import TABLES
 
 STATUS_NEW, STATUS_CHANGED, STATUS_SAME = "nouveau", "modifié", "identique"
@@ -82,7 +83,7 @@ def compare_with_stored(proposed: pl.DataFrame, stored: pl.DataFrame, table: str
         pl.when(pl.col(f"{c}__new").ne_missing(pl.col(f"{c}__old"))).then(
             pl.format(
                 "{} : « {} » → « {} »",
-                pl.lit(c),
+                pl.lit(COLUMN_LABELS.get(c, c)),
                 pl.col(f"{c}__old").fill_null("—"),
                 pl.col(f"{c}__new").fill_null("—"),
             )
@@ -141,7 +142,7 @@ def reading_summary(reading: DeliberationReading) -> str:
         f"Assemblée : {shown(reading.assembly)}",
         f"Objet : {shown(reading.title)}",
         f"Votes : pour {shown(reading.votes_for)}, contre {shown(reading.votes_against)}, "
-        f"abstention {shown(reading.abstentions)} — "
+        f"abstentions {shown(reading.abstentions)} — "
         + {"adopted": "adoptée", "rejected": "rejetée"}.get(
             reading.outcome or "", "résultat inconnu"
         ),

@@ -6,7 +6,9 @@ cell becomes a French message with its line instead of a parser's exception.
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 import fastexcel
 import polars as pl
@@ -38,6 +40,14 @@ def _header_names(table: Table) -> dict[str, str]:
 
 def decode(file: str, content: bytes) -> tuple[str | None, list[Problem]]:
     """UTF-8 (with or without BOM) first, then Windows-1252, as Excel writes it in France."""
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None, [
+            Problem(
+                file, None, None,
+                "fichier en UTF-16 (« Texte Unicode » d'Excel) : enregistrez-le en CSV UTF-8 "
+                "ou CSV (séparateur point-virgule)",
+            )
+        ]  # fmt: skip
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return content.decode(encoding), []
@@ -194,3 +204,21 @@ def read_xlsx_bytes(file: str, content: bytes) -> tuple[list[RawTable], list[Pro
         if renamed is not None:
             raw_tables.append(RawTable(table, where, _without_blank_rows(with_lines(renamed))))
     return raw_tables, problems
+
+
+def zip_files(file: str, content: bytes) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """The CSV files inside a zip (as the Données page exports them), as (name, bytes)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        return [], [Problem(file, None, None, "archive zip illisible")]
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        files = [
+            (f"{file}/{PurePosixPath(m.filename).name}", archive.read(m))
+            for m in members
+            if m.filename.lower().endswith(".csv")
+        ]
+    if not files:
+        return [], [Problem(file, None, None, "aucun fichier .csv dans cette archive")]
+    return files, []

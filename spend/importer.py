@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 
 from spend import store
-from spend.exchange_read import LINE, RawTable, read_csv_bytes
+from spend.exchange_read import LINE, RawTable, read_csv_bytes, zip_files
 from spend.problems import ImportRefused, Problem
 from spend.tables import TABLE_ORDER, TABLES
 from spend.validation import check_references, type_rows
@@ -19,8 +19,9 @@ class ImportResult:
     rows_by_table: dict[str, int]
 
     def summary(self) -> str:
-        parts = [f"{TABLES[t].french} : {n}" for t, n in self.rows_by_table.items()]
-        return "Import réussi (" + " ; ".join(parts) + " ligne(s))."
+        counts = self.rows_by_table
+        parts = [f"{TABLES[t].french} : {counts[t]} ligne(s)" for t in TABLE_ORDER if t in counts]
+        return "Import réussi (" + " ; ".join(parts) + ")."
 
 
 def _merged_state(
@@ -66,10 +67,10 @@ def check_raw_tables(
         problems.extend(cell_problems)
         incoming[raw.table.name] = typed
         files[raw.table.name] = raw.file
-    if problems:
-        raise ImportRefused(problems)
+    # References are checked even when cells are wrong (a bad cell is left out of them), so
+    # that one attempt lists every problem.
     merged = _merged_state(store.read_all(con), incoming, replace)
-    problems = check_references(merged, files)
+    problems.extend(check_references(merged, files))
     if problems:
         raise ImportRefused(problems)
     return {name: frame.drop(LINE) for name, frame in incoming.items()}
@@ -103,7 +104,12 @@ def read_files(files: list[tuple[str, bytes]]) -> list[RawTable]:
 
 
 def folder_files(folder: Path) -> list[tuple[str, bytes]]:
-    """The CSV files of an exchange-format folder, as (name, bytes)."""
+    """The CSV files of an exchange-format folder (or zip of one), as (name, bytes)."""
+    if folder.is_file() and folder.suffix.lower() == ".zip":
+        files, problems = zip_files(folder.name, folder.read_bytes())
+        if problems:
+            raise ImportRefused(problems)
+        return files
     if not folder.is_dir():
         raise ImportRefused([Problem(str(folder), None, None, "dossier introuvable")])
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv")

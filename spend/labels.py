@@ -48,6 +48,15 @@ COLUMN_LABELS: dict[str, str] = {
     "source": "Origine",
     "detail": "Détail",
     "amount": "Montant",
+    "status": "État",
+    "changes": "Différences avec l'enregistré",
+    "stated_amount": "Montant de la délibération",
+    "agrees": "Concordant",
+    "stated_fee": "Cotisation de la délibération",
+    "stated_tax": "Base (délibération)",
+    "recorded_fee": "Cotisation enregistrée",
+    "recorded_tax": "Base enregistrée",
+    "_line": "Ligne",
 }
 
 TAX_LABELS = {"HT": "HT (TVA en sus)", "net": "net de taxes"}

@@ -1,6 +1,9 @@
 """Files dropped on the Données page: CSV in either dialect, or XLSX workbooks."""
 
-from spend.exchange_read import RawTable, read_csv_bytes, read_xlsx_bytes
+import polars as pl
+
+from spend.exchange_read import RawTable, read_csv_bytes, read_xlsx_bytes, zip_files
+from spend.labels import labels_for
 from spend.problems import ImportRefused, Problem
 
 
@@ -12,6 +15,13 @@ def read_uploaded(files: list[tuple[str, bytes]]) -> list[RawTable]:
         if name.lower().endswith(".xlsx"):
             found, file_problems = read_xlsx_bytes(name, content)
             raw_tables.extend(found)
+        elif name.lower().endswith(".zip"):
+            members, file_problems = zip_files(name, content)
+            for member, member_content in members:
+                raw, member_problems = read_csv_bytes(member, member_content)
+                file_problems = [*file_problems, *member_problems]
+                if raw is not None:
+                    raw_tables.append(raw)
         else:
             raw, file_problems = read_csv_bytes(name, content)
             if raw is not None:
@@ -20,3 +30,8 @@ def read_uploaded(files: list[tuple[str, bytes]]) -> list[RawTable]:
     if problems:
         raise ImportRefused(problems)
     return raw_tables
+
+
+def preview(raw: RawTable, rows: int = 50) -> pl.DataFrame:
+    """The first rows of a file as read, under the French headers, with their line numbers."""
+    return raw.rows.head(rows).rename(labels_for(raw.rows.columns))

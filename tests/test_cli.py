@@ -128,3 +128,30 @@ def test_refused_import_into_a_new_database_leaves_no_file(tmp_path: Path) -> No
     assert result.returncode == 1
     assert "bodies.csv, ligne 2, name : valeur obligatoire manquante" in result.stderr
     assert not db.exists()
+
+
+def test_unwritable_paths_give_a_french_error_not_a_traceback(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.duckdb")
+    run_cli("init", "--db", db)
+    result = run_cli("scdl", "--db", db, "--output", str(tmp_path / "absent" / "x.csv"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "impossible" in result.stderr
+
+
+def test_unpriced_titles_are_said_on_stderr(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.duckdb")
+    run_cli("init", "--db", db)
+    folder = tmp_path / "quote"
+    folder.mkdir()
+    (folder / "conventions.csv").write_text(
+        "convention_id,agreement_id,title,formula,category,start_date,end_date,notice_months,"
+        "operation_code,imputation,deliberation_id,status\n"
+        "Q1,RESAH-2020-027-L1,,Sécurité,Autres structures,2023-01-01,,,C06-020M02,"
+        "6281/930202,,planned\n",
+        encoding="utf-8",
+    )
+    assert run_cli("import", str(folder), "--db", db).returncode == 0
+    result = run_cli("balance", "--db", db, "--year", "2023")
+    assert "C06-020M02,6281/930202,2023,0.00,2508.33,-2508.33" in result.stdout
+    assert "1 titre(s) « sur devis » sans montant" in result.stderr

@@ -41,7 +41,7 @@ def test_source_document_matches_the_seed(seeded_db: duckdb.DuckDBPyConnection) 
     )
     # The document's title is the uppercase heading; the seed keeps a readable sentence.
     assert deliberation["status"].to_list() == [STATUS_CHANGED]
-    assert deliberation["changes"][0].startswith("title : ")
+    assert deliberation["changes"][0].startswith("Objet : ")
 
 
 def test_checks_reconcile_with_the_engine(seeded_db: duckdb.DuckDBPyConnection) -> None:

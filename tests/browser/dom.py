@@ -189,3 +189,67 @@ def open_expanders(page: Page) -> None:
     for _ in range(closed.count()):
         closed.first.click()
         wait_idle(page)
+
+
+# --- st.data_editor ---------------------------------------------------------------------------
+# The editor is a Glide data grid drawn on a canvas. Its accessible table (inside the canvas)
+# numbers the columns from 1 (column 0 is the row marker) and the data rows from 0; the cell of
+# column c, row r is `#glide-cell-c-r`, with aria-selected="true" when it is the current cell.
+# Streamlit's rows and header are 35 px tall.
+GRID_ROW_HEIGHT_PX = 35
+
+
+def grid_cell_position(editor: Locator, column: str, key_column: str, key: str) -> tuple[int, int]:
+    """(column, row) of the cell under the header `column` in the only row whose `key_column`
+    cell reads `key`, in the numbering of the editor's accessible table."""
+    table = editor.get_by_test_id("data-grid-canvas").locator("table")
+    expect(table.locator("tbody td").first).to_be_attached()
+    found: dict[str, list[int]] = table.evaluate(
+        """(t, [column, keyColumn, key]) => {
+            const index = name => [...t.querySelectorAll('thead th')]
+                .filter(h => h.textContent.trim() === name)
+                .map(h => Number(h.getAttribute('aria-colindex')));
+            const keyCols = index(keyColumn);
+            const rows = [...t.querySelectorAll('tbody tr')]
+                .filter(r => [...r.children].some(
+                    c => keyCols.includes(Number(c.getAttribute('aria-colindex')))
+                        && c.textContent.trim() === key))
+                .map(r => Number(r.getAttribute('aria-rowindex')) - 2);
+            return {cols: index(column), keyCols: keyCols, rows: rows};
+        }""",
+        [column, key_column, key],
+    )
+    assert len(found["cols"]) == 1, f"colonne « {column} » : {found}"
+    assert len(found["keyCols"]) == 1, f"colonne « {key_column} » : {found}"
+    assert len(found["rows"]) == 1, f"lignes où « {key_column} » vaut « {key} » : {found}"
+    return found["cols"][0], found["rows"][0]
+
+
+def grid_cell(editor: Locator, col: int, row: int) -> Locator:
+    return editor.get_by_test_id("data-grid-canvas").locator(f"#glide-cell-{col}-{row}")
+
+
+def edit_grid_cell(page: Page, editor: Locator, col: int, row: int, value: str) -> None:
+    """Type `value` into a cell of an st.data_editor the way a user does: click the first
+    cell of the first row, arrow keys to the cell, Enter opens the cell's editor, type, Enter."""
+    editor.get_by_test_id("stDataFrameResizable").click(
+        position={"x": 60, "y": GRID_ROW_HEIGHT_PX * 1.5}
+    )
+    expect(grid_cell(editor, 1, 0), "première cellule choisie").to_have_attribute(
+        "aria-selected", "true"
+    )
+    for _ in range(col - 1):
+        page.keyboard.press("ArrowRight")
+    for _ in range(row):
+        page.keyboard.press("ArrowDown")
+    cell = grid_cell(editor, col, row)
+    expect(cell, f"cellule {col}-{row} choisie").to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+    # The cell's editor is a textarea in an overlay drawn in Streamlit's portal.
+    entry = page.get_by_test_id("portal").locator("textarea.gdg-input")
+    expect(entry).to_be_focused()
+    entry.fill(value)
+    page.keyboard.press("Enter")
+    expect(entry).to_have_count(0)
+    expect(cell).to_have_text(value)
+    wait_idle(page)

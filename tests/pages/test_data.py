@@ -70,8 +70,8 @@ def test_reading_a_deliberation_proposes_then_saves(app_db: Path) -> None:
     ).run()
     assert_clean(at)
     assert any("nets de taxes" in w.value for w in at.warning)
-    statuses = [frame.value for frame in at.dataframe if "status" in frame.value.columns]
-    assert [s["status"].tolist() for s in statuses] == [["modifié"], ["identique"]]
+    statuses = [frame.value for frame in at.dataframe if "État" in frame.value.columns]
+    assert [s["État"].tolist() for s in statuses] == [["modifié"], ["identique"]]
     at.button(key="data_reading_save").click().run()
     assert any("Import réussi" in s.value for s in at.success)
     stored = store.read_table(ui.database(), "deliberations")
