@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -70,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # pypdf logs in English about damaged files; the reader says it in French already.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     args = _parser().parse_args(argv)
     db: Path = getattr(args, "db", None) or default_db_path()
     try:
