@@ -10,6 +10,7 @@ import duckdb
 
 from spend import store
 from spend.bootstrap import open_database, seed_database
+from spend.cli_french import use_french
 from spend.deliberation_reader import DeliberationReadError, read_deliberation_file
 from spend.deliberation_records import reading_summary
 from spend.exchange_write import exchange_files
@@ -28,18 +29,16 @@ TOTAL_COLUMNS = ["body_id", "year", "amount_excl_tax", "vat", "amount_incl_tax",
 BALANCE_COLUMNS = ["operation_code", "imputation", "year", "credits", "committed", "balance"]
 
 
-class FrenchParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(2, f"Commande incorrecte : {message}\n")
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = FrenchParser(
+    use_french()
+    parser = argparse.ArgumentParser(
         prog="python -m spend",
         description="Cotisations des centrales d'achat et crédits budgétaires.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=FrenchParser)
+    commands = parser.add_subparsers(
+        dest="command",
+        required=True,
+    )
 
     def with_db(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument("--db", type=Path, help="base DuckDB (défaut : $SPEND_DB ou data/)")

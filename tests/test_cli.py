@@ -155,3 +155,12 @@ def test_unpriced_titles_are_said_on_stderr(tmp_path: Path) -> None:
     result = run_cli("balance", "--db", db, "--year", "2023")
     assert "C06-020M02,6281/930202,2023,0.00,2508.33,-2508.33" in result.stdout
     assert "1 titre(s) « sur devis » sans montant" in result.stderr
+
+
+def test_usage_errors_are_in_french() -> None:
+    result = run_cli("balance", "--year", "deux-mille")
+    assert result.returncode == 2
+    assert (
+        "erreur : argument --year : valeur invalide (int attendu) : 'deux-mille'" in result.stderr
+    )
+    assert run_cli("--help").stdout.startswith("utilisation : python -m spend")
