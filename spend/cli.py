@@ -35,10 +35,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m spend",
         description="Cotisations des centrales d'achat et crédits budgétaires.",
     )
-    commands = parser.add_subparsers(
-        dest="command",
-        required=True,
-    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="commande")
 
     def with_db(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument("--db", type=Path, help="base DuckDB (défaut : $SPEND_DB ou data/)")
