@@ -230,8 +230,10 @@ def grid_cell(editor: Locator, col: int, row: int) -> Locator:
 
 
 def edit_grid_cell(page: Page, editor: Locator, col: int, row: int, value: str) -> None:
-    """Type `value` into a cell of an st.data_editor the way a user does: click the first
-    cell of the first row, arrow keys to the cell, Enter opens the cell's editor, type, Enter."""
+    """Put `value` into a cell of an st.data_editor as a user does: click the first cell of
+    the first row, arrow keys to the cell, Enter opens the cell's editor, its text is replaced,
+    Enter commits. (Typing straight onto a chosen cell loses the first keys while the editor
+    opens: Enter first, then wait for the editor's focus.)"""
     editor.get_by_test_id("stDataFrameResizable").click(
         position={"x": 60, "y": GRID_ROW_HEIGHT_PX * 1.5}
     )
