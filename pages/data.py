@@ -205,46 +205,27 @@ with settings_tab:
 with export_tab:
     st.markdown("Toutes les tables, réimportables telles quelles.")
     tables = store.read_all(con)
-    a, b, c = st.columns(3)
-    a.download_button(
-        "Zip de CSV Excel (FR)",
-        data=lambda: exchange_zip(tables, "excel_fr"),
-        file_name="centrales_donnees_excel_fr.zip",
-        mime="application/zip",
-        on_click="ignore",
-        icon=":material/folder_zip:",
-        key="data_zip_fr",
-    )
-    b.download_button(
-        "Zip de CSV standard",
-        data=lambda: exchange_zip(tables, "standard"),
-        file_name="centrales_donnees.zip",
-        mime="application/zip",
-        on_click="ignore",
-        icon=":material/folder_zip:",
-        key="data_zip_std",
-    )
-    c.download_button(
-        "Classeur Excel (XLSX)",
-        data=lambda: exchange_workbook(tables),
-        file_name="centrales_donnees.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        icon=":material/table_view:",
-        key="data_xlsx",
-    )
+    ui.download_row(
+        [
+            ui.Download("Zip de CSV Excel (FR)", lambda: exchange_zip(tables, "excel_fr"),
+                        "centrales_donnees_excel_fr.zip", ui.ZIP),
+            ui.Download("Zip de CSV standard", lambda: exchange_zip(tables, "standard"),
+                        "centrales_donnees.zip", ui.ZIP),
+            ui.Download("Classeur Excel (XLSX)", lambda: exchange_workbook(tables),
+                        "centrales_donnees.xlsx", ui.XLSX),
+        ],
+        key="data_export",
+    )  # fmt: skip
     st.caption(ui.provenance())
     st.subheader("Délibérations en données ouvertes (SCDL)")
     scdl = scdl_frame(tables["deliberations"], **collectivity(store.settings(con)))
     for problem in scdl_problems(scdl):
         st.warning(problem, icon=":material/warning:")
     st.dataframe(scdl, hide_index=True)
-    st.download_button(
-        "CSV SCDL « délibérations »",
-        data=lambda: scdl_csv_bytes(scdl),
-        file_name="deliberations_scdl.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/public:",
+    ui.download_row(
+        [
+            ui.Download("CSV SCDL « délibérations »", lambda: scdl_csv_bytes(scdl),
+                        "deliberations_scdl.csv", ui.CSV),
+        ],
         key="data_scdl",
-    )
+    )  # fmt: skip

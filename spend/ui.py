@@ -9,7 +9,7 @@ import contextlib
 import datetime as dt
 import runpy
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import altair as alt
@@ -198,36 +198,57 @@ def table(
         hide_index=True,
         height=height if height else "auto",
     )
-    buttons = st.container(horizontal=True, gap="small")
-    buttons.download_button(
-        "CSV Excel (FR)",
-        data=lambda: csv_bytes(frame, "excel_fr", labels),
-        file_name=f"{file_stem}.csv",
-        mime="text/csv",
-        key=f"{key}_csv_fr",
-        on_click="ignore",
-        icon=":material/download:",
-        help="Séparateur « ; », virgule décimale, en-têtes en français : pour Excel.",
-    )
-    buttons.download_button(
-        "CSV standard",
-        data=lambda: csv_bytes(frame, "standard"),
-        file_name=f"{file_stem}_standard.csv",
-        mime="text/csv",
-        key=f"{key}_csv_std",
-        on_click="ignore",
-        icon=":material/download:",
-        help="Format d'échange : séparateur « , », point décimal, dates ISO ; réimportable.",
-    )
-    buttons.download_button(
-        "Excel (XLSX)",
-        data=lambda: xlsx_bytes({sheet: frame}, labels),
-        file_name=f"{file_stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    download_row(
+        [
+            Download(
+                "CSV Excel (FR)",
+                lambda: csv_bytes(frame, "excel_fr", labels),
+                f"{file_stem}.csv",
+                CSV,
+                "Séparateur « ; », virgule décimale, en-têtes en français : pour Excel.",
+            ),
+            Download(
+                "CSV standard",
+                lambda: csv_bytes(frame, "standard"),
+                f"{file_stem}_standard.csv",
+                CSV,
+                "Format d'échange : séparateur « , », point décimal, dates ISO ; réimportable.",
+            ),
+            Download("Excel (XLSX)", lambda: xlsx_bytes({sheet: frame}, labels),
+                     f"{file_stem}.xlsx", XLSX),
+        ],
+        key=key,
+    )  # fmt: skip
+
+
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP = "application/zip"
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    make: Callable[[], bytes]  # called only when the user clicks
+    file_name: str
+    mime: str
+    help: str | None = None
+
+
+def download_row(downloads: list[Download], *, key: str) -> None:
+    """Download buttons side by side; the file is made on the click, not on every rerun."""
+    row = st.container(horizontal=True, gap="small")
+    for index, download in enumerate(downloads):
+        row.download_button(
+            download.label,
+            data=download.make,
+            file_name=download.file_name,
+            mime=download.mime,
+            key=f"{key}_download_{index}",
+            on_click="ignore",
+            icon=":material/download:",
+            help=download.help,
+        )
 
 
 def page_header(title: str, intro: str) -> None:
