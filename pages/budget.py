@@ -9,11 +9,8 @@ from spend.formatting import budget_line_text
 from spend.reconciliation import composition, line_years, on_budget_line, reconciliation_lines
 from spend.reports import budget_view
 
-ui.ensure_router()
-filters: ui.Filters = st.session_state.filters
-version = ui.data_version()
-inputs = ui.cached_inputs(version)
-figures = ui.cached_figures(version)
+context = ui.page_data()
+filters, inputs, figures = context.filters, context.inputs, context.figures
 
 ui.page_header(
     "Budget",

@@ -13,11 +13,9 @@ from spend.conventions import (
 )
 from spend.labels import CONVENTION_STATUS_LABELS
 
-ui.ensure_router()
-filters: ui.Filters = st.session_state.filters
-version = ui.data_version()
-conventions = convention_table(ui.cached_inputs(version))
-figures = ui.cached_figures(version)
+context = ui.page_data()
+filters, figures = context.filters, context.figures
+conventions = convention_table(context.inputs)
 
 ui.page_header(
     "Conventions",

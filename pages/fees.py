@@ -7,11 +7,8 @@ from spend import ui
 from spend.charts import fees_chart
 from spend.fee_grids import grid_view, totals_view
 
-ui.ensure_router()
-filters: ui.Filters = st.session_state.filters
-version = ui.data_version()
-inputs = ui.cached_inputs(version)
-figures = ui.cached_figures(version)
+context = ui.page_data()
+filters, inputs, figures = context.filters, context.inputs, context.figures
 
 ui.page_header(
     "Cotisations",

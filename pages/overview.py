@@ -9,11 +9,9 @@ from spend.conventions import convention_table
 from spend.formatting import euros
 from spend.reports import for_year, year_summary
 
-ui.ensure_router()
-filters: ui.Filters = st.session_state.filters
-version = ui.data_version()
-figures = ui.cached_figures(version)
-conventions = convention_table(ui.cached_inputs(version))
+context = ui.page_data()
+filters, figures = context.filters, context.figures
+conventions = convention_table(context.inputs)
 
 ui.page_header(
     "Vue d'ensemble",

@@ -25,10 +25,8 @@ from spend.scenario_form import (
     state_from_scenario,
 )
 
-ui.ensure_router()
-filters: ui.Filters = st.session_state.filters
-version = ui.data_version()
-inputs = ui.cached_inputs(version)
+context = ui.page_data()
+filters, version, inputs = context.filters, context.version, context.inputs
 choices = form_choices(inputs)
 con = ui.database()
 

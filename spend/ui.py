@@ -90,6 +90,25 @@ class Filters:
     today: dt.date
 
 
+@dataclass(frozen=True)
+class PageData:
+    """What a page reads: the sidebar's filters and the recorded data with its figures."""
+
+    filters: Filters
+    version: str
+    inputs: EngineInputs
+    figures: Figures
+
+
+def page_data() -> PageData:
+    """Start a page: through the router, then the filters and cached figures it shows."""
+    ensure_router()
+    version = data_version()
+    return PageData(
+        st.session_state.filters, version, cached_inputs(version), cached_figures(version)
+    )
+
+
 ALL_BODIES = "Toutes les centrales"
 
 
