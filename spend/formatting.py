@@ -26,10 +26,6 @@ def french_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else "—"
 
 
-def decimal_fr(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:.2f}".replace(".", ",")
-
-
 def percent(value: Decimal | float | None) -> str:
     if value is None:
         return "—"

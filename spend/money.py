@@ -5,7 +5,7 @@ Polars' own `round` defaults to half-to-even and Decimal division truncates, and
 458,12 € where the deliberation's rule gives 458,13 €.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import polars as pl
 
@@ -32,19 +32,3 @@ def to_cents(amount: pl.Expr) -> pl.Expr:
 def from_cents(cents: pl.Expr) -> pl.Expr:
     """Int64 cents as DECIMAL(18,2); multiplying by 0.01 keeps the value exact."""
     return (cents.cast(pl.Decimal(18, 0)) * pl.lit(CENT, dtype=pl.Decimal(3, 2))).cast(MONEY)
-
-
-def cents_to_text(cents: pl.Expr) -> pl.Expr:
-    """Int64 cents as plain text with a dot and two decimals ('-2508.33'), blank when unknown."""
-    magnitude = cents.abs()
-    return pl.concat_str(
-        pl.when(cents < 0).then(pl.lit("-")).otherwise(pl.lit("")),
-        (magnitude // 100).cast(pl.String),
-        pl.lit("."),
-        (magnitude % 100).cast(pl.String).str.zfill(2),
-    )
-
-
-def decimal_round(value: Decimal) -> Decimal:
-    """A Python Decimal rounded to the cent, half away from zero."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)

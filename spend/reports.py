@@ -7,6 +7,7 @@ import duckdb
 import polars as pl
 
 from spend import store
+from spend.conventions import active_in_year
 from spend.engine import EngineInputs, budget_balance, fee_titles, totals_by_body
 
 DEFAULT_VAT_RATE = Decimal("20.00")
@@ -68,13 +69,7 @@ def year_summary(
     """The overview's cards: budget figures of every line, fees of the year (of one central)."""
     lines = figures.balance.filter(pl.col("year") == year)
     titles = figures.titles.filter(pl.col("year") == year)
-    active = conventions.filter(
-        (pl.col("start_date").dt.year() <= year)
-        & (
-            pl.col("effective_end_date").is_null()
-            | (pl.col("effective_end_date").dt.year() >= year)
-        )
-    )
+    active = active_in_year(conventions, year)
     if body_id is not None:
         titles = titles.filter(pl.col("body_id") == body_id)
         active = active.filter(pl.col("body_id") == body_id)

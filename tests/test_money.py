@@ -9,8 +9,6 @@ from hypothesis import strategies as st
 
 from spend.money import (
     MONEY,
-    cents_to_text,
-    decimal_round,
     div_round_half_away,
     from_cents,
     to_cents,
@@ -95,28 +93,3 @@ def test_from_cents_round_trips_every_cent(cents: list[int]) -> None:
     amounts = frame.select(from_cents(pl.col("c")).alias("a"))
     assert amounts["a"].to_list() == [D(c) / 100 for c in cents]
     assert amounts.select(to_cents(pl.col("a")).alias("c"))["c"].to_list() == cents
-
-
-def test_cents_to_text() -> None:
-    frame = pl.DataFrame({"c": [-250_833, 5, 0, 300_000, None]}, schema={"c": pl.Int64})
-    assert frame.select(cents_to_text(pl.col("c")).alias("t"))["t"].to_list() == [
-        "-2508.33",
-        "0.05",
-        "0.00",
-        "3000.00",
-        None,
-    ]
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("458.125", "458.13"),
-        ("-458.125", "-458.13"),
-        ("0.005", "0.01"),
-        ("0.0049", "0.00"),
-        ("708.3333", "708.33"),
-    ],
-)
-def test_decimal_round_is_half_away_from_zero(value: str, expected: str) -> None:
-    assert decimal_round(D(value)) == D(expected)
