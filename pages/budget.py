@@ -4,10 +4,10 @@ import polars as pl
 import streamlit as st
 
 from spend import ui
-from spend.charts import budget_chart
-from spend.formatting import budget_line_text
-from spend.reconciliation import composition, line_years, on_budget_line, reconciliation_lines
-from spend.reports import budget_view
+from spend.domain.budget import budget_view, composition, line_years, on_budget_line
+from spend.views.charts import budget_chart
+from spend.views.formatting import budget_line_text
+from spend.views.reconciliation import reconciliation_lines
 
 context = ui.page_data()
 filters, inputs, figures = context.filters, context.inputs, context.figures

@@ -4,14 +4,10 @@ import polars as pl
 import streamlit as st
 
 from spend import ui
-from spend.charts import timeline_chart
-from spend.conventions import (
-    convention_table,
-    convention_view,
-    filter_conventions,
-    titles_of,
-)
-from spend.labels import CONVENTION_STATUS_LABELS
+from spend.domain.conventions import convention_table, filter_conventions, titles_of
+from spend.views.charts import timeline_chart
+from spend.views.conventions import assumed_start_note, convention_view
+from spend.views.labels import CONVENTION_STATUS_LABELS
 
 context = ui.page_data()
 filters, figures = context.filters, context.figures
@@ -35,12 +31,9 @@ shown = filter_conventions(conventions, filters.body_id, statuses, search)
 st.caption(f"{shown.height} convention(s) sur {conventions.height}. {ui.provenance()}")
 ui.table(convention_view(shown), key="conventions_table", file_stem="conventions",
          sheet="Conventions")  # fmt: skip
-if shown["start_date_assumed"].any():
-    st.info(
-        "Date de début supposée : faute de date de signature dans la délibération, la date de la "
-        "séance (13/12/2022) est retenue jusqu'à saisie de la date réelle (page Données).",
-        icon=":material/info:",
-    )
+note = assumed_start_note(shown)
+if note:
+    st.info(note, icon=":material/info:")
 
 ui.chart(timeline_chart(shown, filters.today, conventions["body_id"].unique().to_list()))
 

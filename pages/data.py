@@ -4,28 +4,27 @@ first and done in one transaction: all of it or nothing."""
 import streamlit as st
 
 from spend import store, ui
-from spend.conventions import convention_table
-from spend.deliberation_reader import DeliberationReadError, read_deliberation_bytes
-from spend.deliberation_records import (
+from spend.deliberations.reader import DeliberationReadError, read_deliberation_bytes
+from spend.deliberations.records import (
     commitment_checks,
     compare_with_stored,
     fee_checks,
     proposed_budget_lines,
     proposed_deliberation,
 )
-from spend.exchange_read import RawTable, raw_table_from_frame
-from spend.exchange_write import exchange_workbook, exchange_zip
-from spend.exports import text_frame
-from spend.formatting import display_frame
-from spend.importer import import_raw_tables
-from spend.labels import labels_for
-from spend.problems import ImportRefused
-from spend.reports import collectivity
-from spend.scdl import scdl_csv_bytes, scdl_frame, scdl_problems
-from spend.settings_form import check_settings
-from spend.tables import TABLE_ORDER, TABLES
-from spend.uploads import preview, read_uploaded
-from spend.validation import type_rows
+from spend.domain.conventions import convention_table
+from spend.domain.records import TABLE_ORDER, TABLES
+from spend.exchange.exports import text_frame
+from spend.exchange.importer import import_raw_tables
+from spend.exchange.problems import ImportRefused
+from spend.exchange.reading import RawTable, raw_table_from_frame
+from spend.exchange.scdl import collectivity, scdl_csv_bytes, scdl_frame, scdl_problems
+from spend.exchange.settings import check_settings
+from spend.exchange.uploads import read_uploaded
+from spend.exchange.validation import type_rows
+from spend.exchange.writing import exchange_workbook, exchange_zip
+from spend.views.formatting import display_frame
+from spend.views.labels import labels_for, with_french_headers
 
 ui.ensure_router()
 con = ui.database()
@@ -93,7 +92,7 @@ with upload_tab:
             with st.expander(
                 f"Aperçu : {raw.file} → {raw.table.french} ({raw.rows.height} lignes)"
             ):
-                st.dataframe(preview(raw), hide_index=True)
+                st.dataframe(with_french_headers(raw.rows), hide_index=True)
         if raw_tables and st.button("Valider et enregistrer", type="primary", key="data_import"):
             save(raw_tables, source="import " + ", ".join(f.name for f in uploaded))
 

@@ -4,8 +4,8 @@ import polars as pl
 import streamlit as st
 
 from spend import ui
-from spend.charts import fees_chart
-from spend.fee_grids import grid_view, totals_view
+from spend.views.charts import fees_chart
+from spend.views.fee_grids import grid_view, totals_view
 
 context = ui.page_data()
 filters, inputs, figures = context.filters, context.inputs, context.figures

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from spend import ui
-from spend.alerts import CRITICAL, WARNING, all_alerts
-from spend.charts import budget_chart
-from spend.conventions import convention_table
-from spend.formatting import euros
-from spend.reports import for_year, year_summary
+from spend.domain.conventions import convention_table
+from spend.domain.figures import for_year, year_summary
+from spend.views.alerts import CRITICAL, WARNING, all_alerts
+from spend.views.charts import budget_chart
+from spend.views.formatting import euros
 
 context = ui.page_data()
 filters, figures = context.filters, context.figures

@@ -8,9 +8,7 @@ import polars as pl
 import streamlit as st
 
 from spend import store, ui
-from spend.charts import scenario_chart
-from spend.formatting import euros
-from spend.scenario import (
+from spend.domain.scenario import (
     CREDITS_PCT,
     FEE_PCT,
     RENEWAL_YEARS,
@@ -18,9 +16,13 @@ from spend.scenario import (
     Scenario,
     compare,
 )
-from spend.scenario_form import (
+from spend.views.charts import scenario_chart
+from spend.views.formatting import euros
+from spend.views.scenario_form import (
     default_state,
     form_choices,
+    line_label,
+    option_label,
     scenario_from_state,
     state_from_scenario,
 )
@@ -70,7 +72,7 @@ with controls:
                 convention,
                 choices.convention_options[convention],
                 key=f"sim_choice__{convention}",
-                format_func=lambda o, a=agreement: choices.option_labels.get(f"{a}||{o}", o),
+                format_func=lambda o, a=agreement: option_label(choices, a, o),
             )
     with st.expander("Dates : début décalé, accord renouvelé", icon=":material/event:"):
         for convention in choices.conventions:
@@ -87,7 +89,7 @@ with controls:
         st.number_input("Taux de TVA (%)", 0.0, 100.0, step=0.1, format="%.2f", key="sim_vat")
         for line in choices.lines:
             st.slider(
-                f"Crédits {line.replace('|', ' / ')} (%)", *CREDITS_PCT, step=1,
+                f"Crédits {line_label(line)} (%)", *CREDITS_PCT, step=1,
                 key=f"sim_credits__{line}",
             )  # fmt: skip
     st.button(

@@ -22,10 +22,11 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from spend.bootstrap import open_database
-from spend.engine import EngineInputs, fee_titles
-from spend.reports import compute, load_inputs
-from spend.scenario import Scenario, run
+from spend.domain.fees import EngineInputs, fee_titles
+from spend.domain.figures import compute
+from spend.domain.scenario import Scenario, run
+from spend.exchange.seed import open_database
+from spend.store import load_inputs
 
 CONVENTIONS = 20_000
 

@@ -1,6 +1,9 @@
 """Shared fixtures: throwaway databases built from the committed seed and schema."""
 
+import contextlib
+import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -8,11 +11,13 @@ import polars as pl
 import pytest
 
 from spend import store
-from spend.bootstrap import open_database
+from spend.cli import main
+from spend.exchange.seed import open_database
 from spend.paths import ROOT
 
-SHARED = ROOT.parent / "shared"
-SOURCE_DOCUMENT = SHARED / "seed" / "000_902c3070f60959bc.txt"
+# The source deliberation (n° 2022-504 of the Pas-de-Calais, 13/12/2022) as extracted text.
+FIXTURES = ROOT / "tests" / "fixtures"
+SOURCE_DOCUMENT = FIXTURES / "source_deliberation_2022_504.txt"
 
 
 @pytest.fixture
@@ -46,3 +51,27 @@ def store_snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     tables["import_log"] = import_log(con)
     tables["settings"] = store.query(con, "read_settings")
     return tables
+
+
+@dataclass(frozen=True)
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str) -> CliResult:
+    """`python -m spend ARGS` in this process (a subprocess would prove nothing more).
+
+    Output goes through real text streams over bytes, as the command line writes both text and
+    bytes (`sys.stdout.buffer`); an argparse error's SystemExit becomes the return code.
+    """
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+    return CliResult(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))

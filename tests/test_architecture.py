@@ -1,41 +1,129 @@
-"""The project's shape: UI only in ui.py and pages/, SQL only in queries/, every query used."""
+"""The project's shape: imports flow one way, UI only in spend/ui and pages/, SQL only in
+queries/, every query used, no module too long to read."""
 
 import ast
 import re
 from pathlib import Path
 
+import pytest
+
+from spend.domain.records import TABLES
 from spend.paths import QUERIES_DIR, ROOT
-from spend.tables import TABLES
 
 PACKAGE = ROOT / "spend"
 PAGES = ROOT / "pages"
+SUBPACKAGES = ("domain", "store", "exchange", "deliberations", "views", "ui", "cli")
+
+# Which of the package's parts each part may import (besides itself). The domain imports none:
+# it computes from frames, knows no file, database or screen.
+ALLOWED = {
+    "domain": set(),
+    "store": {"domain"},
+    "exchange": {"domain", "store"},
+    "deliberations": {"domain", "exchange", "views"},
+    "views": {"domain"},
+    "ui": {"domain", "store", "exchange", "deliberations", "views"},
+    "cli": {"domain", "store", "exchange", "deliberations", "views"},
+}
+MAX_LINES = 600
 
 
 def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, with its full dotted name."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
+
+
+def top_level(names: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in names}
+
+
+def part_of(path: Path) -> str:
+    return path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+
+
+def package_files() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def spend_parts_imported(path: Path) -> set[str]:
+    """The parts of the package (domain, store, …) a file imports from."""
+    parts = set()
+    for name in imported_modules(path):
+        pieces = name.split(".")
+        if pieces[0] == "spend" and len(pieces) > 1 and pieces[1] in SUBPACKAGES:
+            parts.add(pieces[1])
+    return parts
+
+
+def test_every_module_lives_in_a_part_with_a_docstring() -> None:
+    loose = [p.name for p in PACKAGE.glob("*.py")]
+    assert sorted(loose) == ["__init__.py", "__main__.py", "paths.py"]
+    for part in SUBPACKAGES:
+        init = PACKAGE / part / "__init__.py"
+        assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))), part
+
+
+@pytest.mark.parametrize("part", SUBPACKAGES)
+def test_imports_flow_one_way(part: str) -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(spend_parts_imported(path) - ALLOWED[part] - {part})
+        for path in (PACKAGE / part).rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_import_rule_catches_a_domain_that_reads_the_store(tmp_path: Path) -> None:
+    # The rule above must see the very mistake it is there for, however it is written.
+    sneaky = tmp_path / "sneaky.py"
+    for source in (
+        "from spend import store\nfrom spend.ui import cache\n",
+        "from spend.store import query\nimport spend.ui.cache\n",
+    ):
+        sneaky.write_text(source, encoding="utf-8")
+        assert spend_parts_imported(sneaky) == {"store", "ui"}
 
 
 def test_package_never_imports_streamlit_except_ui() -> None:
     offenders = [
-        p.name
-        for p in PACKAGE.glob("*.py")
-        if p.name != "ui.py" and "streamlit" in imported_modules(p)
+        str(p.relative_to(ROOT))
+        for p in package_files()
+        if part_of(p) != "ui" and "streamlit" in top_level(imported_modules(p))
     ]
     assert offenders == []
+
+
+def test_domain_and_views_touch_no_database_or_file_format() -> None:
+    forbidden = {"duckdb", "xlsxwriter", "fastexcel", "pypdf", "streamlit"}
+    offenders = {
+        str(p.relative_to(ROOT)): sorted(top_level(imported_modules(p)) & forbidden)
+        for part in ("domain", "views")
+        for p in (PACKAGE / part).rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_no_module_is_too_long_to_read() -> None:
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in package_files()
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}
 
 
 def test_pages_hold_no_sql_and_no_database_access() -> None:
     sql = re.compile(r"\b(select|insert|update|delete)\b.+\b(from|into|set)\b", re.IGNORECASE)
     for page in PAGES.glob("*.py"):
         text = page.read_text(encoding="utf-8")
-        assert "duckdb" not in imported_modules(page), page.name
+        assert "duckdb" not in top_level(imported_modules(page)), page.name
         strings = [
             node.value
             for node in ast.walk(ast.parse(text))
@@ -45,7 +133,7 @@ def test_pages_hold_no_sql_and_no_database_access() -> None:
 
 
 def test_every_query_file_is_used_and_every_used_query_exists() -> None:
-    sources = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.glob("*.py"))
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in package_files())
     files = {p.stem for p in QUERIES_DIR.glob("*.sql")}
     # Table queries are named from the table list: read_<t>, upsert_<t>, clear_<t>.
     generated = {f"{verb}_{t}" for t in TABLES for verb in ("read", "upsert", "clear")}
@@ -59,7 +147,7 @@ def test_package_speaks_english_in_code() -> None:
     french_words = re.compile(r"\bdef (\w*(?:cotisation|credit_|engage|solde)\w*)\(")
     hits = [
         (p.name, m.group(1))
-        for p in PACKAGE.glob("*.py")
+        for p in package_files()
         for m in french_words.finditer(p.read_text(encoding="utf-8"))
     ]
     assert hits == []

@@ -6,11 +6,11 @@ import polars as pl
 import pytest
 
 from spend import store
-from spend.bootstrap import open_database
-from spend.exchange_read import raw_table_from_frame
-from spend.exports import text_frame
-from spend.importer import import_raw_tables, read_files
-from spend.tables import TABLES
+from spend.domain.records import TABLES
+from spend.exchange.exports import text_frame
+from spend.exchange.importer import import_raw_tables, read_files
+from spend.exchange.reading import raw_table_from_frame
+from spend.exchange.seed import open_database
 from tests.pages.conftest import assert_clean, open_page
 
 THIN, NBSP = "\u202f", "\u00a0"

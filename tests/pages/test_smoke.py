@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from spend.bootstrap import open_database
+from spend.exchange.seed import open_database
 from tests.pages.conftest import assert_clean, open_page
 
 PAGES = [

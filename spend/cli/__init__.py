@@ -1,0 +1,80 @@
+"""`python -m spend`: the dashboard's figures and data from a shell, through the same code."""
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from spend import store
+from spend.cli import commands as commands_
+from spend.cli.french import use_french
+from spend.deliberations.reader import DeliberationReadError
+from spend.exchange.problems import ImportRefused
+from spend.paths import default_db_path
+
+
+def _parser() -> argparse.ArgumentParser:
+    use_french()
+    parser = argparse.ArgumentParser(
+        prog="python -m spend",
+        description="Cotisations des centrales d'achat et crédits budgétaires.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="commande")
+
+    def with_db(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--db", type=Path, help="base DuckDB (défaut : $SPEND_DB ou data/)")
+        return sub
+
+    init = with_db(commands.add_parser("init", help="créer la base (avec le jeu initial)"))
+    init.set_defaults(func=commands_.init)
+    init.add_argument("--empty", action="store_true", help="base vide, sans jeu initial")
+    init.add_argument("--force", action="store_true", help="recréer une base existante")
+    imp = with_db(commands.add_parser("import", help="importer un dossier de fichiers CSV"))
+    imp.set_defaults(func=commands_.import_files)
+    imp.add_argument("folder", type=Path)
+    exp = with_db(commands.add_parser("export", help="exporter toutes les tables en CSV"))
+    exp.set_defaults(func=commands_.export)
+    exp.add_argument("folder", type=Path)
+    exp.add_argument("--excel-fr", action="store_true", help="CSV pour Excel en français")
+    read = commands.add_parser("read-deliberation", help="lire une délibération (texte ou PDF)")
+    read.set_defaults(func=commands_.read_deliberation)
+    read.add_argument("file", type=Path)
+    read.add_argument("--json", action="store_true", help="sortie JSON")
+    scdl = with_db(
+        commands.add_parser("scdl", help="délibérations au format SCDL (données ouvertes)")
+    )
+    scdl.set_defaults(func=commands_.scdl)
+    scdl.add_argument("--output", type=Path, help="fichier CSV (défaut : sortie standard)")
+    for name, text, func in (
+        ("fees", "titres de cotisation", commands_.fees),
+        ("totals", "totaux par centrale et exercice", commands_.totals),
+        ("balance", "solde par ligne budgétaire et exercice", commands_.balance),
+    ):
+        sub = with_db(commands.add_parser(name, help=text))
+        sub.set_defaults(func=func)
+        sub.add_argument("--year", type=int, help="un seul exercice")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    # pypdf logs in English about damaged files; the reader says it in French already.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    args = _parser().parse_args(argv)
+    db: Path = getattr(args, "db", None) or default_db_path()
+    try:
+        return args.func(args, db)
+    except ImportRefused as refused:
+        for problem in refused.problems:
+            print(problem, file=sys.stderr)
+        print(f"Import refusé : {len(refused.problems)} problème(s), rien n'a été enregistré.",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    except (store.StoreError, DeliberationReadError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    except OSError as error:
+        where = f" : {error.filename}" if error.filename else ""
+        print(
+            f"Écriture ou lecture impossible{where} ({error.strerror or error}).", file=sys.stderr
+        )
+        return 1

@@ -1,0 +1,124 @@
+"""Import exchange-format files into the store: check all of it, then write all or nothing."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from spend import store
+from spend.domain.records import TABLE_ORDER, TABLES
+from spend.exchange.problems import ImportRefused, Problem
+from spend.exchange.reading import LINE, RawTable, read_csv_bytes, zip_files
+from spend.exchange.validation import check_references, type_rows
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    rows_by_table: dict[str, int]
+
+    def summary(self) -> str:
+        counts = self.rows_by_table
+        parts = [f"{TABLES[t].french} : {counts[t]} ligne(s)" for t in TABLE_ORDER if t in counts]
+        return "Import réussi (" + " ; ".join(parts) + ")."
+
+
+def _merged_state(
+    stored: dict[str, pl.DataFrame],
+    incoming: dict[str, pl.DataFrame],
+    replace: Iterable[str],
+) -> dict[str, pl.DataFrame]:
+    """Each table as it would be after the write: stored rows not overwritten, then new rows."""
+    merged = {}
+    for name in TABLE_ORDER:
+        key = list(TABLES[name].key)
+        base = stored[name].with_columns(pl.lit(None, dtype=pl.Int64).alias(LINE))
+        if name in replace:
+            base = base.clear()
+        if name in incoming:
+            new = incoming[name]
+            base = base.join(new.select(key), on=key, how="anti", nulls_equal=True)
+            merged[name] = pl.concat([base, new.select(base.columns)], how="vertical_relaxed")
+        else:
+            merged[name] = base
+    return merged
+
+
+def check_raw_tables(
+    con: duckdb.DuckDBPyConnection,
+    raw_tables: list[RawTable],
+    *,
+    replace: tuple[str, ...] = (),
+) -> dict[str, pl.DataFrame]:
+    """Typed, fully checked frames ready for `store.write_tables`; raises ImportRefused."""
+    problems: list[Problem] = []
+    incoming: dict[str, pl.DataFrame] = {}
+    files: dict[str, str] = {}
+    for raw in raw_tables:
+        if raw.table.name in files:
+            problems.append(
+                Problem(
+                    raw.file, None, None, f"la table est déjà fournie par {files[raw.table.name]}"
+                )
+            )
+            continue
+        typed, cell_problems = type_rows(raw)
+        problems.extend(cell_problems)
+        incoming[raw.table.name] = typed
+        files[raw.table.name] = raw.file
+    # References are checked even when cells are wrong (a bad cell is left out of them), so
+    # that one attempt lists every problem.
+    merged = _merged_state(store.read_all(con), incoming, replace)
+    problems.extend(check_references(merged, files))
+    if problems:
+        raise ImportRefused(problems)
+    return {name: frame.drop(LINE) for name, frame in incoming.items()}
+
+
+def import_raw_tables(
+    con: duckdb.DuckDBPyConnection,
+    raw_tables: list[RawTable],
+    *,
+    source: str,
+    replace: tuple[str, ...] = (),
+) -> ImportResult:
+    frames = check_raw_tables(con, raw_tables, replace=replace)
+    detail = ", ".join(f"{name}={frame.height}" for name, frame in frames.items())
+    store.write_tables(con, frames, replace=replace, source=source, detail=detail)
+    return ImportResult({name: frame.height for name, frame in frames.items()})
+
+
+def read_files(files: list[tuple[str, bytes]]) -> list[RawTable]:
+    """Parse named CSV contents; raises ImportRefused with every file's problems."""
+    problems: list[Problem] = []
+    raw_tables: list[RawTable] = []
+    for name, content in files:
+        raw, file_problems = read_csv_bytes(name, content)
+        problems.extend(file_problems)
+        if raw is not None:
+            raw_tables.append(raw)
+    if problems:
+        raise ImportRefused(problems)
+    return raw_tables
+
+
+def folder_files(folder: Path) -> list[tuple[str, bytes]]:
+    """The CSV files of an exchange-format folder (or zip of one), as (name, bytes)."""
+    if folder.is_file() and folder.suffix.lower() == ".zip":
+        files, problems = zip_files(folder.name, folder.read_bytes())
+        if problems:
+            raise ImportRefused(problems)
+        return files
+    if not folder.is_dir():
+        raise ImportRefused([Problem(str(folder), None, None, "dossier introuvable")])
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv")
+    if not files:
+        raise ImportRefused(
+            [Problem(str(folder), None, None, "aucun fichier .csv dans ce dossier")]
+        )
+    return [(p.name, p.read_bytes()) for p in files]
+
+
+def import_folder(con: duckdb.DuckDBPyConnection, folder: Path, *, source: str) -> ImportResult:
+    return import_raw_tables(con, read_files(folder_files(folder)), source=source)

@@ -1,0 +1,91 @@
+"""Page furniture: headers, charts, and tables in French with their downloads."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from spend.exchange.exports import csv_bytes, xlsx_bytes
+from spend.views.formatting import display_frame
+from spend.views.labels import labels_for
+
+
+def table(
+    frame: pl.DataFrame,
+    *,
+    key: str,
+    file_stem: str,
+    sheet: str = "Données",
+    height: int | None = None,
+) -> None:
+    """A table in French with its three downloads: CSV Excel (FR), CSV standard, XLSX."""
+    labels = labels_for(frame.columns)
+    st.dataframe(
+        display_frame(frame, labels),
+        hide_index=True,
+        height=height if height else "auto",
+    )
+    download_row(
+        [
+            Download(
+                "CSV Excel (FR)",
+                lambda: csv_bytes(frame, "excel_fr", labels),
+                f"{file_stem}.csv",
+                CSV,
+                "Séparateur « ; », virgule décimale, en-têtes en français : pour Excel.",
+            ),
+            Download(
+                "CSV standard",
+                lambda: csv_bytes(frame, "standard"),
+                f"{file_stem}_standard.csv",
+                CSV,
+                "Format d'échange : séparateur « , », point décimal, dates ISO ; réimportable.",
+            ),
+            Download("Excel (XLSX)", lambda: xlsx_bytes({sheet: frame}, labels),
+                     f"{file_stem}.xlsx", XLSX),
+        ],
+        key=key,
+    )  # fmt: skip
+
+
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP = "application/zip"
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    make: Callable[[], bytes]  # called only when the user clicks
+    file_name: str
+    mime: str
+    help: str | None = None
+
+
+def download_row(downloads: list[Download], *, key: str) -> None:
+    """Download buttons side by side; the file is made on the click, not on every rerun."""
+    row = st.container(horizontal=True, gap="small")
+    for index, download in enumerate(downloads):
+        row.download_button(
+            download.label,
+            data=download.make,
+            file_name=download.file_name,
+            mime=download.mime,
+            key=f"{key}_download_{index}",
+            on_click="ignore",
+            icon=":material/download:",
+            help=download.help,
+        )
+
+
+def page_header(title: str, intro: str) -> None:
+    st.title(title)
+    st.caption(intro)
+
+
+def chart(figure: alt.TopLevelMixin) -> None:
+    """An Altair chart at the full width, at the height its builder chose."""
+    height = getattr(figure, "height", None)
+    st.altair_chart(figure, height=height if isinstance(height, int) else "content")

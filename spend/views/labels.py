@@ -1,0 +1,85 @@
+"""Every French word the user reads for a column or a code, gathered in one place."""
+
+import polars as pl
+
+from spend.domain.records import TABLES
+
+COLUMN_LABELS: dict[str, str] = {
+    # Columns of the exchange format take their French header.
+    **{c.name: c.french for t in TABLES.values() for c in t.columns},
+    # Computed columns.
+    "body_name": "Centrale d'achat",
+    "agreement_title": "Accord-cadre",
+    "convention_title": "Convention",
+    "year": "Exercice",
+    "title_no": "N° de titre",
+    "period_start": "Début de période",
+    "period_end": "Fin de période",
+    "months": "Mois facturés",
+    "amount_excl_tax": "Montant HT",
+    "vat": "TVA",
+    "amount_incl_tax": "Montant TTC",
+    "issue_date": "Date d'émission",
+    "due_date": "Échéance de paiement",
+    "priced": "Montant connu",
+    "unpriced": "Titres sans montant",
+    "credits": "Crédits",
+    "committed_fees": "Engagé (cotisations)",
+    "committed_other": "Engagé (autres)",
+    "committed": "Engagé",
+    "balance": "Solde",
+    "share_consumed": "Part consommée (%)",
+    "has_credits": "Crédits votés",
+    "effective_end_date": "Fin effective",
+    "notice_deadline": "Date limite de préavis",
+    "annual_fee_text": "Cotisation annuelle",
+    "tax_label": "Base",
+    "status_label": "Statut",
+    "level": "Niveau",
+    "message": "Alerte",
+    "credits_baseline": "Crédits (enregistré)",
+    "committed_baseline": "Engagé (enregistré)",
+    "balance_baseline": "Solde (enregistré)",
+    "credits_scenario": "Crédits (scénario)",
+    "committed_scenario": "Engagé (scénario)",
+    "balance_scenario": "Solde (scénario)",
+    "delta_committed": "Écart engagé",
+    "delta_balance": "Écart solde",
+    "line": "Ligne budgétaire",
+    "component": "Composante",
+    "source": "Origine",
+    "detail": "Détail",
+    "amount": "Montant",
+    "status": "État",
+    "changes": "Différences avec l'enregistré",
+    "stated_amount": "Montant de la délibération",
+    "agrees": "Concordant",
+    "stated_fee": "Cotisation de la délibération",
+    "stated_tax": "Base (délibération)",
+    "recorded_fee": "Cotisation enregistrée",
+    "recorded_tax": "Base enregistrée",
+    "_line": "Ligne",
+}
+
+TAX_LABELS = {"HT": "HT (TVA en sus)", "net": "net de taxes"}
+BILLING_RULE_LABELS = {
+    "calendar_year": "année civile, sans prorata",
+    "anniversary_prorated": "12 mois à date anniversaire, dernier titre proratisé",
+}
+CONVENTION_STATUS_LABELS = {
+    "active": "en vigueur",
+    "planned": "prévue",
+    "ended": "terminée",
+    "incomplete": "incomplète",
+}
+COMMITMENT_STATUS_LABELS = {"committed": "engagé", "planned": "prévu", "cancelled": "annulé"}
+OUTCOME_LABELS = {"adopted": "adoptée", "rejected": "rejetée"}
+
+
+def labels_for(columns: list[str]) -> dict[str, str]:
+    return {c: COLUMN_LABELS.get(c, c) for c in columns}
+
+
+def with_french_headers(frame: pl.DataFrame, rows: int = 50) -> pl.DataFrame:
+    """The first rows of a frame under the French headers (a file's preview before import)."""
+    return frame.head(rows).rename(labels_for(frame.columns))

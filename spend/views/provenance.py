@@ -1,0 +1,21 @@
+"""Where the figures come from, in one sentence shown under every table and chart."""
+
+import polars as pl
+
+from spend.views.formatting import french_date
+
+
+def provenance_text(last_import: pl.DataFrame, settings: dict[str, str]) -> str:
+    """From the store's last write: the initial data set, or the last change and when."""
+    if last_import.is_empty():
+        return "Données : base vide."
+    source = last_import["source"][0]
+    when = last_import["imported_at"][0]
+    if source == "seed":
+        authority = settings.get("collectivity_name")
+        of = f" ({authority})" if authority else ""
+        return f"Données : jeu initial{of}, chargé le {french_date(when.date())}."
+    return (
+        f"Données : dernière modification « {source} » le {french_date(when.date())} "
+        f"à {when:%H:%M}."
+    )
