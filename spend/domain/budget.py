@@ -8,6 +8,7 @@ import polars as pl
 
 from spend.domain.fees import EngineInputs
 from spend.domain.money import MONEY, from_cents, to_cents
+from spend.domain.records import COMMITTED_STATUSES
 
 BUDGET_KEY = ["operation_code", "imputation", "year"]
 LINE = ["operation_code", "imputation"]
@@ -24,8 +25,13 @@ def split_line_key(key: str) -> tuple[str, str]:
 
 
 def counts_as_committed() -> pl.Expr:
-    """Which other commitments consume credits: every one not cancelled."""
-    return pl.col("status") != "cancelled"
+    """Which other commitments consume credits: engaged, liquidated, mandated or paid (M57)."""
+    return pl.col("status").is_in(COMMITTED_STATUSES)
+
+
+def is_forecast() -> pl.Expr:
+    """A planned amount: shown beside the committed figure, never inside it."""
+    return pl.col("status") == "planned"
 
 
 def on_budget_line(operation_code: str | None, imputation: str | None) -> pl.Expr:
@@ -48,11 +54,14 @@ def budget_balance(inputs: EngineInputs, titles: pl.DataFrame) -> pl.DataFrame:
             (~pl.col("priced")).sum().cast(pl.Int64).alias("unpriced"),
         )
     )
+    amount = to_cents(pl.col("amount_incl_tax"))
     others = (
         inputs.commitments.lazy()
-        .filter(counts_as_committed())
         .group_by(BUDGET_KEY)
-        .agg(to_cents(pl.col("amount_incl_tax")).sum().alias("other_cents"))
+        .agg(
+            amount.filter(counts_as_committed()).sum().alias("other_cents"),
+            amount.filter(is_forecast()).sum().alias("planned_cents"),
+        )
     )
     credits = inputs.budget_lines.lazy().select(
         *BUDGET_KEY, to_cents(pl.col("credits")).alias("credits_cents")
@@ -70,7 +79,7 @@ def budget_balance(inputs: EngineInputs, titles: pl.DataFrame) -> pl.DataFrame:
     return (
         balance.join(labels, on=LINE, how="left", nulls_equal=True)
         .with_columns(
-            pl.col("credits_cents", "fees_cents", "other_cents").fill_null(0),
+            pl.col("credits_cents", "fees_cents", "other_cents", "planned_cents").fill_null(0),
             pl.col("unpriced").fill_null(0),
             pl.col("credits_cents").is_not_null().alias("has_credits"),
         )
@@ -88,6 +97,7 @@ def budget_balance(inputs: EngineInputs, titles: pl.DataFrame) -> pl.DataFrame:
             from_cents(pl.col("other_cents")).alias("committed_other"),
             from_cents(pl.col("committed_cents")).alias("committed"),
             from_cents(pl.col("balance_cents")).alias("balance"),
+            from_cents(pl.col("planned_cents")).alias("planned"),
             "unpriced",
             "has_credits",
         )
@@ -111,7 +121,7 @@ def budget_view(balance: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("credits") > 0).then(share).alias("share_consumed")
     ).select(
         "operation_code", "imputation", "label", "year", "credits", "committed_fees",
-        "committed_other", "committed", "balance", "share_consumed", "unpriced",
+        "committed_other", "committed", "balance", "share_consumed", "planned", "unpriced",
     )  # fmt: skip
 
 
@@ -145,8 +155,11 @@ def composition(
         "vat",
         "amount_incl_tax",
     )
-    others = commitments.filter(on_line & counts_as_committed()).select(
-        pl.lit("Autre engagement").alias("source"),
+    others = commitments.filter(on_line & (counts_as_committed() | is_forecast())).select(
+        pl.when(is_forecast())
+        .then(pl.lit("Prévision (non comptée)"))
+        .otherwise(pl.lit("Autre engagement"))
+        .alias("source"),
         pl.concat_str(pl.col("commitment_id"), pl.lit(" — "), pl.col("label").fill_null("")).alias(
             "reference"
         ),

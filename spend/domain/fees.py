@@ -28,6 +28,7 @@ class EngineInputs:
     budget_lines: pl.DataFrame
     commitments: pl.DataFrame
     vat_rate: Decimal  # percent, e.g. Decimal("20.00")
+    deliberations: pl.DataFrame | None = None  # to say which cited deliberations are recorded
 
     def with_changes(self, **changes: object) -> "EngineInputs":
         return replace(self, **changes)

@@ -11,14 +11,41 @@ Kind = Literal["text", "date", "money", "int", "bool"]
 
 
 @dataclass(frozen=True)
+class Code:
+    """One value of an enumerated column: stored as `code`, read and written as `label`.
+
+    Imports accept the code, the label and the synonyms, ignoring case, accents, spaces and
+    punctuation (« Mandaté », « mandate », « MANDATÉE » are one word).
+    """
+
+    code: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return (self.code, self.label, *self.synonyms)
+
+
+@dataclass(frozen=True)
 class Column:
     name: str
     kind: Kind
     french: str
     required: bool = False  # the cell may not be blank
     optional_column: bool = False  # the column may be missing from a file
-    accepted: tuple[str, ...] = ()  # accepted codes, when the column is an enumeration
+    codes: tuple[Code, ...] = ()  # the accepted values, when the column is an enumeration
     non_negative: bool = False
+    blank_means: str | None = None  # what an empty cell means, said in words (« sur devis »)
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.codes)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """code → French label."""
+        return {c.code: c.label for c in self.codes}
 
 
 @dataclass(frozen=True)
@@ -40,11 +67,43 @@ class Table:
         return next(c for c in self.columns if c.name == name)
 
 
-TAX_CODES = ("HT", "net")
-BILLING_RULES = ("calendar_year", "anniversary_prorated")
-CONVENTION_STATUSES = ("active", "planned", "ended", "incomplete")
-COMMITMENT_STATUSES = ("committed", "planned", "cancelled")
-OUTCOMES = ("adopted", "rejected")
+TAX_CODES = (
+    Code("HT", "HT", ("hors taxes", "hors taxe", "HT (TVA en sus)", "TVA en sus")),
+    Code("net", "net de taxes", ("nets de taxes", "net de taxe", "non soumis à TVA", "exonéré")),
+)
+BILLING_RULES = (
+    Code("calendar_year", "année civile", ("année civile, sans prorata", "civile", "par année")),
+    Code(
+        "anniversary_prorated",
+        "date anniversaire",
+        ("12 mois à date anniversaire, dernier titre proratisé", "anniversaire", "prorata"),
+    ),
+)
+CONVENTION_STATUSES = (
+    Code("active", "signée", ("signé", "en vigueur", "active", "actif", "adhérent")),
+    Code("planned", "en projet", ("projet", "prévue", "prévu", "à signer")),
+    Code("ended", "résiliée", ("résilié", "terminée", "terminé", "échue", "dénoncée", "fin")),
+    Code("incomplete", "incomplète", ("incomplet", "à compléter")),
+)
+# M57: an engaged, liquidated, mandated or paid amount consumes the year's credits; a planned
+# one is a forecast shown beside them; a cancelled one no longer counts.
+COMMITMENT_STATUSES = (
+    Code("committed", "engagé", ("engagée", "engagement", "EJ")),
+    Code("liquidated", "liquidé", ("liquidée", "liquidation", "service fait")),
+    Code("mandated", "mandaté", ("mandatée", "mandatement", "mandat")),
+    Code("paid", "payé", ("payée", "paiement", "réglé", "réglée", "soldé")),
+    Code("planned", "prévu", ("prévue", "prévision", "prévisionnel", "projet")),
+    Code("cancelled", "annulé", ("annulée", "annulation", "supprimé")),
+)
+COMMITTED_STATUSES = ("committed", "liquidated", "mandated", "paid")
+OUTCOMES = (
+    Code("adopted", "adoptée", ("adopté", "adoptés", "approuvée", "approuvé")),
+    Code("rejected", "rejetée", ("rejeté", "refusée", "refusé", "non adoptée")),
+)
+BOOLEANS = (
+    Code("true", "oui", ("vrai", "1", "x", "o", "yes")),
+    Code("false", "non", ("faux", "0", "n", "no")),
+)
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -79,14 +138,20 @@ TABLES: dict[str, Table] = {
                 Column("agreement_id", "text", "Identifiant accord-cadre", required=True),
                 Column("formula", "text", "Formule", required=True),
                 Column("category", "text", "Catégorie", required=True),
-                Column("annual_fee", "money", "Cotisation annuelle", non_negative=True),
-                Column("tax", "text", "Base fiscale", required=True, accepted=TAX_CODES),
+                Column(
+                    "annual_fee",
+                    "money",
+                    "Cotisation annuelle",
+                    non_negative=True,
+                    blank_means="sur devis",
+                ),
+                Column("tax", "text", "Base fiscale", required=True, codes=TAX_CODES),
                 Column(
                     "billing_rule",
                     "text",
                     "Règle de facturation",
                     required=True,
-                    accepted=BILLING_RULES,
+                    codes=BILLING_RULES,
                 ),
                 Column("payment_days", "int", "Délai de paiement (jours)", non_negative=True),
             ),
@@ -107,7 +172,7 @@ TABLES: dict[str, Table] = {
                 Column("operation_code", "text", "Code opération"),
                 Column("imputation", "text", "Imputation"),
                 Column("deliberation_id", "text", "Délibération"),
-                Column("status", "text", "Statut", required=True, accepted=CONVENTION_STATUSES),
+                Column("status", "text", "Statut", required=True, codes=CONVENTION_STATUSES),
                 Column(
                     "start_date_assumed", "bool", "Date de début supposée", optional_column=True
                 ),
@@ -137,7 +202,7 @@ TABLES: dict[str, Table] = {
                 Column("amount_incl_tax", "money", "Montant TTC", required=True),
                 Column("label", "text", "Libellé"),
                 Column("date", "date", "Date"),
-                Column("status", "text", "Statut", required=True, accepted=COMMITMENT_STATUSES),
+                Column("status", "text", "Statut", required=True, codes=COMMITMENT_STATUSES),
             ),
             ("commitment_id",),
         ),
@@ -152,7 +217,7 @@ TABLES: dict[str, Table] = {
                 Column("votes_for", "int", "Pour", non_negative=True),
                 Column("votes_against", "int", "Contre", non_negative=True),
                 Column("abstentions", "int", "Abstentions", non_negative=True),
-                Column("outcome", "text", "Résultat", accepted=OUTCOMES),
+                Column("outcome", "text", "Résultat", codes=OUTCOMES),
             ),
             ("deliberation_id",),
         ),

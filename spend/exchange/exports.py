@@ -12,6 +12,8 @@ from typing import Literal
 import polars as pl
 import xlsxwriter
 
+from spend.domain.records import Table
+
 Dialect = Literal["standard", "excel_fr"]
 # A spreadsheet runs a cell that begins with one of these as a formula (CSV injection).
 FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,9 +36,25 @@ def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def text_frame(frame: pl.DataFrame, dialect: Dialect) -> pl.DataFrame:
-    """Every cell as the text a CSV file holds in that dialect; blank for unknown."""
+def in_words(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
+    """Coded cells as the French words the pages show (« signée », « net de taxes »): what a
+    manager reads and types, and what the import reads back."""
+    return frame.with_columns(
+        pl.col(c.name).replace_strict(c.labels, default=pl.col(c.name)).alias(c.name)
+        for c in table.columns
+        if c.codes and c.name in frame.columns
+    )
+
+
+def text_frame(frame: pl.DataFrame, dialect: Dialect, table: Table | None = None) -> pl.DataFrame:
+    """Every cell as the text a CSV file holds in that dialect; blank for unknown.
+
+    In the Excel dialect, with the table described, codes are written as French words and an
+    empty cell that means something says so (« sur devis »).
+    """
     french = dialect == "excel_fr"
+    if french and table is not None:
+        frame = in_words(frame, table)
     columns = []
     for name, dtype in frame.schema.items():
         column = pl.col(name)
@@ -49,15 +67,26 @@ def text_frame(frame: pl.DataFrame, dialect: Dialect) -> pl.DataFrame:
             columns.append(pl.when(column).then(pl.lit("oui")).when(~column).then(pl.lit("non")))
         else:
             columns.append(column.cast(pl.String))
-    return frame.select(c.alias(n) for c, n in zip(columns, frame.columns, strict=True))
+    text = frame.select(c.alias(n) for c, n in zip(columns, frame.columns, strict=True))
+    if french and table is not None:
+        text = text.with_columns(
+            pl.col(c.name).fill_null(c.blank_means).alias(c.name)
+            for c in table.columns
+            if c.blank_means and c.name in text.columns
+        )
+    return text
 
 
 def csv_bytes(
-    frame: pl.DataFrame, dialect: Dialect, headers: Mapping[str, str] | None = None
+    frame: pl.DataFrame,
+    dialect: Dialect,
+    headers: Mapping[str, str] | None = None,
+    table: Table | None = None,
 ) -> bytes:
     """A CSV file's bytes: 'standard' is the re-importable exchange format (',', '.', UTF-8);
-    'excel_fr' opens in French Excel as it is (';', decimal comma, UTF-8 BOM, French headers)."""
-    text = text_frame(neutralise(frame), dialect)
+    'excel_fr' opens in French Excel as it is (';', decimal comma, UTF-8 BOM, French headers,
+    French words for the codes of `table`)."""
+    text = text_frame(neutralise(frame), dialect, table)
     if dialect == "excel_fr":
         if headers:
             text = text.rename({c: headers.get(c, c) for c in text.columns})

@@ -18,10 +18,12 @@ from spend.exchange.validation import check_references, type_rows
 class ImportResult:
     rows_by_table: dict[str, int]
 
-    def summary(self) -> str:
+    def summary(self, done: str = "Import réussi") -> str:
+        """What was written, after what happened (« Import réussi », « Modifications
+        enregistrées »)."""
         counts = self.rows_by_table
         parts = [f"{TABLES[t].french} : {counts[t]} ligne(s)" for t in TABLE_ORDER if t in counts]
-        return "Import réussi (" + " ; ".join(parts) + ")."
+        return f"{done} (" + " ; ".join(parts) + ")."
 
 
 def _merged_state(

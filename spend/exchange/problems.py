@@ -24,4 +24,6 @@ class ImportRefused(Exception):  # noqa: N818 (reads as what happened)
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problème(s)")
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or ""))
+        # By file and line; within a line, in the order found (cells in column order, then
+        # references), which a stable sort keeps.
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0))

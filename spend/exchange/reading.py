@@ -105,21 +105,23 @@ def rename_headers(
         if name is None:
             problems.append(Problem(file, None, header, f"colonne inconnue « {header.strip()} »"))
         elif name in renames.values():
-            problems.append(Problem(file, None, header, f"colonne « {name} » en double"))
+            french = table.column(name).french
+            problems.append(Problem(file, None, header, f"colonne « {french} » en double"))
         else:
             renames[original] = name
     for column in table.columns:
         if column.name not in renames.values() and not column.optional_column:
             problems.append(
-                Problem(file, None, column.name, f"colonne « {column.name} » manquante")
+                Problem(file, None, column.french, f"colonne « {column.french} » manquante")
             )
     if problems:
         return None, problems
     return frame.rename(renames), []
 
 
-def with_lines(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
+def with_lines(frame: pl.DataFrame, first: int = 2) -> pl.DataFrame:
+    """Number the rows as a spreadsheet does: the header is line 1, the first row line 2."""
+    return frame.with_row_index(LINE, offset=first).with_columns(pl.col(LINE).cast(pl.Int64))
 
 
 def read_csv_bytes(file: str, content: bytes) -> tuple[RawTable | None, list[Problem]]:
@@ -164,9 +166,12 @@ def _without_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def raw_table_from_frame(file: str, table: Table, frame: pl.DataFrame) -> RawTable:
-    """A table edited on screen, as text, so that it goes through the same checks as a file."""
+    """A table edited on screen, as text, so that it goes through the same checks as a file.
+
+    Its lines are the rows as the screen counts them (the first row is line 1: no header line).
+    """
     text = frame.select(pl.col(c).cast(pl.String) for c in table.column_names if c in frame.columns)
-    return RawTable(table, file, _without_blank_rows(with_lines(text)))
+    return RawTable(table, file, _without_blank_rows(with_lines(text, first=1)))
 
 
 def _table_for_sheet(sheet: str) -> Table | None:

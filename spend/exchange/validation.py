@@ -4,11 +4,13 @@ Each check is a Polars filter over a whole column that yields (line, column, mes
 that a file with a thousand bad cells gives a thousand precise lines, in one pass.
 """
 
+import re
+import unicodedata
 from collections.abc import Mapping
 
 import polars as pl
 
-from spend.domain.records import TABLES, Column, Table
+from spend.domain.records import BOOLEANS, TABLES, Code, Column, Table
 from spend.exchange.exports import FORMULA_START
 from spend.exchange.problems import Problem
 from spend.exchange.reading import LINE, RawTable
@@ -66,8 +68,21 @@ def _date(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return value, iso_shape | fr_shape | fr_dash_shape
 
 
-TRUE_WORDS = ("true", "vrai", "oui", "1", "x")
-FALSE_WORDS = ("false", "faux", "non", "0")
+def word_key(text: str) -> str:
+    """A word as compared with the accepted ones: no case, accent, space or punctuation."""
+    decomposed = unicodedata.normalize("NFKD", text).lower()
+    return re.sub(r"[^a-z0-9]", "", decomposed)
+
+
+def _word_key(raw: pl.Expr) -> pl.Expr:
+    """`word_key` over a column of cells."""
+    return raw.str.normalize("NFKD").str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
+
+
+def _coded(raw: pl.Expr, codes: tuple[Code, ...]) -> pl.Expr:
+    """The code a cell's word stands for (code, French label or synonym), else null."""
+    words = {word_key(word): code.code for code in codes for word in code.words}
+    return _word_key(raw).replace_strict(words, default=None, return_dtype=pl.String)
 
 
 # A check: the rows where a condition holds get the message (an expression over the row).
@@ -75,19 +90,18 @@ Check = tuple[pl.Expr, pl.Expr]
 
 
 def _text_cells(raw: pl.Expr, shown: pl.Expr, column: Column) -> tuple[pl.Expr, list[Check]]:
-    if not column.accepted:
+    if not column.codes:
         # Our exports neutralise formula-like text with an apostrophe; take it off on the way in.
         return raw.str.replace("^'(" + FORMULA_START.removeprefix("^") + ")", "$1"), []
-    lowered = raw.str.to_lowercase()
-    value = pl.lit(None, dtype=pl.String)
-    for code in reversed(column.accepted):
-        value = pl.when(lowered == code.lower()).then(pl.lit(code)).otherwise(value)
-    allowed = ", ".join(column.accepted)
+    value = _coded(raw, column.codes)
+    allowed = ", ".join(code.label for code in column.codes)
     message = pl.format(f"valeur inconnue « {{}} » (valeurs admises : {allowed})", shown)
     return value, [(raw.is_not_null() & value.is_null(), message)]
 
 
 def _money_cells(raw: pl.Expr, shown: pl.Expr, column: Column) -> tuple[pl.Expr, list[Check]]:
+    if column.blank_means:  # « sur devis » is written where the amount is left empty
+        raw = pl.when(_word_key(raw) == word_key(column.blank_means)).then(None).otherwise(raw)
     value, is_number, too_precise = _money(raw)
     present = raw.is_not_null()
     return value, [
@@ -131,12 +145,9 @@ def _date_cells(raw: pl.Expr, shown: pl.Expr, column: Column) -> tuple[pl.Expr, 
 
 
 def _bool_cells(raw: pl.Expr, shown: pl.Expr, column: Column) -> tuple[pl.Expr, list[Check]]:
-    lowered = raw.str.to_lowercase()
-    value = (
-        pl.when(lowered.is_in(TRUE_WORDS)).then(True)
-        .when(lowered.is_in(FALSE_WORDS) | lowered.is_null()).then(False)
-    )  # fmt: skip
-    message = pl.format("valeur « {} » ni vrai ni faux (attendu true/false, oui/non)", shown)
+    code = _coded(raw, BOOLEANS)
+    value = pl.when(code == "true").then(True).when((code == "false") | raw.is_null()).then(False)
+    message = pl.format("valeur « {} » ni oui ni non (attendu oui ou non)", shown)
     return value, [(raw.is_not_null() & value.is_null(), message)]
 
 
@@ -181,19 +192,32 @@ def type_rows(raw: RawTable) -> tuple[pl.DataFrame, list[Problem]]:
         pl.col(c.name).cast(pl.Boolean) for c in raw.table.columns if c.kind == "bool"
     )
     problem_frames.extend(_row_rules(raw.table, typed))
-    return typed, _as_problems(raw.file, problem_frames)
+    return typed, _as_problems(raw.file, raw.table, problem_frames)
 
 
-def _as_problems(file: str, frames: list[pl.DataFrame]) -> list[Problem]:
+def _as_problems(file: str, table: Table, frames: list[pl.DataFrame]) -> list[Problem]:
+    """Problems in the file's order: by line, then by column as the table lists them."""
     if not frames:
         return []
-    rows = pl.concat([f.cast(PROBLEM_SCHEMA) for f in frames]).sort("line", "column")
+    order = {name: index for index, name in enumerate(table.column_names)}
+    rows = (
+        pl.concat([f.cast(PROBLEM_SCHEMA) for f in frames])
+        .with_columns(pl.col("column").replace_strict(order, default=None).alias("order"))
+        .sort("line", "order")
+    )
     return [
-        Problem(file, line, column, message)
+        Problem(file, line, french_header(table, column), message)
         for line, column, message in zip(
             rows["line"].to_list(), rows["column"].to_list(), rows["message"].to_list(), strict=True
         )
     ]
+
+
+def french_header(table: Table, column: str | None) -> str | None:
+    """A column named as users read it: its French header (« Date de début »)."""
+    if column is None:
+        return None
+    return next((c.french for c in table.columns if c.name == column), column)
 
 
 def _row_rules(table: Table, typed: pl.DataFrame) -> list[pl.DataFrame]:
@@ -244,7 +268,9 @@ def _row_rules(table: Table, typed: pl.DataFrame) -> list[pl.DataFrame]:
     return frames
 
 
-# (child table, child columns, parent table, parent columns, message about the missing parent)
+# (child table, child columns, parent table, parent columns, message about the missing parent).
+# A convention may cite a deliberation that is not recorded (few authorities record every past
+# one): the overview lists it among the incomplete data instead.
 REFERENCES: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...], str], ...] = (
     ("agreements", ("body_id",), "bodies", ("body_id",), "centrale d'achat inconnue « {} »"),
     ("fee_grid", ("agreement_id",), "agreements", ("agreement_id",), "accord-cadre inconnu « {} »"),
@@ -261,13 +287,6 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...], str], ...] =
         "fee_grid",
         ("agreement_id", "formula", "category"),
         "grille tarifaire sans ligne pour accord-cadre « {} », formule « {} », catégorie « {} »",
-    ),
-    (
-        "conventions",
-        ("deliberation_id",),
-        "deliberations",
-        ("deliberation_id",),
-        "délibération inconnue « {} »",
     ),
 )
 
@@ -334,7 +353,8 @@ def _stored_or_file(table: str, frame: pl.DataFrame, files: Mapping[str, str]) -
     """Problems on rows from a file name the file and line; on stored rows, the stored table."""
     stored_name = f"{TABLES[table].file_name} (données enregistrées)"
     problems = []
-    for line, column, message, row_key in frame.iter_rows():
+    for line, code, message, row_key in frame.iter_rows():
+        column = french_header(TABLES[table], code)
         if line is None:
             problems.append(Problem(stored_name, None, None, f"{row_key}, {column} : {message}"))
         else:

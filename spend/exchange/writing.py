@@ -9,7 +9,7 @@ import polars as pl
 
 from spend import store
 from spend.domain.records import TABLE_ORDER, TABLES
-from spend.exchange.exports import Dialect, csv_bytes, xlsx_bytes
+from spend.exchange.exports import Dialect, csv_bytes, in_words, xlsx_bytes
 
 
 def exchange_files(tables: dict[str, pl.DataFrame], dialect: Dialect) -> dict[str, bytes]:
@@ -18,7 +18,7 @@ def exchange_files(tables: dict[str, pl.DataFrame], dialect: Dialect) -> dict[st
     for name in TABLE_ORDER:
         table = TABLES[name]
         headers = {c.name: c.french for c in table.columns}
-        files[table.file_name] = csv_bytes(tables[name], dialect, headers)
+        files[table.file_name] = csv_bytes(tables[name], dialect, headers, table)
     return files
 
 
@@ -33,7 +33,7 @@ def exchange_zip(tables: dict[str, pl.DataFrame], dialect: Dialect) -> bytes:
 def exchange_workbook(tables: dict[str, pl.DataFrame]) -> bytes:
     """One sheet per table, named after it, with French headers: re-importable as it is."""
     headers = {c.name: c.french for t in TABLES.values() for c in t.columns}
-    return xlsx_bytes({name: tables[name] for name in TABLE_ORDER}, headers)
+    return xlsx_bytes({name: in_words(tables[name], TABLES[name]) for name in TABLE_ORDER}, headers)
 
 
 def write_exchange_folder(con: duckdb.DuckDBPyConnection, folder: Path, *, excel_fr: bool) -> None:

@@ -19,4 +19,5 @@ def load_inputs(con: duckdb.DuckDBPyConnection) -> EngineInputs:
         budget_lines=tables["budget_lines"],
         commitments=tables["commitments"],
         vat_rate=Decimal(vat) if vat else DEFAULT_VAT_RATE,
+        deliberations=tables["deliberations"],
     )

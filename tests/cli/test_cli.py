@@ -138,7 +138,7 @@ def test_refused_import_into_a_new_database_leaves_no_file(tmp_path: Path) -> No
     db = tmp_path / "new.duckdb"
     result = run_cli("import", str(folder), "--db", str(db))
     assert result.returncode == 1
-    assert "bodies.csv, ligne 2, name : valeur obligatoire manquante" in result.stderr
+    assert "bodies.csv, ligne 2, Nom : valeur obligatoire manquante" in result.stderr
     assert not db.exists()
 
 

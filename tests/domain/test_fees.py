@@ -500,6 +500,9 @@ def _balance_inputs() -> EngineInputs:
             {**line, **commitment("E1", 2023, "99.99", "committed")},
             {**line, **commitment("E2", 2023, "0.01", "planned")},
             {**line, **commitment("E3", 2023, "5000.00", "cancelled")},
+            {**line, **commitment("E5", 2023, "10.00", "mandated")},
+            {**line, **commitment("E6", 2023, "20.00", "paid")},
+            {**line, **commitment("E7", 2023, "30.00", "liquidated")},
             {**line, **commitment("E4", 2025, "250.00", "committed")},
         ],
     )
@@ -531,16 +534,17 @@ def test_budget_balance_per_line_and_year() -> None:
     balance = budget_balance(inputs, fee_titles(inputs))
     line, other = ("OP", "6281/930202", "Informatique"), ("OP2", "6281/020", "Autre")
     rows = [
-        # (line, year, "credits fees other-commitments committed balance", has credits)
-        # fees 1 800 + 1 000; others 99,99 + 0,01 (planned counts, cancelled does not)
-        (line, 2023, "3000.00 2800.00 100.00 2900.00 100.00", True),
+        # (line, year, "credits fees other-commitments committed balance planned", has credits)
+        # fees 1 800 + 1 000; others engaged 99,99 + liquidated 30 + mandated 10 + paid 20 (M57:
+        # all four consume credits); planned 0,01 is shown beside, cancelled not at all
+        (line, 2023, "3000.00 2800.00 159.99 2959.99 40.01 0.01", True),
         # fees 1 800 + 500 (6 months of 1 000) exceed the credits: a negative balance
-        (line, 2024, "2000.00 2300.00 0.00 2300.00 -300.00", True),
+        (line, 2024, "2000.00 2300.00 0.00 2300.00 -300.00 0.00", True),
         # commitments and no credits: shown with credits 0,00, not hidden
-        (line, 2025, "0.00 0.00 250.00 250.00 -250.00", False),
-        (other, 2023, "50.00 0.00 0.00 0.00 50.00", True),
+        (line, 2025, "0.00 0.00 250.00 250.00 -250.00 0.00", False),
+        (other, 2023, "50.00 0.00 0.00 0.00 50.00 0.00", True),
     ]
-    money = ["credits", "committed_fees", "committed_other", "committed", "balance"]
+    money = ["credits", "committed_fees", "committed_other", "committed", "balance", "planned"]
     expected = pl.DataFrame(
         [
             (code, imputation, year, label, *map(D, amounts.split()), 0, has_credits)

@@ -1,7 +1,5 @@
 """The exchange format: both dialects read alike, re-imports upsert, exports import back."""
 
-import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +16,7 @@ from spend.exchange.seed import open_database
 from spend.exchange.writing import write_exchange_folder
 from spend.paths import ROOT
 from spend.store import load_inputs
+from tests.conftest import run_cli
 
 D = Decimal
 
@@ -101,6 +100,23 @@ EXCEL_FR = {
 }
 
 
+# The same data again as a manager types it: the French words of the codes, in any case,
+# with or without accents, and « sur devis » for a fee the grid leaves on quote.
+IN_WORDS = {
+    **EXCEL_FR,
+    "deliberations.csv": EXCEL_FR["deliberations.csv"].replace(";Adopted", ";ADOPTÉE"),
+    "fee_grid.csv": EXCEL_FR["fee_grid.csv"]
+    .replace(";ht;calendar_year;", ";HT;Année civile;")
+    .replace(";;NET;anniversary_prorated;", ";sur devis;net de taxes;date anniversaire;"),
+    "conventions.csv": EXCEL_FR["conventions.csv"]
+    .replace(";active;oui", ";Signée;Oui")
+    .replace(";planned;non", ";en projet;NON"),
+    "commitments.csv": EXCEL_FR["commitments.csv"].replace(";committed", ";engage")
+    + "E2;C06-020M02;6281/930202;2023;10,00;Mandat;01/03/2023;Mandaté\n"
+    + "E3;C06-020M02;6281/930202;2023;20,00;Prévision;01/03/2023;prévu\n",
+}
+
+
 def _standard_files() -> list[tuple[str, bytes]]:
     return [(name, text.encode("utf-8")) for name, text in STANDARD.items()]
 
@@ -179,6 +195,24 @@ def test_excel_fr_dialect_reads_like_the_standard_one(
     _import(other_empty_db, files)
     assert_same_store(empty_db, other_empty_db)
     assert_same_figures(empty_db, other_empty_db)
+
+
+def test_french_words_give_the_same_records_and_figures_as_the_codes(
+    empty_db: duckdb.DuckDBPyConnection, other_empty_db: duckdb.DuckDBPyConnection
+) -> None:
+    standard = {
+        **STANDARD,
+        "commitments.csv": STANDARD["commitments.csv"]
+        + "E2,C06-020M02,6281/930202,2023,10.00,Mandat,2023-03-01,mandated\n"
+        + "E3,C06-020M02,6281/930202,2023,20.00,Prévision,2023-03-01,planned\n",
+    }
+    _import(empty_db, [(name, text.encode()) for name, text in standard.items()])
+    _import(other_empty_db, [(name, text.encode("cp1252")) for name, text in IN_WORDS.items()])
+    assert_same_store(empty_db, other_empty_db)
+    assert_same_figures(empty_db, other_empty_db)
+    balance = compute(load_inputs(other_empty_db)).balance.filter(pl.col("year") == 2023)
+    # Engaged −12,50 and mandated 10,00 count; the planned 20,00 is shown beside.
+    assert balance.select("committed_other", "planned").row(0) == (D("-2.50"), D("20.00"))
 
 
 def test_utf8_with_bom_semicolons_and_french_headers(
@@ -274,6 +308,13 @@ def test_export_then_import_gives_the_same_tables_and_figures(
     exported = dict(folder_files(folder))
     if excel_fr:
         assert exported["fee_grid.csv"].startswith("\ufeffIdentifiant accord-cadre;".encode())
+        # Words, not codes: what the pages show is what the file holds and reads back.
+        conventions = exported["conventions.csv"].decode("utf-8-sig")
+        assert ";signée;oui" in conventions
+        assert "active" not in conventions
+        grid = exported["fee_grid.csv"].decode("utf-8-sig")
+        assert ";sur devis;net de taxes;date anniversaire;" in grid
+        assert ";1500,00;HT;année civile;50" in grid
     import_folder(empty_db, folder, source="round trip")
     assert_same_store(seeded_db, empty_db)
     assert_same_figures(seeded_db, empty_db)
@@ -284,12 +325,6 @@ def test_export_then_import_gives_the_same_tables_and_figures(
         "+annulé",
         "ligne 1\nligne 2",
     ]
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "spend", *args], cwd=ROOT, capture_output=True, text=True
-    )
 
 
 @pytest.mark.parametrize("excel_fr", [False, True], ids=["standard", "excel-fr"])

@@ -66,8 +66,8 @@ def test_bad_cells_and_unknown_references_come_in_one_report(
     with pytest.raises(ImportRefused) as refused:
         import_raw_tables(seeded_db, read_uploaded([("agreements.csv", content)]), source="t")
     assert [str(p) for p in refused.value.problems] == [
-        "agreements.csv, ligne 2, body_id : centrale d'achat inconnue « NOPE »",
-        "agreements.csv, ligne 2, end_date : date impossible « 31/02/2025 »",
+        "agreements.csv, ligne 2, Date de fin : date impossible « 31/02/2025 »",
+        "agreements.csv, ligne 2, Identifiant centrale : centrale d'achat inconnue « NOPE »",
     ]
     after = store_snapshot(seeded_db)
     assert {k: v.rows() for k, v in after.items()} == {k: v.rows() for k, v in before.items()}

@@ -58,7 +58,7 @@ FILE_CASES = [
     pytest.param(
         "bodies.csv",
         "body_id,name,siret\nX,Y,\n",
-        ["bodies.csv : colonne « address » manquante"],
+        ["bodies.csv : colonne « Adresse » manquante"],
         id="missing column",
     ),
     pytest.param(
@@ -70,13 +70,13 @@ FILE_CASES = [
     pytest.param(
         "bodies.csv",
         BODIES.strip() + ",name\nX,Y,,,Z\n",
-        ["bodies.csv : colonne « name » en double"],
+        ["bodies.csv : colonne « Nom » en double"],
         id="doubled column",
     ),
     pytest.param(
         "bodies.csv",
         "body_id,Nom,siret,address,name\nX,Y,,,Z\n",
-        ["bodies.csv : colonne « name » en double"],
+        ["bodies.csv : colonne « Nom » en double"],
         id="doubled column, French and English",
     ),
     pytest.param("bodies.csv", b"", ["bodies.csv : fichier vide"], id="empty file"),
@@ -129,56 +129,57 @@ CELL_CASES = [
     pytest.param(
         "bodies.csv",
         BODIES + "A,a,,\nB,,,\n",
-        ["bodies.csv, ligne 3, name : valeur obligatoire manquante"],
+        ["bodies.csv, ligne 3, Nom : valeur obligatoire manquante"],
         id="required value",
     ),
     pytest.param(
         "budget_lines.csv",
         BUDGET_LINES + "OP,I,,2023,abc\n",
-        ["budget_lines.csv, ligne 2, credits : montant illisible « abc » (exemple : 1 500,00)"],
+        ["budget_lines.csv, ligne 2, Crédits : montant illisible « abc » (exemple : 1 500,00)"],
         id="bad number",
     ),
     pytest.param(
         "budget_lines.csv",
         BUDGET_LINES + "OP,I,,2023,1.234\n",
-        ["budget_lines.csv, ligne 2, credits : montant « 1.234 » avec plus de deux décimales"],
+        ["budget_lines.csv, ligne 2, Crédits : montant « 1.234 » avec plus de deux décimales"],
         id="three decimals",
     ),
     pytest.param(
         "budget_lines.csv",
         BUDGET_LINES + "OP,I,,2023,99999999999999999999\n",
-        ["budget_lines.csv, ligne 2, credits : montant « 99999999999999999999 » trop grand"],
+        ["budget_lines.csv, ligne 2, Crédits : montant « 99999999999999999999 » trop grand"],
         id="number too large",
     ),
     pytest.param(
         "budget_lines.csv",
         BUDGET_LINES + "OP,I,,2023,-1.00\n",
-        ["budget_lines.csv, ligne 2, credits : valeur négative « -1.00 » refusée"],
+        ["budget_lines.csv, ligne 2, Crédits : valeur négative « -1.00 » refusée"],
         id="negative credits",
     ),
     pytest.param(
         "budget_lines.csv",
         BUDGET_LINES + "OP,I,,deux mille,1.00\nOP,I,,1850,1.00\n",
         [
-            "budget_lines.csv, ligne 2, year : nombre entier illisible « deux mille »",
-            "budget_lines.csv, ligne 3, year : exercice invraisemblable « 1850 »",
+            "budget_lines.csv, ligne 2, Exercice : nombre entier illisible « deux mille »",
+            "budget_lines.csv, ligne 3, Exercice : exercice invraisemblable « 1850 »",
         ],
         id="bad year",
     ),
     pytest.param(
         "fee_grid.csv",
         FEE_GRID + "CAIH-SO360,F,C,-5.00,HT,calendar_year,50\n",
-        ["fee_grid.csv, ligne 2, annual_fee : valeur négative « -5.00 » refusée"],
+        ["fee_grid.csv, ligne 2, Cotisation annuelle : valeur négative « -5.00 » refusée"],
         id="negative fee",
     ),
     pytest.param(
         "fee_grid.csv",
         FEE_GRID + "CAIH-SO360,F,C,5.00,TTC,monthly,-1\n",
         [
-            "fee_grid.csv, ligne 2, billing_rule : valeur inconnue « monthly » "
-            "(valeurs admises : calendar_year, anniversary_prorated)",
-            "fee_grid.csv, ligne 2, payment_days : valeur négative « -1 » refusée",
-            "fee_grid.csv, ligne 2, tax : valeur inconnue « TTC » (valeurs admises : HT, net)",
+            "fee_grid.csv, ligne 2, Base fiscale : valeur inconnue « TTC » "
+            "(valeurs admises : HT, net de taxes)",
+            "fee_grid.csv, ligne 2, Règle de facturation : valeur inconnue « monthly » "
+            "(valeurs admises : année civile, date anniversaire)",
+            "fee_grid.csv, ligne 2, Délai de paiement (jours) : valeur négative « -1 » refusée",
         ],
         id="unknown tax and billing rule",
     ),
@@ -186,9 +187,9 @@ CELL_CASES = [
         "deliberations.csv",
         DELIBERATIONS + "D1,13 décembre 2022,,,,,,\nD2,2022/12/13,,,,,,\n",
         [
-            "deliberations.csv, ligne 2, date : date illisible « 13 décembre 2022 » "
+            "deliberations.csv, ligne 2, Date : date illisible « 13 décembre 2022 » "
             "(attendu AAAA-MM-JJ ou JJ/MM/AAAA)",
-            "deliberations.csv, ligne 3, date : date illisible « 2022/12/13 » "
+            "deliberations.csv, ligne 3, Date : date illisible « 2022/12/13 » "
             "(attendu AAAA-MM-JJ ou JJ/MM/AAAA)",
         ],
         id="bad date",
@@ -197,8 +198,8 @@ CELL_CASES = [
         "deliberations.csv",
         DELIBERATIONS + "D1,31/02/2023,,,,,,\nD2,2023-02-29,,,,,,\nD3,29/02/2024,,,,,,\n",
         [
-            "deliberations.csv, ligne 2, date : date impossible « 31/02/2023 »",
-            "deliberations.csv, ligne 3, date : date impossible « 2023-02-29 »",
+            "deliberations.csv, ligne 2, Date : date impossible « 31/02/2023 »",
+            "deliberations.csv, ligne 3, Date : date impossible « 2023-02-29 »",
         ],
         id="impossible date",
     ),
@@ -206,8 +207,8 @@ CELL_CASES = [
         "deliberations.csv",
         DELIBERATIONS + "D1,2022-12-13,,,,,,peut-être\n",
         [
-            "deliberations.csv, ligne 2, outcome : valeur inconnue « peut-être » "
-            "(valeurs admises : adopted, rejected)"
+            "deliberations.csv, ligne 2, Résultat : valeur inconnue « peut-être » "
+            "(valeurs admises : adoptée, rejetée)"
         ],
         id="unknown outcome",
     ),
@@ -215,10 +216,10 @@ CELL_CASES = [
         "conventions.csv",
         CONVENTIONS.strip() + ",start_date_assumed\nK,CAIH-SO360,,,,,,,,,,en cours,peut-être\n",
         [
-            "conventions.csv, ligne 2, start_date_assumed : valeur « peut-être » ni vrai ni faux "
-            "(attendu true/false, oui/non)",
-            "conventions.csv, ligne 2, status : valeur inconnue « en cours » "
-            "(valeurs admises : active, planned, ended, incomplete)",
+            "conventions.csv, ligne 2, Statut : valeur inconnue « en cours » "
+            "(valeurs admises : signée, en projet, résiliée, incomplète)",
+            "conventions.csv, ligne 2, Date de début supposée : valeur « peut-être » ni oui ni non "
+            "(attendu oui ou non)",
         ],
         id="unknown status and bad boolean",
     ),
@@ -226,7 +227,7 @@ CELL_CASES = [
         "conventions.csv",
         CONVENTIONS + "K,CAIH-SO360,,,,2023-01-01,31/12/2022,,,,,active\n",
         [
-            "conventions.csv, ligne 2, end_date : la date de fin (31/12/2022) précède "
+            "conventions.csv, ligne 2, Date de fin : la date de fin (31/12/2022) précède "
             "la date de début (01/01/2023)"
         ],
         id="end before start",
@@ -235,9 +236,9 @@ CELL_CASES = [
         "conventions.csv",
         CONVENTIONS + "K,CAIH-SO360,,Cotisation annuelle,,,,,OP,,,active\n",
         [
-            "conventions.csv, ligne 2, category : formule et catégorie se renseignent ensemble "
+            "conventions.csv, ligne 2, Catégorie : formule et catégorie se renseignent ensemble "
             "(ou toutes deux vides)",
-            "conventions.csv, ligne 2, imputation : code opération et imputation se renseignent "
+            "conventions.csv, ligne 2, Imputation : code opération et imputation se renseignent "
             "ensemble",
         ],
         id="half-filled pairs",
@@ -246,15 +247,15 @@ CELL_CASES = [
         "bodies.csv",
         BODIES + "A,a,,\nB,b,,\nA,c,,\nA,d,,\n",
         [
-            "bodies.csv, ligne 4, body_id : clé en double : déjà à la ligne 2",
-            "bodies.csv, ligne 5, body_id : clé en double : déjà à la ligne 2",
+            "bodies.csv, ligne 4, Identifiant centrale : clé en double : déjà à la ligne 2",
+            "bodies.csv, ligne 5, Identifiant centrale : clé en double : déjà à la ligne 2",
         ],
         id="duplicate key",
     ),
     pytest.param(
         "budget_lines.csv",
         BUDGET_LINES + "OP,I,,2023,1\nOP,I,,2024,1\nOP,I,,2023,2\n",
-        ["budget_lines.csv, ligne 4, operation_code : clé en double : déjà à la ligne 2"],
+        ["budget_lines.csv, ligne 4, Code opération : clé en double : déjà à la ligne 2"],
         id="duplicate composite key",
     ),
 ]
@@ -274,7 +275,7 @@ def test_every_bad_cell_of_a_file_is_reported_at_once(
     problems = refused(seeded_db, {"budget_lines.csv": content})
     assert len(problems) == 50
     assert problems[-1] == (
-        "budget_lines.csv, ligne 51, credits : montant illisible « x49 » (exemple : 1 500,00)"
+        "budget_lines.csv, ligne 51, Crédits : montant illisible « x49 » (exemple : 1 500,00)"
     )
 
 
@@ -283,7 +284,7 @@ def test_blank_lines_are_not_rows_and_keep_the_line_numbers(
 ) -> None:
     content = BODIES + "A,a,,\n\n,,,\nB,,,\n\n"
     assert refused(seeded_db, {"bodies.csv": content}) == [
-        "bodies.csv, ligne 5, name : valeur obligatoire manquante"
+        "bodies.csv, ligne 5, Nom : valeur obligatoire manquante"
     ]
 
 
@@ -293,42 +294,36 @@ REFERENCE_CASES = [
     pytest.param(
         "agreements.csv",
         AGREEMENTS + "AG,NOPE,,Titre,\n",
-        ["agreements.csv, ligne 2, body_id : centrale d'achat inconnue « NOPE »"],
+        ["agreements.csv, ligne 2, Identifiant centrale : centrale d'achat inconnue « NOPE »"],
         id="unknown body",
     ),
     pytest.param(
         "fee_grid.csv",
         FEE_GRID + "NOPE,F,C,5.00,HT,calendar_year,\n",
-        ["fee_grid.csv, ligne 2, agreement_id : accord-cadre inconnu « NOPE »"],
+        ["fee_grid.csv, ligne 2, Identifiant accord-cadre : accord-cadre inconnu « NOPE »"],
         id="unknown agreement in the grid",
     ),
     pytest.param(
         "conventions.csv",
         CONVENTIONS + "K,NOPE,,,,,,,,,,active\n",
-        ["conventions.csv, ligne 2, agreement_id : accord-cadre inconnu « NOPE »"],
+        ["conventions.csv, ligne 2, Identifiant accord-cadre : accord-cadre inconnu « NOPE »"],
         id="unknown agreement",
     ),
     pytest.param(
         "conventions.csv",
         CONVENTIONS + "K,CAIH-SO360,,Cotisation annuelle,Mairie,2023-01-01,,,,,,active\n",
         [
-            "conventions.csv, ligne 2, category : grille tarifaire sans ligne pour accord-cadre "
+            "conventions.csv, ligne 2, Catégorie : grille tarifaire sans ligne pour accord-cadre "
             "« CAIH-SO360 », formule « Cotisation annuelle », catégorie « Mairie »"
         ],
         id="unknown grid row",
     ),
     pytest.param(
         "conventions.csv",
-        CONVENTIONS + "K,CAIH-SO360,,,,,,,,,2099-001,active\n",
-        ["conventions.csv, ligne 2, deliberation_id : délibération inconnue « 2099-001 »"],
-        id="unknown deliberation",
-    ),
-    pytest.param(
-        "conventions.csv",
         CONVENTIONS + "K,CAIH-SO360,,,,2024-01-01,,,,,,active\n",
         [
-            "conventions.csv, ligne 2, start_date : la convention commence (01/01/2024) après la "
-            "fin de son accord-cadre (16/07/2023)"
+            "conventions.csv, ligne 2, Date de début : la convention commence (01/01/2024) "
+            "après la fin de son accord-cadre (16/07/2023)"
         ],
         id="starts after its agreement",
     ),
@@ -348,7 +343,7 @@ def test_stored_rows_left_without_their_parent_are_named(
     files = {"bodies.csv": BODIES + "CAIH,Centrale,,\n"}
     stored = "agreements.csv (données enregistrées)"
     assert refused(seeded_db, files, replace=("bodies",)) == [
-        f"{stored} : {agreement}, body_id : centrale d'achat inconnue « RESAH »"
+        f"{stored} : {agreement}, Identifiant centrale : centrale d'achat inconnue « RESAH »"
         for agreement in ("RESAH-2020-027-L1", "RESAH-BIBLIO", "RESAH-TELECOM-L2")
     ]
 
@@ -387,7 +382,7 @@ def test_references_between_files_of_one_import_are_accepted(
             id="bad cell in the last file",
         ),
         pytest.param(
-            {"conventions.csv": CONVENTIONS + "K,NEW-AG,,,,,,,,,2099-001,active\n"},
+            {"conventions.csv": CONVENTIONS + "K,NO-SUCH-AG,,,,,,,,,,active\n"},
             id="bad reference in the last file",
         ),
     ],
@@ -441,10 +436,10 @@ def test_cli_import_refuses_bad_cells_and_writes_nothing(tmp_path: Path) -> None
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "budget_lines.csv, ligne 3, credits : montant illisible « 3 000 euros » "
+        "budget_lines.csv, ligne 3, Crédits : montant illisible « 3 000 euros » "
         "(exemple : 1 500,00)",
-        "commitments.csv, ligne 2, amount_incl_tax : montant « 99999999999999999999 » trop grand",
-        "commitments.csv, ligne 2, date : date impossible « 31/02/2023 »",
+        "commitments.csv, ligne 2, Montant TTC : montant « 99999999999999999999 » trop grand",
+        "commitments.csv, ligne 2, Date : date impossible « 31/02/2023 »",
         "Import refusé : 3 problème(s), rien n'a été enregistré.",
     ]
     assert_same_tables(before, _stored(db))
@@ -489,3 +484,12 @@ def test_cli_import_of_good_files_says_what_it_wrote(tmp_path: Path) -> None:
     assert result.stdout.strip() == "Import réussi (Lignes budgétaires : 1 ligne(s))."
     balance = run_cli("balance", "--db", str(db), "--year", "2023")
     assert balance.stdout.splitlines()[1] == "C06-020M02,6281/930202,2023,2600.00,2508.33,91.67"
+
+
+def test_a_convention_may_cite_a_deliberation_that_is_not_recorded(
+    seeded_db: duckdb.DuckDBPyConnection,
+) -> None:
+    content = CONVENTIONS + "K,CAIH-SO360,,,,,,,,,2023-088,signée\n"
+    import_raw_tables(seeded_db, read_files([("conventions.csv", content.encode())]), source="t")
+    stored = store.read_table(seeded_db, "conventions").filter(pl.col("convention_id") == "K")
+    assert stored.select("deliberation_id", "status").row(0) == ("2023-088", "active")
