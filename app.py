@@ -12,10 +12,14 @@ from spend.store import StoreError
 st.set_page_config(page_icon=":material/account_balance:", layout="wide")
 
 # Each url_path is its file's name: until the first run of this router, Streamlit serves the
-# pages/ folder on its own under those names (see ui.ensure_router).
+# pages/ folder on its own under those names (see ui.ensure_router). The default page is served
+# at "/"; a bookmarked "/overview" opens it too, through a hidden twin (Streamlit names a page
+# by its url_path, so the default one takes another, unused, name).
 PAGES = [
     st.Page("pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:",
-            url_path="overview", default=True),
+            url_path="accueil", default=True),
+    st.Page("pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:",
+            url_path="overview", visibility="hidden"),
     st.Page("pages/conventions.py", title="Conventions", icon=":material/handshake:",
             url_path="conventions"),
     st.Page("pages/fees.py", title="Cotisations", icon=":material/receipt_long:",
@@ -28,10 +32,9 @@ PAGES = [
 ]  # fmt: skip
 
 page = st.navigation(PAGES)
-# Streamlit's page template declares English; screen readers must read French (RGAA 8.3).
-st.sidebar.html(
-    "<script>document.documentElement.lang = 'fr';</script>", unsafe_allow_javascript=True
-)
+# Streamlit's page template declares English; screen readers must read French (RGAA 8.3), and
+# managers read French in Streamlit's own widgets too.
+ui.speak_french()
 try:
     st.session_state.filters = ui.sidebar()
     with ui.routed():

@@ -5,6 +5,7 @@ import streamlit as st
 
 from spend import ui
 from spend.domain.budget import budget_view, composition, line_years, on_budget_line
+from spend.views.budget import budget_table, committed_statuses_note
 from spend.views.charts import budget_chart
 from spend.views.formatting import budget_line_text
 from spend.views.reconciliation import reconciliation_lines
@@ -22,7 +23,8 @@ if view.is_empty():
     st.stop()
 ui.chart(budget_chart(figures.balance))
 st.caption(ui.provenance())
-ui.table(view, key="budget_lines", file_stem="lignes_budgetaires", sheet="Budget")
+ui.table(budget_table(view), key="budget_lines", file_stem="lignes_budgetaires", sheet="Budget")
+st.caption(committed_statuses_note())
 
 st.subheader("Détail d'un engagement")
 lines = view.select("operation_code", "imputation").unique(maintain_order=True).rows()

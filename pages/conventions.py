@@ -7,7 +7,8 @@ from spend import ui
 from spend.domain.conventions import convention_table, filter_conventions, titles_of
 from spend.views.charts import timeline_chart
 from spend.views.conventions import assumed_start_note, convention_view
-from spend.views.labels import CONVENTION_STATUS_LABELS
+from spend.views.formatting import french_date
+from spend.views.labels import CONVENTION_STATUS_LABELS, SITUATION_LABELS
 
 context = ui.page_data()
 filters, figures = context.filters, context.figures
@@ -17,19 +18,30 @@ ui.page_header(
     "Conventions",
     "Adhésions aux accords-cadres des centrales : dates, préavis, cotisation et titres émis.",
 )
-left, right = st.columns([2, 3])
-statuses = left.multiselect(
-    "Statut",
+situation_col, status_col, search_col = st.columns([2, 2, 3])
+situations = situation_col.multiselect(
+    f"Situation au {french_date(filters.today)}",
+    list(SITUATION_LABELS),
+    format_func=SITUATION_LABELS.get,
+    key="conventions_situation",
+    placeholder="Toutes",
+)
+statuses = status_col.multiselect(
+    "Statut enregistré",
     list(CONVENTION_STATUS_LABELS),
     format_func=CONVENTION_STATUS_LABELS.get,
     key="conventions_status",
     placeholder="Tous les statuts",
 )
-search = right.text_input("Rechercher (intitulé, accord-cadre, formule)", key="conventions_search")
-shown = filter_conventions(conventions, filters.body_id, statuses, search)
+search = search_col.text_input(
+    "Rechercher (intitulé, accord-cadre, formule)", key="conventions_search"
+)
+shown = filter_conventions(
+    conventions, filters.body_id, statuses, search, situations, filters.today
+)
 
 st.caption(f"{shown.height} convention(s) sur {conventions.height}. {ui.provenance()}")
-ui.table(convention_view(shown), key="conventions_table", file_stem="conventions",
+ui.table(convention_view(shown, filters.today), key="conventions_table", file_stem="conventions",
          sheet="Conventions")  # fmt: skip
 note = assumed_start_note(shown)
 if note:

@@ -48,7 +48,13 @@ def show_problems(refused: ImportRefused) -> None:
     st.code("\n".join(str(p) for p in refused.problems), language=None, wrap_lines=True)
 
 
-def save(raw_tables: list[RawTable], *, source: str, replace: tuple[str, ...] = ()) -> None:
+def save(
+    raw_tables: list[RawTable],
+    *,
+    source: str,
+    replace: tuple[str, ...] = (),
+    done: str = "Import réussi",
+) -> None:
     """The checked import every write goes through; problems shown, nothing written then."""
     try:
         result = import_raw_tables(con, raw_tables, source=source, replace=replace)
@@ -58,13 +64,16 @@ def save(raw_tables: list[RawTable], *, source: str, replace: tuple[str, ...] = 
         st.error(str(error))
     else:
         ui.after_write()
-        st.session_state.data_message = result.summary()
+        st.session_state.data_message = result.summary(done)
         st.session_state.data_upload_round += 1  # empties the file pickers
         st.rerun()
 
 
+# The tab shown is kept across reruns (a save reruns the page): its key remembers it.
 upload_tab, reading_tab, edit_tab, settings_tab, export_tab = st.tabs(
-    ["Importer", "Lire une délibération", "Modifier une table", "Paramètres", "Exporter"]
+    ["Importer", "Lire une délibération", "Modifier une table", "Paramètres", "Exporter"],
+    key="data_tab",
+    on_change="rerun",
 )
 
 with upload_tab:
@@ -152,7 +161,11 @@ with reading_tab:
             ui.table(checks, key="data_reading_checks", file_stem="controle_engagements")
             ui.table(fees, key="data_reading_fees", file_stem="controle_cotisations")
             if st.button("Confirmer et enregistrer", type="primary", key="data_reading_save"):
-                save(raw_tables, source=f"délibération {document.name}")
+                save(
+                    raw_tables,
+                    source=f"délibération {document.name}",
+                    done="Délibération enregistrée",
+                )
 
 with edit_tab:
     table_name = st.selectbox(
@@ -163,10 +176,13 @@ with edit_tab:
     )
     table = TABLES[table_name]
     stored = store.read_table(con, table_name)
-    editable = text_frame(stored, "standard")
+    # The table as a manager reads it: French words, decimal commas, dd/mm/yyyy, « sur devis »,
+    # and an empty cell for what is not known.
+    editable = text_frame(stored, "excel_fr", table).fill_null("")
     st.caption(
         "Ajoutez, modifiez ou supprimez des lignes puis enregistrez : la table entière est "
-        "vérifiée comme un import. Montants avec point ou virgule, dates AAAA-MM-JJ ou JJ/MM/AAAA."
+        "vérifiée comme un import. Montants avec virgule ou point, dates JJ/MM/AAAA ou "
+        "AAAA-MM-JJ ; les lignes sont numérotées à partir de 1 dans les messages."
     )
     edited = st.data_editor(
         editable,
@@ -176,12 +192,21 @@ with edit_tab:
         column_config={c.name: st.column_config.TextColumn(c.french) for c in table.columns},
     )
     if st.button("Enregistrer les modifications", type="primary", key="data_save"):
-        raw = raw_table_from_frame(f"{table.file_name} (édition)", table, edited)
-        save([raw], source=f"édition {table.french}", replace=(table_name,))
+        raw = raw_table_from_frame(f"{table.french} (édition)", table, edited)
+        save(
+            [raw],
+            source=f"édition {table.french}",
+            replace=(table_name,),
+            done="Modifications enregistrées",
+        )
 
 with settings_tab:
     current = store.settings(con)
-    vat = st.text_input("Taux de TVA (%)", value=current.get("vat_rate", "20.00"), key="data_vat")
+    vat = st.text_input(
+        "Taux de TVA (%)",
+        value=current.get("vat_rate", "20.00").replace(".", ","),
+        key="data_vat",
+    )
     name = st.text_input(
         "Nom de la collectivité", value=current.get("collectivity_name", ""), key="data_coll_name"
     )
@@ -202,13 +227,16 @@ with settings_tab:
             st.rerun()
 
 with export_tab:
-    st.markdown("Toutes les tables, réimportables telles quelles.")
+    st.markdown(
+        "Toutes les tables au format d'échange, réimportables telles quelles (page Données, "
+        "onglet Importer, ou `python -m spend import`)."
+    )
     tables = store.read_all(con)
     ui.download_row(
         [
             ui.Download("Zip de CSV Excel (FR)", lambda: exchange_zip(tables, "excel_fr"),
                         "centrales_donnees_excel_fr.zip", ui.ZIP),
-            ui.Download("Zip de CSV standard", lambda: exchange_zip(tables, "standard"),
+            ui.Download("Zip de CSV standard (échange)", lambda: exchange_zip(tables, "standard"),
                         "centrales_donnees.zip", ui.ZIP),
             ui.Download("Classeur Excel (XLSX)", lambda: exchange_workbook(tables),
                         "centrales_donnees.xlsx", ui.XLSX),

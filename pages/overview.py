@@ -1,13 +1,16 @@
 """Vue d'ensemble: the chosen year's cards, what needs attention, all years in one chart."""
 
+import polars as pl
 import streamlit as st
 
 from spend import ui
+from spend.domain.budget import budget_view
 from spend.domain.conventions import convention_table
 from spend.domain.figures import for_year, year_summary
-from spend.views.alerts import CRITICAL, WARNING, all_alerts
+from spend.views.alerts import CRITICAL, INFO, WARNING, alert_summary, all_alerts
+from spend.views.budget import budget_table
 from spend.views.charts import budget_chart
-from spend.views.formatting import euros
+from spend.views.overview import alert_box_text, alert_table, filter_note, overview_cards
 
 context = ui.page_data()
 filters, figures = context.filters, context.figures
@@ -23,22 +26,12 @@ if filters.year is None:
 
 summary = year_summary(figures, conventions, filters.year, filters.body_id)
 st.subheader(f"Exercice {filters.year}")
-cols = [*st.columns(3), *st.columns(2)]
-cols[0].metric("Crédits disponibles", euros(summary.credits), border=True)
-cols[1].metric("Engagé (TTC)", euros(summary.committed), border=True)
-cols[2].metric(
-    "Solde",
-    euros(summary.balance),
-    delta="négatif" if summary.balance < 0 else None,
-    delta_color="inverse",
-    delta_arrow="down",
-    border=True,
-)
-fees_label = "Cotisations de l'exercice (TTC)" + (
-    f" — {filters.body_id}" if filters.body_id else ""
-)
-cols[3].metric(fees_label, euros(summary.fees_incl_tax), border=True)
-cols[4].metric("Conventions actives", str(summary.active_conventions), border=True)
+cards = overview_cards(summary, filters.body_id)
+for row in (cards[:3], cards[3:]):
+    for column, card in zip(st.columns(len(row)), row, strict=True):
+        column.metric(card.label, card.value, help=card.help, border=True, **card.delta_args())
+if filters.body_id:
+    st.caption(filter_note(filters.body_id))
 if summary.unpriced_titles:
     st.warning(
         f"{summary.unpriced_titles} titre(s) de l'exercice sans montant connu (« sur devis ») : "
@@ -48,21 +41,28 @@ if summary.unpriced_titles:
 
 alerts = all_alerts(figures.balance, conventions, figures.titles, filters.today)
 st.subheader("Alertes et échéances")
-serious = alerts.filter(alerts["level"].is_in([CRITICAL, WARNING]))
+serious = alerts.filter(pl.col("level").is_in([CRITICAL, WARNING]))
 if serious.is_empty():
     st.success("Aucun dépassement ni échéance proche.", icon=":material/check_circle:")
-for level, message in serious.select("level", "message").iter_rows():
-    (st.error if level == CRITICAL else st.warning)(message, icon=":material/warning:")
-information = alerts.filter(~alerts["level"].is_in([CRITICAL, WARNING]))
+# One box per kind of alert, with its count and the most urgent case: never one per row.
+for kind in alert_summary(serious).iter_rows(named=True):
+    box = st.error if kind["level"] == CRITICAL else st.warning
+    box(alert_box_text(kind), icon=":material/warning:")
+if not serious.is_empty():
+    with st.expander(f"Toutes les alertes ({serious.height})", icon=":material/list:"):
+        ui.table(alert_table(serious), key="overview_alerts", file_stem="alertes")
+information = alerts.filter(pl.col("level") == INFO)
 with st.expander(f"Hypothèses et données incomplètes ({information.height})"):
-    for message in information["message"]:
-        st.markdown(f"- {message}")
+    for kind in alert_summary(information).iter_rows(named=True):
+        st.markdown(f"- {alert_box_text(kind)}")
+    if not information.is_empty():
+        ui.table(alert_table(information), key="overview_information", file_stem="hypotheses")
 
 st.subheader("Engagements et crédits, tous exercices")
 ui.chart(budget_chart(figures.balance))
 st.caption(ui.provenance())
 ui.table(
-    for_year(figures.balance, filters.year).drop("has_credits"),
+    budget_table(budget_view(for_year(figures.balance, filters.year))),
     key="overview_balance",
     file_stem=f"solde_{filters.year}",
     sheet=f"Solde {filters.year}",

@@ -15,7 +15,17 @@ from spend.ui.cache import (
 from spend.ui.page import PageData, page_data
 from spend.ui.routing import ensure_router, routed
 from spend.ui.sidebar import ALL_BODIES, Filters, sidebar
-from spend.ui.widgets import CSV, XLSX, ZIP, Download, chart, download_row, page_header, table
+from spend.ui.widgets import (
+    CSV,
+    XLSX,
+    ZIP,
+    Download,
+    chart,
+    download_row,
+    page_header,
+    speak_french,
+    table,
+)
 
 __all__ = [
     "ALL_BODIES",
@@ -38,5 +48,6 @@ __all__ = [
     "provenance",
     "routed",
     "sidebar",
+    "speak_french",
     "table",
 ]

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import altair as alt
 import polars as pl
@@ -20,7 +21,11 @@ def table(
     sheet: str = "Données",
     height: int | None = None,
 ) -> None:
-    """A table in French with its three downloads: CSV Excel (FR), CSV standard, XLSX."""
+    """A table in French with its three downloads: CSV Excel (FR), CSV (virgule), XLSX.
+
+    The downloads hold the table as shown; the re-importable exchange files are on the Données
+    page, named so.
+    """
     labels = labels_for(frame.columns)
     st.dataframe(
         display_frame(frame, labels),
@@ -37,11 +42,12 @@ def table(
                 "Séparateur « ; », virgule décimale, en-têtes en français : pour Excel.",
             ),
             Download(
-                "CSV standard",
+                "CSV (virgule)",
                 lambda: csv_bytes(frame, "standard"),
-                f"{file_stem}_standard.csv",
+                f"{file_stem}_virgule.csv",
                 CSV,
-                "Format d'échange : séparateur « , », point décimal, dates ISO ; réimportable.",
+                "Le tableau pour un autre logiciel : séparateur « , », point décimal, dates "
+                "AAAA-MM-JJ. Les fichiers réimportables sont sur la page Données (Exporter).",
             ),
             Download("Excel (XLSX)", lambda: xlsx_bytes({sheet: frame}, labels),
                      f"{file_stem}.xlsx", XLSX),
@@ -78,6 +84,14 @@ def download_row(downloads: list[Download], *, key: str) -> None:
             icon=":material/download:",
             help=download.help,
         )
+
+
+FRENCH_JS = (Path(__file__).parent / "french.js").read_text(encoding="utf-8")
+
+
+def speak_french() -> None:
+    """The page declares French (RGAA 8.3) and Streamlit's own English words are translated."""
+    st.sidebar.html(f"<script>{FRENCH_JS}</script>", unsafe_allow_javascript=True)
 
 
 def page_header(title: str, intro: str) -> None:

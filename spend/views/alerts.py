@@ -1,4 +1,8 @@
-"""What a manager must not miss: over-commitment, missing credits, deadlines, unknowns, guesses."""
+"""What a manager must not miss: over-commitment, missing credits, deadlines, unknowns, guesses.
+
+Each alert is a row: its level, its kind (to group them, with counts), the year and the date
+it concerns (to put the nearest deadline first) and a French sentence.
+"""
 
 import datetime as dt
 
@@ -9,12 +13,44 @@ from spend.views.formatting import budget_line_label, euros_expr
 
 CRITICAL, WARNING, INFO = "critique", "attention", "information"
 LEVEL_ORDER = {CRITICAL: 0, WARNING: 1, INFO: 2}
-ALERT_SCHEMA = {"level": pl.String, "year": pl.Int32, "message": pl.String}
+ALERT_SCHEMA = {
+    "level": pl.String,
+    "kind": pl.String,
+    "year": pl.Int32,
+    "date": pl.Date,
+    "message": pl.String,
+}
+# Each kind of alert in the order a manager reads them, with its French name.
+KINDS = {
+    "over_committed": "Engagements supérieurs aux crédits",
+    "no_credits": "Engagements sans crédits saisis",
+    "notice": "Préavis à donner",
+    "payment": "Paiements à venir",
+    "agreement_end": "Accords-cadres qui prennent fin",
+    "convention_end": "Conventions qui prennent fin avant leur accord",
+    "on_quote": "Cotisations « sur devis »",
+    "incomplete": "Conventions incomplètes",
+    "deliberation": "Délibérations citées non enregistrées",
+    "assumed_start": "Dates de début supposées",
+}
 
 
 def _euros_text(column: str) -> pl.Expr:
     """The amount's size in French for a sentence that says its sign in words (2 508,33 €)."""
     return euros_expr(pl.col(column).abs())
+
+
+def _alert(
+    level: str, kind: str, year: pl.Expr, date: pl.Expr | None, message: pl.Expr
+) -> list[pl.Expr]:
+    """The columns of one alert row, in ALERT_SCHEMA's order."""
+    return [
+        pl.lit(level).alias("level"),
+        pl.lit(kind).alias("kind"),
+        year.cast(pl.Int32).alias("year"),
+        (date if date is not None else pl.lit(None, dtype=pl.Date)).alias("date"),
+        message.alias("message"),
+    ]
 
 
 def budget_alerts(balance: pl.DataFrame) -> pl.DataFrame:
@@ -25,27 +61,35 @@ def budget_alerts(balance: pl.DataFrame) -> pl.DataFrame:
     no_credits = balance.filter(
         ~pl.col("has_credits") & ((pl.col("committed") > 0) | (pl.col("unpriced") > 0))
     ).select(
-        pl.lit(CRITICAL).alias("level"),
-        pl.col("year"),
-        pl.format(
-            "{} : {} engagés en {}{} sans aucun crédit saisi pour cet exercice.",
-            budget_line_label(),
-            _euros_text("committed"),
+        _alert(
+            CRITICAL,
+            "no_credits",
             pl.col("year"),
-            unpriced.fill_null(""),
-        ).alias("message"),
+            None,
+            pl.format(
+                "{} : {} engagés en {}{} sans aucun crédit saisi pour cet exercice.",
+                budget_line_label(),
+                _euros_text("committed"),
+                pl.col("year"),
+                unpriced.fill_null(""),
+            ),
+        )
     )
     over = balance.filter(pl.col("has_credits") & (pl.col("balance") < 0)).select(
-        pl.lit(CRITICAL).alias("level"),
-        pl.col("year"),
-        pl.format(
-            "{} : engagements supérieurs aux crédits en {} (dépassement de {}).",
-            budget_line_label(),
+        _alert(
+            CRITICAL,
+            "over_committed",
             pl.col("year"),
-            _euros_text("balance"),
-        ).alias("message"),
+            None,
+            pl.format(
+                "{} : engagements supérieurs aux crédits en {} (dépassement de {}).",
+                budget_line_label(),
+                pl.col("year"),
+                _euros_text("balance"),
+            ),
+        )
     )
-    return pl.concat([no_credits, over]).cast(ALERT_SCHEMA)
+    return pl.concat([no_credits.cast(ALERT_SCHEMA), over.cast(ALERT_SCHEMA)])
 
 
 def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
@@ -59,44 +103,56 @@ def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
         .group_by("agreement_id", "agreement_title", "body_id", "agreement_end")
         .agg(pl.col("convention_id").sort().str.join(", ").alias("conventions"))
         .select(
-            pl.lit(WARNING).alias("level"),
-            agreement_end.dt.year().cast(pl.Int32).alias("year"),
-            pl.format(
-                "L'accord-cadre « {} » ({}) prend fin le {} (convention : {}) : renouveler ou "
-                "remplacer.",
-                pl.col("agreement_title"),
-                pl.col("body_id"),
-                agreement_end.dt.strftime("%d/%m/%Y"),
-                pl.col("conventions"),
-            ).alias("message"),
+            _alert(
+                WARNING,
+                "agreement_end",
+                agreement_end.dt.year(),
+                agreement_end,
+                pl.format(
+                    "L'accord-cadre « {} » ({}) prend fin le {} (convention : {}) : renouveler "
+                    "ou remplacer.",
+                    pl.col("agreement_title"),
+                    pl.col("body_id"),
+                    agreement_end.dt.strftime("%d/%m/%Y"),
+                    pl.col("conventions"),
+                ),
+            )
         )
     )
     # A convention that ends with its agreement is said above; one with its own end, here.
     ending = conventions.filter(
         (end >= today) & (end <= in_six_months) & end.ne_missing(agreement_end)
     ).select(
-        pl.lit(WARNING).alias("level"),
-        end.dt.year().cast(pl.Int32).alias("year"),
-        pl.format(
-            "La convention {} ({}) prend fin le {}, avant son accord-cadre.",
-            pl.col("convention_id"),
-            pl.col("body_id"),
-            end.dt.strftime("%d/%m/%Y"),
-        ).alias("message"),
+        _alert(
+            WARNING,
+            "convention_end",
+            end.dt.year(),
+            end,
+            pl.format(
+                "La convention {} ({}) prend fin le {}, avant son accord-cadre.",
+                pl.col("convention_id"),
+                pl.col("body_id"),
+                end.dt.strftime("%d/%m/%Y"),
+            ),
+        )
     )
     notice = pl.col("notice_deadline")
     notices = conventions.filter((notice >= today) & (notice <= in_three_months)).select(
-        pl.lit(WARNING).alias("level"),
-        notice.dt.year().cast(pl.Int32).alias("year"),
-        pl.format(
-            "Préavis : pour sortir de la convention {} à sa fin ({}), "
-            "la dénoncer au plus tard le {}.",
-            pl.col("convention_id"),
-            end.dt.strftime("%d/%m/%Y"),
-            notice.dt.strftime("%d/%m/%Y"),
-        ).alias("message"),
+        _alert(
+            WARNING,
+            "notice",
+            notice.dt.year(),
+            notice,
+            pl.format(
+                "Préavis : pour sortir de la convention {} à sa fin ({}), "
+                "la dénoncer au plus tard le {}.",
+                pl.col("convention_id"),
+                end.dt.strftime("%d/%m/%Y"),
+                notice.dt.strftime("%d/%m/%Y"),
+            ),
+        )
     )
-    return pl.concat([agreements.cast(ALERT_SCHEMA), ending, notices]).cast(ALERT_SCHEMA)
+    return pl.concat([frame.cast(ALERT_SCHEMA) for frame in (agreements, ending, notices)])
 
 
 def payment_alerts(titles: pl.DataFrame, today: dt.date) -> pl.DataFrame:
@@ -105,36 +161,45 @@ def payment_alerts(titles: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     return (
         titles.filter((due >= today) & (due <= today + dt.timedelta(days=30)))
         .select(
-            pl.lit(WARNING).alias("level"),
-            pl.col("year"),
-            pl.format(
-                "Paiement : titre {} {} de {} TTC à régler au plus tard le {}.",
-                pl.col("convention_id"),
+            _alert(
+                WARNING,
+                "payment",
                 pl.col("year"),
-                pl.when(pl.col("priced"))
-                .then(_euros_text("amount_incl_tax"))
-                .otherwise(pl.lit("montant inconnu")),
-                due.dt.strftime("%d/%m/%Y"),
-            ).alias("message"),
+                due,
+                pl.format(
+                    "Paiement : titre {} {} de {} TTC à régler au plus tard le {}.",
+                    pl.col("convention_id"),
+                    pl.col("year"),
+                    pl.when(pl.col("priced"))
+                    .then(_euros_text("amount_incl_tax"))
+                    .otherwise(pl.lit("montant inconnu")),
+                    due.dt.strftime("%d/%m/%Y"),
+                ),
+            )
         )
         .cast(ALERT_SCHEMA)
     )
 
 
 def unknown_alerts(conventions: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFrame:
-    """Fees 'on quote' or not stated, dates not known, and start dates that are assumptions."""
+    """Fees 'on quote' or not stated, dates not known, deliberations cited but not recorded,
+    and start dates that are assumptions."""
     on_quote = (
         titles.filter(~pl.col("priced"))
         .group_by("convention_id")
         .agg(pl.col("year").min().alias("year"))
         .select(
-            pl.lit(WARNING).alias("level"),
-            pl.col("year"),
-            pl.format(
-                "Convention {} : cotisation « sur devis », montant inconnu "
-                "(non compté dans les totaux).",
-                pl.col("convention_id"),
-            ).alias("message"),
+            _alert(
+                WARNING,
+                "on_quote",
+                pl.col("year"),
+                None,
+                pl.format(
+                    "Convention {} : cotisation « sur devis », montant inconnu "
+                    "(non compté dans les totaux).",
+                    pl.col("convention_id"),
+                ),
+            )
         )
     )
     missing = pl.concat_list(
@@ -146,32 +211,56 @@ def unknown_alerts(conventions: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFr
         conventions.with_columns(missing.alias("missing"))
         .filter(pl.col("missing").list.len() > 0)
         .select(
-            pl.lit(INFO).alias("level"),
-            pl.lit(None, dtype=pl.Int32).alias("year"),
+            _alert(
+                INFO,
+                "incomplete",
+                pl.lit(None),
+                None,
+                pl.format(
+                    "Convention {} incomplète, non chiffrée : {} à renseigner.",
+                    pl.col("convention_id"),
+                    pl.col("missing").list.join(", "),
+                ),
+            )
+        )
+    )
+    unrecorded = conventions.filter(~pl.col("deliberation_recorded")).select(
+        _alert(
+            INFO,
+            "deliberation",
+            pl.col("start_date").dt.year(),
+            None,
             pl.format(
-                "Convention {} incomplète, non chiffrée : {} à renseigner.",
+                "Convention {} : la délibération n° {} qu'elle cite n'est pas enregistrée "
+                "(à importer ou saisir pour l'historique).",
                 pl.col("convention_id"),
-                pl.col("missing").list.join(", "),
-            ).alias("message"),
+                pl.col("deliberation_id"),
+            ),
         )
     )
     assumed = conventions.filter(pl.col("start_date_assumed")).select(
-        pl.lit(INFO).alias("level"),
-        pl.col("start_date").dt.year().cast(pl.Int32).alias("year"),
-        pl.format(
-            "Hypothèse : la convention {} est supposée commencer le {} (date de la délibération, "
-            "faute de date de signature).",
-            pl.col("convention_id"),
-            pl.col("start_date").dt.strftime("%d/%m/%Y"),
-        ).alias("message"),
+        _alert(
+            INFO,
+            "assumed_start",
+            pl.col("start_date").dt.year(),
+            None,
+            pl.format(
+                "Hypothèse : la convention {} est supposée commencer le {} (date de la "
+                "délibération, faute de date de signature).",
+                pl.col("convention_id"),
+                pl.col("start_date").dt.strftime("%d/%m/%Y"),
+            ),
+        )
     )
-    return pl.concat([on_quote, incomplete, assumed]).cast(ALERT_SCHEMA)
+    return pl.concat(
+        [frame.cast(ALERT_SCHEMA) for frame in (on_quote, incomplete, unrecorded, assumed)]
+    )
 
 
 def all_alerts(
     balance: pl.DataFrame, conventions: pl.DataFrame, titles: pl.DataFrame, today: dt.date
 ) -> pl.DataFrame:
-    """Every alert, the most serious first."""
+    """Every alert, the most serious first, then the nearest date."""
     return (
         pl.concat(
             [
@@ -182,6 +271,28 @@ def all_alerts(
             ]
         )
         .with_columns(pl.col("level").replace_strict(LEVEL_ORDER).alias("rank"))
-        .sort("rank", "year", "message", nulls_last=True)
+        .sort("rank", "date", "year", "message", nulls_last=True)
         .drop("rank")
+    )
+
+
+def alert_summary(alerts: pl.DataFrame) -> pl.DataFrame:
+    """One row per kind: its level, how many, the most urgent sentence; the most serious first."""
+    kind_order = {kind: index for index, kind in enumerate(KINDS)}
+    return (
+        alerts.with_row_index("order")
+        .group_by("kind")
+        .agg(
+            pl.col("level").first(),
+            pl.len().alias("count"),
+            pl.col("message").sort_by("order").first().alias("first"),
+            pl.col("order").min(),
+        )
+        .with_columns(
+            pl.col("kind").replace_strict(KINDS, default=pl.col("kind")).alias("label"),
+            pl.col("level").replace_strict(LEVEL_ORDER).alias("rank"),
+            pl.col("kind").replace_strict(kind_order, default=len(kind_order)).alias("kind_rank"),
+        )
+        .sort("rank", "kind_rank")
+        .select("kind", "label", "level", "count", "first")
     )

@@ -1,22 +1,25 @@
-"""The conventions table as managers read it: fee with its tax basis, status in French."""
+"""The conventions table as managers read it: where each stands, its deadlines and fee."""
+
+import datetime as dt
 
 import polars as pl
 
+from spend.domain.conventions import situation
 from spend.views.formatting import euros_expr, french_date
-from spend.views.labels import CONVENTION_STATUS_LABELS, TAX_LABELS
+from spend.views.labels import CONVENTION_STATUS_LABELS, SITUATION_LABELS, TAX_LABELS
 
 
-def convention_view(conventions: pl.DataFrame) -> pl.DataFrame:
-    """The conventions table as shown: fee with its basis, status in French."""
+def convention_view(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
+    """The conventions table as shown: the columns that matter first (which convention, where it
+    stands on the reference date, its deadlines and fee), then the details; short headers so
+    that the first ones fit a laptop's screen."""
     return conventions.select(
-        pl.col("body_id"),
-        pl.col("agreement_title"),
-        pl.col("convention_id"),
-        pl.col("formula"),
-        pl.col("category"),
-        pl.col("start_date"),
-        pl.col("effective_end_date"),
-        pl.col("notice_deadline"),
+        pl.col("convention_id").alias("convention"),
+        pl.col("body_id").alias("body"),
+        situation(today).replace_strict(SITUATION_LABELS).alias("situation"),
+        pl.col("start_date").alias("start"),
+        pl.col("effective_end_date").alias("end"),
+        pl.col("notice_deadline").alias("notice"),
         pl.when(pl.col("annual_fee").is_not_null())
         .then(
             pl.concat_str(
@@ -28,10 +31,13 @@ def convention_view(conventions: pl.DataFrame) -> pl.DataFrame:
         .when(pl.col("has_grid_row"))
         .then(pl.lit("sur devis"))
         .otherwise(pl.lit("inconnue"))
-        .alias("annual_fee_text"),
+        .alias("fee"),
         pl.col("status")
         .replace_strict(CONVENTION_STATUS_LABELS, default=pl.col("status"))
         .alias("status_label"),
+        pl.col("formula"),
+        pl.col("category"),
+        pl.col("agreement_title"),
         pl.col("start_date_assumed"),
         pl.col("deliberation_id"),
     )

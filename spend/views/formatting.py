@@ -2,6 +2,7 @@
 a computation: the values formatted here are already exact decimals."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import polars as pl
@@ -20,6 +21,16 @@ def euros(value: Decimal | int | None, *, signed: bool = False) -> str:
     units, cents = f"{abs(amount):.2f}".split(".")
     grouped = f"{int(units):,}".replace(",", THIN)
     return f"{sign}{grouped},{cents}{NBSP}€"
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=])")
+
+
+def inert(text: object) -> str:
+    """Text shown exactly as written where Streamlit reads Markdown: no link, image, emphasis,
+    colour directive or formula can come from stored data or a file name."""
+    flat = re.sub(r"[\r\n\t\v\f\u2028\u2029]+", " ", str(text))  # a new line is a new block
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", flat)
 
 
 def french_date(value: dt.date | None) -> str:

@@ -34,8 +34,20 @@ COLUMN_LABELS: dict[str, str] = {
     "notice_deadline": "Date limite de préavis",
     "annual_fee_text": "Cotisation annuelle",
     "tax_label": "Base",
-    "status_label": "Statut",
+    "status_label": "Statut enregistré",
     "level": "Niveau",
+    "alert_kind": "Type d'alerte",
+    # Short headers of page tables, so that the columns that matter fit a laptop's screen.
+    "convention": "Convention",
+    "body": "Centrale",
+    "start": "Début",
+    "end": "Fin",
+    "notice": "Préavis au plus tard",
+    "fee": "Cotisation",
+    "title_number": "N° de titre",
+    "deadline": "Échéance",
+    "planned": "Prévu (hors engagé)",
+    "situation": "Situation",
     "message": "Alerte",
     "credits_baseline": "Crédits (enregistré)",
     "committed_baseline": "Engagé (enregistré)",
@@ -61,19 +73,19 @@ COLUMN_LABELS: dict[str, str] = {
     "_line": "Ligne",
 }
 
-TAX_LABELS = {"HT": "HT (TVA en sus)", "net": "net de taxes"}
-BILLING_RULE_LABELS = {
-    "calendar_year": "année civile, sans prorata",
-    "anniversary_prorated": "12 mois à date anniversaire, dernier titre proratisé",
+# The French word of each code, as the records define them (one home: domain/records.py).
+TAX_LABELS = TABLES["fee_grid"].column("tax").labels
+BILLING_RULE_LABELS = TABLES["fee_grid"].column("billing_rule").labels
+CONVENTION_STATUS_LABELS = TABLES["conventions"].column("status").labels
+COMMITMENT_STATUS_LABELS = TABLES["commitments"].column("status").labels
+OUTCOME_LABELS = TABLES["deliberations"].column("outcome").labels
+# Where a convention stands on the reference date, from its dates.
+SITUATION_LABELS = {
+    "upcoming": "à venir",
+    "in_force": "en vigueur",
+    "expired": "échue",
+    "unknown": "dates inconnues",
 }
-CONVENTION_STATUS_LABELS = {
-    "active": "en vigueur",
-    "planned": "prévue",
-    "ended": "terminée",
-    "incomplete": "incomplète",
-}
-COMMITMENT_STATUS_LABELS = {"committed": "engagé", "planned": "prévu", "cancelled": "annulé"}
-OUTCOME_LABELS = {"adopted": "adoptée", "rejected": "rejetée"}
 
 
 def labels_for(columns: list[str]) -> dict[str, str]:

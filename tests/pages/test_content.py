@@ -14,21 +14,29 @@ from spend.exchange.seed import open_database
 from tests.pages.conftest import assert_clean, open_page
 
 THIN, NBSP = "\u202f", "\u00a0"
+RESAH = "RESAH-2020-027-L1-CD62"
 
 
 def test_conventions_table_and_titles_of_a_convention(app_db: Path) -> None:
     at = open_page("pages/conventions.py")
     table = at.dataframe[0].value
     assert len(table) == 6
-    caih = table[table["Identifiant convention"] == "CAIH-SO360-CD62"].iloc[0]
-    assert caih["Cotisation annuelle"] == f"1{THIN}500,00{NBSP}€ HT (TVA en sus)"
-    assert caih["Date limite de préavis"] == "16/04/2023"
-    assert caih["Fin effective"] == "16/07/2023"
+    caih = table[table["Convention"] == "CAIH-SO360-CD62"].iloc[0]
+    assert caih["Cotisation"] == f"1{THIN}500,00{NBSP}€ HT"
+    assert caih["Statut enregistré"] == "signée"
+    assert caih["Préavis au plus tard"] == "16/04/2023"
+    assert caih["Fin"] == "16/07/2023"
+    # Signed, and ended on 16/07/2023: by the reference date (today) it is over.
+    assert caih["Situation"] == "échue"
+    assert list(table.columns[:7]) == [
+        "Convention", "Centrale", "Situation", "Début", "Fin", "Préavis au plus tard", "Cotisation",
+    ]  # fmt: skip
     at.selectbox(key="conventions_chosen").set_value("RESAH-2020-027-L1-CD62").run()
     titles = at.dataframe[1].value
     assert titles["Mois facturés"].tolist() == ["12,00", "8,50"]
     assert titles["Montant TTC"].tolist() == [f"1{THIN}000,00{NBSP}€", f"708,33{NBSP}€"]
     assert titles["Date d'émission"].tolist() == ["13/12/2022", "31/03/2023"]
+    assert titles["N° de titre"].tolist() == [1, 2]
 
 
 def test_conventions_filters(app_db: Path) -> None:
@@ -37,7 +45,16 @@ def test_conventions_filters(app_db: Path) -> None:
     at.multiselect(key="conventions_status").set_value(["incomplete"]).run()
     assert len(at.dataframe[0].value) == 2
     at.text_input(key="conventions_search").input("bibliothèque").run()
-    assert at.dataframe[0].value["Identifiant convention"].tolist() == ["RESAH-BIBLIO-CD62"]
+    assert at.dataframe[0].value["Convention"].tolist() == ["RESAH-BIBLIO-CD62"]
+
+
+def test_conventions_by_situation_on_the_reference_date(app_db: Path) -> None:
+    at = open_page("pages/conventions.py", date="2023-06-01")
+    at.multiselect(key="conventions_situation").set_value(["in_force"]).run()
+    assert sorted(at.dataframe[0].value["Convention"]) == ["CAIH-SO360-CD62", RESAH]
+    at = open_page("pages/conventions.py", date="2024-01-01")
+    at.multiselect(key="conventions_situation").set_value(["expired"]).run()
+    assert at.dataframe[0].value["Convention"].tolist() == ["CAIH-SO360-CD62"]
 
 
 def test_fees_totals_per_central_and_year(app_db: Path) -> None:

@@ -29,8 +29,8 @@ def test_bad_upload_lists_errors_and_changes_nothing(app_db: Path) -> None:
     assert_clean(at)
     assert any("Rien n'a été enregistré" in e.value for e in at.error)
     report = at.code[0].value
-    assert "budget_lines.csv, ligne 2, credits : valeur négative « -5,00 » refusée" in report
-    assert "budget_lines.csv, ligne 3, year : nombre entier illisible « 20x3 »" in report
+    assert "budget_lines.csv, ligne 2, Crédits : valeur négative « -5,00 » refusée" in report
+    assert "budget_lines.csv, ligne 3, Exercice : nombre entier illisible « 20x3 »" in report
     assert budget_rows() == before
 
 
@@ -73,7 +73,7 @@ def test_reading_a_deliberation_proposes_then_saves(app_db: Path) -> None:
     statuses = [frame.value for frame in at.dataframe if "État" in frame.value.columns]
     assert [s["État"].tolist() for s in statuses] == [["modifié"], ["identique"]]
     at.button(key="data_reading_save").click().run()
-    assert any("Import réussi" in s.value for s in at.success)
+    assert any("Délibération enregistrée" in s.value for s in at.success)
     stored = store.read_table(ui.database(), "deliberations")
     title = stored.filter(stored["deliberation_id"] == "2022-504")["title"][0]
     assert title.startswith("CONVENTION D'ADHÉSION")

@@ -42,7 +42,10 @@ def test_central_filter_narrows_the_fees_card(app_db: Path) -> None:
     at = open_page(annee="2022", centrale="RESAH")
     assert at.selectbox(key="filter_body").value == "RESAH"
     assert metric(at, "Cotisations de l'exercice (TTC) — RESAH") == f"1{THIN}000,00{NBSP}€"
-    assert metric(at, "Conventions actives") == "1"
+    assert metric(at, "Conventions actives — RESAH") == "1"
+    # The line's total is named as such beside the central's share.
+    assert metric(at, "Engagé (TTC), toutes centrales") == f"2{THIN}800,00{NBSP}€"
+    assert "lignes budgétaires entières" in " ".join(c.value for c in at.caption)
 
 
 def test_assumed_start_dates_are_said(app_db: Path) -> None:

@@ -10,7 +10,8 @@ import polars as pl
 
 from spend.domain.conventions import convention_table
 from spend.domain.figures import compute
-from spend.domain.scenario import Scenario, compare, run
+from spend.domain.scenario import Scenario
+from spend.domain.what_if import compare, run
 from spend.store import load_inputs
 from spend.views.charts import budget_chart, fees_chart, scenario_chart, timeline_chart
 

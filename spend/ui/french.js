@@ -1,0 +1,131 @@
+// Streamlit's own words in French: the page's language, and the English of its widgets that no
+// parameter changes (file drop zone, chart and table menus, option lists, the skip link, the
+// date picker). A MutationObserver translates them as they appear; data is never touched (the
+// tables draw their cells on a canvas, not in the page's text).
+(() => {
+  document.documentElement.lang = "fr";
+  if (window.__spendFrench) return;
+  window.__spendFrench = true;
+
+  const EXACT = new Map([
+    ["Skip to main content", "Aller au contenu principal"],
+    ["Drag and drop files here", "Glissez-déposez les fichiers ici"],
+    ["Drag and drop a file here", "Glissez-déposez un fichier ici"],
+    ["Upload", "Parcourir"],
+    ["Add files", "Ajouter des fichiers"],
+    ["Download as PNG", "Télécharger en PNG"],
+    ["Copy Vega-Lite spec", "Copier la description Vega-Lite"],
+    ["Copied!", "Copié !"],
+    ["Show data", "Afficher les données"],
+    ["Show chart", "Afficher le graphique"],
+    ["Select all", "Tout sélectionner"],
+    ["Clear all", "Tout effacer"],
+    ["Clear value", "Effacer"],
+    ["No results", "Aucun résultat"],
+    ["No options to select", "Aucune option"],
+    ["Choose an option", "Choisissez une option"],
+    ["Choose options", "Choisissez des options"],
+    ["Download as CSV", "Télécharger en CSV"],
+    ["Search", "Rechercher"],
+    ["Type to search", "Tapez pour rechercher"],
+    ["Close Search", "Fermer la recherche"],
+    ["Next Result", "Résultat suivant"],
+    ["Previous Result", "Résultat précédent"],
+    ["Fullscreen", "Plein écran"],
+    ["Close fullscreen", "Quitter le plein écran"],
+    ["Add row", "Ajouter une ligne"],
+    ["Delete row(s)", "Supprimer la sélection"],
+    ["Sort ascending", "Tri croissant"],
+    ["Sort descending", "Tri décroissant"],
+    ["Pin column", "Épingler la colonne"],
+    ["Unpin column", "Désépingler la colonne"],
+    ["Hide column", "Masquer la colonne"],
+    ["Autosize", "Ajuster la largeur"],
+    ["Copy column name", "Copier le nom de la colonne"],
+    ["Clear selection", "Effacer la sélection"],
+    ["Loading...", "Chargement…"],
+    ["Running...", "Calcul en cours…"],
+    ["Stop", "Arrêter"],
+    ["Press Enter to apply", "Entrée pour valider"],
+    ["Press Enter to submit form", "Entrée pour envoyer"],
+    ["Previous month.", "Mois précédent"],
+    ["Next month.", "Mois suivant"],
+    ["Previous month", "Mois précédent"],
+    ["Next month", "Mois suivant"],
+    ["Close", "Fermer"],
+  ]);
+  const MONTHS = {
+    January: "janvier", February: "février", March: "mars", April: "avril", May: "mai",
+    June: "juin", July: "juillet", August: "août", September: "septembre",
+    October: "octobre", November: "novembre", December: "décembre",
+  };
+  const WEEKDAYS = { Mo: "lu", Tu: "ma", We: "me", Th: "je", Fr: "ve", Sa: "sa", Su: "di" };
+  const UNITS = { B: "o", KB: "Ko", MB: "Mo", GB: "Go" };
+
+  const size = (number, unit) => `${number.replace(".", ",")}\u00a0${UNITS[unit]}`;
+  const PATTERNS = [
+    // "200MB per file", "20MB per file • CSV, XLSX, ZIP"
+    [/^(\d+(?:\.\d+)?)\s?(B|KB|MB|GB) per file(.*)$/, (m, n, u, rest) =>
+      `${size(n, u)} maximum par fichier${rest}`],
+    // An uploaded file's size: "0.7KB"
+    [/^(\d+(?:\.\d+)?)\s?(B|KB|MB|GB)$/, (m, n, u) => size(n, u)],
+    [/^Limit (\d+(?:\.\d+)?)\s?(B|KB|MB|GB) per file(.*)$/, (m, n, u, rest) =>
+      `${size(n, u)} maximum par fichier${rest}`],
+    [/^(January|February|March|April|May|June|July|August|September|October|November|December)(\s+\d{4})?$/,
+      (m, month, year) => MONTHS[month] + (year || "")],
+  ];
+
+  const translate = (text, inCalendar) => {
+    const trimmed = text.trim();
+    if (!trimmed) return null;
+    let found = EXACT.get(trimmed);
+    if (found === undefined && inCalendar && WEEKDAYS[trimmed]) found = WEEKDAYS[trimmed];
+    if (found === undefined) {
+      for (const [pattern, replace] of PATTERNS) {
+        if (pattern.test(trimmed)) { found = trimmed.replace(pattern, replace); break; }
+      }
+    }
+    return found === undefined || found === trimmed ? null : text.replace(trimmed, found);
+  };
+
+  const ATTRIBUTES = ["aria-label", "title", "placeholder"];
+  const inCalendarOf = (node) =>
+    !!(node.parentElement || node).closest?.('[data-baseweb="calendar"]');
+
+  const fix = (root) => {
+    if (root.nodeType === Node.TEXT_NODE) {
+      const done = translate(root.nodeValue, inCalendarOf(root));
+      if (done !== null) root.nodeValue = done;
+      return;
+    }
+    if (root.nodeType !== Node.ELEMENT_NODE) return;
+    const elements = [root, ...root.querySelectorAll("*")];
+    for (const element of elements) {
+      for (const name of ATTRIBUTES) {
+        const value = element.getAttribute(name);
+        const done = value && translate(value, false);
+        if (done) element.setAttribute(name, done);
+      }
+    }
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const done = translate(node.nodeValue, inCalendarOf(node));
+      if (done !== null) node.nodeValue = done;
+    }
+  };
+
+  new MutationObserver((mutations) => {
+    for (const mutation of mutations) {
+      if (mutation.type === "characterData") fix(mutation.target);
+      else if (mutation.type === "attributes") {
+        const value = mutation.target.getAttribute(mutation.attributeName);
+        const done = value && translate(value, false);
+        if (done) mutation.target.setAttribute(mutation.attributeName, done);
+      } else mutation.addedNodes.forEach(fix);
+    }
+  }).observe(document.body, {
+    subtree: true, childList: true, characterData: true,
+    attributes: true, attributeFilter: ATTRIBUTES,
+  });
+  fix(document.body);
+})();
