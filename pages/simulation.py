@@ -1,31 +1,38 @@
 """Simulation: what changes if a fee, a formula, a date, the VAT or the credits change.
 
-The scenario is computed from a copy of the recorded data; nothing is written unless the user
-saves the scenario's settings under a name.
+The manager picks a scope (every convention, a central, an agreement, a budget line, or a
+search), then the changes; changes per convention go in one table. The same widgets whatever
+the number of conventions. The scenario is computed from a copy of the recorded data; nothing
+is written unless the user saves the scenario's settings under a name.
 """
 
 import polars as pl
 import streamlit as st
 
 from spend import store, ui
-from spend.domain.scenario import (
-    CREDITS_PCT,
-    FEE_PCT,
-    RENEWAL_YEARS,
-    SHIFT_MONTHS,
-    Scenario,
-    compare,
-)
+from spend.domain.scenario import CREDITS_PCT, FEE_PCT, RENEWAL_YEARS, SHIFT_MONTHS, Scenario
+from spend.domain.what_if import compare, scoped_conventions
 from spend.views.charts import scenario_chart
-from spend.views.formatting import euros
+from spend.views.formatting import inert
+from spend.views.metrics import change_card
 from spend.views.scenario_form import (
+    NO_FORMULA,
+    OVERRIDE_COLUMNS,
+    SCOPE_LABELS,
+    SCOPE_VALUE_KEYS,
     default_state,
+    describe,
     form_choices,
-    line_label,
-    option_label,
     scenario_from_state,
+    signed_months,
+    signed_percent,
+    span,
     state_from_scenario,
+    unknown_conventions,
+    vat_text,
+    years_text,
 )
+from spend.views.simulation import comparison_table, negative_summary
 
 context = ui.page_data()
 filters, version, inputs = context.filters, context.version, context.inputs
@@ -36,6 +43,8 @@ con = ui.database()
 def load_state(values: dict[str, object]) -> None:
     for key, value in values.items():
         st.session_state[key] = value
+    # A new table of changes per convention: the editor starts again from its base.
+    st.session_state.sim_overrides_round = st.session_state.get("sim_overrides_round", 0) + 1
 
 
 # Widgets start at the recorded values, or at the scenario of a shared link.
@@ -49,49 +58,102 @@ if "sim_ready" not in st.session_state:
     )
 for key, value in default_state(choices).items():
     st.session_state.setdefault(key, value)
+st.session_state.setdefault("sim_overrides_round", 0)
 
 ui.page_header(
     "Simulation",
-    "Faites varier cotisations, formules, dates, TVA et crédits : le scénario est comparé aux "
-    "données enregistrées, qui ne sont jamais modifiées.",
+    "Choisissez un périmètre puis faites varier cotisations, formule, dates, TVA et crédits : "
+    "le scénario est comparé aux données enregistrées, qui ne sont jamais modifiées.",
 )
 metrics = st.container()
 controls, results = st.columns([2, 3], gap="large")
 
 with controls:
-    with st.expander("Cotisations des centrales", expanded=True, icon=":material/percent:"):
-        st.slider("Toutes les centrales (%)", *FEE_PCT, step=1, key="sim_all_fees")
-        for body in choices.bodies:
-            st.slider(f"{body} (%)", *FEE_PCT, step=1, key=f"sim_fee__{body}")
-    with st.expander("Formule ou catégorie", icon=":material/swap_horiz:"):
-        for convention in choices.conventions:
-            agreement = inputs.conventions.filter(pl.col("convention_id") == convention)[
-                "agreement_id"
-            ][0]
+    with st.container(border=True):
+        kind = st.selectbox(
+            "Périmètre", list(SCOPE_LABELS), format_func=SCOPE_LABELS.get, key="sim_scope_kind"
+        )
+        if kind == "body":
             st.selectbox(
-                convention,
-                choices.convention_options[convention],
-                key=f"sim_choice__{convention}",
-                format_func=lambda o, a=agreement: option_label(choices, a, o),
+                "Centrale", list(choices.bodies), format_func=choices.bodies.get,
+                key=SCOPE_VALUE_KEYS["body"],
+            )  # fmt: skip
+        elif kind == "agreement":
+            agreement = st.selectbox(
+                "Accord-cadre", list(choices.agreements), format_func=choices.agreements.get,
+                key=SCOPE_VALUE_KEYS["agreement"],
+            )  # fmt: skip
+        elif kind == "line":
+            st.selectbox(
+                "Ligne budgétaire", list(choices.lines), format_func=choices.lines.get,
+                key=SCOPE_VALUE_KEYS["line"],
+            )  # fmt: skip
+        elif kind == "search":
+            st.text_input(
+                "Rechercher (identifiant, intitulé, formule, catégorie, centrale)",
+                key=SCOPE_VALUE_KEYS["search"],
+                max_chars=200,
             )
-    with st.expander("Dates : début décalé, accord renouvelé", icon=":material/event:"):
-        for convention in choices.conventions:
-            st.slider(
-                f"Début de {convention} décalé (mois)", *SHIFT_MONTHS, step=1,
-                key=f"sim_shift__{convention}",
+        st.select_slider(
+            "Cotisations du périmètre", options=span(FEE_PCT),
+            format_func=signed_percent, key="sim_fee_pct",
+        )  # fmt: skip
+        if kind == "agreement" and agreement in choices.formulas:
+            options = {NO_FORMULA: "Formule enregistrée", **choices.formulas[agreement]}
+            if st.session_state.get("sim_formula") not in options:
+                st.session_state.sim_formula = NO_FORMULA
+            st.selectbox(
+                "Autre formule ou catégorie", list(options), format_func=options.get,
+                key="sim_formula",
             )  # fmt: skip
-        for agreement in choices.agreements:
-            st.number_input(
-                f"Accord {agreement} renouvelé (années de plus)", *RENEWAL_YEARS, step=1,
-                key=f"sim_renew__{agreement}",
-            )  # fmt: skip
-    with st.expander("TVA et crédits", icon=":material/account_balance:"):
-        st.number_input("Taux de TVA (%)", 0.0, 100.0, step=0.1, format="%.2f", key="sim_vat")
-        for line in choices.lines:
-            st.slider(
-                f"Crédits {line_label(line)} (%)", *CREDITS_PCT, step=1,
-                key=f"sim_credits__{line}",
-            )  # fmt: skip
+        st.select_slider(
+            "Début des conventions décalé", options=span(SHIFT_MONTHS), format_func=signed_months,
+            key="sim_shift",
+        )  # fmt: skip
+        st.select_slider(
+            "Accords-cadres renouvelés", options=span(RENEWAL_YEARS), format_func=years_text,
+            key="sim_renew",
+        )  # fmt: skip
+    with st.container(border=True):
+        st.select_slider(
+            "Taux de TVA", options=choices.vat_rates, format_func=vat_text, key="sim_vat"
+        )
+        lines = {"": "Toutes les lignes", **choices.lines}
+        st.selectbox("Crédits de", list(lines), format_func=lines.get, key="sim_credits_line")
+        st.select_slider(
+            "Crédits", options=span(CREDITS_PCT),
+            format_func=signed_percent, key="sim_credits_pct",
+        )  # fmt: skip
+    with st.expander("Changements par convention", icon=":material/edit_note:"):
+        st.caption(
+            "Une ligne par convention : son identifiant, la variation de sa cotisation (%) et "
+            "le décalage de son début (mois), en plus de ceux du périmètre."
+        )
+        overrides = st.data_editor(
+            st.session_state.sim_overrides_base,
+            num_rows="dynamic",
+            hide_index=True,
+            key=f"sim_overrides_{st.session_state.sim_overrides_round}",
+            column_config={
+                "convention_id": st.column_config.TextColumn("Convention", required=True),
+                "fee_pct": st.column_config.NumberColumn(
+                    "Cotisation (%)", min_value=FEE_PCT[0], max_value=FEE_PCT[1], step=1
+                ),
+                "shift_months": st.column_config.NumberColumn(
+                    "Début décalé (mois)", min_value=SHIFT_MONTHS[0], max_value=SHIFT_MONTHS[1],
+                    step=1,
+                ),
+            },
+        )  # fmt: skip
+        if not isinstance(overrides, pl.DataFrame):
+            overrides = pl.from_pandas(overrides)
+        overrides = overrides.cast(OVERRIDE_COLUMNS, strict=False)
+        unknown = unknown_conventions(overrides, choices)
+        if unknown:
+            st.warning(
+                "Convention(s) inconnue(s), ignorée(s) : " + inert(", ".join(unknown[:10])),
+                icon=":material/help:",
+            )
     st.button(
         "Revenir aux données enregistrées",
         on_click=load_state,
@@ -100,7 +162,7 @@ with controls:
         key="sim_reset",
     )
 
-scenario = scenario_from_state(st.session_state, choices)
+scenario = scenario_from_state(st.session_state, choices, overrides)
 if scenario.is_baseline():
     st.query_params.pop("scenario", None)
 else:
@@ -113,56 +175,38 @@ comparison = compare(baseline, simulated)
 year = filters.year
 if year is not None:
     in_year = comparison.filter(pl.col("year") == year)
-    base_committed = in_year["committed_baseline"].sum()
-    scen_committed = in_year["committed_scenario"].sum()
-    base_balance = in_year["balance_baseline"].sum()
-    scen_balance = in_year["balance_scenario"].sum()
     metrics.subheader(f"Exercice {year}")
-    a, b, c, d = metrics.columns(4)
-    a.metric("Engagé enregistré", euros(base_committed), border=True)
-    b.metric(
-        "Engagé scénario",
-        euros(scen_committed),
-        delta=euros(scen_committed - base_committed, signed=True)
-        if scen_committed != base_committed
-        else None,
-        delta_color="inverse",
-        border=True,
-    )
-    c.metric("Solde enregistré", euros(base_balance), border=True)
-    d.metric(
-        "Solde scénario",
-        euros(scen_balance),
-        delta=euros(scen_balance - base_balance, signed=True)
-        if scen_balance != base_balance
-        else None,
-        border=True,
-    )
+    cards = [
+        change_card("Engagé enregistré", in_year["committed_baseline"].sum(),
+                    in_year["committed_baseline"].sum(), higher_is_better=False),
+        change_card("Engagé scénario", in_year["committed_scenario"].sum(),
+                    in_year["committed_baseline"].sum(), higher_is_better=False),
+        change_card("Solde enregistré", in_year["balance_baseline"].sum(),
+                    in_year["balance_baseline"].sum(), higher_is_better=True),
+        change_card("Solde scénario", in_year["balance_scenario"].sum(),
+                    in_year["balance_baseline"].sum(), higher_is_better=True),
+    ]  # fmt: skip
+    for column, card in zip(metrics.columns(4), cards, strict=True):
+        column.metric(card.label, card.value, border=True, **card.delta_args())
 
 with results:
     if scenario.is_baseline():
         st.info("Aucun changement : le scénario est identique aux données enregistrées.")
-    negative = comparison.filter(pl.col("negative_scenario"))
-    for op, imp, neg_year, balance, before in negative.select(
-        "operation_code", "imputation", "year", "balance_scenario", "balance_baseline"
-    ).rows():
-        if before < 0:
-            st.warning(
-                f"Solde négatif en {neg_year} sur {op} / {imp} : {euros(balance)} "
-                f"(déjà négatif dans les données enregistrées : {euros(before)}).",
-                icon=":material/trending_down:",
-            )
-        else:
-            st.error(
-                f"Solde négatif en {neg_year} sur {op} / {imp} : {euros(balance)} avec ce "
-                f"scénario (enregistré : {euros(before)}).",
-                icon=":material/trending_down:",
-            )
+    else:
+        in_scope = int(scoped_conventions(inputs, scenario)["in_scope"].sum())
+        st.markdown(
+            "**Ce que change le scénario**\n"
+            + "\n".join(f"- {inert(s)}" for s in describe(scenario, choices, in_scope))
+        )
+    # One message for the negative balances, however many lines and years: the table lists them.
+    negative = negative_summary(comparison)
+    if negative is not None:
+        (st.error if negative.new else st.warning)(negative.text, icon=":material/trending_down:")
     ui.chart(scenario_chart(comparison))
 
 st.subheader("Enregistré et scénario, par ligne budgétaire et par exercice")
 ui.table(
-    comparison.drop("negative_scenario"),
+    comparison_table(comparison),
     key="sim_comparison",
     file_stem="simulation",
     sheet="Simulation",
@@ -181,7 +225,7 @@ if save_col.button("Enregistrer", key="sim_save", icon=":material/save:"):
         st.error("Donnez un nom au scénario avant de l'enregistrer.")
     else:
         store.save_scenario(con, name.strip(), scenario.to_json())
-        st.success(f"Scénario « {name.strip()} » enregistré.")
+        st.success(f"Scénario « {inert(name.strip())} » enregistré.")
         saved = store.saved_scenarios(con)
 if saved:
     pick_col, load_col, delete_col = st.columns([3, 1, 1], vertical_alignment="bottom")

@@ -11,7 +11,8 @@ import streamlit as st
 from spend import store
 from spend.domain.fees import EngineInputs
 from spend.domain.figures import Figures, compute
-from spend.domain.scenario import Scenario, run
+from spend.domain.scenario import Scenario
+from spend.domain.what_if import run
 from spend.exchange.seed import open_database
 from spend.paths import default_db_path
 from spend.views.provenance import provenance_text

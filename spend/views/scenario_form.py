@@ -1,6 +1,9 @@
-"""The simulation page's widget values ↔ a Scenario, without Streamlit, so that it is testable.
+"""The simulation page's widget values ↔ a Scenario, and the scenario said in French; without
+Streamlit, so that it is testable.
 
-Widget keys are prefixed `sim_`; their defaults are the recorded data (no change).
+The page draws a fixed set of widgets whatever the number of conventions: a scope, the changes
+made to it, the VAT and credits, and one table for changes per convention. Widget keys are
+prefixed `sim_`; their defaults are the recorded data (no change).
 """
 
 from collections.abc import Mapping
@@ -11,133 +14,299 @@ import polars as pl
 
 from spend.domain.budget import line_key, split_line_key
 from spend.domain.fees import EngineInputs
-from spend.domain.scenario import Scenario
-from spend.views.formatting import budget_line_text, euros
+from spend.domain.scenario import SCOPE_KINDS, Override, Scenario, asdict_shallow
+from spend.views.formatting import budget_line_text, euros, percent
 from spend.views.labels import TAX_LABELS
 
-SEP = "||"  # a formula and category as one widget option: "Sécurité||groupement 5–9 / CD"
+SEP = "||"  # a formula and category as one option: "Sécurité||Groupement de 5 à 9 / CD"
+SCOPE_LABELS = {
+    "all": "Toutes les conventions",
+    "body": "Une centrale d'achat",
+    "agreement": "Un accord-cadre",
+    "line": "Une ligne budgétaire",
+    "search": "Les conventions trouvées par une recherche",
+}
+SCOPE_VALUE_KEYS = {
+    "body": "sim_scope_body",
+    "agreement": "sim_scope_agreement",
+    "line": "sim_scope_line",
+    "search": "sim_scope_search",
+}
+STANDARD_VAT_RATES = ("0", "2.1", "5.5", "10", "20")
+OVERRIDE_COLUMNS = {"convention_id": pl.String, "fee_pct": pl.Int64, "shift_months": pl.Int64}
+NO_FORMULA = ""
 
 
 @dataclass(frozen=True)
 class FormChoices:
-    """What the form offers, read from the recorded data."""
+    """What the form offers, read from the recorded data (a handful of options per widget)."""
 
-    bodies: list[str]
-    conventions: list[str]  # priced conventions with a start date
-    convention_options: dict[str, list[str]]  # convention → "formula||category" options
-    convention_current: dict[str, str]  # convention → its recorded "formula||category"
-    option_labels: dict[str, str]  # "agreement||formula||category" → label with the fee
-    agreements: list[str]  # agreements with an end date that a dated convention uses
-    lines: list[str]  # "operation_code|imputation"
-    vat_rate: Decimal
-
-
-def option_label(choices: "FormChoices", agreement: str, option: str) -> str:
-    """An option of a convention's formula selectbox, with its fee."""
-    return choices.option_labels.get(f"{agreement}{SEP}{option}", option)
+    bodies: dict[str, str]  # body_id → "CAIH — Centrale d'achat…"
+    agreements: dict[str, str]  # agreement_id → "CAIH — title"
+    lines: dict[str, str]  # "op|imputation" → "C06-020M02 / 6281/930202"
+    formulas: dict[str, dict[str, str]]  # agreement_id → {"formula||category": label with fee}
+    vat_rates: list[str]  # percent as text, the recorded one among them
+    vat_rate: str  # the recorded rate, as the options write it
+    conventions: frozenset[str]  # to tell a convention typed in the table that does not exist
 
 
-def line_label(line: str) -> str:
-    """A budget line key as the widget names it: "C06-020M02 / 6281/930202"."""
-    return budget_line_text(*split_line_key(line))
+def _rate_text(rate: Decimal) -> str:
+    """20.00 → "20", 5.50 → "5.5": how the options name a rate."""
+    text = f"{rate.normalize():f}"
+    return text
 
 
 def form_choices(inputs: EngineInputs) -> FormChoices:
-    conventions = inputs.conventions.filter(
-        pl.col("formula").is_not_null() & pl.col("start_date").is_not_null()
+    agreements = inputs.agreements.sort("body_id", "agreement_id")
+    grid = inputs.fee_grid.sort("agreement_id", "formula", "category")
+    formulas: dict[str, dict[str, str]] = {}
+    for agreement, formula, category, fee, tax in grid.select(
+        "agreement_id", "formula", "category", "annual_fee", "tax"
+    ).iter_rows():
+        amount = f"{euros(fee)} {TAX_LABELS.get(tax, tax)}" if fee is not None else "sur devis"
+        formulas.setdefault(agreement, {})[f"{formula}{SEP}{category}"] = (
+            f"{formula} — {category} : {amount}"
+        )
+    lines = (
+        inputs.budget_lines.select("operation_code", "imputation")
+        .unique()
+        .sort("operation_code", "imputation")
     )
-    grid = inputs.fee_grid.with_columns(
-        pl.concat_str("formula", pl.lit(SEP), "category").alias("option")
-    )
-    options = {
-        convention_id: grid.filter(pl.col("agreement_id") == agreement_id)["option"].to_list()
-        for convention_id, agreement_id in conventions.select(
-            "convention_id", "agreement_id"
-        ).rows()
-    }
-    labels = {
-        f"{agreement}{SEP}{option}": f"{option.replace(SEP, ' — ')} : "
-        + (f"{euros(fee)} {TAX_LABELS.get(tax, tax)}" if fee is not None else "sur devis")
-        for agreement, option, fee, tax in grid.select(
-            "agreement_id", "option", "annual_fee", "tax"
-        ).rows()
-    }
-    used = inputs.agreements.filter(
-        pl.col("end_date").is_not_null()
-        & pl.col("agreement_id").is_in(conventions["agreement_id"].to_list())
-    )
-    lines = inputs.budget_lines.select("operation_code", "imputation").unique(maintain_order=True)
+    recorded = _rate_text(inputs.vat_rate)
+    rates = sorted({*STANDARD_VAT_RATES, recorded}, key=Decimal)
     return FormChoices(
-        bodies=inputs.bodies["body_id"].to_list(),
-        conventions=conventions["convention_id"].to_list(),
-        convention_options=options,
-        convention_current={
-            c: f"{f}{SEP}{k}"
-            for c, f, k in conventions.select("convention_id", "formula", "category").rows()
+        bodies=dict(
+            zip(
+                inputs.bodies["body_id"].to_list(),
+                (f"{b} — {n}" for b, n in inputs.bodies.select("body_id", "name").iter_rows()),
+                strict=True,
+            )
+        ),
+        agreements={
+            a: f"{b} — {t}"
+            for a, b, t in agreements.select("agreement_id", "body_id", "title").iter_rows()
         },
-        option_labels=labels,
-        agreements=used["agreement_id"].to_list(),
-        lines=[line_key(o, i) for o, i in lines.rows()],
-        vat_rate=inputs.vat_rate,
+        lines={line_key(o, i): budget_line_text(o, i) for o, i in lines.iter_rows()},
+        formulas=formulas,
+        vat_rates=rates,
+        vat_rate=recorded,
+        conventions=frozenset(inputs.conventions["convention_id"].to_list()),
     )
+
+
+def empty_overrides() -> pl.DataFrame:
+    return pl.DataFrame(schema=OVERRIDE_COLUMNS)
 
 
 def default_state(choices: FormChoices) -> dict[str, object]:
     """Every widget at the recorded values: the baseline."""
-    state: dict[str, object] = {"sim_all_fees": 0, "sim_vat": float(choices.vat_rate)}
-    state.update({f"sim_fee__{b}": 0 for b in choices.bodies})
-    state.update({f"sim_choice__{c}": choices.convention_current[c] for c in choices.conventions})
-    state.update({f"sim_shift__{c}": 0 for c in choices.conventions})
-    state.update({f"sim_renew__{a}": 0 for a in choices.agreements})
-    state.update({f"sim_credits__{line}": 0 for line in choices.lines})
-    return state
+    return {
+        "sim_scope_kind": "all",
+        "sim_scope_body": next(iter(choices.bodies), None),
+        "sim_scope_agreement": next(iter(choices.agreements), None),
+        "sim_scope_line": next(iter(choices.lines), None),
+        "sim_scope_search": "",
+        "sim_fee_pct": 0,
+        "sim_formula": NO_FORMULA,
+        "sim_shift": 0,
+        "sim_renew": 0,
+        "sim_vat": choices.vat_rate,
+        "sim_credits_line": "",
+        "sim_credits_pct": 0,
+        "sim_overrides_base": empty_overrides(),
+        "sim_earlier": Scenario(),
+    }
 
 
-def scenario_from_state(state: Mapping[str, object], choices: FormChoices) -> Scenario:
-    """The scenario the widgets describe; values equal to the recorded data are left out."""
+def overrides_from_table(table: pl.DataFrame, choices: FormChoices) -> dict[str, Override]:
+    """The per-convention table as overrides; rows without a known convention are left out."""
+    rows = table.select(
+        pl.col("convention_id").cast(pl.String).str.strip_chars(),
+        pl.col("fee_pct").cast(pl.Int64, strict=False).fill_null(0).clip(-50, 100),
+        pl.col("shift_months").cast(pl.Int64, strict=False).fill_null(0).clip(-24, 24),
+    ).filter(pl.col("convention_id").is_in(list(choices.conventions)))
+    found = {c: Override(f, s) for c, f, s in rows.iter_rows()}
+    return {c: o for c, o in found.items() if o != Override()}
 
-    def ints(prefix: str, names: list[str]) -> dict[str, int]:
-        values = {n: int(state.get(f"{prefix}{n}", 0) or 0) for n in names}  # type: ignore[call-overload]
-        return {n: v for n, v in values.items() if v}
 
-    formula_choice = {}
-    for convention in choices.conventions:
-        chosen = state.get(f"sim_choice__{convention}")
-        if isinstance(chosen, str) and chosen != choices.convention_current[convention]:
-            formula, category = chosen.split(SEP, 1)
-            formula_choice[convention] = [formula, category]
-    vat = Decimal(str(state.get("sim_vat", choices.vat_rate))).quantize(Decimal("0.01"))
+def unknown_conventions(table: pl.DataFrame, choices: FormChoices) -> list[str]:
+    """Identifiers typed in the per-convention table that name no convention."""
+    typed = table["convention_id"].cast(pl.String).str.strip_chars().drop_nulls()
+    return [c for c in typed.to_list() if c and c not in choices.conventions]
+
+
+def scenario_from_state(
+    state: Mapping[str, object], choices: FormChoices, overrides: pl.DataFrame | None = None
+) -> Scenario:
+    """The scenario the widgets describe (with an earlier link's settings kept as they were)."""
+    kind = state.get("sim_scope_kind", "all")
+    kind = kind if kind in SCOPE_KINDS else "all"
+    value_key = SCOPE_VALUE_KEYS.get(str(kind))
+    value = str(state.get(value_key) or "") if value_key else ""
+    formula = str(state.get("sim_formula") or NO_FORMULA)
+    vat = str(state.get("sim_vat", choices.vat_rate))
+    earlier = state.get("sim_earlier")
+    earlier_fields = asdict_shallow(earlier) if isinstance(earlier, Scenario) else {}
+    table = overrides if overrides is not None else state.get("sim_overrides_base")
     return Scenario(
-        fee_change_pct=ints("sim_fee__", choices.bodies),
-        all_fees_change_pct=int(state.get("sim_all_fees", 0) or 0),  # type: ignore[call-overload]
-        formula_choice=formula_choice,
-        start_shift_months=ints("sim_shift__", choices.conventions),
-        renewal_years=ints("sim_renew__", choices.agreements),
-        vat_rate=None if vat == choices.vat_rate else str(vat),
-        credits_change_pct=ints("sim_credits__", choices.lines),
-    )
+        **{
+            **{k: v for k, v in earlier_fields.items() if k in EARLIER_FIELDS},
+            "scope_kind": str(kind),
+            "scope_value": value,
+            "fee_pct": _int(state.get("sim_fee_pct")),
+            "formula": tuple(formula.split(SEP, 1)) if kind == "agreement" and formula else None,
+            "shift_months": _int(state.get("sim_shift")),
+            "renew_years": _int(state.get("sim_renew")),
+            "credits_line": str(state.get("sim_credits_line") or ""),
+            "credits_pct": _int(state.get("sim_credits_pct")),
+            "vat_rate": None if Decimal(vat) == Decimal(choices.vat_rate) else vat,
+            "overrides": (
+                overrides_from_table(table, choices) if isinstance(table, pl.DataFrame) else {}
+            ),
+        }
+    ).without_scope_defaults()
+
+
+EARLIER_FIELDS = (
+    "fee_change_pct",
+    "all_fees_change_pct",
+    "formula_choice",
+    "start_shift_months",
+    "renewal_years",
+    "credits_change_pct",
+)
+
+
+def _int(value: object) -> int:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0
 
 
 def state_from_scenario(scenario: Scenario, choices: FormChoices) -> dict[str, object]:
     """Widget values that reproduce a saved or shared scenario (unknown names are ignored)."""
     state = default_state(choices)
-    for body, pct in scenario.fee_change_pct.items():
-        if body in choices.bodies:
-            state[f"sim_fee__{body}"] = pct
-    state["sim_all_fees"] = scenario.all_fees_change_pct
-    for convention, (formula, category) in scenario.formula_choice.items():
-        option = f"{formula}{SEP}{category}"
-        if option in choices.convention_options.get(convention, []):
-            state[f"sim_choice__{convention}"] = option
-    for convention, months in scenario.start_shift_months.items():
-        if convention in choices.conventions:
-            state[f"sim_shift__{convention}"] = months
-    for agreement, years in scenario.renewal_years.items():
-        if agreement in choices.agreements:
-            state[f"sim_renew__{agreement}"] = years
+    kind = scenario.scope_kind
+    value_key = SCOPE_VALUE_KEYS.get(kind)
+    known = {
+        "body": choices.bodies,
+        "agreement": choices.agreements,
+        "line": choices.lines,
+    }.get(kind)
+    if value_key and (known is None or scenario.scope_value in known):
+        state["sim_scope_kind"] = kind
+        state[value_key] = scenario.scope_value
+    state["sim_fee_pct"] = scenario.fee_pct
+    if scenario.formula and kind == "agreement":
+        option = SEP.join(scenario.formula)
+        if option in choices.formulas.get(scenario.scope_value, {}):
+            state["sim_formula"] = option
+    state["sim_shift"] = scenario.shift_months
+    state["sim_renew"] = scenario.renew_years
     if scenario.vat_rate is not None:
-        state["sim_vat"] = float(scenario.vat_rate)
-    for line, pct in scenario.credits_change_pct.items():
-        if line in choices.lines:
-            state[f"sim_credits__{line}"] = pct
+        rate = _rate_text(Decimal(scenario.vat_rate))
+        state["sim_vat"] = rate if rate in choices.vat_rates else choices.vat_rate
+    if scenario.credits_line in choices.lines:
+        state["sim_credits_line"] = scenario.credits_line
+    state["sim_credits_pct"] = scenario.credits_pct
+    state["sim_overrides_base"] = pl.DataFrame(
+        {
+            "convention_id": list(scenario.overrides),
+            "fee_pct": [o.fee_pct for o in scenario.overrides.values()],
+            "shift_months": [o.shift_months for o in scenario.overrides.values()],
+        },
+        schema=OVERRIDE_COLUMNS,
+    )
+    state["sim_earlier"] = Scenario(**{name: getattr(scenario, name) for name in EARLIER_FIELDS})
     return state
+
+
+def span(limits: tuple[int, int]) -> list[int]:
+    """Every whole value a slider offers between its limits."""
+    return list(range(limits[0], limits[1] + 1))
+
+
+def signed_percent(value: int) -> str:
+    """+10 %, −5 %, 0 %: a slider's value the French way (a true minus sign)."""
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    return f"{sign}{abs(value)}\u00a0%"
+
+
+def signed_months(value: int) -> str:
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    return f"{sign}{abs(value)}\u00a0mois"
+
+
+def years_text(value: int) -> str:
+    return "aucune" if value == 0 else f"+{value}\u00a0an" + ("s" if value > 1 else "")
+
+
+def vat_text(rate: str) -> str:
+    return percent(Decimal(rate)).replace(",0\u00a0%", "\u00a0%")
+
+
+def scope_text(scenario: Scenario, choices: FormChoices, count: int) -> str:
+    names = {
+        "body": choices.bodies,
+        "agreement": choices.agreements,
+        "line": choices.lines,
+    }.get(scenario.scope_kind, {})
+    what = {
+        "all": "toutes les conventions",
+        "body": f"la centrale {names.get(scenario.scope_value, scenario.scope_value)}",
+        "agreement": f"l'accord-cadre {names.get(scenario.scope_value, scenario.scope_value)}",
+        "line": f"la ligne {names.get(scenario.scope_value, scenario.scope_value)}",
+        "search": f"les conventions contenant « {scenario.scope_value} »",
+    }[scenario.scope_kind]
+    return f"Périmètre : {what} ({count} convention(s))"
+
+
+def describe(scenario: Scenario, choices: FormChoices, in_scope: int) -> list[str]:
+    """What the scenario changes, one French sentence each (for a loaded or shared one too)."""
+    lines = []
+    if scenario.scope_changes():
+        lines.append(scope_text(scenario, choices, in_scope))
+        if scenario.fee_pct:
+            lines.append(f"Cotisations du périmètre : {signed_percent(scenario.fee_pct)}")
+        if scenario.formula:
+            lines.append(f"Formule et catégorie : {' — '.join(scenario.formula)}")
+        if scenario.shift_months:
+            lines.append(f"Début des conventions décalé de {signed_months(scenario.shift_months)}")
+        if scenario.renew_years:
+            lines.append(
+                f"Accords-cadres du périmètre renouvelés : {years_text(scenario.renew_years)}"
+            )
+    if scenario.vat_rate is not None:
+        lines.append(
+            f"Taux de TVA : {vat_text(scenario.vat_rate)} (au lieu de {vat_text(choices.vat_rate)})"
+        )
+    if scenario.credits_pct:
+        where = choices.lines.get(scenario.credits_line, "toutes les lignes")
+        lines.append(f"Crédits ({where}) : {signed_percent(scenario.credits_pct)}")
+    for convention, override in scenario.overrides.items():
+        parts = []
+        if override.fee_pct:
+            parts.append(f"cotisation {signed_percent(override.fee_pct)}")
+        if override.shift_months:
+            parts.append(f"début {signed_months(override.shift_months)}")
+        lines.append(f"Convention {convention} : {', '.join(parts)}")
+    lines.extend(_describe_earlier(scenario))
+    return lines
+
+
+def _describe_earlier(scenario: Scenario) -> list[str]:
+    """An earlier link's settings, said as such (they have no widget of their own)."""
+    said = []
+    for body, pct in scenario.fee_change_pct.items():
+        said.append(f"Cotisations {body} : {signed_percent(pct)}")
+    if scenario.all_fees_change_pct:
+        said.append(
+            f"Cotisations de toutes les centrales : {signed_percent(scenario.all_fees_change_pct)}"
+        )
+    for convention, (formula, category) in scenario.formula_choice.items():
+        said.append(f"Convention {convention} : formule {formula} — {category}")
+    for convention, months in scenario.start_shift_months.items():
+        said.append(f"Convention {convention} : début {signed_months(months)}")
+    for agreement, years in scenario.renewal_years.items():
+        said.append(f"Accord-cadre {agreement} renouvelé : {years_text(years)}")
+    for line, pct in scenario.credits_change_pct.items():
+        said.append(f"Crédits {budget_line_text(*split_line_key(line))} : {signed_percent(pct)}")
+    return [f"{sentence} (lien d'une version précédente)" for sentence in said]

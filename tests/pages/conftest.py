@@ -1,5 +1,6 @@
 """AppTest fixtures: each test gets its own seeded database and empty Streamlit caches."""
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,3 +41,19 @@ def assert_clean(at: AppTest) -> None:
     """No exception, and no error caught by app.py's last resort (which would hide one)."""
     assert not at.exception, at.exception
     assert not [e.value for e in at.error if UNEXPECTED in e.value]
+
+
+def widget_counts(at: AppTest) -> dict[str, int]:
+    """How many of each element the page draws: must not grow with the number of rows."""
+    kinds = (
+        "selectbox", "select_slider", "slider", "number_input", "text_input", "multiselect",
+        "button", "error", "warning", "info", "success", "metric", "expander", "dataframe",
+    )  # fmt: skip
+    counts = {kind: len(at.get(kind)) for kind in kinds}
+    counts["charts"] = len(at.get("vega_lite_chart")) + len(at.get("arrow_vega_lite_chart"))
+    return counts
+
+
+def markdown_text(at: AppTest) -> str:
+    """The page's Markdown as the reader sees it: escapes (stored text is made inert) removed."""
+    return re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))

@@ -4,13 +4,16 @@ import json
 from pathlib import Path
 
 import pytest
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from spend import store, ui
-from tests.pages.conftest import assert_clean, open_page
+from spend.exchange.importer import import_raw_tables, read_files
+from tests.pages.conftest import assert_clean, markdown_text, open_page, widget_counts
 
 THIN, NBSP = "\u202f", "\u00a0"
 RESAH = "RESAH-2020-027-L1-CD62"
+CAIH_CATEGORY = '"GHT (plafond) / autre groupement d\'établissements"'
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -29,25 +32,56 @@ def simulation(**query: str) -> AppTest:
     return open_page("pages/simulation.py", **query)
 
 
+def delta_of(at: AppTest, label: str) -> tuple[str, str, str]:
+    """A card's change as the manager sees it: its text, colour and arrow."""
+    card = next(m for m in at.metric if m.label == label)
+    proto = card.proto
+    return (
+        card.delta,
+        MetricProto.MetricColor.Name(proto.color),
+        MetricProto.MetricDirection.Name(proto.direction),
+    )
+
+
 def test_resah_hosting_and_security_makes_2022_negative(app_db: Path) -> None:
     at = simulation(annee="2022")
     before = recorded_tables()
-    at.selectbox(key=f"sim_choice__{RESAH}").set_value(
+    at.selectbox(key="sim_scope_kind").set_value("agreement").run()
+    at.selectbox(key="sim_scope_agreement").set_value("RESAH-2020-027-L1").run()
+    at.selectbox(key="sim_formula").set_value(
         "Hébergement + Sécurité||Groupement de 5 à 9 bénéficiaires / CD"
     ).run()
     assert_clean(at)
     assert metric(at, "Solde scénario") == f"−825,00{NBSP}€"
+    # Worse is red whatever the arrow: the balance falls, the commitment rises.
+    assert delta_of(at, "Solde scénario") == (f"−1{THIN}025,00{NBSP}€", "RED", "DOWN")
+    assert delta_of(at, "Engagé scénario") == (f"+1{THIN}025,00{NBSP}€", "RED", "UP")
     assert any("Solde négatif en 2022" in e.value for e in at.error)
     assert recorded_tables() == before
+
+
+def test_a_cheaper_scenario_is_green(app_db: Path) -> None:
+    at = simulation(annee="2022")
+    at.select_slider(key="sim_fee_pct").set_value(-10).run()
+    assert delta_of(at, "Solde scénario") == (f"+280,00{NBSP}€", "GREEN", "UP")
+    assert delta_of(at, "Engagé scénario") == (f"−280,00{NBSP}€", "GREEN", "DOWN")
 
 
 def test_caih_plus_ten_percent_commits_2980_and_records_nothing(app_db: Path) -> None:
     at = simulation(annee="2022")
     before = recorded_tables()
-    at.slider(key="sim_fee__CAIH").set_value(10).run()
+    at.selectbox(key="sim_scope_kind").set_value("body").run()
+    at.selectbox(key="sim_scope_body").set_value("CAIH").run()
+    at.select_slider(key="sim_fee_pct").set_value(10).run()
     assert metric(at, "Engagé scénario") == f"2{THIN}980,00{NBSP}€"
     assert metric(at, "Engagé enregistré") == f"2{THIN}800,00{NBSP}€"
-    assert json.loads(at.query_params["scenario"]) == {"fee_change_pct": {"CAIH": 10}}
+    assert json.loads(at.query_params["scenario"]) == {
+        "fee_pct": 10,
+        "scope_kind": "body",
+        "scope_value": "CAIH",
+    }
+    said = markdown_text(at)
+    assert "Périmètre : la centrale CAIH" in said and "(3 convention(s))" in said
     assert recorded_tables() == before
     at.switch_page("pages/budget.py").run()
     texts = " ".join(m.value for m in at.markdown)
@@ -55,23 +89,49 @@ def test_caih_plus_ten_percent_commits_2980_and_records_nothing(app_db: Path) ->
 
 
 def test_a_shared_link_reopens_the_scenario(app_db: Path) -> None:
-    shared = json.dumps({"fee_change_pct": {"CAIH": 10}})
+    shared = json.dumps({"scope_kind": "body", "scope_value": "CAIH", "fee_pct": 10})
     at = simulation(annee="2022", scenario=shared)
-    assert at.slider(key="sim_fee__CAIH").value == 10
+    assert at.selectbox(key="sim_scope_body").value == "CAIH"
+    assert at.select_slider(key="sim_fee_pct").value == 10
     assert metric(at, "Engagé scénario") == f"2{THIN}980,00{NBSP}€"
+
+
+def test_a_link_of_the_earlier_version_still_opens_and_says_what_it_changes(
+    app_db: Path,
+) -> None:
+    at = simulation(annee="2022", scenario=json.dumps({"fee_change_pct": {"CAIH": 10}}))
+    assert_clean(at)
+    assert metric(at, "Engagé scénario") == f"2{THIN}980,00{NBSP}€"
+    said = markdown_text(at)
+    assert "Cotisations CAIH : +10" in said and "version précédente" in said
+    at.select_slider(key="sim_credits_pct").set_value(10).run()  # kept while other things move
+    assert metric(at, "Engagé scénario") == f"2{THIN}980,00{NBSP}€"
+    at.button(key="sim_reset").click().run()
+    assert metric(at, "Engagé scénario") == f"2{THIN}800,00{NBSP}€"
+
+
+def test_changes_per_convention_in_one_table(app_db: Path) -> None:
+    shared = json.dumps({"overrides": {RESAH: {"fee_pct": 20}}})
+    at = simulation(annee="2022", scenario=shared)
+    assert_clean(at)
+    assert metric(at, "Engagé scénario") == f"3{THIN}000,00{NBSP}€"
+    assert "Convention RESAH-2020-027-L1-CD62 : cotisation +20" in markdown_text(at)
 
 
 def test_saved_scenario_reloads(app_db: Path) -> None:
     at = simulation(annee="2022")
-    at.slider(key="sim_fee__RESAH").set_value(20).run()
+    at.selectbox(key="sim_scope_kind").set_value("body").run()
+    at.selectbox(key="sim_scope_body").set_value("RESAH").run()
+    at.select_slider(key="sim_fee_pct").set_value(20).run()
     at.text_input(key="sim_name").input("Resah +20 %").run()
     at.button(key="sim_save").click().run()
     assert any("enregistré" in s.value for s in at.success)
     at.button(key="sim_reset").click().run()
-    assert at.slider(key="sim_fee__RESAH").value == 0
+    assert at.select_slider(key="sim_fee_pct").value == 0
     at.selectbox(key="sim_pick").set_value("Resah +20 %").run()
     at.button(key="sim_load").click().run()
-    assert at.slider(key="sim_fee__RESAH").value == 20
+    assert at.select_slider(key="sim_fee_pct").value == 20
+    assert at.selectbox(key="sim_scope_body").value == "RESAH"
     assert metric(at, "Engagé scénario") == f"3{THIN}000,00{NBSP}€"
 
 
@@ -81,6 +141,10 @@ def test_saved_scenario_reloads(app_db: Path) -> None:
         '{"start_shift_months": {"CAIH-SO360-CD62": 30}}',
         '{"fee_change_pct": {"CAIH": 1e999}}',
         '{"all_fees_change_pct": NaN}',
+        '{"scope_kind": "body", "scope_value": "NOPE", "fee_pct": 10}',
+        '{"scope_kind": "drop table", "fee_pct": "x", "vat_rate": "1e999"}',
+        '{"overrides": {"X": {"fee_pct": 5}}, "formula": ["a"]}',
+        "[" * 5000,
         "not json at all",
     ],
 )
@@ -88,3 +152,26 @@ def test_a_tampered_link_still_opens(app_db: Path, shared: str) -> None:
     at = simulation(annee="2022", scenario=shared)
     assert_clean(at)
     assert at.metric
+
+
+def test_the_page_draws_the_same_widgets_whatever_the_number_of_conventions(
+    app_db: Path,
+) -> None:
+    at = simulation(annee="2022")
+    counts = widget_counts(at)
+    extra = "\n".join(
+        f"K{i},CAIH-SO360,Extra {i},Cotisation annuelle,{CAIH_CATEGORY},"
+        "2023-01-01,,,C06-020M02,6281/930202,,signée"
+        for i in range(300)
+    )
+    header = (
+        "convention_id,agreement_id,title,formula,category,start_date,end_date,notice_months,"
+        "operation_code,imputation,deliberation_id,status\n"
+    )
+    import_raw_tables(
+        ui.database(), read_files([("conventions.csv", (header + extra).encode())]), source="t"
+    )
+    ui.after_write()
+    at = simulation(annee="2022")
+    assert_clean(at)
+    assert widget_counts(at) == counts
