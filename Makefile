@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test check lint format bench clean
+.PHONY: run test test-fast check lint format bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -33,6 +33,10 @@ test: $(STAMP)
 		else echo "npm absent : axe-core non installé (tests d'accessibilité ignorés)"; fi \
 	fi
 	$(BIN)/python -m pytest
+
+# The fast part alone (no browser, nothing slow): a minute, for the edit-test loop.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

@@ -50,6 +50,9 @@ def _is_browser_test(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if _is_browser_test(item):
+            item.add_marker(pytest.mark.browser)
     if IN_CI or CHROMIUM.exists():
         return
     skip = pytest.mark.skip(reason=NO_CHROMIUM)

@@ -100,6 +100,22 @@ def expect_metric(page: Page, label: str, value: str) -> None:
     expect(metric(page, label), f"carte « {label} »").to_have_text(spaced(value))
 
 
+def metric_delta(page: Page, label: str) -> tuple[str, str]:
+    """A card's change as shown: its text, and whether it is drawn red or green."""
+    card = page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
+    delta = card.get_by_test_id("stMetricDelta")
+    expect(delta).to_be_visible()
+    red, green = delta.evaluate(
+        """(element) => {
+            const [r, g] = getComputedStyle(element).color.match(/\\d+/g).map(Number);
+            return [r, g];
+        }"""
+    )
+    return norm(delta.inner_text()), "rouge" if red > green else "vert"
+
+
 def sidebar_choice(page: Page, label: str) -> Locator:
     """The text input of the sidebar select box labelled `label` (its value is the choice)."""
     return page.get_by_test_id("stSidebar").get_by_role("combobox", name=label)

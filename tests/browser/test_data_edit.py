@@ -39,7 +39,7 @@ def open_table_editor(page: Page, server: Server) -> Locator:
 
 def edit_credits_2022(page: Page, editor: Locator, value: str) -> None:
     col, row = grid_cell_position(editor, "Crédits", "Exercice", "2022")
-    expect(grid_cell(editor, col, row)).to_have_text("3000.00")
+    expect(grid_cell(editor, col, row)).to_have_text("3000,00")  # as a manager reads it
     edit_grid_cell(page, editor, col, row, value)
     page.get_by_role("button", name=SAVE).click()
 
@@ -55,9 +55,9 @@ def test_edit_in_place_is_saved(page: Page, fresh_server: Server) -> None:
     editor = open_table_editor(page, fresh_server)
     edit_credits_2022(page, editor, "3100.00")
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_test_id("stAlert").filter(has_text="Import réussi")).to_contain_text(
-        f"{TABLE} : 1 ligne(s)"
-    )
+    expect(
+        main.get_by_test_id("stAlert").filter(has_text="Modifications enregistrées")
+    ).to_contain_text(f"{TABLE} : 1 ligne(s)")
     assert_no_error(page, "édition enregistrée")
 
     # 3 100,00 − 2 800,00 = 300,00
@@ -78,9 +78,12 @@ def test_edit_in_place_refuses_a_bad_amount(page: Page, fresh_server: Server) ->
     ).to_contain_text("1 problème(s)")
     problems = main.get_by_test_id("stCode")
     expect(problems).to_contain_text(
-        "budget_lines.csv (édition), ligne 2, credits : montant illisible « abc »"
+        # The row as the editor counts it: the 2022 credits are its first row.
+        f"{TABLE} (édition), ligne 1, Crédits : montant illisible « abc »"
     )
-    expect(main.get_by_test_id("stAlert").filter(has_text="Import réussi")).to_have_count(0)
+    expect(
+        main.get_by_test_id("stAlert").filter(has_text="Modifications enregistrées")
+    ).to_have_count(0)
     assert_no_error(page, "édition refusée")
 
     # Nothing was written.

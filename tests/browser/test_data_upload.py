@@ -2,6 +2,8 @@
 managers at once, one importing while the other reads. Each test has its own server and
 database: the others keep seeing the seed."""
 
+import json
+import urllib.parse
 from collections.abc import Callable
 
 from playwright.sync_api import BrowserContext, Locator, Page, expect
@@ -11,6 +13,7 @@ from tests.browser.dom import (
     expect_metric,
     nav_link,
     open_from_sidebar,
+    open_page,
     spaced,
     wait_charts,
     wait_idle,
@@ -69,7 +72,7 @@ def test_import_refuses_a_bad_file_then_takes_a_good_one(
         main.get_by_test_id("stAlert").filter(has_text="Rien n'a été enregistré")
     ).to_contain_text("1 problème(s)")
     problems = main.get_by_test_id("stCode")
-    expect(problems).to_contain_text("budget_lines.csv, ligne 2, credits")
+    expect(problems).to_contain_text("budget_lines.csv, ligne 2, Crédits")
     expect(problems).to_contain_text("-5,00")
     expect(problems).not_to_contain_text("ligne 3")
     assert_no_error(page, "import refusé")
@@ -104,17 +107,19 @@ def test_two_managers_at_once(
     importer = new_context().new_page()
     reader = new_context().new_page()
     open_from_sidebar(importer, fresh_server, "Données", "?annee=2023")
-    open_from_sidebar(reader, fresh_server, "Simulation", "?annee=2023")
+    caih = urllib.parse.quote(json.dumps({"scope_kind": "body", "scope_value": "CAIH"}))
+    open_page(reader, fresh_server, f"/simulation?annee=2023&scenario={caih}", "Simulation")
     expect_metric(reader, "Solde enregistré", "−2 508,33 €")
 
     upload(importer, CREDITS_2023)
-    slider = reader.get_by_role("slider", name="CAIH (%)")
+    slider = reader.get_by_role("slider", name="Cotisations du périmètre")
     slider.focus()
     # Both sessions run at once: the import's write and the reader's scenario runs.
     validate(importer)
     for _ in range(10):
         reader.keyboard.press("ArrowRight")
     expect(importer.get_by_test_id("stAlert").filter(has_text="Import réussi")).to_be_visible()
+    expect(slider).to_have_attribute("aria-valuetext", spaced("+10 %"))
     # CAIH 2023: 1 500 € HT + 10 % → 1 980 € TTC, plus Resah 708,33 €.
     expect_metric(reader, "Engagé scénario", "2 688,33 €")
     assert_no_error(importer, "import pendant une lecture")

@@ -1,11 +1,15 @@
 """Flows 2 and 3: the figures of the deliberation, and a scenario that leaves them alone."""
 
+import json
+import urllib.parse
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.dom import (
     assert_no_error,
     dataframe_after,
     expect_metric,
+    metric_delta,
     nav_link,
     norm,
     open_page,
@@ -28,19 +32,23 @@ def test_overview_shows_the_deliberation_figures(page: Page, seed_server: Server
 
 
 def test_scenario_changes_the_simulation_only(page: Page, seed_server: Server) -> None:
-    open_page(page, seed_server, "/simulation?annee=2022", title="Simulation")
+    scope = urllib.parse.quote(json.dumps({"scope_kind": "body", "scope_value": "CAIH"}))
+    open_page(page, seed_server, f"/simulation?annee=2022&scenario={scope}", title="Simulation")
     expect_metric(page, "Engagé enregistré", "2 800,00 €")
     expect_metric(page, "Engagé scénario", "2 800,00 €")
 
-    slider = page.get_by_role("slider", name="CAIH (%)")
+    slider = page.get_by_role("slider", name="Cotisations du périmètre")
     slider.focus()
     for _ in range(10):
         page.keyboard.press("ArrowRight")
-    expect(slider).to_have_attribute("aria-valuetext", "10")
+    expect(slider).to_have_attribute("aria-valuetext", spaced("+10 %"))
     # CAIH 1 500 € HT + 10 % = 1 650 € HT = 1 980 € TTC, plus Resah 1 000 € net.
     expect_metric(page, "Engagé scénario", "2 980,00 €")
     expect_metric(page, "Engagé enregistré", "2 800,00 €")
     expect_metric(page, "Solde scénario", "20,00 €")
+    # A lower balance and a higher commitment are bad news: red, whatever the arrow.
+    assert metric_delta(page, "Solde scénario") == ("−180,00 €", "rouge")
+    assert metric_delta(page, "Engagé scénario") == ("+180,00 €", "rouge")
     wait_idle(page)
     assert_no_error(page, "simulation CAIH +10 %")
 

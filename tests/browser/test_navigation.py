@@ -21,9 +21,24 @@ def test_every_page_opens_from_the_sidebar(page: Page, seed_server: Server) -> N
     assert "page error" not in seed_server.log_text(), seed_server.log_tail()
 
 
+# Streamlit's own English that the pages must not show (translated or hidden).
+ENGLISH = [
+    "Drag and drop", "per file", "Skip to main content", "Select all", "Download as",
+    "Copy Vega", "Choose an option", "Press Enter", "Browse files", "Clear all", "Upload",
+]  # fmt: skip
+
+
 def test_pages_declare_french_and_name_the_tab(page: Page, seed_server: Server) -> None:
     # RGAA 8.3 (language of the page) and 8.6 (a title that says which page it is).
     for title, path in PAGES.items():
         open_page(page, seed_server, path, title=title)
         expect(page.locator("html")).to_have_attribute("lang", "fr")
         expect(page).to_have_title(title)
+        page.wait_for_timeout(300)  # the translation follows each render
+        words = page.evaluate(
+            """() => document.body.innerText + " " + [...document.querySelectorAll(
+                '[aria-label], [title], [placeholder]')].map(e => [e.getAttribute('aria-label'),
+                e.getAttribute('title'), e.getAttribute('placeholder')].join(' ')).join(' ')"""
+        )
+        english = [w for w in ENGLISH if w in words]
+        assert not english, f"{title} : mots anglais de Streamlit visibles {english}"

@@ -1,12 +1,12 @@
 """Every page at the two common screen sizes, after its first render, under
-test-output/screenshots/ (to look at; nothing is compared)."""
+test-output/screenshots/ (to look at), and the columns that matter visible at 1366 pixels."""
 
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.dom import (
     PAGES,
@@ -20,6 +20,40 @@ from tests.browser.server import Server
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 SIZES = [(1366, 768), (1920, 1080)]
+# The columns a manager reads first in each page's first table: on a 1366-pixel screen they are
+# shown whole, without scrolling sideways.
+BUDGET_KEYS = ["Ligne budgétaire", "Exercice", "Crédits", "Engagé", "Solde", "Part consommée (%)"]
+KEY_COLUMNS = {
+    "Vue d'ensemble": BUDGET_KEYS,
+    "Conventions": [
+        "Convention", "Centrale", "Situation", "Début", "Fin", "Préavis au plus tard",
+        "Cotisation", "Statut enregistré",
+    ],
+    "Cotisations": ["Identifiant centrale", "Exercice", "Montant HT", "TVA", "Montant TTC"],
+    "Budget": BUDGET_KEYS,
+    "Simulation": [
+        "Ligne budgétaire", "Exercice", "Engagé (enregistré)", "Engagé (scénario)",
+        "Solde (enregistré)", "Solde (scénario)", "Écart solde",
+    ],
+}  # fmt: skip
+
+
+def columns_in_view(page: Page) -> tuple[list[str], bool]:
+    """The headers the first table draws, and whether more columns lie beyond its right edge.
+
+    The grid lists in its accessible table only the columns it draws: the last of them may be
+    cut when the table scrolls sideways.
+    """
+    table = page.locator("[data-testid=stDataFrame]:visible").first
+    table.locator(".dvn-scroller").wait_for(state="attached")
+    expect(table.locator("table th").first).to_be_attached()
+    return table.evaluate(
+        """(grid) => {
+            const headers = [...grid.querySelectorAll('table th')].map(th => th.textContent);
+            const scroller = grid.querySelector('.dvn-scroller');
+            return [headers, scroller.scrollWidth > scroller.clientWidth + 1];
+        }"""
+    )
 
 
 def slug(title: str) -> str:
@@ -33,6 +67,11 @@ def test_screenshot(
     width, height = SIZES[0]
     page = new_context(viewport={"width": width, "height": height}).new_page()
     open_from_sidebar(page, seed_server, title, "?annee=2022")
+    if title in KEY_COLUMNS:
+        headers, scrolls = columns_in_view(page)
+        whole = headers[:-1] if scrolls else headers
+        missing = [c for c in KEY_COLUMNS[title] if c not in whole]
+        assert not missing, f"{title} à 1366 px : colonnes cachées {missing} (vues : {headers})"
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})

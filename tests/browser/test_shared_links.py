@@ -20,24 +20,27 @@ from tests.browser.dom import (
 )
 from tests.browser.server import Server
 
-CAIH_PLUS_10 = {"fee_change_pct": {"CAIH": 10}}
+CAIH_PLUS_10 = {"fee_pct": 10, "scope_kind": "body", "scope_value": "CAIH"}
 
 
 def test_each_page_answers_at_its_address(page: Page, fresh_server: Server) -> None:
     """Straight from the address bar, on a server nobody has visited yet (the first visit of
     a process is the one Streamlit serves before the router has ever run)."""
     order = ["Cotisations", *(t for t in PAGES if t != "Cotisations")]
+    addresses = [(title, PAGES[title]) for title in order]
+    # The overview's own name, as a bookmark keeps it, cold and warm.
+    addresses += [("Vue d'ensemble", "/overview")]
     wrong = []
-    for title in order:
-        page.goto(fresh_server.url + PAGES[title])
+    for title, path in [("Vue d'ensemble", "/overview"), *addresses]:
+        page.goto(fresh_server.url + path)
         wait_idle(page)
         expect(page.locator("h1").first).to_be_visible()
         shown = page.locator("h1").first.inner_text()
         dialogs = [norm(d) for d in page.get_by_role("dialog").all_inner_texts()]
         if shown != title or dialogs:
-            wrong.append(f"{PAGES[title]} → page « {shown} », URL {page.url}, dialogues {dialogs}")
+            wrong.append(f"{path} → page « {shown} », URL {page.url}, dialogues {dialogs}")
         else:
-            assert_no_error(page, PAGES[title])
+            assert_no_error(page, path)
     assert not wrong, "adresses qui n'ouvrent pas leur page :\n" + "\n".join(wrong)
 
 
@@ -69,7 +72,9 @@ def test_shared_link_opens_the_same_filters(page: Page, seed_server: Server) -> 
 def test_shared_link_opens_the_same_scenario(page: Page, seed_server: Server) -> None:
     scenario = urllib.parse.quote(json.dumps(CAIH_PLUS_10, separators=(",", ":")))
     open_page(page, seed_server, f"/simulation?annee=2022&scenario={scenario}", "Simulation")
-    expect(page.get_by_role("slider", name="CAIH (%)")).to_have_attribute("aria-valuetext", "10")
+    expect(page.get_by_role("slider", name="Cotisations du périmètre")).to_have_attribute(
+        "aria-valuetext", spaced("+10 %")
+    )
     expect_metric(page, "Engagé scénario", "2 980,00 €")
     expect_metric(page, "Engagé enregistré", "2 800,00 €")
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
