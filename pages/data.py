@@ -1,18 +1,21 @@
 """Données: import files, edit a table in place, export everything. Every write is checked
 first and done in one transaction: all of it or nothing."""
 
+import polars as pl
 import streamlit as st
 
 from spend import store, ui
-from spend.deliberations.reader import DeliberationReadError, read_deliberation_bytes
+from spend.deliberations.reader import DeliberationReadError
 from spend.deliberations.records import (
     commitment_checks,
     compare_with_stored,
     fee_checks,
     proposed_budget_lines,
     proposed_deliberation,
+    reading_review,
+    warnings_text,
+    with_stored_wording,
 )
-from spend.domain.conventions import convention_table
 from spend.domain.records import TABLE_ORDER, TABLES
 from spend.exchange.exports import text_frame
 from spend.exchange.importer import import_raw_tables
@@ -23,7 +26,7 @@ from spend.exchange.settings import check_settings
 from spend.exchange.uploads import read_uploaded
 from spend.exchange.validation import type_rows
 from spend.exchange.writing import exchange_workbook, exchange_zip
-from spend.views.formatting import display_frame
+from spend.views.formatting import display_frame, inert
 from spend.views.labels import labels_for, with_french_headers
 
 ui.ensure_router()
@@ -52,12 +55,12 @@ def save(
     raw_tables: list[RawTable],
     *,
     source: str,
-    replace: tuple[str, ...] = (),
+    remove: dict[str, pl.DataFrame] | None = None,
     done: str = "Import réussi",
 ) -> None:
     """The checked import every write goes through; problems shown, nothing written then."""
     try:
-        result = import_raw_tables(con, raw_tables, source=source, replace=replace)
+        result = import_raw_tables(con, raw_tables, source=source, remove=remove)
     except ImportRefused as refused:
         show_problems(refused)
     except store.StoreError as error:
@@ -115,28 +118,37 @@ with reading_tab:
     document = st.file_uploader(
         "Délibération",
         type=["pdf", "txt"],
+        max_upload_size=ui.MAX_DELIBERATION_MB,
         key=f"data_deliberation_{st.session_state.data_upload_round}",
     )
     if document is not None:
         try:
-            reading = read_deliberation_bytes(document.getvalue(), document.name)
+            reading = ui.read_uploaded_deliberation(document.getvalue(), document.name)
         except DeliberationReadError as error:
             st.error(str(error), icon=":material/block:")
             reading = None
         if reading is not None:
-            for warning in reading.warnings:
-                st.warning(warning, icon=":material/warning:")
+            if reading.warnings:
+                st.warning(warnings_text(reading.warnings), icon=":material/warning:")
+            st.markdown("**Ce que dit le texte** (chaque valeur avec la ligne d'où elle vient)")
+            ui.table(
+                reading_review(reading), key="data_reading_review", file_stem="lecture_deliberation"
+            )
             version = ui.data_version()
+            stored_tables = ui.cached_tables(version)
             proposals = {
-                "deliberations": proposed_deliberation(reading),
-                "budget_lines": proposed_budget_lines(reading),
+                name: with_stored_wording(proposal, stored_tables[name], name)
+                for name, proposal in (
+                    ("deliberations", proposed_deliberation(reading)),
+                    ("budget_lines", proposed_budget_lines(reading)),
+                )
             }
             raw_tables = []
             for name, proposal in proposals.items():
                 table = TABLES[name]
                 st.markdown(f"**{table.french} proposées**")
                 edited = st.data_editor(
-                    text_frame(proposal, "standard"),
+                    text_frame(proposal, "excel_fr", table).fill_null(""),
                     num_rows="dynamic",
                     hide_index=True,
                     key=f"data_reading_{name}_{document.file_id}",
@@ -149,14 +161,13 @@ with reading_tab:
                 if problems:
                     st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
                 else:
-                    stored = store.read_table(con, name)
-                    comparison = compare_with_stored(typed.drop("_line"), stored, name)
+                    comparison = compare_with_stored(typed.drop("_line"), stored_tables[name], name)
                     st.dataframe(display_frame(comparison, labels_for(comparison.columns)),
                                  hide_index=True)  # fmt: skip
                 raw_tables.append(raw)
             figures = ui.cached_figures(version)
             checks = commitment_checks(reading, figures.balance)
-            fees = fee_checks(reading, convention_table(ui.cached_inputs(version)))
+            fees = fee_checks(reading, ui.cached_conventions(version))
             st.markdown("**Contrôles : montants de la délibération et calcul du tableau de bord**")
             ui.table(checks, key="data_reading_checks", file_stem="controle_engagements")
             ui.table(fees, key="data_reading_fees", file_stem="controle_cotisations")
@@ -175,20 +186,27 @@ with edit_tab:
         key="data_table",
     )
     table = TABLES[table_name]
-    stored = store.read_table(con, table_name)
-    # The table as a manager reads it: French words, decimal commas, dd/mm/yyyy, « sur devis »,
-    # and an empty cell for what is not known.
-    editable = text_frame(stored, "excel_fr", table).fill_null("")
+    stored = ui.cached_tables(ui.data_version())[table_name]
+    search_col, page_col = st.columns([3, 1], vertical_alignment="bottom")
+    search = search_col.text_input("Rechercher dans la table", key="data_edit_search")
+    page_number = st.session_state.get("data_edit_page", 1)
+    # The table as a manager reads it (French words, decimal commas, dd/mm/yyyy, « sur devis »,
+    # an empty cell for what is not known), a page at a time.
+    page = ui.cached_edit_page(ui.data_version(), table_name, search, page_number)
+    if page.pages > 1:
+        page_col.number_input(f"Page (sur {page.pages})", 1, page.pages, key="data_edit_page")
     st.caption(
-        "Ajoutez, modifiez ou supprimez des lignes puis enregistrez : la table entière est "
-        "vérifiée comme un import. Montants avec virgule ou point, dates JJ/MM/AAAA ou "
-        "AAAA-MM-JJ ; les lignes sont numérotées à partir de 1 dans les messages."
+        f"{page.rows.height} ligne(s) affichée(s) sur {page.matching} trouvée(s) "
+        f"({stored.height} dans la table). Ajoutez, modifiez ou supprimez des lignes puis "
+        "enregistrez : les lignes affichées sont remplacées par celles du tableau, vérifiées "
+        "comme un import. Montants avec virgule ou point, dates JJ/MM/AAAA ou AAAA-MM-JJ ; "
+        "les lignes sont numérotées à partir de 1 dans les messages."
     )
     edited = st.data_editor(
-        editable,
+        page.rows,
         num_rows="dynamic",
         hide_index=True,
-        key=f"data_editor_{table_name}_{ui.data_version()}",
+        key=f"data_editor_{table_name}_{ui.data_version()}_{search}_{page_number}",
         column_config={c.name: st.column_config.TextColumn(c.french) for c in table.columns},
     )
     if st.button("Enregistrer les modifications", type="primary", key="data_save"):
@@ -196,7 +214,7 @@ with edit_tab:
         save(
             [raw],
             source=f"édition {table.french}",
-            replace=(table_name,),
+            remove={table_name: page.keys},
             done="Modifications enregistrées",
         )
 
@@ -231,7 +249,7 @@ with export_tab:
         "Toutes les tables au format d'échange, réimportables telles quelles (page Données, "
         "onglet Importer, ou `python -m spend import`)."
     )
-    tables = store.read_all(con)
+    tables = ui.cached_tables(ui.data_version())
     ui.download_row(
         [
             ui.Download("Zip de CSV Excel (FR)", lambda: exchange_zip(tables, "excel_fr"),
@@ -246,9 +264,17 @@ with export_tab:
     st.caption(ui.provenance())
     st.subheader("Délibérations en données ouvertes (SCDL)")
     scdl = scdl_frame(tables["deliberations"], **collectivity(store.settings(con)))
-    for problem in scdl_problems(scdl):
-        st.warning(problem, icon=":material/warning:")
-    st.dataframe(scdl, hide_index=True)
+    problems = scdl_problems(scdl)
+    if problems:
+        # One message however many deliberations: the list itself in a block below it.
+        st.warning(
+            f"{len(problems)} point(s) à compléter pour respecter le format SCDL : "
+            + inert(problems[0]),
+            icon=":material/warning:",
+        )
+        with st.expander(f"Tous les points à compléter ({len(problems)})"):
+            st.code("\n".join(problems), language=None, wrap_lines=True)
+    ui.table(scdl, key="data_scdl_table", file_stem="deliberations_scdl_apercu", sheet="SCDL")
     ui.download_row(
         [
             ui.Download("CSV SCDL « délibérations »", lambda: scdl_csv_bytes(scdl),

@@ -1,197 +1,430 @@
-"""Annual fees stated for purchasing centrals, with the tax basis the annexed grid gives."""
+"""Fees set or changed in a deliberation, each with its sentence, and the annual fee kept for
+each purchasing central.
+
+Every amount in euros is looked at once. It is a fee when the words before it name one
+(cotisation, contribution, participation, redevance, frais d'adhésion, adhésion annuelle,
+abonnement) or when it is stated per year (« 1 500 € HT/an »), and not when they name credits,
+an expense or a budget. Its tax basis (HT, TTC, nets de taxes) and periodicity (annual, one-off)
+are read beside it; its central is the one the clause names, else the one named last before.
+"""
 
 import bisect
+import heapq
 import re
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from spend.deliberations.amounts import NUMBER, number
+from spend.deliberations.amounts import grouped_amount
+from spend.deliberations.centrals import CentralsBefore, first_central
 from spend.deliberations.messages import (
     MSG_FEE_AMOUNTS_DIFFER,
+    MSG_FEE_CHANGED,
+    MSG_FEE_DECISION_KEPT,
     MSG_FEE_NO_BODY,
     MSG_FEE_NO_TAX,
     MSG_FEE_TAX_VS_GRID,
     MSG_FEE_TAXES_DIFFER,
     MSG_FEE_TTC,
     MSG_NO_FEES,
+    MSG_TOO_MANY_AMOUNTS,
     TAX_WORDS,
 )
-from spend.deliberations.model import StatedFee, TaxBasis
-from spend.deliberations.text import collapsed, first_start
+from spend.deliberations.model import (
+    Confidence,
+    FeeStatement,
+    FeeTax,
+    Periodicity,
+    StatedFee,
+    TaxBasis,
+)
+from spend.deliberations.text import collapsed
 from spend.views.formatting import euros
 
-_CENTRALS: tuple[tuple[str, str], ...] = (
-    ("CAIH", r"caih|centrale\s+d['’]achats?\s+de\s+l['’]informatique\s+hospitali[èe]re"),
-    ("Resah", r"resah|r[ée]seau\s+des\s+acheteurs\s+hospitaliers"),
-    ("UGAP", r"ugap|union\s+des\s+groupements\s+d['’]achats?\s+publics"),
-    ("UniHA", r"uniha"),
-    ("SIPPEREC", r"sipperec"),
-    ("Approlys", r"approlys"),
+# An amount in euros is found by its unit (« € », « euros », « EUR »), which the regex engine
+# skips to as fast as str.find, then the number just before it is read in a short window. The
+# number starts only where a run of digits starts (not after a digit, nor after a digit and a
+# group separator), and each part is possessive: every run is consumed once.
+_EURO_SIGN = re.compile("€")
+_EURO_WORD = re.compile(r"euros?\b")  # on the lowercase text
+_EUR = re.compile(r"EUR\b")
+_NUMBER_BEFORE_UNIT = re.compile(r"(?<![\d,])(?<!\d[ .])(?P<run>\d++(?:[ .]\d++)*+(?:,\d++)?+) ?\Z")
+_NUMBER_CHARS = 200
+# The words around an amount are read in the lowercase text.
+_TAX_AFTER = re.compile(
+    r"\s?\(?(?P<tax>ht\b|h\.t\.?|hors\staxes?\b|t\.t\.c\.?|ttc\b|toutes\staxes\scomprises"
+    r"|nets?\sde\staxes?\b|nets?\b)\)?"
 )
-# Web and mail addresses ("portail.caih-sante.org", "@resah.fr") are not mentions of a central.
-_CENTRAL = re.compile(
-    r"(?<![\w@.\-])(?:"
-    + "|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(_CENTRALS))
-    + r")(?![\w\-@])",
-    re.IGNORECASE,
+_PER_YEAR_AFTER = re.compile(r"\s?(?:/\s?an\b|par\san(?:n[ée]e)?\b)")
+_ANNUAL = re.compile(
+    r"\bannuel(?:le)?s?\b|/\s?an\b|\bpar\san(?:n[ée]e)?\b|\bchaque\sann[ée]e\b"
+    r"|\bpar\sexercice\b|\bau\stitre\sde\sl['’]ann[ée]e\b"
 )
-_MONEY = rf"(?P<amount>{NUMBER})\s*(?:€|euros?\b|EUR\b)"
-_TAX = r"(?P<tax>HT\b|H\.T\.|hors\s+taxes?|TTC\b|T\.T\.C\.|nets?\s+de\s+taxes?|nets?\b)"
-# "1 500 € HT/an pour la centrale d'achat du CAIH"
-_FEE_PER_YEAR = re.compile(
-    rf"(?<![\d,.]){_MONEY}\s*(?:{_TAX}\s*)?(?:/\s*an\b|par\s+an\b|annuel(?:le)?s?\b)",
-    re.IGNORECASE,
+_ONE_OFF = re.compile(
+    r"\bune\sseule\sfois\b|\bunique\b|\bponctuel(?:le)?\b|\bfrais\sd['’]adh[ée]sion\b"
+    r"|\bdroits?\sd['’]entr[ée]e\b|\bfrais\sde\sdossier\b|\blors\sde\sl['’]adh[ée]sion\b"
 )
-# "s'acquitter d'une adhésion annuelle de 1 500,00 € HT"
-_FEE_ANNUAL = re.compile(
-    r"(?:adh[ée]sion|cotisation|contribution(?:\s+financi[èe]re)?|participation|redevance|"
-    r"abonnement)\s+annuelle?\s+(?:de|d['’]un\s+montant\s+de|s['’][ée]levant\s+[àa]|"
-    rf"fix[ée]e\s+[àa])\s+{_MONEY}(?:\s*{_TAX})?",
-    re.IGNORECASE,
+_FEE_NOUN = (
+    r"cotisations?|contributions?|participations?|redevances?|frais\sd['’]adh[ée]sion"
+    r"|frais\sde\sdossier|droits?\sd['’](?:adh[ée]sion|entr[ée]e|acc[èe]s)|co[ûu]ts?\sd['’]acc[èe]s"
+    r"|adh[ée]sion\sannuelle|abonnements?"
 )
-# "Tarifs (nets de taxes)", "Tarification par type de bénéficiaire € HT"
-_GRID_TAX = re.compile(
-    rf"\b(?:tarifs?|tarification|grille\s+tarifaire)\b[^.;:]{{0,60}}?(?<!\w){_TAX}",
-    re.IGNORECASE,
+_OTHER_MONEY = (
+    r"cr[ée]dits?|cp|ae|d[ée]penses?|budget|enveloppe|subventions?|seuils?|plafonds?|soldes?"
+    r"|montant\s(?:total|global|estimatif|maximum|minimum|maximal|minimal)"
+    r"|montant\sdes\s(?:achats|commandes|march[ée]s)|volume|chiffre\sd['’]affaires"
+    r"|[ée]conomies?|emprunts?|travaux|loyers?"
 )
-_FEE_CLAUSE_END = re.compile(r"[,;.:](?:\s|$)|\s-\s")
+# The last of these words before an amount says what the amount is.
+_MONEY_NOUN = re.compile(rf"\b(?:(?P<fee>{_FEE_NOUN})|(?P<other>{_OTHER_MONEY}))\b")
+# « 1 500 € HT au titre de la cotisation », « 300 € pour la participation »
+_FEE_NOUN_AFTER = re.compile(
+    r"[^.;:\n]{0,30}?\b(?:au\stitre\sd[eu]|pour|correspondant\s[àa])\s(?:la|sa|une|leur|l['’])\s?"
+    rf"(?:{_FEE_NOUN})\b"
+)
+# « … portant la cotisation annuelle à 1 650,00 € HT », « passe de 1 200 € à 1 350 € »
+_CHANGE = re.compile(
+    r"\b(?:avenant|port(?:ant|ée?s?|er|e)|pass(?:e|ant|era|er)|modifi\w*|revaloris\w*"
+    r"|augment\w*|ramen\w*|actualis\w*|r[ée]vis\w*|d[ée]sormais)\b"
+)
+_TO_NEXT_AMOUNT = re.compile(r"\s?[àa]\s(?=\d)")
+# Sentences end with their punctuation; a list item, an article, or a line after a table row
+# (a line ending with a number) starts a new one.
+_SENTENCE_END = re.compile(
+    r"(?<!\s[A-Z])(?<!\.[A-Z])[.;!?](?=\s|$)|:(?=\s)|\n(?=[-–•] |(?i:article)\b)"
+    r"|(?<=\d)\n(?=[A-ZÉÈÀ])"
+)
+_CLAUSE_END = re.compile(r"[,;.:](?:\s|$)|\s-\s")
+# « … est due à l'association », « … 80 € à l'association » (not « à compter du … »)
 _OTHER_PAYEE = re.compile(
-    r"\b(?:due?s?|vers[ée]e?s?|pay[ée]e?s?|r[ée]gl[ée]e?s?)\s+(?:à|au|aux)\b|^\s*(?:à|au|aux)\s",
-    re.IGNORECASE,
+    r"\b(?:due?s?|vers[ée]e?s?|pay[ée]e?s?|r[ée]gl[ée]e?s?)\s(?:à|au|aux)\b"
+    r"|^\s?(?:à|au|aux)\s(?!compter|partir|titre|raison|hauteur|terme|[ée]ch[ée]ance|chaque"
+    r"|la\sdate|la\ssignature|l['’]ann[ée]e)"
 )
-_REPORT_START = re.compile(r"^RAPPORT\b", re.MULTILINE)
+# « Tarifs (nets de taxes) », « Tarification par type de bénéficiaire € HT » (lowercase text)
+_GRID_TAX = re.compile(
+    r"(?:tarif(?:s|ication)?|grille\starifaire)\b[^.;:]{0,60}?(?<!\w)"
+    r"(?P<tax>ht\b|h\.t\.|hors\staxes?|ttc\b|t\.t\.c\.|nets?\sde\staxes?|nets?\b)"
+)
+_SENTENCE_CHARS = 300
+_NOUN_CHARS = 200
+_CLAUSE_CHARS = 120
 # How far back a fee or a grid is attributed to the central last named.
-_CONTEXT_CHARS = 3000
-
-
-def _central_name(match: re.Match[str]) -> str:
-    return next(_CENTRALS[int(k[1:])][0] for k, v in match.groupdict().items() if v)
+_CONTEXT_CHARS = 3_000
+# No deliberation states more amounts than this; a text that does is read no further for fees.
+_AMOUNTS_MAX = 2_000
+_GRIDS_MAX = 200
 
 
 @dataclass(frozen=True)
-class _FeeStatement:
-    body: str | None
-    amount: Decimal
-    tax: str | None
+class ReadFee:
+    """A fee statement with where it stands: the amount's span, and the quote shown in
+    warnings (from the fee's name to its tax basis)."""
+
+    statement: FeeStatement
+    start: int
+    end: int
     quote: str
-    position: int
+    quote_start: int
+    in_decision: bool
+    confidence: Confidence
 
 
-def _tax_basis(word: str | None) -> str | None:
+@dataclass(frozen=True)
+class KeptFee:
+    fee: StatedFee
+    source: ReadFee
+    confidence: Confidence
+
+
+def fee_statements(
+    norm: str,
+    low: str,
+    skip: Callable[[int], bool],
+    decision: tuple[int, int] | None,
+    warnings: list[str],
+) -> tuple[ReadFee, ...]:
+    """Every fee the text sets or changes, in the order of the text.
+
+    `low` is the text in lowercase; `skip` tells positions not to read (recitals, budget rows);
+    `decision` is the operative part (start, end), whose fees prevail over the report's.
+    """
+    found = []
+    centrals = CentralsBefore(norm, _CONTEXT_CHARS)
+    units = heapq.merge(
+        _EURO_SIGN.finditer(norm),
+        (m for m in _EURO_WORD.finditer(low) if m.start() == 0 or not low[m.start() - 1].isalpha()),
+        _EUR.finditer(norm),
+        key=lambda m: m.start(),
+    )
+    for count, unit in enumerate(units):
+        if count == _AMOUNTS_MAX:
+            warnings.append(MSG_TOO_MANY_AMOUNTS.format(count=_AMOUNTS_MAX))
+            break
+        number = _NUMBER_BEFORE_UNIT.search(
+            norm, max(0, unit.start() - _NUMBER_CHARS), unit.start()
+        )
+        if number is None or skip(number.start()):
+            continue
+        fee = _fee_at(norm, low, number, unit.end(), decision, centrals)
+        if fee is not None:
+            found.append(fee)
+    return tuple(found)
+
+
+def _fee_at(
+    norm: str,
+    low: str,
+    number: re.Match[str],
+    unit_end: int,
+    decision: tuple[int, int] | None,
+    centrals: CentralsBefore,
+) -> ReadFee | None:
+    """The fee an amount in euros states, if it is one."""
+    parsed = grouped_amount(number["run"])
+    if parsed is None:
+        return None
+    amount, offset = parsed
+    start, end = number.start() + offset, unit_end
+    tax_match = _TAX_AFTER.match(low, end, end + 40)
+    after_tax = tax_match.end() if tax_match else end
+    per_year = _PER_YEAR_AFTER.match(low, after_tax, after_tax + 20)
+    quote_end = per_year.end() if per_year else after_tax
+    named = _fee_named(norm, low, start, end, quote_end, bool(per_year))
+    if named is None:
+        return None
+    noun, (sentence_start, sentence_end) = named
+    change_words = _CHANGE.search(low, sentence_start, start)
+    # « passe de 1 200 € HT à 1 350 € HT »: the first amount is the one replaced.
+    if change_words and _TO_NEXT_AMOUNT.match(low, quote_end, quote_end + 4):
+        return None
+    quote_start = noun.start() if noun is not None and start - noun.end() <= 40 else start
+    phrase_end = _phrase_end(low, quote_end, sentence_end)
+    periodicity = _periodicity(low, noun.start() if noun else start, phrase_end)
+    tax = _tax_basis(tax_match["tax"] if tax_match else None)
+    body = _body(norm, low, quote_end, centrals.at(start))
+    statement = FeeStatement(
+        body=body,
+        amount=amount,
+        tax=tax,
+        periodicity=periodicity,
+        changed=bool(change_words) and low[max(0, start - 2) : start] in ("à ", "a "),
+        sentence=collapsed(norm[sentence_start:sentence_end]),
+    )
+    sure = body is not None and tax is not None and periodicity is not None
+    return ReadFee(
+        statement=statement,
+        start=start,
+        end=end,
+        quote=collapsed(norm[quote_start:quote_end]),
+        quote_start=quote_start,
+        in_decision=decision is not None and decision[0] <= start < decision[1],
+        confidence=Confidence.SURE if sure else Confidence.CHECK,
+    )
+
+
+def _fee_named(
+    norm: str, low: str, start: int, end: int, quote_end: int, per_year: bool
+) -> tuple[re.Match[str] | None, tuple[int, int]] | None:
+    """Whether the words around an amount make it a fee: the fee's name before it (and in its
+    sentence), or after it, or « par an » right after it. With the name and the sentence."""
+    # The cheap tests first: most amounts of a text are no fee.
+    noun = _last_noun(low, max(0, start - _NOUN_CHARS), start)
+    if noun is None and not per_year and not _FEE_NOUN_AFTER.match(low, quote_end, quote_end + 80):
+        return None
+    if noun is not None and noun["fee"] is None:
+        return None
+    sentence = _sentence(norm, start, end)
+    if noun is not None and noun.start() < sentence[0]:
+        noun = None
+        if not per_year and not _FEE_NOUN_AFTER.match(low, quote_end, sentence[1]):
+            return None
+    return noun, sentence
+
+
+def _phrase_end(low: str, quote_end: int, sentence_end: int) -> int:
+    """Where the fee's own words end: at the next amount or the next fee named, within its
+    sentence (« frais d'adhésion de 500 €, versés une seule fois, et participation annuelle … »)."""
+    phrase_end = min(sentence_end, quote_end + _CLAUSE_CHARS)
+    next_fee = _MONEY_NOUN.search(low, quote_end, phrase_end)
+    next_euro = low.find("€", quote_end, phrase_end)
+    ends = [phrase_end, next_fee.start() if next_fee else phrase_end]
+    return min(ends + ([next_euro] if next_euro >= 0 else []))
+
+
+def _sentence(norm: str, start: int, end: int) -> tuple[int, int]:
+    window_start = max(0, start - _SENTENCE_CHARS)
+    before = deque(_SENTENCE_END.finditer(norm, window_start, start), maxlen=1)
+    sentence_start = before[0].end() if before else window_start
+    after = _SENTENCE_END.search(norm, end, end + _SENTENCE_CHARS)
+    sentence_end = after.end() if after else min(len(norm), end + _SENTENCE_CHARS)
+    while sentence_start < start and norm[sentence_start] in " \n-–•":
+        sentence_start += 1
+    return sentence_start, sentence_end
+
+
+def _last_noun(low: str, start: int, end: int) -> re.Match[str] | None:
+    last = deque(_MONEY_NOUN.finditer(low, start, end), maxlen=1)
+    return last[0] if last else None
+
+
+def _periodicity(low: str, start: int, end: int) -> Periodicity | None:
+    if _ANNUAL.search(low, start, end):
+        return "annual"
+    if _ONE_OFF.search(low, start, end):
+        return "one-off"
+    return None
+
+
+def _tax_basis(word: str | None) -> FeeTax | None:
     if word is None:
         return None
     word = word.lower().replace(".", "")
     if word.startswith("net"):
         return "net"
-    return "TTC" if word == "ttc" else "HT"
+    return "TTC" if word in ("ttc", "toutes taxes comprises") else "HT"
 
 
-def fees(norm: str, warnings: list[str]) -> tuple[StatedFee, ...]:
-    """Annual fee per central, tax basis from the annexed grid when it states one.
+def _body(norm: str, low: str, quote_end: int, named_before: str | None) -> str | None:
+    """The central the clause after the amount names; none when it names another payee; else
+    the central named last before the amount."""
+    clause_end = _CLAUSE_END.search(norm, quote_end, quote_end + _CLAUSE_CHARS)
+    clause_stop = clause_end.start() if clause_end else min(len(norm), quote_end + _CLAUSE_CHARS)
+    named = first_central(norm, quote_end, clause_stop)
+    if named is not None:
+        return named
+    # « … de 80 € HT est due à l'association des maires »: paid to someone else.
+    if _OTHER_PAYEE.search(low[quote_end:clause_stop]):
+        return None
+    return named_before
 
-    The annexed grid is the contract: when a report line says "1 000 € HT/an" and the grid
-    says "nets de taxes", the grid is kept and the discrepancy is reported.
-    """
-    mentions = [(m.start(), _central_name(m)) for m in _CENTRAL.finditer(norm)]
-    positions = [position for position, _ in mentions]
 
-    def central_before(position: int) -> str | None:
-        index = bisect.bisect_left(positions, position) - 1
-        if index < 0 or position - positions[index] > _CONTEXT_CHARS:
-            return None
-        return mentions[index][1]
-
-    def central_for(statement: re.Match[str]) -> str | None:
-        clause_end = _FEE_CLAUSE_END.search(norm, statement.end())
-        clause = norm[statement.end() : clause_end.start() if clause_end else len(norm)][:120]
-        match = _CENTRAL.search(clause)
-        if match is not None:
-            return _central_name(match)
-        # "... de 80 € HT est due à l'association des maires": paid to someone else.
-        if _OTHER_PAYEE.search(clause):
-            return None
-        return central_before(statement.start())
-
-    statements: dict[int, _FeeStatement] = {}
-    for pattern in (_FEE_PER_YEAR, _FEE_ANNUAL):
-        for m in pattern.finditer(norm):
-            amount_at = m.start("amount")
-            if amount_at in statements:
-                continue
-            statements[amount_at] = _FeeStatement(
-                body=central_for(m),
-                amount=number(m["amount"]),
-                tax=_tax_basis(m["tax"]),
-                quote=collapsed(m[0]),
-                position=m.start(),
-            )
+def grid_taxes(norm: str, low: str) -> dict[str, str]:
+    """The tax basis of each central's annexed fee grid (« Tarifs (nets de taxes) »)."""
     grids: dict[str, str] = {}
-    for m in _GRID_TAX.finditer(norm):
-        body = central_before(m.start())
+    centrals = CentralsBefore(norm, _CONTEXT_CHARS)
+    for count, match in enumerate(_GRID_TAX.finditer(low)):
+        if count == _GRIDS_MAX:
+            break
+        body = centrals.at(match.start())
         if body is not None:
-            grids.setdefault(body, _tax_basis(m["tax"]) or "")
+            grids.setdefault(body, _tax_basis(match["tax"]) or "")
+    return grids
 
-    report_at = first_start(_REPORT_START, norm, default=len(norm))
-    by_body: dict[str, list[_FeeStatement]] = {}
-    for statement in sorted(statements.values(), key=lambda s: s.position):
-        if statement.body is None:
-            warnings.append(MSG_FEE_NO_BODY.format(quote=statement.quote))
+
+def kept_fees(
+    found: Sequence[ReadFee], grids: dict[str, str], report_at: int, warnings: list[str]
+) -> tuple[KeptFee, ...]:
+    """The annual fee of each central, with the tax basis of the annexed grid when it states
+    one: when a report line says « 1 000 € HT/an » and the grid « nets de taxes », the grid is
+    kept and the discrepancy reported. An amount changed by the text prevails, then the
+    operative part's, then the first cited."""
+    annual = [f for f in found if f.statement.periodicity == "annual"]
+    by_body: dict[str, list[ReadFee]] = {}
+    for fee in annual:
+        if fee.statement.body is None:
+            warnings.append(MSG_FEE_NO_BODY.format(quote=fee.quote))
         else:
-            by_body.setdefault(statement.body, []).append(statement)
-
-    fees = []
+            by_body.setdefault(fee.statement.body, []).append(fee)
+    kept = []
     for body, stated in by_body.items():
-        amounts = list(dict.fromkeys(s.amount for s in stated))
-        if len(amounts) > 1:
-            warnings.append(
-                MSG_FEE_AMOUNTS_DIFFER.format(
-                    body=body,
-                    amounts=", ".join(euros(a) for a in amounts),
-                    kept=euros(amounts[0]),
-                )
-            )
-        tax = _fee_tax(body, stated, grids.get(body), report_at, amounts[0], warnings)
+        chosen, doubtful = _chosen(body, stated, warnings)
+        amount = chosen.statement.amount
+        tax, tax_doubtful = _fee_tax(body, stated, grids.get(body), report_at, amount, warnings)
         if tax is not None:
-            fees.append(StatedFee(body=body, amount=amounts[0], tax=tax))
-    if not statements:
+            confidence = Confidence.CHECK if doubtful or tax_doubtful else chosen.confidence
+            kept.append(KeptFee(StatedFee(body=body, amount=amount, tax=tax), chosen, confidence))
+    if not annual:
         warnings.append(MSG_NO_FEES)
-    return tuple(fees)
+    return tuple(kept)
+
+
+def checked_against_grids(found: Sequence[ReadFee], grids: dict[str, str]) -> tuple[ReadFee, ...]:
+    """Statements whose tax basis contradicts their central's annexed grid are to be checked."""
+    return tuple(
+        replace(fee, confidence=Confidence.CHECK)
+        if fee.statement.body in grids
+        and grids[fee.statement.body] in ("HT", "net")
+        and fee.statement.tax not in (None, grids[fee.statement.body])
+        else fee
+        for fee in found
+    )
+
+
+def _chosen(body: str, stated: list[ReadFee], warnings: list[str]) -> tuple[ReadFee, bool]:
+    amounts = list(dict.fromkeys(s.statement.amount for s in stated))
+    if len(amounts) == 1:
+        # The same amount everywhere: shown where the operative part states it, if it does.
+        return next((s for s in stated if s.in_decision), stated[0]), False
+    listed = ", ".join(euros(a) for a in amounts)
+    changed = [s for s in stated if s.statement.changed]
+    if changed:
+        chosen = changed[-1]
+        kept = euros(chosen.statement.amount)
+        warnings.append(MSG_FEE_CHANGED.format(body=body, amounts=listed, kept=kept))
+        return chosen, False
+    in_decision = [s for s in stated if s.in_decision]
+    if in_decision and in_decision[0] is not stated[0]:
+        chosen = in_decision[0]
+        kept = euros(chosen.statement.amount)
+        warnings.append(MSG_FEE_DECISION_KEPT.format(body=body, amounts=listed, kept=kept))
+        return chosen, True
+    warnings.append(
+        MSG_FEE_AMOUNTS_DIFFER.format(body=body, amounts=listed, kept=euros(amounts[0]))
+    )
+    return stated[0], True
 
 
 def _fee_tax(
     body: str,
-    stated: list[_FeeStatement],
+    stated: list[ReadFee],
     grid: str | None,
     report_at: int,
     amount: Decimal,
     warnings: list[str],
-) -> TaxBasis | None:
-    taxes = list(dict.fromkeys(s.tax for s in stated if s.tax is not None))
+) -> tuple[TaxBasis | None, bool]:
+    """The tax basis kept for a central, and whether the text leaves it in doubt."""
+    taxes = list(dict.fromkeys(s.statement.tax for s in stated if s.statement.tax is not None))
     if grid in ("HT", "net"):
-        for statement in stated:
-            if statement.tax is not None and statement.tax != grid:
+        doubtful = False
+        for fee in stated:
+            if fee.statement.tax is not None and fee.statement.tax != grid:
                 warnings.append(
                     MSG_FEE_TAX_VS_GRID.format(
                         body=body,
-                        source="le rapport" if statement.position >= report_at else "le texte",
-                        quote=statement.quote,
+                        source="le rapport" if fee.quote_start >= report_at else "le texte",
+                        quote=fee.quote,
                         grid=f"« {TAX_WORDS[grid]} »",
                         kept=f"{euros(amount)} {TAX_WORDS[grid]}",
                     )
                 )
-        return "HT" if grid == "HT" else "net"
+                doubtful = True
+        return ("HT" if grid == "HT" else "net"), doubtful
     if not taxes:
         warnings.append(MSG_FEE_NO_TAX.format(body=body, quote=stated[0].quote))
-        return None
-    if len(taxes) > 1:
+        return None, True
+    doubtful = len(taxes) > 1
+    if doubtful:
         warnings.append(
             MSG_FEE_TAXES_DIFFER.format(
                 body=body,
-                quotes=", ".join(f"« {s.quote} »" for s in stated if s.tax is not None),
+                quotes=", ".join(f"« {s.quote} »" for s in stated if s.statement.tax is not None),
                 kept=TAX_WORDS[taxes[0]],
             )
         )
     if taxes[0] == "TTC":
         warnings.append(MSG_FEE_TTC.format(body=body, quote=stated[0].quote))
-        return None
-    return "HT" if taxes[0] == "HT" else "net"
+        return None, True
+    return ("HT" if taxes[0] == "HT" else "net"), doubtful
+
+
+def in_spans(spans: Sequence[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether a position falls in one of the (sorted, disjoint) spans."""
+    starts = [start for start, _ in spans]
+
+    def inside(position: int) -> bool:
+        index = bisect.bisect_right(starts, position) - 1
+        return index >= 0 and position < spans[index][1]
+
+    return inside

@@ -1,155 +1,321 @@
-"""The header of a deliberation: its number, meeting date, assembly and title."""
+"""The heading of a deliberation: its number, the authority, the assembly and the object.
+
+Each reader returns the value with the span of text it was read from and a confidence; the
+meeting date has its own module (`dates`).
+"""
 
 import re
-from datetime import date
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from spend.deliberations.messages import MSG_BAD_DATE, MSG_NO_DATE
-from spend.deliberations.text import collapsed, line_at
-
-# The header (authority, assembly, meeting) ends where the legal recitals or the decision begin.
-HEADER_END = re.compile(
-    r"^(?:vu\b|consid[ée]rant\b|apr[èe]s\s+en\s+avoir\s+d[ée]lib[ée]r[ée]|d[ée]cide\b)",
-    re.IGNORECASE | re.MULTILINE,
-)
-DECIDE = re.compile(
-    r"^D[ÉE]CIDE\b\s*:?|\bd[ée]cide\s*:|\bd[ée]lib[èe]re\s*:", re.IGNORECASE | re.MULTILINE
-)
+from spend.deliberations.model import Confidence
+from spend.deliberations.text import collapsed, first_at_line_start
 
 
-_ID = r"(?P<id>[A-Z0-9][A-Z0-9/._-]*\d)"
-# The deliberation's own number follows its title in parentheses: "(N°2022-504)". Numbers cited in
-# "Vu la délibération n°2021-257" are other deliberations.
-OWN_ID = re.compile(rf"\(\s*N\s*[°º]\s*{_ID}\s*\)", re.IGNORECASE)
+@dataclass(frozen=True)
+class Found:
+    """A value read from the text, where it stands (start, end) and how sure the reading is."""
+
+    value: str
+    start: int
+    end: int
+    confidence: Confidence
+
+
+# --- The number ----------------------------------------------------------------------------------
+
+# « 2022-504 », « 2016.09.6 », « DCM 2021_02_01 », « CP 23-07-112 », « 2024/117 », « B2024-012 »:
+# an optional prefix in capitals, then groups of capitals and digits joined by - _ . or /.
+# Possessive quantifiers: a long run of digits is consumed once, never re-tried.
+_ID = r"(?-i:(?P<id>(?:[A-Z]{1,6}[ -])?+[A-Z0-9]++(?:[-_./][A-Z0-9]++)*+))"
+# The deliberation's own number follows its title in parentheses: « (N°2022-504) ». Numbers cited
+# in « Vu la délibération n°2021-257 » are other deliberations.
+OWN_ID = re.compile(rf"\( ?N ?[°º] ?{_ID} ?\)", re.IGNORECASE)
+# A heading line giving it: « Délibération n° 2023-12 », « N° 2016.09.6 »,
+# « Numéro : CP 23-07-112 », « EXTRAIT DU REGISTRE … DÉLIBÉRATION N° DCM 2021_02_01 ».
 _ID_LINE = re.compile(
-    rf"^(?:extrait\s+de\s+la\s+)?d[ée]lib[ée]ration\s+n\s*[°º]\s*{_ID}\b",
+    r"^(?:extrait\b[^\n]{0,80}?\s)?(?:d[ée]lib[ée]ration\s(?:n ?[°º]|num[ée]ro)?|n ?[°º]|num[ée]ro)"
+    rf" ?:? ?{_ID}",
     re.IGNORECASE | re.MULTILINE,
 )
+# Candidates looked at before giving up (a heading full of « N° » without digits).
+_CANDIDATES_MAX = 50
 
 
-def deliberation_id(norm: str) -> str | None:
-    match = OWN_ID.search(norm) or _ID_LINE.search(norm)
-    return match["id"] if match else None
-
-
-_MONTHS: dict[str, int] = {
-    "janvier": 1,
-    "février": 2,
-    "fevrier": 2,
-    "mars": 3,
-    "avril": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "août": 8,
-    "aout": 8,
-    "septembre": 9,
-    "octobre": 10,
-    "novembre": 11,
-    "décembre": 12,
-    "decembre": 12,
-}
-_MEETING_DATE = re.compile(
-    r"\b(?:r[ée]union|s[ée]ance)"
-    r"(?:\s+(?:publique|pl[ée]ni[èe]re|ordinaire|extraordinaire))?\s+du\s+"
-    r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
-    r"(?P<date>(?P<day>\d{1,2})(?:er)?\s+(?P<month>[a-zéèêëàâäîïôöûüç]+)\s+(?P<year>\d{4})"
-    r"|(?P<nday>\d{1,2})[/.](?P<nmonth>\d{1,2})[/.](?P<nyear>\d{4}))",
-    re.IGNORECASE,
-)
-
-
-def meeting_date(norm: str, header: str, warnings: list[str]) -> date | None:
-    """The date of "REUNION DU 13 DÉCEMBRE 2022", from the header first.
-
-    Dates of other meetings appear in the recitals ("Vu ... réunion du 28/11/2022"): they are
-    skipped. Signature or convention dates are never taken for the meeting's.
-    """
-    candidates = [m for m in _MEETING_DATE.finditer(header)]
-    candidates += [
-        m
-        for m in _MEETING_DATE.finditer(norm, len(header))
-        if not re.match(r"vu\b", line_at(norm, m.start()), re.IGNORECASE)
-    ]
-    for match in candidates:
-        if match["month"] is not None:
-            month = _MONTHS.get(match["month"].lower())
-            if month is None:
-                continue
-            parts = (int(match["year"]), month, int(match["day"]))
-        else:
-            parts = (int(match["nyear"]), int(match["nmonth"]), int(match["nday"]))
-        try:
-            return date(*parts)
-        except ValueError:
-            warnings.append(MSG_BAD_DATE.format(text=match["date"]))
-            return None
-    warnings.append(MSG_NO_DATE)
+def deliberation_id(norm: str, heading_end: int, in_recital: Callable[[int], bool]) -> Found | None:
+    """The number in the heading; else a « (N° …) » further on, to be checked."""
+    for pattern in (OWN_ID, _ID_LINE):
+        found = _first_id(pattern.finditer(norm, 0, heading_end))
+        if found is not None:
+            return Found(found["id"], found.start("id"), found.end("id"), Confidence.SURE)
+    later = _first_id(m for m in OWN_ID.finditer(norm, heading_end) if not in_recital(m.start()))
+    if later is not None:
+        return Found(later["id"], later.start("id"), later.end("id"), Confidence.CHECK)
     return None
 
+
+def _first_id(matches: Iterable[re.Match[str]]) -> re.Match[str] | None:
+    for count, match in enumerate(matches):
+        if count == _CANDIDATES_MAX:
+            return None
+        if any(c.isdigit() for c in match["id"]) and not _continues_a_sentence(match):
+            return match
+    return None
+
+
+def _continues_a_sentence(match: re.Match[str]) -> bool:
+    """« … (délibération\nn° 2020-088 du 16 juillet 2020) »: a line beginning with « n° » that
+    goes on from a sentence cites a number; it does not give this deliberation's."""
+    text, start = match.string, match.start()
+    if start == 0 or text[start - 1] != "\n" or not text[start : start + 2].lower().startswith("n"):
+        return False
+    previous = text[max(0, start - 2)]
+    return previous.islower() or previous == ","
+
+
+# --- The assembly --------------------------------------------------------------------------------
 
 _ASSEMBLIES: tuple[tuple[str, str], ...] = (
     ("Commission Permanente", r"commission\s+permanente"),
     ("Bureau", r"bureau(?:\s+(?:communautaire|syndical|m[ée]tropolitain))?"),
-    ("Conseil départemental", r"conseil\s+(?:d[ée]partemental|g[ée]n[ée]ral)"),
+    (
+        "Conseil départemental",
+        r"conseil\s+(?:d[ée]partemental|g[ée]n[ée]ral)|assembl[ée]e\s+d[ée]partementale",
+    ),
     ("Conseil municipal", r"conseil\s+municipal"),
-    ("Conseil communautaire", r"conseil\s+communautaire"),
+    ("Conseil communautaire", r"conseil\s+(?:communautaire|de\s+communaut[ée])"),
     ("Conseil régional", r"conseil\s+r[ée]gional"),
     ("Conseil métropolitain", r"conseil\s+m[ée]tropolitain"),
     ("Comité syndical", r"comit[ée]\s+syndical"),
+    ("Conseil d'administration", r"conseil\s+d['’]administration"),
+    ("Conseil de surveillance", r"conseil\s+de\s+surveillance"),
+    ("Directoire", r"directoire"),
 )
+# Bodies that deliberate by delegation of a council: named with it, they are the assembly.
+_DELEGATED = {"Commission Permanente", "Bureau"}
 _ASSEMBLY = re.compile(
     r"\b(?:" + "|".join(f"(?P<a{i}>{p})" for i, (_, p) in enumerate(_ASSEMBLIES)) + r")\b",
     re.IGNORECASE,
 )
-# "DELIBERATION DE LA COMMISSION PERMANENTE DU CONSEIL DEPARTEMENTAL": the assembly is the one
-# named right after "délibération", not the council it belongs to.
+# « DELIBERATION DE LA COMMISSION PERMANENTE DU CONSEIL DEPARTEMENTAL »: the assembly is the one
+# named right after « délibération », not the council it belongs to.
 _ASSEMBLY_AFTER_DELIBERATION = re.compile(
     r"d[ée]lib[ée]rations?\s+(?:de\s+la|du|de\s+l['’])\s+(?=" + _ASSEMBLY.pattern + ")",
     re.IGNORECASE,
 )
+_ASSEMBLIES_MAX = 50
 
 
-def assembly(header: str) -> str | None:
-    named = _ASSEMBLY_AFTER_DELIBERATION.search(header)
-    match = _ASSEMBLY.search(header, named.end()) if named else _ASSEMBLY.search(header)
-    if match is None:
+def _assembly_name(match: re.Match[str]) -> str:
+    return next(_ASSEMBLIES[int(k[1:])][0] for k, v in match.groupdict().items() if v)
+
+
+def assembly(norm: str, heading_end: int) -> Found | None:
+    """The assembly that deliberated, from the heading.
+
+    « Délibération de la X » names it. Otherwise a delegated body (Commission Permanente,
+    Bureau) named beside its council is the assembly; a single assembly named is sure; among
+    several others, the first is taken, to be checked.
+    """
+    named = _ASSEMBLY_AFTER_DELIBERATION.search(norm, 0, heading_end)
+    if named is not None:
+        match = _ASSEMBLY.match(norm, named.end(), heading_end)
+        if match is not None:
+            return Found(_assembly_name(match), match.start(), match.end(), Confidence.SURE)
+    matches = []
+    for match in _ASSEMBLY.finditer(norm, 0, heading_end):
+        matches.append(match)
+        if len(matches) == _ASSEMBLIES_MAX:
+            break
+    if not matches:
         return None
-    index = next(int(name[1:]) for name, value in match.groupdict().items() if value)
-    return _ASSEMBLIES[index][0]
+    names = list(dict.fromkeys(_assembly_name(m) for m in matches))
+    delegated = next((m for m in matches if _assembly_name(m) in _DELEGATED), None)
+    if delegated is not None:
+        sure = len([n for n in names if n in _DELEGATED]) == 1
+        return Found(
+            _assembly_name(delegated),
+            delegated.start(),
+            delegated.end(),
+            Confidence.SURE if sure else Confidence.CHECK,
+        )
+    first = matches[0]
+    confidence = Confidence.SURE if len(names) == 1 else Confidence.CHECK
+    return Found(_assembly_name(first), first.start(), first.end(), confidence)
 
 
-# Uppercase header lines that sit above a title block and are not part of it.
-_NOT_TITLE = re.compile(
-    r"^(?:r[ée]union|s[ée]ance|pr[ée]sidence|d[ée]lib[ée]ration|extrait|d[ée]partement|commune|"
-    r"ville|r[ée]gion|rapport|secr[ée]taire|commission\s+permanente|conseil)\b",
+# --- The authority -------------------------------------------------------------------------------
+
+# The kinds of authority a heading line begins with, and how the reading names them. A council
+# stands for its authority: « CONSEIL DÉPARTEMENTAL DE LA X » is the Département de la X.
+_AUTHORITY_KINDS: tuple[tuple[str, str], ...] = (
+    ("Département", r"d[ée]partement|conseil\s+d[ée]partemental(?=\s+d)"),
+    ("Région", r"r[ée]gion|conseil\s+r[ée]gional(?=\s+d)"),
+    ("Commune", r"commune|conseil\s+municipal(?=\s+d)"),
+    ("Ville", r"ville"),
+    ("Métropole", r"m[ée]tropole"),
+    ("Communauté de communes", r"communaut[ée]\s+de\s+communes"),
+    ("Communauté d'agglomération", r"communaut[ée]\s+d['’]agglom[ée]ration"),
+    ("Communauté urbaine", r"communaut[ée]\s+urbaine"),
+    ("Syndicat mixte", r"syndicat\s+mixte"),
+    ("Syndicat intercommunal", r"syndicat\s+intercommunal"),
+    ("Centre hospitalier universitaire", r"centre\s+hospitalier\s+universitaire"),
+    ("Centre hospitalier intercommunal", r"centre\s+hospitalier\s+intercommunal"),
+    ("Centre hospitalier", r"centre\s+hospitalier"),
+    (
+        "Service départemental d'incendie et de secours",
+        r"service\s+d[ée]partemental\s+d['’]incendie\s+et\s+de\s+secours",
+    ),
+    ("Centre communal d'action sociale", r"centre\s+communal\s+d['’]action\s+sociale"),
+    ("EHPAD", r"ehpad"),
+    ("Office public de l'habitat", r"office\s+public\s+de\s+l['’]habitat"),
+)
+_AUTHORITY_LINE = re.compile(
+    r"^(?:"
+    + "|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_AUTHORITY_KINDS))
+    + r")\s(?P<name>[^\n]{2,120})$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# « Le Conseil municipal de la commune de Saint-X, dûment convoqué … »
+_AUTHORITY_IN_SENTENCE = re.compile(
+    r"\bconseil\s+municipal\s+de\s+la\s+(?P<kind>commune|ville)\s+(?P<name>d(?:e\s|['’])[^\n,;.]{2,80})",
     re.IGNORECASE,
 )
-_OBJECT_LINE = re.compile(r"^objet\s*:\s*(?P<title>.+)$", re.IGNORECASE | re.MULTILINE)
+_PARTICLES = {
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "l",
+    "d",
+    "et",
+    "en",
+    "sur",
+    "sous",
+    "aux",
+    "au",
+}
+_LINE_END_PUNCTUATION = " ,;:.–-"
 
 
-def title(norm: str) -> str | None:
-    own_id = OWN_ID.search(norm)
+def authority(norm: str, heading_end: int) -> Found | None:
+    line = _AUTHORITY_LINE.search(norm, 0, heading_end)
+    if line is not None:
+        kind = next(
+            _AUTHORITY_KINDS[int(k[1:])][0]
+            for k, v in line.groupdict().items()
+            if v and k != "name"
+        )
+        name = line["name"].rstrip(_LINE_END_PUNCTUATION)
+        if name:
+            return Found(f"{kind} {name_case(name)}", line.start(), line.end(), Confidence.SURE)
+    sentence = _AUTHORITY_IN_SENTENCE.search(norm, 0, heading_end)
+    if sentence is not None:
+        kind = "Ville" if sentence["kind"].lower() == "ville" else "Commune"
+        name = sentence["name"].rstrip(_LINE_END_PUNCTUATION)
+        return Found(
+            f"{kind} {name_case(name)}", sentence.start(), sentence.end(), Confidence.CHECK
+        )
+    return None
+
+
+def name_case(text: str) -> str:
+    """A place name written in capitals, in the usual case: « DU PAS-DE-CALAIS » → « du
+    Pas-de-Calais »; a name already in mixed case is kept as written."""
+    if any(c.islower() for c in text):
+        return text
+    parts = re.split(r"([ \-'’])", text.lower())
+    return "".join(
+        part if part in _PARTICLES or not part[:1].isalpha() else part[:1].upper() + part[1:]
+        for part in parts
+    )
+
+
+# --- The object ----------------------------------------------------------------------------------
+
+# Uppercase heading lines that sit above a title block and are not part of it.
+_NOT_TITLE = re.compile(
+    r"^(?:r[ée]union|s[ée]ance|session|pr[ée]sidence|d[ée]lib[ée]ration|extrait|d[ée]partement|"
+    r"commune|ville|r[ée]gion|rapport|secr[ée]taire|commission\s+permanente|conseil|bureau|"
+    r"comit[ée]|n ?[°º]|num[ée]ro)\b",
+    re.IGNORECASE,
+)
+# « Objet : … » at the start of a line, on the lowercase text.
+_OBJECT = re.compile(r"objet(?:\sde\sla\sd[ée]lib[ée]ration)?\s?:\s?(?=\S)")
+_TITLE_LINES_MAX = 12
+
+
+def title(norm: str, low: str, heading_end: int, own_id: Found | None) -> Found | None:
+    """The object: the capitals block the « (N° …) » closes, or the « Objet : » line, or the
+    capitals block under the number line (to be checked)."""
+    parenthesised = _first_id(OWN_ID.finditer(norm))
+    if parenthesised is not None:
+        found = _block_before(norm, parenthesised.start())
+        if found is not None:
+            return found
+    match = first_at_line_start(_OBJECT, low, 0, heading_end) or first_at_line_start(
+        _OBJECT, low, heading_end
+    )
+    if match is not None:
+        line_end = norm.find("\n", match.end())
+        return _object_block(norm, match.end(), len(norm) if line_end < 0 else line_end)
     if own_id is not None:
-        *previous, last = norm[: own_id.start()].split("\n")
-        # The id may close the title's last line: "ADHÉSION À L'UGAP (N°2023-12)".
-        block = [last] if last.strip() else []
-        for line in reversed(previous[-12:]):
-            if not _is_title_line(line):
-                break
-            block.insert(0, line)
-        title = collapsed(" ".join(block))
-        if title:
-            return title
-    match = _OBJECT_LINE.search(norm)
-    if match is None:
+        return _block_after(norm, own_id.end)
+    return None
+
+
+def _block_before(norm: str, position: int) -> Found | None:
+    lines = norm[max(0, position - 3_000) : position].split("\n")
+    *previous, last = lines
+    # The id may close the title's last line: « ADHÉSION À L'UGAP (N°2023-12) ».
+    block = [last] if last.strip() else []
+    for line in reversed(previous[-_TITLE_LINES_MAX:]):
+        if not _is_title_line(line):
+            break
+        block.insert(0, line)
+    text = collapsed(" ".join(block))
+    if not text:
         return None
-    block = [match["title"]]
-    # An object running over several lines continues in lowercase: "... (UGAP)\npour la ...".
-    for line in norm[match.end() + 1 :].split("\n"):
-        if not line[:1].islower():
+    start = position - len("\n".join(block)) - (0 if last else 1)
+    return Found(text, start, position, Confidence.SURE)
+
+
+# Words after which an object line goes on, whatever the case of the next line.
+_JOINING_WORDS = {"de", "du", "des", "la", "le", "les", "à", "au", "aux", "et", "pour", "en", "«"}
+
+
+def _object_block(norm: str, start: int, end: int) -> Found:
+    block = [norm[start:end]]
+    upper = not any(c.islower() for c in block[0])
+    # An object running over several lines continues in lowercase (« … (UGAP)\npour la … »),
+    # in capitals when it is written in capitals, or after an open « or a joining word.
+    for line in norm[end + 1 : end + 3_000].split("\n")[:_TITLE_LINES_MAX]:
+        text = " ".join(block)
+        words = text.split()
+        open_quote = text.count("«") > text.count("»") or text.count("(") > text.count(")")
+        joined = open_quote or (words[-1].lower() in _JOINING_WORDS if words else False)
+        if not (line[:1].islower() or (upper and _is_title_line(line)) or joined):
             break
         block.append(line)
-    return collapsed(" ".join(block))
+        end += 1 + len(line)
+    return Found(collapsed(" ".join(block)), start, end, Confidence.SURE)
+
+
+def _block_after(norm: str, position: int) -> Found | None:
+    line_end = norm.find("\n", position, position + 3_000)
+    if line_end < 0:
+        return None
+    block: list[str] = []
+    for line in norm[line_end + 1 : line_end + 3_000].split("\n")[:_TITLE_LINES_MAX]:
+        if not _is_title_line(line):
+            break
+        block.append(line)
+    if not block:
+        return None
+    end = line_end + 1 + len("\n".join(block))
+    return Found(collapsed(" ".join(block)), line_end + 1, end, Confidence.CHECK)
 
 
 def _is_title_line(line: str) -> bool:

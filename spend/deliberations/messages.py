@@ -11,6 +11,13 @@ MSG_UNANIMITY_NO_COUNT = (
     "Vote à l'unanimité sans décompte des voix : nombres de voix pour, contre et d'abstentions "
     "non indiqués."
 )
+MSG_MAJORITY_NO_COUNT = (
+    "Vote à la majorité sans décompte des voix : nombres de voix pour, contre et d'abstentions "
+    "non indiqués."
+)
+MSG_OUTCOME_FROM_COUNTS = (
+    "Résultat du vote non écrit : « {outcome} » déduit du décompte des voix, à vérifier."
+)
 MSG_UNANIMITY_AGAINST = (
     "Vote annoncé à l'unanimité alors que le texte compte {against} voix contre."
 )
@@ -38,6 +45,18 @@ MSG_BUDGET_AMOUNTS = (
     "Ligne budgétaire {code} ({imputation}) : {count} montant(s) lu(s) au lieu de 2 (crédits "
     "et dépense) ; montants non retenus."
 )
+MSG_BUDGET_AMOUNTS_COLUMNS = (
+    "Ligne budgétaire {code} ({imputation}) : {count} montant(s) lu(s) au lieu de {expected} "
+    "(une par colonne) ; montants non retenus."
+)
+MSG_BUDGET_NO_CODE = (
+    "Tableau budgétaire sans code opération : à compléter avant l'enregistrement des crédits."
+)
+MSG_BUDGET_ROWS_MAX = "Plus de {count} lignes budgétaires : les suivantes ne sont pas lues."
+MSG_BUDGET_OVER_AE = (
+    "Ligne budgétaire {code} ({imputation}) : l'affectation de {amount} en AE dépasse les "
+    "autorisations d'engagement de {credits}."
+)
 MSG_BUDGET_OVER = (
     "Ligne budgétaire {code} ({imputation}) : la dépense de {amount} dépasse les crédits de "
     "{credits}."
@@ -53,6 +72,16 @@ MSG_FEE_TTC = (
 )
 MSG_FEE_AMOUNTS_DIFFER = (
     "{body} : montants annuels divergents ({amounts}) ; le premier cité, {kept}, est retenu."
+)
+MSG_FEE_CHANGED = (
+    "{body} : montant annuel modifié par le texte ({amounts}) ; le nouveau montant, {kept}, "
+    "est retenu."
+)
+MSG_FEE_DECISION_KEPT = (
+    "{body} : montants annuels divergents ({amounts}) ; celui du dispositif, {kept}, est retenu."
+)
+MSG_TOO_MANY_AMOUNTS = (
+    "Plus de {count} montants en euros : les suivants ne sont pas examinés comme cotisations."
 )
 MSG_FEE_TAXES_DIFFER = (
     "{body} : bases fiscales divergentes ({quotes}) ; la première citée, {kept}, est retenue."
@@ -94,3 +123,26 @@ VOTE_WORDS: dict[str, str] = {
     "abstentions": "abstentions",
 }
 OUTCOME_WORDS: dict[str, str] = {"adopted": "adopté", "rejected": "rejeté"}
+# The outcome of « la délibération », as a summary or the review screen shows it.
+OUTCOME_TEXT: dict[str, str] = {"adopted": "adoptée", "rejected": "rejetée"}
+VOTE_KIND_WORDS: dict[str, str] = {"unanimity": "à l'unanimité", "majority": "à la majorité"}
+PERIODICITY_WORDS: dict[str, str] = {"annual": "annuelle", "one-off": "ponctuelle"}
+
+# The fields of a reading as the review screen names them.
+FIELD_LABELS: dict[str, str] = {
+    "deliberation_id": "Numéro",
+    "date": "Date de la séance",
+    "authority": "Collectivité",
+    "assembly": "Assemblée",
+    "title": "Objet",
+    "votes_for": "Voix pour",
+    "votes_against": "Voix contre",
+    "abstentions": "Abstentions",
+    "vote_kind": "Mode de vote",
+    "not_voting": "Ne prennent pas part au vote",
+    "outcome": "Résultat",
+}
+BUDGET_ROW_LABEL = "Ligne budgétaire {n}"
+FEE_STATEMENT_LABEL = "Montant cité {n}"
+KEPT_FEE_LABEL = "Cotisation annuelle retenue : {body}"
+NOT_STATED = "—"

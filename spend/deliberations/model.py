@@ -1,16 +1,32 @@
-"""What a deliberation states, as the reader returns it: plain values, money exact."""
+"""What a deliberation states, as the reader returns it: plain values, money exact.
+
+Every value comes with its evidence (the line of the text it was read from) and a confidence,
+so that a manager sees at once what to check before saving.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any, Literal
 
 from spend.domain.money import CENT
 
 Outcome = Literal["adopted", "rejected"]
 TaxBasis = Literal["HT", "net"]
+FeeTax = Literal["HT", "TTC", "net"]
+Periodicity = Literal["annual", "one-off"]
+VoteKind = Literal["unanimity", "majority"]
+
+
+class Confidence(StrEnum):
+    """How far a value read from the text can be trusted; the values are the words shown."""
+
+    SURE = "sûr"
+    CHECK = "à vérifier"
+    MISSING = "introuvable"
 
 
 class DeliberationReadError(Exception):
@@ -18,23 +34,68 @@ class DeliberationReadError(Exception):
 
 
 @dataclass(frozen=True)
-class BudgetRow:
-    """One row of the deliberation's budget table: the line charged, its credits, the expense."""
+class Evidence:
+    """Where a value was read: its line in the normalised text, and the words it came from."""
 
-    operation_code: str
+    line_number: int
+    line: str
+    source: str
+
+
+@dataclass(frozen=True)
+class FieldEvidence:
+    """The evidence and confidence of one field of the reading.
+
+    `field` names the reading's attribute ("date", "votes_for"), or one item of a list
+    ("budget_rows.0", "fee_statements.2").
+    """
+
+    field: str
+    evidence: Evidence | None
+    confidence: Confidence
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """One row of the deliberation's budget table: the line charged, its credits, the expense.
+
+    Tables in AE/CP give commitment authorisations beside the payment credits: `ae_credits`
+    and `ae_amount` are then filled, and `credits` / `amount` stay the payment credits (CP).
+    A table without operation codes gives rows whose `operation_code` is None.
+    """
+
+    operation_code: str | None
     imputation: str
     label: str | None
     credits: Decimal | None
     amount: Decimal | None
+    ae_credits: Decimal | None = None
+    ae_amount: Decimal | None = None
 
 
 @dataclass(frozen=True)
 class StatedFee:
-    """An annual fee the document states for a purchasing central."""
+    """The annual fee the document sets for a purchasing central (one per central)."""
 
     body: str
     amount: Decimal
     tax: TaxBasis
+
+
+@dataclass(frozen=True)
+class FeeStatement:
+    """A fee set or changed in the text, with the sentence it came from.
+
+    `body` is the purchasing central when the text names it; `changed` marks an amount that
+    replaces an earlier one (an amendment, « portant la cotisation à … »).
+    """
+
+    body: str | None
+    amount: Decimal
+    tax: FeeTax | None
+    periodicity: Periodicity | None
+    changed: bool
+    sentence: str
 
 
 @dataclass(frozen=True)
@@ -52,6 +113,18 @@ class DeliberationReading:
     budget_rows: tuple[BudgetRow, ...]
     fees: tuple[StatedFee, ...]
     warnings: tuple[str, ...]
+    authority: str | None = None
+    vote_kind: VoteKind | None = None
+    not_voting: int | None = None
+    fee_statements: tuple[FeeStatement, ...] = ()
+    evidence: tuple[FieldEvidence, ...] = ()
+
+    def evidence_for(self, field: str) -> FieldEvidence:
+        """The evidence of one field; a field the reader did not report is missing."""
+        return next(
+            (e for e in self.evidence if e.field == field),
+            FieldEvidence(field, None, Confidence.MISSING),
+        )
 
     def to_json_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values; money as strings with 2 decimals, never floats."""
@@ -64,22 +137,52 @@ class DeliberationReading:
             "votes_against": self.votes_against,
             "abstentions": self.abstentions,
             "outcome": self.outcome,
-            "budget_rows": [
-                {
-                    "operation_code": row.operation_code,
-                    "imputation": row.imputation,
-                    "label": row.label,
-                    "credits": money_json(row.credits),
-                    "amount": money_json(row.amount),
-                }
-                for row in self.budget_rows
-            ],
+            "budget_rows": [_budget_row_json(row) for row in self.budget_rows],
             "fees": [
                 {"body": fee.body, "amount": money_json(fee.amount), "tax": fee.tax}
                 for fee in self.fees
             ],
             "warnings": list(self.warnings),
+            "authority": self.authority,
+            "vote_kind": self.vote_kind,
+            "not_voting": self.not_voting,
+            "fee_statements": [
+                {
+                    "body": fee.body,
+                    "amount": money_json(fee.amount),
+                    "tax": fee.tax,
+                    "periodicity": fee.periodicity,
+                    "changed": fee.changed,
+                    "sentence": fee.sentence,
+                }
+                for fee in self.fee_statements
+            ],
+            "evidence": [
+                {
+                    "field": item.field,
+                    "confidence": item.confidence.value,
+                    "line_number": item.evidence.line_number if item.evidence else None,
+                    "line": item.evidence.line if item.evidence else None,
+                    "source": item.evidence.source if item.evidence else None,
+                }
+                for item in self.evidence
+            ],
         }
+
+
+def _budget_row_json(row: BudgetRow) -> dict[str, Any]:
+    data = {
+        "operation_code": row.operation_code,
+        "imputation": row.imputation,
+        "label": row.label,
+        "credits": money_json(row.credits),
+        "amount": money_json(row.amount),
+    }
+    # Only tables in AE/CP state commitment authorisations.
+    if row.ae_credits is not None or row.ae_amount is not None:
+        data["ae_credits"] = money_json(row.ae_credits)
+        data["ae_amount"] = money_json(row.ae_amount)
+    return data
 
 
 def money_json(value: Decimal | None) -> str | None:

@@ -1,15 +1,22 @@
 """Read the text of a French local authority's deliberation into structured fields.
 
-The reader only reports what the document states. A field the text does not give comes back
-None together with a French warning naming it; figures that contradict each other are kept as
-stated and flagged. Nothing is guessed.
+The reader works from the structure deliberations share (`structure`): the heading gives the
+number, authority, assembly, date and object (`header`, `dates`); the operative part its budget
+table (`budget_table`); the vote its counts and outcome (`votes`); any article, annex or report
+the fees (`fees`). It only reports what the document states. A field the text does not give
+comes back None together with a French warning naming it; figures that contradict each other
+are kept as stated and flagged. Nothing is guessed: each value carries the line it was read
+from and a confidence (`evidence`), for a manager to check before saving.
+
+Every pattern is linear in the text's length and every loop over findings is bounded, so a
+long or hostile text is read in time proportional to its size.
 """
 
 from pathlib import Path
 
-from spend.deliberations import budget_table, header, votes
-from spend.deliberations import fees as fee_statements
+from spend.deliberations import budget_table, dates, fees, header, votes
 from spend.deliberations.amounts import parse_french_amount
+from spend.deliberations.evidence import Span, field_evidence
 from spend.deliberations.messages import (
     MSG_CUT_SHORT,
     MSG_CUT_SHORT_AFTER_DECIDE,
@@ -22,23 +29,42 @@ from spend.deliberations.messages import (
 )
 from spend.deliberations.model import (
     BudgetRow,
+    Confidence,
     DeliberationReadError,
     DeliberationReading,
-    Outcome,
+    FeeStatement,
+    FieldEvidence,
     StatedFee,
 )
-from spend.deliberations.text import deliberation_text, first_start, normalised
+from spend.deliberations.structure import Structure, structure
+from spend.deliberations.text import deliberation_text, lowered, normalised
 
 __all__ = [
     "BudgetRow",
     "DeliberationReadError",
     "DeliberationReading",
+    "FeeStatement",
     "StatedFee",
     "parse_french_amount",
     "read_deliberation_bytes",
     "read_deliberation_file",
     "read_deliberation_text",
 ]
+
+# The reading's own fields, in the order a manager reviews them.
+SCALAR_FIELDS = (
+    "deliberation_id",
+    "date",
+    "authority",
+    "assembly",
+    "title",
+    "votes_for",
+    "votes_against",
+    "abstentions",
+    "vote_kind",
+    "not_voting",
+    "outcome",
+)
 
 
 def read_deliberation_file(path: Path) -> DeliberationReading:
@@ -60,52 +86,115 @@ def read_deliberation_bytes(data: bytes, filename: str) -> DeliberationReading:
 def read_deliberation_text(text: str) -> DeliberationReading:
     """Read the fields a deliberation states; see the module docstring for the rules."""
     norm = normalised(text)
+    low = lowered(norm)
+    parts = structure(norm, low)
     warnings: list[str] = []
+    located = _Located()
 
-    head = norm[: first_start(header.HEADER_END, norm, default=len(norm))]
-    decide = header.DECIDE.search(norm)
-    after_decide = decide.end() if decide else 0
-
-    deliberation_id = header.deliberation_id(norm)
-    if deliberation_id is None:
+    number = header.deliberation_id(norm, parts.heading_end, parts.in_recital)
+    if number is None:
         warnings.append(MSG_NO_ID)
-    meeting_date = header.meeting_date(norm, head, warnings)
-    assembly = header.assembly(head)
+    meeting, meeting_found = dates.meeting_date(
+        norm, low, parts.heading_end, parts.in_recital, warnings
+    )
+    assembly = header.assembly(norm, parts.heading_end)
     if assembly is None:
         warnings.append(MSG_NO_ASSEMBLY)
-    title = header.title(norm)
+    title = header.title(norm, low, parts.heading_end, number)
     if title is None:
         warnings.append(MSG_NO_TITLE)
+    authority = header.authority(norm, parts.heading_end)
 
-    counts = votes.votes(norm, after_decide)
-    outcome_match = votes.first_match(votes.OUTCOMES, norm, after_decide)
-    outcome: Outcome | None = None
-    if outcome_match is not None:
-        outcome = "adopted" if outcome_match[1].lower().startswith("adopt") else "rejected"
-
-    vote_section = votes.VOTE_SECTION.search(norm, after_decide)
-    section_starts = [p for p in counts.positions if p >= after_decide]
-    section_starts += [outcome_match[0]] if outcome_match else []
-    section_starts += [vote_section.start()] if vote_section else []
-    budget_end = min(section_starts, default=len(norm))
-    budget_rows = budget_table.budget_rows(norm[after_decide:budget_end], warnings)
-    votes.check_votes(counts, outcome, warnings)
-    if outcome is None:
+    vote = votes.read_votes(norm, low, parts.decision_start, parts.operative_start, parts.body_end)
+    rows = _budget_rows(norm, parts, vote, warnings)
+    vote = votes.check_votes(vote, warnings)
+    if vote.outcome is None:
         warnings.append(MSG_NO_OUTCOME)
-        if all(n is None for n in counts.counts.values()):
-            warnings.append(MSG_CUT_SHORT_AFTER_DECIDE if decide else MSG_CUT_SHORT)
-    stated_fees = fee_statements.fees(norm, warnings)
+        if all(n is None for n in vote.counts.values()):
+            warnings.append(MSG_CUT_SHORT_AFTER_DECIDE if parts.decide_found else MSG_CUT_SHORT)
+
+    # Fees cited in « Vu » are earlier decisions'; budget rows are no fees.
+    skipped = fees.in_spans(sorted([*parts.citations, *((r.start, r.row_end) for r in rows)]))
+    decision = (parts.operative_start, parts.body_end) if parts.decision_start is not None else None
+    grids = fees.grid_taxes(norm, low)
+    statements = fees.checked_against_grids(
+        fees.fee_statements(norm, low, skipped, decision, warnings), grids
+    )
+    kept = fees.kept_fees(statements, grids, parts.report_start, warnings)
+
+    for field, found in (
+        ("deliberation_id", number),
+        ("date", meeting_found),
+        ("assembly", assembly),
+        ("title", title),
+        ("authority", authority),
+        ("vote_kind", vote.unanimous or vote.majority),
+        ("not_voting", vote.not_voting_found),
+        ("outcome", vote.outcome_found),
+    ):
+        located.found(field, found)
+    count_confidence = Confidence.SURE if vote.consistent else Confidence.CHECK
+    for kind, field in (
+        ("for", "votes_for"),
+        ("against", "votes_against"),
+        ("abstentions", "abstentions"),
+    ):
+        if kind in vote.count_spans:
+            located.add(field, vote.count_spans[kind], count_confidence)
+    located.items("budget_rows", [((r.start, r.end), r.confidence) for r in rows])
+    located.items("fee_statements", [((f.start, f.end), f.confidence) for f in statements])
+    located.items("fees", [((k.source.start, k.source.end), k.confidence) for k in kept])
 
     return DeliberationReading(
-        deliberation_id=deliberation_id,
-        date=meeting_date,
-        assembly=assembly,
-        title=title,
-        votes_for=counts.counts["for"],
-        votes_against=counts.counts["against"],
-        abstentions=counts.counts["abstentions"],
-        outcome=outcome,
-        budget_rows=budget_rows,
-        fees=stated_fees,
+        deliberation_id=number.value if number else None,
+        date=meeting,
+        assembly=assembly.value if assembly else None,
+        title=title.value if title else None,
+        votes_for=vote.counts["for"],
+        votes_against=vote.counts["against"],
+        abstentions=vote.counts["abstentions"],
+        outcome=vote.outcome,
+        budget_rows=tuple(r.row for r in rows),
+        fees=tuple(k.fee for k in kept),
         warnings=tuple(warnings),
+        authority=authority.value if authority else None,
+        vote_kind=vote.kind,
+        not_voting=vote.not_voting,
+        fee_statements=tuple(s.statement for s in statements),
+        evidence=located.evidence(norm),
     )
+
+
+def _budget_rows(
+    norm: str, parts: Structure, vote: votes.Votes, warnings: list[str]
+) -> tuple[budget_table.ReadRow, ...]:
+    """The budget table belongs to the operative part, up to the vote: a text without an
+    operative part has none to read."""
+    end = parts.operative_start
+    if parts.decision_start is not None:
+        end = min(vote.vote_start if vote.vote_start is not None else len(norm), parts.body_end)
+    return budget_table.budget_rows(norm, parts.operative_start, end, warnings)
+
+
+class _Located:
+    """Where each field's value was read, and how sure the reading is; the reading's fields
+    in the order a manager reviews them."""
+
+    def __init__(self) -> None:
+        self._spans: dict[str, tuple[Span, Confidence]] = {}
+        self._fields = list(SCALAR_FIELDS)
+
+    def add(self, field: str, span: Span, confidence: Confidence) -> None:
+        self._spans[field] = (span, confidence)
+
+    def found(self, field: str, found: header.Found | None) -> None:
+        if found is not None:
+            self.add(field, (found.start, found.end), found.confidence)
+
+    def items(self, name: str, spans: list[tuple[Span, Confidence]]) -> None:
+        for index, (span, confidence) in enumerate(spans):
+            self._fields.append(f"{name}.{index}")
+            self.add(f"{name}.{index}", span, confidence)
+
+    def evidence(self, norm: str) -> tuple[FieldEvidence, ...]:
+        return field_evidence(norm, self._spans, self._fields)

@@ -10,9 +10,27 @@ from decimal import Decimal
 
 import polars as pl
 
-from spend.deliberations.reader import DeliberationReading
+from spend.deliberations.messages import (
+    BUDGET_ROW_LABEL,
+    FEE_STATEMENT_LABEL,
+    FIELD_LABELS,
+    KEPT_FEE_LABEL,
+    NOT_STATED,
+    OUTCOME_TEXT,
+    PERIODICITY_WORDS,
+    TAX_WORDS,
+    VOTE_KIND_WORDS,
+)
+from spend.deliberations.model import (
+    BudgetRow,
+    Confidence,
+    FeeStatement,
+    FieldEvidence,
+    StatedFee,
+)
+from spend.deliberations.reader import SCALAR_FIELDS, DeliberationReading
 from spend.domain.records import TABLES
-from spend.views.formatting import euros, french_date
+from spend.views.formatting import euros, french_date, inert
 from spend.views.labels import COLUMN_LABELS
 
 STATUS_NEW, STATUS_CHANGED, STATUS_SAME = "nouveau", "modifié", "identique"
@@ -131,31 +149,123 @@ def commitment_checks(reading: DeliberationReading, balance: pl.DataFrame) -> pl
     )
 
 
+OPTIONAL_FIELDS = ("vote_kind", "not_voting")
+
+
 def reading_summary(reading: DeliberationReading) -> str:
-    """The reading in French, for a terminal: what was found, then the warnings."""
+    """The reading in French, for a terminal: what was found, what to check, the warnings."""
 
     def shown(value: object) -> str:
-        return "—" if value is None else str(value)
+        return NOT_STATED if value is None else str(value)
 
     lines = [
         f"Délibération n° {shown(reading.deliberation_id)} du {french_date(reading.date)}",
+        f"Collectivité : {shown(reading.authority)}",
         f"Assemblée : {shown(reading.assembly)}",
         f"Objet : {shown(reading.title)}",
         f"Votes : pour {shown(reading.votes_for)}, contre {shown(reading.votes_against)}, "
         f"abstentions {shown(reading.abstentions)} — "
-        + {"adopted": "adoptée", "rejected": "rejetée"}.get(
-            reading.outcome or "", "résultat inconnu"
-        ),
+        + OUTCOME_TEXT.get(reading.outcome or "", "résultat inconnu")
+        + (f" {VOTE_KIND_WORDS[reading.vote_kind]}" if reading.vote_kind else ""),
     ]
-    for row in reading.budget_rows:
-        lines.append(
-            f"Budget : {row.operation_code} / {row.imputation} {row.label or ''} — crédits "
-            f"{euros(row.credits)}, dépense {euros(row.amount)}"
-        )
+    if reading.not_voting is not None:
+        lines.append(f"Ne prennent pas part au vote : {reading.not_voting}")
+    lines.extend(f"Budget : {_budget_row_text(row)}" for row in reading.budget_rows)
+    lines.extend(f"Montant cité : {_statement_text(fee)}" for fee in reading.fee_statements)
     for fee in reading.fees:
         lines.append(f"Cotisation : {fee.body} {euros(fee.amount)} {fee.tax}")
+    review = reading_review(reading)
+    for confidence, word in ((Confidence.CHECK, "À vérifier"), (Confidence.MISSING, "Introuvable")):
+        fields = review.filter(pl.col("confidence") == confidence.value)["field"].to_list()
+        if fields:
+            lines.append(f"{word} : " + ", ".join(fields))
     lines.extend(f"Attention : {warning}" for warning in reading.warnings)
     return "\n".join(lines)
+
+
+def reading_review(reading: DeliberationReading) -> pl.DataFrame:
+    """One row per field of the reading, for a manager to check before saving: the field's
+    French name, its value as shown, the line of the text it was read from, and the
+    confidence (« sûr », « à vérifier », « introuvable »). Values and lines are plain text."""
+    evidence = {item.field: item for item in reading.evidence}
+    rows = [
+        (FIELD_LABELS[f], _field_text(reading, f), evidence.get(f))
+        for f in SCALAR_FIELDS
+        # How the vote was taken and who stood aside are shown when the text says so.
+        if f not in OPTIONAL_FIELDS or _confidence(evidence.get(f)) is not Confidence.MISSING
+    ]
+    rows += [
+        (BUDGET_ROW_LABEL.format(n=i + 1), _budget_row_text(row), evidence.get(f"budget_rows.{i}"))
+        for i, row in enumerate(reading.budget_rows)
+    ]
+    rows += [
+        (
+            FEE_STATEMENT_LABEL.format(n=i + 1),
+            _statement_text(fee),
+            evidence.get(f"fee_statements.{i}"),
+        )
+        for i, fee in enumerate(reading.fee_statements)
+    ]
+    rows += [
+        (KEPT_FEE_LABEL.format(body=fee.body), _kept_fee_text(fee), evidence.get(f"fees.{i}"))
+        for i, fee in enumerate(reading.fees)
+    ]
+    return pl.DataFrame(
+        {
+            "field": [label for label, _, _ in rows],
+            "value": [value for _, value, _ in rows],
+            "evidence": [_evidence_text(found) for _, _, found in rows],
+            "confidence": [_confidence(found).value for _, _, found in rows],
+        },
+        schema={
+            "field": pl.String,
+            "value": pl.String,
+            "evidence": pl.String,
+            "confidence": pl.String,
+        },
+    )
+
+
+def _field_text(reading: DeliberationReading, field: str) -> str:
+    value = getattr(reading, field)
+    if value is None:
+        return NOT_STATED
+    if field == "date":
+        return french_date(value)
+    if field == "outcome":
+        return OUTCOME_TEXT[value]
+    if field == "vote_kind":
+        return VOTE_KIND_WORDS[value]
+    return str(value)
+
+
+def _budget_row_text(row: BudgetRow) -> str:
+    text = (
+        f"{row.operation_code or NOT_STATED} / {row.imputation} {row.label or ''} — "
+        f"crédits {euros(row.credits)}, dépense {euros(row.amount)}"
+    )
+    if row.ae_credits is not None or row.ae_amount is not None:
+        text += f" ; AE {euros(row.ae_credits)}, affectation {euros(row.ae_amount)}"
+    return text
+
+
+def _statement_text(fee: FeeStatement) -> str:
+    tax = TAX_WORDS[fee.tax] if fee.tax else "sans base fiscale"
+    period = PERIODICITY_WORDS[fee.periodicity] if fee.periodicity else "périodicité non précisée"
+    changed = ", nouveau montant" if fee.changed else ""
+    return f"{fee.body or 'organisme non identifié'} : {euros(fee.amount)} {tax}, {period}{changed}"
+
+
+def _kept_fee_text(fee: StatedFee) -> str:
+    return f"{euros(fee.amount)} {TAX_WORDS[fee.tax]} par an"
+
+
+def _evidence_text(found: FieldEvidence | None) -> str:
+    return found.evidence.line if found is not None and found.evidence is not None else NOT_STATED
+
+
+def _confidence(found: FieldEvidence | None) -> Confidence:
+    return found.confidence if found is not None else Confidence.MISSING
 
 
 def fee_checks(reading: DeliberationReading, conventions: pl.DataFrame) -> pl.DataFrame:
@@ -184,3 +294,31 @@ def fee_checks(reading: DeliberationReading, conventions: pl.DataFrame) -> pl.Da
         .fill_null(False)
         .alias("agrees")
     )
+
+
+def with_stored_wording(proposed: pl.DataFrame, stored: pl.DataFrame, table: str) -> pl.DataFrame:
+    """The proposal, keeping the stored wording of a row already recorded: its title, assembly
+    or label as the manager wrote them are not replaced by the document's (often an ALL-CAPS
+    heading, or the same words in another case). Figures, dates and votes are proposed from the
+    document; the review table shows what the text says."""
+    key = list(TABLES[table].key)
+    texts = [c for c, dtype in proposed.schema.items() if dtype == pl.String and c not in key]
+    if not texts or stored.is_empty():
+        return proposed
+    old = stored.select(*key, *[pl.col(c).alias(f"{c}__stored") for c in texts])
+    return (
+        proposed.join(old, on=key, how="left", nulls_equal=True)
+        .with_columns(pl.coalesce(f"{c}__stored", c).alias(c) for c in texts)
+        .select(proposed.columns)
+    )
+
+
+WARNINGS_SHOWN = 8
+
+
+def warnings_text(warnings: tuple[str, ...]) -> str:
+    """The reading's warnings in one message: the first ones, and how many more."""
+    shown = "\n".join(f"- {inert(w)}" for w in warnings[:WARNINGS_SHOWN])
+    more = len(warnings) - WARNINGS_SHOWN
+    tail = f"\n- … et {more} autre(s)" if more > 0 else ""
+    return f"{len(warnings)} point(s) à vérifier dans la lecture :\n{shown}{tail}"

@@ -1,13 +1,21 @@
-"""The vote: counts for, against and abstaining, and the outcome."""
+"""The vote: counts for, against and abstaining, unanimity or majority, members not voting, and
+the outcome.
+
+Counts are read where the vote stands (from « Après en avoir délibéré » to the end of the
+deliberation proper), else in the heading, where some authorities print them. Unanimity stated
+without counts gives the outcome, never the counts.
+"""
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from spend.deliberations.header import Found
 from spend.deliberations.messages import (
     MSG_EXPRESSED_MISMATCH,
+    MSG_MAJORITY_NO_COUNT,
     MSG_MISSING_VOTES,
     MSG_NO_VOTES,
+    MSG_OUTCOME_FROM_COUNTS,
     MSG_OUTCOME_VS_VOTES,
     MSG_UNANIMITY_AGAINST,
     MSG_UNANIMITY_NO_COUNT,
@@ -15,126 +23,313 @@ from spend.deliberations.messages import (
     OUTCOME_WORDS,
     VOTE_WORDS,
 )
-from spend.deliberations.model import Outcome
+from spend.deliberations.model import Confidence, Outcome, VoteKind
+from spend.deliberations.text import first_at_line_start
 
-_COUNT = r"\s*:\s*(?P<n>\d+)"
-_VOTE_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
+# « 44 voix pour » candidates looked at before giving up.
+_CANDIDATES_MAX = 1_000
+
+# The patterns read the lowercase text (`text.lowered`) and begin with a word, which the regex
+# engine finds as fast as str.find; what must stand before the word is checked by a lookbehind
+# after it. A count has at most 6 digits: a longer run is no count.
+_COUNT = r"\s?: ?(?P<n>\d{1,6})(?!\d)"
+# « Pour : 44 voix » (preferred wherever it stands), then « 44 voix pour », whose number is
+# read just before the words.
+_VOTE_PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "for": (
-        re.compile(r"(?<![\w'’])pour" + _COUNT, re.IGNORECASE),
-        re.compile(r"(?P<n>\d+)\s+voix\s+pour\b", re.IGNORECASE),
+        re.compile(r"pour(?<![\w'’]pour)" + _COUNT),
+        re.compile(r"voix\spour\b(?<=\d\svoix\spour)"),
     ),
     "against": (
-        re.compile(r"(?<![\w'’])contre" + _COUNT, re.IGNORECASE),
-        # Not "10 voix\nContre : 20", where 10 belongs to the line above.
-        re.compile(r"(?P<n>\d+)\s+(?:voix\s+)?contre\b(?!\s*:)", re.IGNORECASE),
+        re.compile(r"contre(?<![\w'’]contre)" + _COUNT),
+        # Not « 10 voix\nContre : 20 », where 10 belongs to the line above.
+        re.compile(r"contre\b(?:(?<=\d\scontre)|(?<=\d\svoix\scontre))(?!\s?:)"),
     ),
     "abstentions": (
-        re.compile(r"(?<![\w'’])abstentions?(?:\s*\(s\))?" + _COUNT, re.IGNORECASE),
-        re.compile(r"(?P<n>\d+)\s+abstentions?\b", re.IGNORECASE),
+        re.compile(r"abstention(?<![\w'’]abstention)s?(?: ?\(s\))?" + _COUNT),
+        re.compile(r"abstention(?<=\d\sabstention)s?\b"),
     ),
 }
-_VOTERS = re.compile(r"(?<![\w'’])(?:nombre\s+de\s+)?votants" + _COUNT, re.IGNORECASE)
-_EXPRESSED = re.compile(r"suffrages\s+exprim[ée]s" + _COUNT, re.IGNORECASE)
-_UNANIMITY = re.compile(r"\bunanimit[ée]", re.IGNORECASE)
-VOTE_SECTION = re.compile(r"conditions\s+de\s+vote|\bvote\s*:", re.IGNORECASE)
-_OUTCOME_FORMS = r"(?:é|ée|és|ées)"
-OUTCOMES: tuple[re.Pattern[str], ...] = (
-    # "(Adopté)", "(Rejetée)", "(Adoptée à l'unanimité)"
-    re.compile(rf"\(\s*(?P<o>adopt|rejet){_OUTCOME_FORMS}?e?s?\b[^()\n]{{0,60}}\)", re.IGNORECASE),
-    # A line saying it: "Adopté à l'unanimité.", "La délibération est rejetée."
-    re.compile(
-        r"^[\s•\-–]*(?:(?:la\s+)?(?:d[ée]lib[ée]ration|proposition|motion)\s+(?:est\s+)?)?"
-        rf"(?P<o>adopt|rejet){_OUTCOME_FORMS}\b",
-        re.IGNORECASE | re.MULTILINE,
-    ),
-    # Unaccented capitals: "ADOPTE", "REJETEE" alone at the start of a line.
-    re.compile(r"^[\s•\-–]*(?P<o>ADOPT|REJET)(?:E|EE|ES|EES)\b", re.MULTILINE),
-    # Anywhere: "vote : adopté à l'unanimité".
-    re.compile(r"\b(?P<o>adopt|rejet)\w*\s+(?:à|a)\s+l['’]unanimit", re.IGNORECASE),
+_NUMBER_BEFORE_WORDS = re.compile(r"(?<!\d)(?P<n>\d{1,6})\s(?:voix\s)?\Z")
+_VOTERS = re.compile(r"votants(?<![\w'’]votants)" + _COUNT)
+_EXPRESSED = re.compile(r"suffrages\sexprim[ée]s" + _COUNT)
+_UNANIMITY = re.compile(r"unanimit[ée]")
+_MAJORITY = re.compile(r"la\smajorit[ée](?<=[àa]\sla\smajorit[ée])\b")
+VOTE_SECTION = re.compile(r"conditions\sde\svote|vote\s?:")
+# « Votants Pour Contre Abstentions » over « 75 30 41 4 », with or without bars.
+_COLUMNS: tuple[tuple[str | None, str], ...] = (
+    ("for", r"pour"),
+    ("against", r"contre"),
+    ("abstentions", r"abstentions?"),
+    (None, r"(?:nombre\sde\s)?votants"),
+    (None, r"ne\sprennent\spas\spart(?:\sau\svote)?"),
+    (None, r"membres\sen\sexercice|pr[ée]sents|repr[ée]sent[ée]s|(?:suffrages\s)?exprim[ée]s"),
+    (None, r"nuls|blancs"),
 )
+# Columns are apart by a space or a bar, never by a line break (the values are on the next line).
+_SEPARATOR = r"(?: ?[|/;] ?| )?"
+_ANY_COLUMN = "(?:" + "|".join(p for _, p in _COLUMNS) + ")"
+# Matched at the start of the line of each « contre » (every such table has one).
+_VOTE_TABLE = re.compile(
+    rf"(?P<head>(?:{_ANY_COLUMN}\b{_SEPARATOR})++)\n(?P<values>(?:\d{{1,6}}+{_SEPARATOR})++)"
+    r"(?=\n|\Z)"
+)
+_AGAINST_WORD = re.compile(r"contre\b")
+_ONE_COLUMN = re.compile("|".join(f"(?P<c{i}>{p})" for i, (_, p) in enumerate(_COLUMNS)))
+_NOT_VOTING = re.compile(
+    r"ne\s(?:prend|prennent)\spas\spart\s(?:au\svote|[àa]\sla\sd[ée]lib[ée]ration|au\sd[ée]bat)"
+    r"|n['’](?:a|ont)\spas\spris\spart\sau\svote"
+    r"|ne\sparticipen?t?\spas\sau\svote"
+)
+_NUMBER_AFTER = re.compile(r"\s?: ?(?P<n>\d{1,3})(?!\d)")
+_NUMBER_BEFORE = re.compile(r"(?<!\d)(?P<n>\d{1,3})\s(?:[^\W\d]+\s){0,2}$")
+_HONORIFIC = re.compile(r"\b(?:M\.|Mme|Mlle|Monsieur|Madame)\s")
 
-
-def first_match(
-    patterns: Iterable[re.Pattern[str]], text: str, start: int
-) -> tuple[int, str] | None:
-    matches = [m for p in patterns if (m := p.search(text, start))]
-    if not matches:
-        return None
-    first = min(matches, key=lambda m: m.start())
-    return first.start(), first["o"]
+_OUTCOME_FORMS = r"(?:é|ée|és|ées)"
+# « (Adopté) », « (Rejetée) », « (Adoptée à l'unanimité) »
+_OUTCOME_IN_BRACKETS = re.compile(
+    rf"\(\s?(?P<o>adopt|rejet){_OUTCOME_FORMS}?e?s?\b[^()\n]{{0,60}}\)"
+)
+# A line saying it: « Adopté à l'unanimité. », « La délibération est rejetée. »,
+# « Le projet de délibération est rejeté. » (the words before are checked as the line's start).
+_OUTCOME_LINE = re.compile(rf"(?P<o>adopt|rejet){_OUTCOME_FORMS}\b")
+_OUTCOME_LINE_START = re.compile(
+    r"[ •\-–]*(?:(?:la|le)\s)?(?:projet\sde\s)?"
+    r"(?:(?:d[ée]lib[ée]ration|proposition|motion|rapport)\s(?:est\s)?)?"
+)
+# Unaccented capitals, on the text as written: « ADOPTE », « REJETEE » starting a line.
+_OUTCOME_CAPITALS = re.compile(r"(?P<o>ADOPT|REJET)(?:E|EE|ES|EES)\b")
+_BULLETS = re.compile(r"[ •\-–]*")
+# Anywhere: « vote : adopté à l'unanimité », « rejetée par 15 voix ».
+_OUTCOME_ANYWHERE = re.compile(
+    r"(?P<o>adopt|rejet)[^\W\d]{0,4}\s(?:[àa]\sl['’]unanimit|[àa]\sla\smajorit|par\s\d)"
+)
 
 
 @dataclass(frozen=True)
 class Votes:
     counts: dict[str, int | None]
-    positions: tuple[int, ...]
+    # Where each count was read (start, end); the outcome and the other findings likewise.
+    count_spans: dict[str, tuple[int, int]]
     voters: int | None
     expressed: int | None
-    unanimous: bool
+    unanimous: Found | None
+    majority: Found | None
+    not_voting: int | None
+    not_voting_found: Found | None
+    outcome: Outcome | None
+    outcome_found: Found | None
+    # The first position where the vote is written after the decision (the budget table ends
+    # there), or None.
+    vote_start: int | None
+    kind: VoteKind | None
+    consistent: bool = True
 
 
-def votes(norm: str, after_decide: int) -> Votes:
-    """The first vote count of each kind after the decision.
-
-    Some authorities print the counts in the header instead: when none follows the decision,
-    the whole text is searched.
-    """
-    counts: dict[str, int | None] = {}
-    positions: list[int] = []
-    start = after_decide
-    if not any(p.search(norm, after_decide) for ps in _VOTE_PATTERNS.values() for p in ps):
-        start = 0
-    for kind, patterns in _VOTE_PATTERNS.items():
-        # "Contre : 12" is preferred to "12 voix contre" wherever each stands.
-        first = next((m for p in patterns if (m := p.search(norm, start))), None)
-        counts[kind] = int(first["n"]) if first else None
-        if first:
-            positions.append(first.start())
-    voters = _VOTERS.search(norm)
-    expressed = _EXPRESSED.search(norm)
-    positions += [m.start() for m in (voters, expressed) if m and m.start() >= after_decide]
+def read_votes(
+    norm: str, low: str, decision_start: int | None, operative_start: int, body_end: int
+) -> Votes:
+    """The vote, searched from the decision to the end of the deliberation proper (the whole
+    text when it has no decision); `low` is the text in lowercase."""
+    start = decision_start if decision_start is not None else 0
+    end = body_end if decision_start is not None else len(norm)
+    counts, spans = _counts(low, start, end)
+    if not spans:
+        # Some authorities print the counts in the heading, before the decision.
+        counts, spans = _counts(low, 0, start)
+    if not spans:
+        counts, spans = _table_counts(low, start, end)
+    voters = _VOTERS.search(low, 0, end)
+    expressed = _EXPRESSED.search(low, 0, end)
+    unanimity = _UNANIMITY.search(low, start, end)
+    majority = None if unanimity else _MAJORITY.search(low, start, end)
+    outcome, outcome_found = _outcome(norm, low, start, end)
+    not_voting, not_voting_found = _not_voting(norm, low, start, end)
+    # Where the vote is written after the articles: the budget table ends before it.
+    section = VOTE_SECTION.search(low, operative_start, end)
+    written = [p for p, _ in spans.values()]
+    written += [m.start() for m in (voters, expressed, unanimity, majority, section) if m]
+    written += [f.start for f in (outcome_found, not_voting_found) if f]
+    after = [p for p in written if p >= operative_start]
     return Votes(
         counts=counts,
-        positions=tuple(positions),
+        count_spans=spans,
         voters=int(voters["n"]) if voters else None,
         expressed=int(expressed["n"]) if expressed else None,
-        unanimous=bool(_UNANIMITY.search(norm, after_decide)),
+        unanimous=_found(unanimity, "à l'unanimité"),
+        majority=_found(majority, "à la majorité"),
+        not_voting=not_voting,
+        not_voting_found=not_voting_found,
+        outcome=outcome,
+        outcome_found=outcome_found,
+        vote_start=min(after, default=None),
+        kind="unanimity" if unanimity else "majority" if majority else None,
     )
 
 
-def check_votes(votes: Votes, outcome: Outcome | None, warnings: list[str]) -> None:
+def _found(match: re.Match[str] | None, value: str) -> Found | None:
+    if match is None:
+        return None
+    return Found(value, match.start(), match.end(), Confidence.SURE)
+
+
+def _counts(
+    low: str, start: int, end: int
+) -> tuple[dict[str, int | None], dict[str, tuple[int, int]]]:
+    counts: dict[str, int | None] = dict.fromkeys(_VOTE_PATTERNS)
+    spans: dict[str, tuple[int, int]] = {}
+    for kind, (labelled, written) in _VOTE_PATTERNS.items():
+        match = labelled.search(low, start, end)
+        if match is not None:
+            counts[kind], spans[kind] = int(match["n"]), match.span()
+            continue
+        # « 44 voix pour »: the first of these words with a number just before them.
+        for count, words in enumerate(written.finditer(low, start, end)):
+            number = _NUMBER_BEFORE_WORDS.search(low, max(0, words.start() - 14), words.start())
+            if number is not None:
+                counts[kind], spans[kind] = int(number["n"]), (number.start(), words.end())
+                break
+            if count == _CANDIDATES_MAX:
+                break
+    return counts, spans
+
+
+def _table_counts(
+    low: str, start: int, end: int
+) -> tuple[dict[str, int | None], dict[str, tuple[int, int]]]:
+    counts: dict[str, int | None] = dict.fromkeys(_VOTE_PATTERNS)
+    spans: dict[str, tuple[int, int]] = {}
+    table = None
+    for count, word in enumerate(_AGAINST_WORD.finditer(low, start, end)):
+        line_start = low.rfind("\n", max(start, word.start() - 200), word.start()) + 1
+        table = _VOTE_TABLE.match(low, max(line_start, start), end)
+        if table is not None or count == _CANDIDATES_MAX:
+            break
+    if table is None:
+        return counts, spans
+    columns = list(_ONE_COLUMN.finditer(table["head"]))
+    values = re.findall(r"\d+", table["values"])
+    if len(columns) != len(values):
+        return counts, spans
+    for column, value in zip(columns, values, strict=True):
+        kind = next(_COLUMNS[int(k[1:])][0] for k, v in column.groupdict().items() if v)
+        if kind is not None:
+            counts[kind] = int(value)
+            spans[kind] = table.span("values")
+    return counts, spans
+
+
+def _outcome(norm: str, low: str, start: int, end: int) -> tuple[Outcome | None, Found | None]:
+    candidates = (
+        _OUTCOME_IN_BRACKETS.search(low, start, end),
+        first_at_line_start(_OUTCOME_LINE, low, start, end, _OUTCOME_LINE_START),
+        first_at_line_start(_OUTCOME_CAPITALS, norm, start, end, _BULLETS),
+        _OUTCOME_ANYWHERE.search(low, start, end),
+    )
+    matches = [m for m in candidates if m is not None]
+    if not matches:
+        return None, None
+    first = min(matches, key=lambda m: m.start())
+    outcome: Outcome = "adopted" if first["o"].lower().startswith("adopt") else "rejected"
+    return outcome, Found(OUTCOME_WORDS[outcome], first.start(), first.end(), Confidence.SURE)
+
+
+def _not_voting(norm: str, low: str, start: int, end: int) -> tuple[int | None, Found | None]:
+    """Members who do not take part in the vote: « M. X ne prend pas part au vote »,
+    « Ne prennent pas part au vote : 2 ». Their number when the text gives it or names them."""
+    match = _NOT_VOTING.search(low, start, end)
+    if match is None:
+        return None, None
+    line_start = max(norm.rfind("\n", max(0, match.start() - 300), match.start()) + 1, 0)
+    sentence_end = norm.find("\n", match.end(), match.end() + 300)
+    before = norm[line_start : match.start()]
+    after = norm[match.end() : sentence_end if sentence_end >= 0 else match.end() + 300]
+    number = _NUMBER_AFTER.match(after) or _NUMBER_BEFORE.search(before[-40:])
+    if number is not None:
+        count: int | None = int(number["n"])
+    else:
+        named = len(_HONORIFIC.findall(before)) + len(_HONORIFIC.findall(after))
+        count = named or None
+    confidence = Confidence.SURE if count is not None else Confidence.CHECK
+    return count, Found(str(count) if count else "", match.start(), match.end(), confidence)
+
+
+def check_votes(votes: Votes, warnings: list[str]) -> Votes:
+    """The checks on the counts, as French warnings; the outcome inferred when only the counts
+    give it. Returns the votes with their consistency and outcome settled."""
     counts = votes.counts
+    outcome, outcome_found = votes.outcome, votes.outcome_found
+    consistent = True
+    outcome_doubtful = False
     missing = [VOTE_WORDS[kind] for kind, n in counts.items() if n is None]
-    if len(missing) == len(counts):
-        warnings.append(MSG_UNANIMITY_NO_COUNT if votes.unanimous else MSG_NO_VOTES)
-        return
-    if missing:
-        warnings.append(MSG_MISSING_VOTES.format(missing=", ".join(missing)))
     for_, against, abstentions = counts["for"], counts["against"], counts["abstentions"]
-    if votes.unanimous and against:
-        warnings.append(MSG_UNANIMITY_AGAINST.format(against=against))
-    if for_ is not None and against is not None and abstentions is not None:
-        total = for_ + against + abstentions
-        if votes.voters is not None and total != votes.voters:
-            warnings.append(
-                MSG_VOTERS_MISMATCH.format(
-                    for_=for_,
-                    against=against,
-                    abstentions=abstentions,
-                    total=total,
-                    voters=votes.voters,
+    if len(missing) == len(counts):
+        if votes.unanimous:
+            warnings.append(MSG_UNANIMITY_NO_COUNT)
+        elif votes.majority:
+            warnings.append(MSG_MAJORITY_NO_COUNT)
+        else:
+            warnings.append(MSG_NO_VOTES)
+    else:
+        if missing:
+            warnings.append(MSG_MISSING_VOTES.format(missing=", ".join(missing)))
+        if votes.unanimous and against:
+            warnings.append(MSG_UNANIMITY_AGAINST.format(against=against))
+            consistent, outcome_doubtful = False, True
+        if for_ is not None and against is not None and abstentions is not None:
+            total = for_ + against + abstentions
+            if votes.voters is not None and total != votes.voters:
+                warnings.append(
+                    MSG_VOTERS_MISMATCH.format(
+                        for_=for_,
+                        against=against,
+                        abstentions=abstentions,
+                        total=total,
+                        voters=votes.voters,
+                    )
                 )
-            )
-    if for_ is not None and against is not None:
-        if votes.expressed is not None and for_ + against != votes.expressed:
-            warnings.append(
-                MSG_EXPRESSED_MISMATCH.format(
-                    for_=for_, against=against, total=for_ + against, expressed=votes.expressed
+                consistent = False
+        if for_ is not None and against is not None:
+            if votes.expressed is not None and for_ + against != votes.expressed:
+                warnings.append(
+                    MSG_EXPRESSED_MISMATCH.format(
+                        for_=for_, against=against, total=for_ + against, expressed=votes.expressed
+                    )
                 )
-            )
-        if (outcome == "adopted" and for_ <= against) or (outcome == "rejected" and for_ > against):
-            warnings.append(
-                MSG_OUTCOME_VS_VOTES.format(
-                    outcome=OUTCOME_WORDS[outcome], for_=for_, against=against
+                consistent = False
+            if (outcome == "adopted" and for_ <= against) or (
+                outcome == "rejected" and for_ > against
+            ):
+                warnings.append(
+                    MSG_OUTCOME_VS_VOTES.format(
+                        outcome=OUTCOME_WORDS[outcome], for_=for_, against=against
+                    )
                 )
-            )
+                consistent, outcome_doubtful = False, True
+    if outcome is None:
+        outcome, outcome_found = _outcome_from_votes(votes, warnings)
+    elif outcome_doubtful and outcome_found is not None:
+        outcome_found = replace(outcome_found, confidence=Confidence.CHECK)
+    return replace(votes, outcome=outcome, outcome_found=outcome_found, consistent=consistent)
+
+
+def _outcome_from_votes(votes: Votes, warnings: list[str]) -> tuple[Outcome | None, Found | None]:
+    """Unanimity or a majority stated gives the adoption; otherwise counts that decide it
+    arithmetically (more for than against, or than half the voters) give it, to be checked."""
+    stated = votes.unanimous or votes.majority
+    if stated is not None:
+        return "adopted", Found(OUTCOME_WORDS["adopted"], stated.start, stated.end, Confidence.SURE)
+    for_, against = votes.counts["for"], votes.counts["against"]
+    if for_ is None or "for" not in votes.count_spans:
+        return None, None
+    outcome: Outcome | None = None
+    if against is not None and for_ != against:
+        # A tie decides nothing here: the chair's casting vote may settle it.
+        outcome = "adopted" if for_ > against else "rejected"
+    elif against is None and votes.voters is not None and 2 * for_ > votes.voters:
+        outcome = "adopted"
+    if outcome is None:
+        return None, None
+    warnings.append(MSG_OUTCOME_FROM_COUNTS.format(outcome=OUTCOME_WORDS[outcome]))
+    start, end = votes.count_spans["for"]
+    return outcome, Found(OUTCOME_WORDS[outcome], start, end, Confidence.CHECK)

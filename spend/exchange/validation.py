@@ -74,7 +74,7 @@ def word_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", decomposed)
 
 
-def _word_key(raw: pl.Expr) -> pl.Expr:
+def word_key_expr(raw: pl.Expr) -> pl.Expr:
     """`word_key` over a column of cells."""
     return raw.str.normalize("NFKD").str.to_lowercase().str.replace_all(r"[^a-z0-9]", "")
 
@@ -82,7 +82,7 @@ def _word_key(raw: pl.Expr) -> pl.Expr:
 def _coded(raw: pl.Expr, codes: tuple[Code, ...]) -> pl.Expr:
     """The code a cell's word stands for (code, French label or synonym), else null."""
     words = {word_key(word): code.code for code in codes for word in code.words}
-    return _word_key(raw).replace_strict(words, default=None, return_dtype=pl.String)
+    return word_key_expr(raw).replace_strict(words, default=None, return_dtype=pl.String)
 
 
 # A check: the rows where a condition holds get the message (an expression over the row).
@@ -101,7 +101,7 @@ def _text_cells(raw: pl.Expr, shown: pl.Expr, column: Column) -> tuple[pl.Expr, 
 
 def _money_cells(raw: pl.Expr, shown: pl.Expr, column: Column) -> tuple[pl.Expr, list[Check]]:
     if column.blank_means:  # « sur devis » is written where the amount is left empty
-        raw = pl.when(_word_key(raw) == word_key(column.blank_means)).then(None).otherwise(raw)
+        raw = pl.when(word_key_expr(raw) == word_key(column.blank_means)).then(None).otherwise(raw)
     value, is_number, too_precise = _money(raw)
     present = raw.is_not_null()
     return value, [

@@ -6,13 +6,18 @@ imports streamlit (a test holds it).
 
 from spend.ui.cache import (
     after_write,
+    cached_alerts,
+    cached_conventions,
+    cached_edit_page,
     cached_figures,
     cached_inputs,
+    cached_tables,
     data_version,
     database,
     provenance,
 )
 from spend.ui.page import PageData, page_data
+from spend.ui.reading import MAX_DELIBERATION_MB, read_uploaded_deliberation
 from spend.ui.routing import ensure_router, routed
 from spend.ui.sidebar import ALL_BODIES, Filters, sidebar
 from spend.ui.widgets import (
@@ -30,14 +35,19 @@ from spend.ui.widgets import (
 __all__ = [
     "ALL_BODIES",
     "CSV",
+    "MAX_DELIBERATION_MB",
     "XLSX",
     "ZIP",
     "Download",
     "Filters",
     "PageData",
     "after_write",
+    "cached_alerts",
+    "cached_conventions",
+    "cached_edit_page",
     "cached_figures",
     "cached_inputs",
+    "cached_tables",
     "chart",
     "data_version",
     "database",
@@ -46,6 +56,7 @@ __all__ = [
     "page_data",
     "page_header",
     "provenance",
+    "read_uploaded_deliberation",
     "routed",
     "sidebar",
     "speak_french",

@@ -37,6 +37,11 @@ COLUMN_LABELS: dict[str, str] = {
     "status_label": "Statut enregistré",
     "level": "Niveau",
     "alert_kind": "Type d'alerte",
+    # A deliberation's reading, field by field, to review.
+    "field": "Champ",
+    "value": "Valeur",
+    "evidence": "Ligne du texte",
+    "confidence": "Confiance",
     # Short headers of page tables, so that the columns that matter fit a laptop's screen.
     "convention": "Convention",
     "body": "Centrale",

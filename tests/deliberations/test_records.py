@@ -16,6 +16,7 @@ from spend.deliberations.records import (
     fee_checks,
     proposed_budget_lines,
     proposed_deliberation,
+    reading_review,
 )
 from spend.domain.conventions import convention_table
 from spend.domain.figures import compute
@@ -25,6 +26,7 @@ from spend.exchange.importer import import_raw_tables
 from spend.exchange.reading import raw_table_from_frame
 from spend.store import load_inputs
 from tests.conftest import SOURCE_DOCUMENT
+from tests.deliberations.conftest import CORPUS_DIR as CORPUS
 
 
 def test_source_document_matches_the_seed(seeded_db: duckdb.DuckDBPyConnection) -> None:
@@ -87,3 +89,53 @@ def test_new_rows_are_marked_new(empty_db: duckdb.DuckDBPyConnection) -> None:
     )
     assert status["status"].to_list() == [STATUS_NEW]
     assert isinstance(status, pl.DataFrame)
+
+
+def test_review_has_one_row_per_field_with_its_line_and_confidence() -> None:
+    review = reading_review(read_deliberation_file(SOURCE_DOCUMENT))
+
+    assert review.columns == ["field", "value", "evidence", "confidence"]
+    assert all(dtype == pl.String for dtype in review.dtypes)
+    rows = {row["field"]: row for row in review.iter_rows(named=True)}
+    assert rows["Numéro"] == {
+        "field": "Numéro",
+        "value": "2022-504",
+        "evidence": "(N°2022-504)",
+        "confidence": "sûr",
+    }
+    assert rows["Date de la séance"]["value"] == "13/12/2022"
+    assert rows["Date de la séance"]["evidence"] == "REUNION DU 13 DÉCEMBRE 2022"
+    assert rows["Collectivité"]["value"] == "Département du Pas-de-Calais"
+    assert rows["Voix pour"]["evidence"].startswith("Pour : 44 voix")
+    assert rows["Résultat"]["value"] == "adoptée"
+    assert rows["Ligne budgétaire 1"]["evidence"] == (
+        "C06-020M02 6281/930202 Informatique-Fonctionnement 3 000,00 € 2 800,00 €"
+    )
+    # The report's « 1 000 € HT/an » contradicts the annexed grid: to be checked.
+    assert rows["Cotisation annuelle retenue : Resah"]["confidence"] == "à vérifier"
+    assert rows["Cotisation annuelle retenue : Resah"]["value"].endswith("nets de taxes par an")
+    assert rows["Cotisation annuelle retenue : CAIH"]["confidence"] == "sûr"
+    # Unanimity and members not voting are not stated: no row for them.
+    assert "Mode de vote" not in rows
+
+
+def test_review_says_what_is_missing_and_what_to_check() -> None:
+    reading = read_deliberation_file(CORPUS / "cp_2023_200_tronquee.txt")
+    review = reading_review(reading)
+
+    missing = review.filter(pl.col("confidence") == "introuvable")
+    assert missing["field"].to_list() == ["Voix pour", "Voix contre", "Abstentions", "Résultat"]
+    assert set(missing["value"]) == {"—"}
+    assert set(missing["evidence"]) == {"—"}
+
+
+def test_review_of_a_row_without_operation_code_asks_to_check_it() -> None:
+    reading = read_deliberation_file(CORPUS / "sdis_2024_117_conseil_administration.txt")
+    rows = {row["field"]: row for row in reading_review(reading).iter_rows(named=True)}
+
+    assert rows["Ligne budgétaire 1"]["value"].startswith("— / 011/6281")
+    assert rows["Ligne budgétaire 1"]["confidence"] == "à vérifier"
+    assert rows["Mode de vote"]["value"] == "à l'unanimité"
+    # A row without operation code cannot be saved before a manager gives one.
+    proposed = proposed_budget_lines(reading)
+    assert proposed["operation_code"].to_list() == [None]

@@ -71,12 +71,15 @@ def test_reading_a_deliberation_proposes_then_saves(app_db: Path) -> None:
     assert_clean(at)
     assert any("nets de taxes" in w.value for w in at.warning)
     statuses = [frame.value for frame in at.dataframe if "État" in frame.value.columns]
-    assert [s["État"].tolist() for s in statuses] == [["modifié"], ["identique"]]
+    # The stored title, written by a manager, is not replaced by the text's ALL-CAPS heading.
+    assert [s["État"].tolist() for s in statuses] == [["identique"], ["identique"]]
+    review = next(f.value for f in at.dataframe if "Confiance" in f.value.columns)
+    assert "2022-504" in review["Valeur"].tolist()
     at.button(key="data_reading_save").click().run()
     assert any("Délibération enregistrée" in s.value for s in at.success)
     stored = store.read_table(ui.database(), "deliberations")
     title = stored.filter(stored["deliberation_id"] == "2022-504")["title"][0]
-    assert title.startswith("CONVENTION D'ADHÉSION")
+    assert title.startswith("Convention d'adhésion au domaine d'achat « Services en ligne")
 
 
 def test_settings_are_checked_before_saving(app_db: Path) -> None:
