@@ -7,7 +7,7 @@ from spend import ui
 from spend.domain.budget import budget_view, composition, line_years, on_budget_line
 from spend.views.budget import budget_table, committed_statuses_note
 from spend.views.charts import budget_chart
-from spend.views.formatting import budget_line_text
+from spend.views.formatting import budget_line_text, inert
 from spend.views.reconciliation import reconciliation_lines
 
 context = ui.page_data()
@@ -21,12 +21,10 @@ view = budget_view(figures.balance)
 if view.is_empty():
     st.info("Aucune ligne budgétaire ni engagement : importez des données (page Données).")
     st.stop()
-ui.chart(budget_chart(figures.balance))
-st.caption(ui.provenance())
 ui.table(budget_table(view), key="budget_lines", file_stem="lignes_budgetaires", sheet="Budget")
 st.caption(committed_statuses_note())
 
-st.subheader("Détail d'un engagement")
+st.subheader("Une ligne budgétaire")
 lines = view.select("operation_code", "imputation").unique(maintain_order=True).rows()
 labels = [budget_line_text(o, i) for o, i in lines]
 left, right = st.columns(2)
@@ -36,15 +34,17 @@ years = line_years(view, operation_code, imputation)
 if st.session_state.get("budget_year") not in years:
     st.session_state.budget_year = filters.year if filters.year in years else years[-1]
 year = right.selectbox("Exercice", years, key="budget_year")
+ui.chart(budget_chart(figures.balance.filter(on_budget_line(operation_code, imputation))))
+st.caption(ui.provenance())
 row = view.filter(on_budget_line(operation_code, imputation) & (pl.col("year") == year)).row(
     0, named=True
 )
 
-st.markdown(f"**Rapprochement {year} — {chosen} {row['label'] or ''}**")
+st.markdown(f"**Rapprochement {year} — {inert(chosen)} {inert(row['label'] or '')}**")
 sentences = reconciliation_lines(
     figures.titles, row, inputs.vat_rate, operation_code, imputation, year
 )
-st.markdown("\n".join(f"- {s}" for s in sentences))
+st.markdown("\n".join(f"- {inert(s)}" for s in sentences))
 if not row["credits"] and row["committed"]:
     st.error(f"Aucun crédit saisi pour {year} sur cette ligne.", icon=":material/error:")
 ui.table(

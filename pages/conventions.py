@@ -1,18 +1,22 @@
 """Conventions: who we are members of, until when, at what fee; each convention's titles."""
 
-import polars as pl
 import streamlit as st
 
 from spend import ui
-from spend.domain.conventions import convention_table, filter_conventions, titles_of
+from spend.domain.conventions import filter_conventions, titles_of
 from spend.views.charts import timeline_chart
-from spend.views.conventions import assumed_start_note, convention_view
+from spend.views.conventions import (
+    assumed_start_note,
+    convention_choices,
+    convention_view,
+    timeline_selection,
+)
 from spend.views.formatting import french_date
 from spend.views.labels import CONVENTION_STATUS_LABELS, SITUATION_LABELS
 
 context = ui.page_data()
 filters, figures = context.filters, context.figures
-conventions = convention_table(context.inputs)
+conventions = ui.cached_conventions(context.version)
 
 ui.page_header(
     "Conventions",
@@ -47,20 +51,21 @@ note = assumed_start_note(shown)
 if note:
     st.info(note, icon=":material/info:")
 
-ui.chart(timeline_chart(shown, filters.today, conventions["body_id"].unique().to_list()))
+in_timeline, cut = timeline_selection(shown, filters.today)
+ui.chart(timeline_chart(in_timeline, filters.today, conventions["body_id"].unique().to_list()))
+if cut:
+    st.caption(cut)
 
 st.subheader("Titres d'une convention")
-# Conventions that have titles come first, so that the first choice shows some.
-choices = shown.sort(pl.col("start_date").is_null(), "convention_id")["convention_id"].to_list()
+choices, more = convention_choices(shown)
 if not choices:
     st.info("Aucune convention ne correspond aux filtres.")
     st.stop()
 chosen = st.selectbox(
-    "Convention",
-    choices,
-    key="conventions_chosen",
-    format_func=lambda c: f"{c} — {shown.filter(pl.col('convention_id') == c)['title'][0] or ''}",
+    "Convention", list(choices), key="conventions_chosen", format_func=choices.get
 )
+if more:
+    st.caption(more)
 titles = titles_of(figures.titles, chosen)
 if titles.is_empty():
     st.info("Aucun titre calculé : la convention n'a pas de date de début, de fin ou de formule.")

@@ -51,11 +51,15 @@ st.subheader("Grilles tarifaires")
 grid = grid_view(inputs.fee_grid, inputs.agreements)
 if filters.body_id:
     grid = grid.filter(pl.col("body_id") == filters.body_id)
-for index, agreement in enumerate(grid["agreement_title"].unique(maintain_order=True)):
-    with st.expander(agreement, expanded=False):
-        ui.table(
-            grid.filter(pl.col("agreement_title") == agreement).drop("agreement_title"),
-            key=f"fees_grid_{index}",
-            file_stem="grille_tarifaire",
-            sheet="Grille",
-        )
+agreements = grid["agreement_title"].unique(maintain_order=True).to_list()
+if agreements:
+    # One agreement at a time: a single picker whatever the number of agreements.
+    agreement = st.selectbox("Accord-cadre", agreements, key="fees_agreement")
+    ui.table(
+        grid.filter(pl.col("agreement_title") == agreement).drop("agreement_title"),
+        key="fees_grid",
+        file_stem="grille_tarifaire",
+        sheet="Grille",
+    )
+else:
+    st.info("Aucune grille tarifaire pour ce choix.")

@@ -5,16 +5,15 @@ import streamlit as st
 
 from spend import ui
 from spend.domain.budget import budget_view
-from spend.domain.conventions import convention_table
 from spend.domain.figures import for_year, year_summary
-from spend.views.alerts import CRITICAL, INFO, WARNING, alert_summary, all_alerts
+from spend.views.alerts import CRITICAL, INFO, WARNING, alert_summary
 from spend.views.budget import budget_table
 from spend.views.charts import budget_chart
 from spend.views.overview import alert_box_text, alert_table, filter_note, overview_cards
 
 context = ui.page_data()
 filters, figures = context.filters, context.figures
-conventions = convention_table(context.inputs)
+conventions = ui.cached_conventions(context.version)
 
 ui.page_header(
     "Vue d'ensemble",
@@ -39,7 +38,7 @@ if summary.unpriced_titles:
         icon=":material/help:",
     )
 
-alerts = all_alerts(figures.balance, conventions, figures.titles, filters.today)
+alerts = ui.cached_alerts(context.version, filters.today)
 st.subheader("Alertes et échéances")
 serious = alerts.filter(pl.col("level").is_in([CRITICAL, WARNING]))
 if serious.is_empty():

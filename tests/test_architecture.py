@@ -135,8 +135,8 @@ def test_pages_hold_no_sql_and_no_database_access() -> None:
 def test_every_query_file_is_used_and_every_used_query_exists() -> None:
     sources = "\n".join(p.read_text(encoding="utf-8") for p in package_files())
     files = {p.stem for p in QUERIES_DIR.glob("*.sql")}
-    # Table queries are named from the table list: read_<t>, upsert_<t>, clear_<t>.
-    generated = {f"{verb}_{t}" for t in TABLES for verb in ("read", "upsert", "clear")}
+    # Table queries are named from the table list: read_<t>, upsert_<t>, clear_<t>, delete_<t>.
+    generated = {f"{verb}_{t}" for t in TABLES for verb in ("read", "upsert", "clear", "delete")}
     named = set(re.findall(r'"([a-z_]+)"', sources)) & files
     assert files - generated - named - {"schema"} == set()
     assert generated <= files

@@ -1,6 +1,6 @@
 """Import exchange-format files into the store: check all of it, then write all or nothing."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,14 +30,18 @@ def _merged_state(
     stored: dict[str, pl.DataFrame],
     incoming: dict[str, pl.DataFrame],
     replace: Iterable[str],
+    remove: Mapping[str, pl.DataFrame],
 ) -> dict[str, pl.DataFrame]:
-    """Each table as it would be after the write: stored rows not overwritten, then new rows."""
+    """Each table as it would be after the write: stored rows neither removed nor overwritten,
+    then new rows."""
     merged = {}
     for name in TABLE_ORDER:
         key = list(TABLES[name].key)
         base = stored[name].with_columns(pl.lit(None, dtype=pl.Int64).alias(LINE))
         if name in replace:
             base = base.clear()
+        if name in remove:
+            base = base.join(remove[name].select(key), on=key, how="anti", nulls_equal=True)
         if name in incoming:
             new = incoming[name]
             base = base.join(new.select(key), on=key, how="anti", nulls_equal=True)
@@ -52,6 +56,7 @@ def check_raw_tables(
     raw_tables: list[RawTable],
     *,
     replace: tuple[str, ...] = (),
+    remove: Mapping[str, pl.DataFrame] | None = None,
 ) -> dict[str, pl.DataFrame]:
     """Typed, fully checked frames ready for `store.write_tables`; raises ImportRefused."""
     problems: list[Problem] = []
@@ -71,7 +76,7 @@ def check_raw_tables(
         files[raw.table.name] = raw.file
     # References are checked even when cells are wrong (a bad cell is left out of them), so
     # that one attempt lists every problem.
-    merged = _merged_state(store.read_all(con), incoming, replace)
+    merged = _merged_state(store.read_all(con), incoming, replace, remove or {})
     problems.extend(check_references(merged, files))
     if problems:
         raise ImportRefused(problems)
@@ -84,10 +89,13 @@ def import_raw_tables(
     *,
     source: str,
     replace: tuple[str, ...] = (),
+    remove: Mapping[str, pl.DataFrame] | None = None,
 ) -> ImportResult:
-    frames = check_raw_tables(con, raw_tables, replace=replace)
+    """Check, then write in one transaction; `remove` gives keys of rows to delete first (the
+    rows an edited page of a table held)."""
+    frames = check_raw_tables(con, raw_tables, replace=replace, remove=remove)
     detail = ", ".join(f"{name}={frame.height}" for name, frame in frames.items())
-    store.write_tables(con, frames, replace=replace, source=source, detail=detail)
+    store.write_tables(con, frames, replace=replace, remove=remove, source=source, detail=detail)
     return ImportResult({name: frame.height for name, frame in frames.items()})
 
 

@@ -74,12 +74,14 @@ def write_tables(
     frames: Mapping[str, pl.DataFrame],
     *,
     replace: tuple[str, ...] = (),
+    remove: Mapping[str, pl.DataFrame] | None = None,
     source: str,
     detail: str = "",
 ) -> None:
     """Upsert checked frames by key, all in one transaction: all of it is written or nothing.
 
-    Tables named in `replace` are emptied first, so that rows removed in an edited table go.
+    Tables named in `replace` are emptied first; the rows whose keys `remove` gives (a frame of
+    key columns per table) are deleted first: so rows taken out of an edited table go.
     """
     cursor = con.cursor()
     try:
@@ -87,6 +89,10 @@ def write_tables(
         for name in TABLE_ORDER:
             if name in replace:
                 cursor.execute(load_query(f"clear_{name}"))
+            if remove and name in remove:
+                cursor.register("removed", remove[name].select(TABLES[name].key))
+                cursor.execute(load_query(f"delete_{name}"))
+                cursor.unregister("removed")
             if name in frames:
                 incoming = frames[name].select(TABLES[name].column_names)
                 cursor.register("incoming", incoming)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from spend.ui.cache import cached_figures, cached_inputs, data_version, provenance
+from spend.ui.cache import cached_figures, cached_inputs, data_version, provenance, synthetic
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,9 @@ def sidebar() -> Filters:
         )
         st.date_input("Date de référence (échéances)", key="filter_today", format="DD/MM/YYYY")
         st.caption(provenance())
+        warning = synthetic()
+        if warning:
+            st.warning(warning, icon=":material/science:")
 
     year = st.session_state.get("filter_year") if years else None
     body = st.session_state.filter_body

@@ -1,5 +1,6 @@
 """Page furniture: headers, charts, and tables in French with their downloads."""
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,24 @@ import streamlit as st
 from spend.exchange.exports import csv_bytes, xlsx_bytes
 from spend.views.formatting import display_frame
 from spend.views.labels import labels_for
+
+PAGE_ROWS = 500  # rows sent to the browser at once; the downloads hold them all
+
+
+def page_of(frame: pl.DataFrame, key: str) -> pl.DataFrame:
+    """The rows of the page the reader chose, with the page picker when there are several."""
+    if frame.height <= PAGE_ROWS:
+        return frame
+    pages = math.ceil(frame.height / PAGE_ROWS)
+    picker, note = st.columns([1, 4], vertical_alignment="bottom")
+    page = picker.number_input(f"Page (sur {pages})", 1, pages, step=1, key=f"{key}_page")
+    first = (int(page) - 1) * PAGE_ROWS
+    last = min(first + PAGE_ROWS, frame.height)
+    note.caption(
+        f"Lignes {first + 1} à {last} sur {frame.height:_}".replace("_", "\u202f")
+        + " ; les téléchargements contiennent toutes les lignes."
+    )
+    return frame.slice(first, PAGE_ROWS)
 
 
 def table(
@@ -28,7 +47,7 @@ def table(
     """
     labels = labels_for(frame.columns)
     st.dataframe(
-        display_frame(frame, labels),
+        display_frame(page_of(frame, key), labels),
         hide_index=True,
         height=height if height else "auto",
     )
@@ -100,6 +119,12 @@ def page_header(title: str, intro: str) -> None:
 
 
 def chart(figure: alt.TopLevelMixin) -> None:
-    """An Altair chart at the full width, at the height its builder chose."""
+    """An Altair chart at the full width, at the height its builder chose.
+
+    Its Vega-Lite description is made without Altair's schema validation, which costs more than
+    the rest of a page; the chart builders are validated by their tests.
+    """
     height = getattr(figure, "height", None)
-    st.altair_chart(figure, height=height if isinstance(height, int) else "content")
+    st.vega_lite_chart(
+        figure.to_dict(validate=False), height=height if isinstance(height, int) else "content"
+    )

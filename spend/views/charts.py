@@ -55,12 +55,26 @@ def _floats(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
 
 
 def budget_chart(balance: pl.DataFrame) -> alt.TopLevelMixin:
-    """Commitments (fees and others) against credits, per year and budget line, balance written."""
+    """Commitments (fees and others) against credits per year, balance written: of the one
+    budget line the frame holds, or of all its lines added up (one chart whatever their number).
+    """
+    lines = balance.select("operation_code", "imputation").unique().height
+    title = "Engagements et crédits par exercice (trait noir : crédits)"
+    if lines > 1:
+        title = f"Toutes les lignes budgétaires ({lines}) : {title[0].lower()}{title[1:]}"
+        balance = (
+            balance.group_by("year")
+            .agg(
+                pl.col("credits", "committed_fees", "committed_other", "committed", "balance").sum()
+            )
+            .sort("year")
+        )
+    line = pl.lit(f"toutes les lignes ({lines})") if lines > 1 else budget_line_label()
     data = (
         _floats(balance, ["credits", "committed", "balance"])
         .with_columns(
             pl.col("year").cast(pl.String),
-            budget_line_label().alias("line"),
+            line.alias("line"),
             euros_expr("credits").alias("credits_text"),
             euros_expr("committed").alias("committed_text"),
             euros_expr("balance").alias("balance_text"),
@@ -86,18 +100,7 @@ def budget_chart(balance: pl.DataFrame) -> alt.TopLevelMixin:
             {"committed_fees": "Cotisations", "committed_other": "Autres engagements"}
         ),
     )
-    title = "Engagements et crédits par exercice (trait noir : crédits)"
-    lines = data["line"].unique(maintain_order=True).to_list()
-    if len(lines) == 1:
-        return readable(_line_budget_chart(data, parts).properties(height=440, title=title))
-    # One chart per budget line, stacked: each names its line and keeps the same scales.
-    charts = [
-        _line_budget_chart(
-            data.filter(pl.col("line") == line), parts.filter(pl.col("line") == line)
-        ).properties(height=300, title=line)
-        for line in lines
-    ]
-    return readable(alt.vconcat(*charts).properties(title=title))
+    return readable(_line_budget_chart(data, parts).properties(height=440, title=title))
 
 
 def _line_budget_chart(data: pl.DataFrame, parts: pl.DataFrame) -> alt.LayerChart:

@@ -54,3 +54,59 @@ def assumed_start_note(conventions: pl.DataFrame) -> str | None:
         "de signature, la date de la délibération qui les approuve est retenue jusqu'à saisie "
         "de la date réelle (page Données)."
     )
+
+
+TIMELINE_LIMIT = 25  # bars a timeline can show legibly
+
+
+def timeline_selection(
+    conventions: pl.DataFrame, today: dt.date, limit: int = TIMELINE_LIMIT
+) -> tuple[pl.DataFrame, str | None]:
+    """The dated conventions a timeline shows: all when they fit, else the nearest deadlines
+    (notice or end) from the reference date, with a sentence saying how many are left out."""
+    dated = conventions.filter(
+        pl.col("start_date").is_not_null() & pl.col("effective_end_date").is_not_null()
+    )
+    if dated.height <= limit:
+        return dated, None
+    upcoming = [
+        pl.when(pl.col(c) >= today).then(pl.col(c))
+        for c in ("notice_deadline", "effective_end_date")
+    ]
+    nearest = (
+        dated.with_columns(pl.min_horizontal(upcoming).alias("next_deadline"))
+        .sort("next_deadline", "effective_end_date", nulls_last=True)
+        .head(limit)
+        .drop("next_deadline")
+    )
+    note = (
+        f"{limit} conventions sur {dated.height} datées : celles dont l'échéance (préavis ou fin) "
+        f"est la plus proche du {french_date(today)}. Filtrez pour en voir d'autres."
+    )
+    return nearest, note
+
+
+CHOICE_LIMIT = 200  # options of a selectbox a manager can scroll through
+
+
+def convention_choices(
+    conventions: pl.DataFrame, limit: int = CHOICE_LIMIT
+) -> tuple[dict[str, str], str | None]:
+    """The conventions to pick one from (id → "id — title"), those with titles first; when
+    there are too many, the first ones and a sentence asking to narrow the filters."""
+    ordered = conventions.sort(pl.col("start_date").is_null(), "convention_id").head(limit)
+    labels = dict(
+        ordered.select(
+            "convention_id",
+            pl.concat_str("convention_id", pl.lit(" — "), pl.col("title").fill_null("")).alias(
+                "label"
+            ),
+        ).iter_rows()
+    )
+    more = None
+    if conventions.height > limit:
+        more = (
+            f"{limit} conventions proposées sur {conventions.height} : recherchez ou filtrez "
+            "pour en choisir une autre."
+        )
+    return labels, more

@@ -5,6 +5,16 @@ import polars as pl
 from spend.views.formatting import french_date
 
 
+def synthetic_warning(synthetic_writes: pl.DataFrame) -> str | None:
+    """Said on every page when the database holds demonstration data."""
+    if synthetic_writes.is_empty():
+        return None
+    return (
+        f"Données synthétiques de démonstration ({synthetic_writes['source'][0]}) : aucun de "
+        "ces chiffres n'est celui d'une collectivité."
+    )
+
+
 def provenance_text(last_import: pl.DataFrame, settings: dict[str, str]) -> str:
     """From the store's last write: the initial data set, or the last change and when."""
     if last_import.is_empty():

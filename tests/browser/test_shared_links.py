@@ -1,6 +1,7 @@
 """Flow 6: a link copied from the address bar opens the same page, filters and scenario."""
 
 import json
+import re
 import urllib.parse
 
 from playwright.sync_api import Page, expect
@@ -63,9 +64,13 @@ def test_shared_link_opens_the_same_filters(page: Page, seed_server: Server) -> 
         column = headers.index("Identifiant centrale")
         assert {row[column] for row in rows} == {"RESAH"}, (heading, rows)
     # Only the Resah agreement's fee grid, not the CAIH one.
-    expanders = norm(" ".join(page.get_by_test_id("stExpander").all_inner_texts()))
-    assert "Hébergement cloud hybride" in expanders, expanders
-    assert "360°" not in expanders, expanders
+    expect(page.get_by_role("combobox", name="Accord-cadre")).to_have_value(
+        re.compile("Hébergement cloud hybride")
+    )
+    page.get_by_role("combobox", name="Accord-cadre").click()
+    options = norm(" ".join(page.get_by_role("option").all_inner_texts()))
+    page.keyboard.press("Escape")
+    assert "360°" not in options, options
     assert_no_error(page, "cotisations RESAH 2023")
 
 

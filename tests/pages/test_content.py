@@ -11,7 +11,7 @@ from spend.exchange.exports import text_frame
 from spend.exchange.importer import import_raw_tables, read_files
 from spend.exchange.reading import raw_table_from_frame
 from spend.exchange.seed import open_database
-from tests.pages.conftest import assert_clean, open_page
+from tests.pages.conftest import assert_clean, markdown_text, open_page
 
 THIN, NBSP = "\u202f", "\u00a0"
 RESAH = "RESAH-2020-027-L1-CD62"
@@ -72,7 +72,7 @@ def test_fees_totals_per_central_and_year(app_db: Path) -> None:
 
 def test_budget_reconciliation_of_2022_written_out(app_db: Path) -> None:
     at = open_page("pages/budget.py", annee="2022")
-    text = " ".join(m.value for m in at.markdown)
+    text = markdown_text(at)
     assert (
         f"CAIH : 1{THIN}500,00{NBSP}€ HT + TVA 20,0{NBSP}% (300,00{NBSP}€) "
         f"= 1{THIN}800,00{NBSP}€ TTC" in text
@@ -126,5 +126,5 @@ def test_pages_with_several_lines_and_unassigned_fees(two_lines_db: Path) -> Non
     assert at.selectbox(key="budget_year").options == ["2024"]
     at.selectbox(key="budget_line").set_value("non imputé").run()
     assert_clean(at)
-    text = " ".join(m.value for m in at.markdown)
+    text = markdown_text(at)
     assert f"RESAH : 1{THIN}000,00{NBSP}€ net de taxes" in text

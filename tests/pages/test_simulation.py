@@ -84,7 +84,7 @@ def test_caih_plus_ten_percent_commits_2980_and_records_nothing(app_db: Path) ->
     assert "Périmètre : la centrale CAIH" in said and "(3 convention(s))" in said
     assert recorded_tables() == before
     at.switch_page("pages/budget.py").run()
-    texts = " ".join(m.value for m in at.markdown)
+    texts = markdown_text(at)
     assert f"Total engagé : 2{THIN}800,00{NBSP}€ sur 3{THIN}000,00{NBSP}€" in texts
 
 
