@@ -1,182 +1,449 @@
-"""Benchmarks, reported as ratios measured in one run (the machine is shared and noisy).
+"""`make bench`: one table, measured in one run, of what grows with the data.
 
-1. The vectorised fee engine against a plain-Python implementation of the same rules, on the
-   same synthetic conventions; the results must be identical to the cent.
-2. What a slider move costs (scenario applied to cached inputs, then the engine) against a
-   reload of the inputs from DuckDB: why the dashboard caches the inputs.
+The machine is shared and noisy: what matters are ratios measured side by side, not seconds.
+Each measurement that reports memory runs in a process of its own (scripts/bench_child.py);
+engine, SQL floor and naive peer alternate, best time kept. Synthetic data: `python -m spend
+demo`.
 
-Run with `make bench`.
+    python scripts/bench.py            # 10³ … 10⁶ conventions (3 to 6 min on 2 cores)
+    python scripts/bench.py --quick    # smaller sizes, under a minute
+
+Rows:
+- engine: `compute(inputs)` (titles → totals → balances) from inputs read off Parquet;
+- SQL floor: the same three results from DuckDB alone (scripts/bench_floor.sql);
+- naive peer: the same, row by row in plain Python with `decimal` (scripts/naive_peer.py),
+  timed to its Python rows (making frames of them to compare is not counted);
+  the three are compared to the cent, every column of every row, and the run fails if not;
+- pages: AppTest, each page and one slider move, against the same on the seed;
+- import: `python -m spend import DIR` of an exported demo;
+- cold start: `streamlit run app.py` until chromium shows the first page's title.
+The table is printed and written to test-output/bench.md.
 """
 
-import calendar
-import random
+import argparse
+import json
+import os
+import platform
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
-import polars as pl
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.bench_browser import cold_start  # noqa: E402
 
-from spend.domain.fees import EngineInputs, fee_titles
-from spend.domain.figures import compute
-from spend.domain.scenario import Scenario, run
-from spend.exchange.seed import open_database
-from spend.store import load_inputs
-
-CONVENTIONS = 20_000
-
-
-def add_months(day: date, months: int) -> date:
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+CHILD = ROOT / "scripts" / "bench_child.py"
+OUTPUT = ROOT / "test-output" / "bench.md"
+SEED = 2022
+GIB = 1024.0  # MiB
+NAIVE_LIMIT = 100_000  # above it, the naive peer takes minutes and gigabytes of dicts
 
 
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+@dataclass(frozen=True)
+class Plan:
+    engine: tuple[int, ...]
+    pages: tuple[int, ...]
+    imports: tuple[int, ...]
+    cold: tuple[int, ...]
+    rounds: int  # engine, SQL floor and naive peer measured in turn this many times
+    page_repeat: int
 
 
-def python_titles(rows: list[dict]) -> list[tuple]:
-    """DOMAIN.md's two rules, one convention and one title at a time."""
-    out = []
-    for row in rows:
-        start, end, fee = row["start_date"], row["end_date"], row["annual_fee"]
-        if row["billing_rule"] == "calendar_year":
-            for year in range(start.year, end.year + 1):
-                out.append((row["convention_id"], year, Decimal("12.00"), fee))
-            continue
-        k = 0
-        while (period_start := add_months(start, 12 * k)) <= end:
-            natural_end = add_months(start, 12 * (k + 1)) - timedelta(days=1)
-            if natural_end <= end:
-                months, amount = Decimal("12.00"), fee
-            else:
-                m = 0
-                while add_months(period_start, m + 1) - timedelta(days=1) <= end:
-                    m += 1
-                days = max(0, (end - add_months(period_start, m)).days + 1)
-                months = cents(Decimal(m) + Decimal(days) / 30)
-                amount = cents(months * fee / 12)
-            out.append((row["convention_id"], start.year + k, months, amount))
-            k += 1
-    return out
+FULL = Plan(
+    (1_000, 10_000, 100_000, 1_000_000),
+    (1_000, 100_000),
+    (1_000, 10_000, 100_000),
+    (100_000,),
+    rounds=2,
+    page_repeat=2,
+)
+QUICK = Plan((1_000, 10_000), (1_000,), (1_000,), (), rounds=1, page_repeat=1)
+TARGET_PAGES_N = 100_000  # the size the page and slider targets are read at
+TARGET_NAIVE_N = 100_000
 
 
-def synthetic_inputs(count: int) -> EngineInputs:
-    rng = random.Random(2022)
-    rules = ["calendar_year", "anniversary_prorated"]
-    grid = pl.DataFrame(
-        {
-            "agreement_id": ["A0", "A1"],
-            "formula": ["F", "F"],
-            "category": ["C", "C"],
-            "annual_fee": [Decimal("1500.00"), Decimal("1000.00")],
-            "tax": ["HT", "net"],
-            "billing_rule": rules,
-            "payment_days": [50, None],
-        },
-        schema_overrides={"annual_fee": pl.Decimal(18, 2), "payment_days": pl.Int32},
+@dataclass
+class Row:
+    measure: str
+    size: str
+    seconds: float | None = None
+    rss_mib: float | None = None
+    ratio: str = ""
+    target: str = ""
+    met: str = ""
+    note: str = ""
+
+
+@dataclass
+class Bench:
+    plan: Plan
+    work: Path
+    rows: list[Row] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    databases: dict[int | None, Path] = field(default_factory=dict)
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def database(self, conventions: int | None) -> Path:
+        """The demo database of that size (None: the seed), made once with the command line."""
+        if conventions in self.databases:
+            return self.databases[conventions]
+        db = self.work / f"demo_{conventions or 'seed'}.duckdb"
+        if conventions is None:
+            command = ["init", "--db", str(db)]
+        else:
+            command = [
+                "demo",
+                "--db",
+                str(db),
+                "--conventions",
+                str(conventions),
+                "--seed",
+                str(SEED),
+            ]
+        seconds = spend_command(command)
+        if conventions is not None:
+            self.rows.append(
+                Row(
+                    "demo data generated (`python -m spend demo`)", size_label(conventions), seconds
+                )
+            )
+        self.databases[conventions] = db
+        return db
+
+    # --- engine, floor, naive peer ------------------------------------------------------------
+
+    def engine(self, conventions: int) -> None:
+        size = size_label(conventions)
+        db = self.database(conventions)
+        inputs = self.work / f"inputs_{conventions}"
+        loaded = child("inputs", db, inputs)[0]
+        self.rows.append(
+            Row(
+                "inputs read from DuckDB (`store.load_inputs`)",
+                size,
+                loaded["seconds"],
+                loaded["peak_rss_mib"],
+            )
+        )
+        repeat = 5 if conventions <= 10_000 else 3 if conventions <= 100_000 else 2
+        naive = conventions <= NAIVE_LIMIT
+        times: dict[str, list[float]] = {"engine": [], "sql": [], "naive": []}
+        peaks: dict[str, float] = {"engine": 0.0, "sql": 0.0, "naive": 0.0}
+        titles, before, later = 0, 0.0, 0.0
+        for _ in range(self.plan.rounds):  # alternate, so that all see the same noise
+            runs = [("engine", inputs, repeat), ("sql", db, repeat)]
+            runs += [("naive", inputs)] if naive else []
+            for name, source, *more in runs:
+                got = child(name, source, self.work / name, *more)[0]
+                times[name] += got["seconds"]
+                peaks[name] = max(peaks[name], got["peak_rss_mib"])
+                if name == "engine":
+                    titles, before = got["rows"]["titles"], got["inputs_rss_mib"]
+                    later = max(later, got["last_peak_rss_mib"])
+        engine_best, sql_best = min(times["engine"]), min(times["sql"])
+        ratio = engine_best / sql_best
+        targets, met = ["≤ 2× SQL"], [ratio <= 2]
+        if conventions >= 1_000_000:
+            targets.append("peak < 1.5 GiB")
+            met.append(peaks["engine"] < 1.5 * GIB)
+        self.rows.append(
+            Row(
+                "engine `compute` (titles → totals → balances)",
+                size,
+                engine_best,
+                peaks["engine"],
+                f"engine / SQL {ratio:.2f}×",
+                "; ".join(targets),
+                yes_no(met),
+                f"{titles:_} titles; {before:.0f} MiB with the inputs alone, {later:.0f} MiB "
+                f"after {repeat} runs in one process".replace("_", " "),
+            )
+        )
+        self.rows.append(
+            Row(
+                "SQL floor (DuckDB, `scripts/bench_floor.sql`)",
+                size,
+                sql_best,
+                peaks["sql"],
+                note=self.agree("sql", size),
+            )
+        )
+        name = "naive peer (plain Python, `decimal`, row by row)"
+        target = "≥ 20× slower than engine" if conventions == TARGET_NAIVE_N else ""
+        if not naive:
+            skipped = "skipped: minutes and gigabytes of Python dicts"
+            self.rows.append(
+                Row(name, size, target=target, met="n/a" if target else "", note=skipped)
+            )
+            return
+        seconds = min(times["naive"])
+        ratio = seconds / engine_best
+        self.rows.append(
+            Row(
+                name,
+                size,
+                seconds,
+                peaks["naive"],
+                f"naive / engine {ratio:.0f}×",
+                target,
+                yes_no([ratio >= 20]) if target else "",
+                self.agree("naive", size),
+            )
+        )
+
+    def agree(self, name: str, size: str) -> str:
+        """Compared in a process of its own: this one stays small, its children's peaks honest."""
+        found = child("compare", self.work / "engine", self.work / name, name)[0]["differences"]
+        if found:
+            self.failures.extend(f"{size}: {text}" for text in found)
+            return "**DIFFERS from the engine** (see below)"
+        return "same as the engine to the cent (titles, totals, balances)"
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def pages(self) -> None:
+        """AppTest in a process per size: the best time of each page and of the slider."""
+        measured: dict[str, dict[str, list[float]]] = {}
+        for conventions in (None, *self.plan.pages):
+            size = size_label(conventions)
+            small = conventions is None or conventions <= 1_000  # fast: one more try
+            repeat = self.plan.page_repeat + small
+            try:
+                lines, timed_out = child_lines(
+                    "pages", self.database(conventions), repeat, timeout=1_200
+                )
+            except RuntimeError as error:  # the app failed: say so, measure the rest
+                self.failures.append(f"{size} pages: {error}")
+                continue
+            done = next((line for line in lines if line["kind"] == "done"), {})
+            for line in lines:
+                what = line.get("page", line["kind"])
+                if line.get("error"):
+                    self.failures.append(f"{size} {what}: {line['error']}")
+                if line["kind"] == "first_run":
+                    self.rows.append(
+                        Row(
+                            "AppTest first run (cold caches)",
+                            size,
+                            line["seconds"],
+                            done.get("peak_rss_mib"),
+                            note="peak: the whole AppTest process",
+                        )
+                    )
+                elif line["kind"] in ("page", "slider"):
+                    times = measured.setdefault(what, {}).setdefault(size, [])
+                    if line["seconds"] is not None:
+                        times.append(line["seconds"])
+            if timed_out:
+                self.failures.append(f"{size}: pages stopped after 20 min")
+        for what, by_size in measured.items():
+            best = {size: min(times) if times else None for size, times in by_size.items()}
+            self.page_rows(what, best)
+
+    def page_rows(self, key: str, by_size: dict[str, float | None]) -> None:
+        slider = key == "slider"
+        page = Path(key).stem
+        name = "slider move on Simulation (`sim_fee_pct` → 10)" if slider else f"page `{page}`"
+        limit = 3 if slider else 5
+        seed = by_size.get("seed")
+        for conventions in (None, *self.plan.pages):
+            size = size_label(conventions)
+            seconds = by_size.get(size)
+            row = Row(name, size, seconds)
+            if seconds is None:
+                row.note = "n/a (no such widget yet)" if slider else "not measured"
+            elif conventions is not None and seed:
+                row.ratio = f"{seconds / seed:.1f}× seed"
+                if conventions == TARGET_PAGES_N:
+                    row.target = f"≤ {limit}× seed"
+                    row.met = yes_no([seconds / seed <= limit])
+            self.rows.append(row)
+
+    # --- command line and server ----------------------------------------------------------
+
+    def imports(self) -> None:
+        started = spend_command(["--help"])
+        self.rows.append(
+            Row(
+                "command start-up (`python -m spend --help`)",
+                "",
+                started,
+                note="included in each import below",
+            )
+        )
+        for conventions in self.plan.imports:
+            folder = self.work / f"export_{conventions}"
+            spend_command(["export", str(folder), "--db", str(self.database(conventions))])
+            target = self.work / f"imported_{conventions}.duckdb"
+            seconds = spend_command(["import", str(folder), "--db", str(target)])
+            self.rows.append(
+                Row(
+                    "import (`python -m spend import DIR`, new database)",
+                    size_label(conventions),
+                    seconds,
+                )
+            )
+
+    def cold_starts(self) -> None:
+        for conventions in (None, *self.plan.cold):
+            size = size_label(conventions)
+            name = "cold start (`streamlit run` → first page title in chromium)"
+            try:
+                got = cold_start(self.database(conventions), self.work / f"cold_{size}.log")
+            except Exception as error:  # no chromium, no playwright: say so, go on
+                self.rows.append(Row(name, size, note=f"n/a ({error})"[:120]))
+                continue
+            self.rows.append(
+                Row(
+                    name,
+                    size,
+                    got["first_title_s"],
+                    note=f"server healthy after {got['health_s']:.1f} s",
+                )
+            )
+
+
+# --- processes ----------------------------------------------------------------------------------
+
+
+def spend_command(args: list[str]) -> float:
+    began = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "spend", *args], cwd=ROOT, capture_output=True, text=True
     )
-    starts = [date(2020, 1, 1) + timedelta(days=rng.randrange(0, 1500)) for _ in range(count)]
-    ends = [s + timedelta(days=rng.randrange(0, 2000)) for s in starts]
-    conventions = pl.DataFrame(
-        {
-            "convention_id": [f"C{i}" for i in range(count)],
-            "agreement_id": [f"A{i % 2}" for i in range(count)],
-            "title": [None] * count,
-            "formula": ["F"] * count,
-            "category": ["C"] * count,
-            "start_date": starts,
-            "end_date": ends,
-            "notice_months": [None] * count,
-            "operation_code": ["OP"] * count,
-            "imputation": ["IMP"] * count,
-            "deliberation_id": [None] * count,
-            "status": ["active"] * count,
-            "start_date_assumed": [False] * count,
-        },
-        schema_overrides={
-            "title": pl.String,
-            "notice_months": pl.Int32,
-            "deliberation_id": pl.String,
-        },
-    )
-    agreements = pl.DataFrame(
-        {
-            "agreement_id": ["A0", "A1"],
-            "body_id": ["B0", "B1"],
-            "reference": [None, None],
-            "title": ["a", "b"],
-            "end_date": [None, None],
-        },
-        schema_overrides={"reference": pl.String, "end_date": pl.Date},
-    )
-    empty_lines = pl.DataFrame(
-        schema={
-            "operation_code": pl.String,
-            "imputation": pl.String,
-            "label": pl.String,
-            "year": pl.Int32,
-            "credits": pl.Decimal(18, 2),
-        }
-    )
-    empty_commitments = pl.DataFrame(
-        schema={
-            "commitment_id": pl.String,
-            "operation_code": pl.String,
-            "imputation": pl.String,
-            "year": pl.Int32,
-            "amount_incl_tax": pl.Decimal(18, 2),
-            "label": pl.String,
-            "date": pl.Date,
-            "status": pl.String,
-        }
-    )
-    bodies = pl.DataFrame({"body_id": ["B0", "B1"], "name": ["b0", "b1"]})
-    return EngineInputs(
-        bodies, agreements, grid, conventions, empty_lines, empty_commitments, Decimal("20.00")
-    )
+    if done.returncode != 0:
+        raise RuntimeError(f"python -m spend {' '.join(args)} : {done.stderr.strip()[-500:]}")
+    return time.perf_counter() - began
 
 
-def timed(function: Callable[[], object], repeat: int = 1) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        began = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - began)
-    return best, result
+def child(command: str, *args: object) -> list[dict]:
+    lines, timed_out = child_lines(command, *args, timeout=3_600)
+    if timed_out or not lines:
+        raise RuntimeError(f"bench_child {command}: no result")
+    return lines
 
 
-def main() -> None:
-    inputs = synthetic_inputs(CONVENTIONS)
-    rows = inputs.conventions.join(inputs.fee_grid, on=["agreement_id", "formula", "category"])
-    rows = rows.to_dicts()
-    engine_s, titles = timed(lambda: fee_titles(inputs), repeat=3)
-    python_s, expected = timed(lambda: python_titles(rows))
-    got = titles.select(
-        "convention_id", pl.col("year").cast(pl.Int64), "months", "amount_excl_tax"
-    ).rows()
-    assert sorted(got) == sorted(expected), "engine and plain Python disagree"
-    print(f"{CONVENTIONS} conventions, {titles.height} titles, identical to the cent")
-    print(f"  engine {engine_s * 1000:.0f} ms, plain Python {python_s * 1000:.0f} ms")
-    print(f"  ratio plain Python / engine: {python_s / engine_s:.1f}×")
+def child_lines(command: str, *args: object, timeout: float) -> tuple[list[dict], bool]:
+    """Run a measurement; its JSON lines, even those printed before a time limit stopped it."""
+    argv = [sys.executable, str(CHILD), command, *map(str, args)]
+    try:
+        done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        out, timed_out = done.stdout, False
+        if done.returncode != 0:
+            raise RuntimeError(f"bench_child {command}: {done.stderr.strip()[-1500:]}")
+    except subprocess.TimeoutExpired as expired:
+        raw = expired.stdout or b""
+        out, timed_out = raw.decode() if isinstance(raw, bytes) else raw, True
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")], timed_out
 
-    with tempfile.TemporaryDirectory() as folder:
-        con = open_database(Path(folder) / "bench.duckdb")
-        cached = load_inputs(con)
-        reload_s, _ = timed(lambda: compute(load_inputs(con)), repeat=5)
-        slider_s, _ = timed(lambda: run(cached, Scenario(fee_change_pct={"CAIH": 10})), repeat=5)
-        con.close()
-    print("seed database, one slider move:")
-    print(f"  reload from DuckDB + compute {reload_s * 1000:.1f} ms")
-    print(f"  scenario on cached inputs {slider_s * 1000:.1f} ms")
-    print(f"  ratio reload / cached: {reload_s / slider_s:.1f}×")
+
+# --- the table ----------------------------------------------------------------------------------
+
+
+def size_label(conventions: int | None) -> str:
+    if conventions is None:
+        return "seed"
+    exponent = len(str(conventions)) - 1
+    if conventions == 10**exponent:
+        return "10" + "".join("⁰¹²³⁴⁵⁶⁷⁸⁹"[int(d)] for d in str(exponent))
+    return f"{conventions:_}".replace("_", " ")
+
+
+def yes_no(results: list[bool]) -> str:
+    return " / ".join("yes" if ok else "**no**" for ok in results)
+
+
+def seconds_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "n/a"
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or "?"
+    ram = "?"
+    with open("/proc/cpuinfo", encoding="utf-8") as info:  # Linux: the model name
+        cpu = next((ln.split(":", 1)[1].strip() for ln in info if ln.startswith("model name")), cpu)
+    with open("/proc/meminfo", encoding="utf-8") as info:
+        kib = next((int(ln.split()[1]) for ln in info if ln.startswith("MemTotal")), 0)
+        ram = f"{kib / 1024 / 1024:.1f} GiB"
+    return [
+        f"Machine: {cpu}, {os.cpu_count()} cores, {ram} RAM; load average "
+        f"{os.getloadavg()[0]:.2f} at the start",
+        f"Python {platform.python_version()}, Polars {version('polars')}, DuckDB "
+        f"{version('duckdb')}, Streamlit {version('streamlit')}",
+    ]
+
+
+def markdown(rows: list[Row]) -> list[str]:
+    header = ["measure", "conventions", "time", "peak RSS", "ratio", "target", "met", "note"]
+    cells = [
+        [
+            r.measure,
+            r.size,
+            seconds_text(r.seconds),
+            "" if r.rss_mib is None else f"{r.rss_mib:.0f} MiB",
+            r.ratio,
+            r.target,
+            r.met,
+            r.note,
+        ]
+        for r in rows
+    ]
+    widths = [max(len(str(c)) for c in column) for column in zip(header, *cells, strict=True)]
+
+    def line(values: list[str]) -> str:
+        return "| " + " | ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)) + " |"
+
+    return [line(header), line(["-" * w for w in widths]), *map(line, cells)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, about a minute")
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    began = time.perf_counter()
+    header = machine()
+    print("\n".join(header), flush=True)
+    with tempfile.TemporaryDirectory(prefix="spend-bench-") as folder:
+        bench = Bench(plan, Path(folder))
+        for conventions in plan.engine:
+            print(f"engine, SQL floor, naive peer: {size_label(conventions)} …", flush=True)
+            bench.engine(conventions)
+        print("pages (AppTest) …", flush=True)
+        bench.pages()
+        print("import …", flush=True)
+        bench.imports()
+        print("cold start …", flush=True)
+        bench.cold_starts()
+    total = time.perf_counter() - began
+    table = markdown(bench.rows)
+    footer = [
+        "",
+        f"Measured in one run of {total / 60:.1f} min"
+        + (" (`--quick`: the 10⁵ and 10⁶ targets are not measured)." if args.quick else "."),
+        "Engine, SQL floor, naive peer: best of their runs, measured in turn; peak RSS: the "
+        "high-water mark (VmHWM) of the measuring process, for the engine after its first run "
+        "(inputs read from Parquet; the DuckDB read is its own row).",
+    ]
+    print("\n".join(["", *table, *footer]))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text("\n".join([*header, "", *table, *footer, ""]), encoding="utf-8")
+    print(f"\nwritten to {args.output}")
+    if bench.failures:
+        print("\nFAILURES:", *bench.failures, sep="\n", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

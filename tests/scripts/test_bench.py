@@ -1,0 +1,133 @@
+"""`make bench`'s pieces at a small size: the engine, its SQL floor and its naive peer agree to
+the cent (both billing rules, « sur devis », VAT), a divergence is caught, the children run."""
+
+from collections.abc import Iterator
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from scripts import bench, bench_child
+from scripts.agreement import differences
+from scripts.naive_peer import naive_figures
+from scripts.sql_floor import floor_figures, floor_statements
+from spend import store
+from spend.domain.figures import Figures, compute
+from spend.exchange.demo import write_demo
+
+CONVENTIONS = 200
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    db = tmp_path_factory.mktemp("bench") / "demo.duckdb"
+    with store.connect(db) as con:
+        write_demo(con, CONVENTIONS, seed=11)
+    yield db
+
+
+@pytest.fixture
+def con(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect(str(demo_db), read_only=True)
+    yield connection
+    connection.close()
+
+
+def test_the_sample_exercises_every_rule(con: duckdb.DuckDBPyConnection) -> None:
+    titles = compute(store.load_inputs(con)).titles
+    assert set(titles["billing_rule"]) == {"calendar_year", "anniversary_prorated"}
+    assert set(titles["tax"]) == {"HT", "net"}
+    assert (~titles["priced"]).sum() > 0  # « sur devis »: unknown amounts
+    prorated = titles.filter(pl.col("months") < Decimal("12.00"))
+    assert prorated.filter(pl.col("billing_rule") == "anniversary_prorated").height > 0
+    assert titles["due_date"].null_count() not in (0, titles.height)
+
+
+def test_engine_sql_floor_and_naive_peer_agree_to_the_cent(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    inputs = store.load_inputs(con)
+    engine = compute(inputs)
+    assert differences(engine, floor_figures(con), "SQL") == []
+    assert differences(engine, naive_figures(inputs), "naive") == []
+
+
+def test_they_agree_at_another_vat_rate(demo_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "vat.duckdb"
+    db.write_bytes(demo_db.read_bytes())
+    with store.connect(db) as connection:
+        store.set_setting(connection, "vat_rate", "5.50")
+        inputs = store.load_inputs(connection)
+        assert inputs.vat_rate == Decimal("5.50")
+        engine = compute(inputs)
+        assert differences(engine, floor_figures(connection), "SQL") == []
+    assert differences(engine, naive_figures(inputs), "naive") == []
+
+
+def _with_cent_more(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    first = pl.int_range(pl.len()) == frame[column].arg_max()
+    bumped = pl.when(first).then(pl.col(column) + Decimal("0.01")).otherwise(pl.col(column))
+    return frame.with_columns(bumped.cast(frame.schema[column]).alias(column))
+
+
+@pytest.mark.parametrize(
+    ("result", "column"),
+    [
+        ("titles", "amount_excl_tax"),
+        ("titles", "vat"),
+        ("totals", "amount_incl_tax"),
+        ("balance", "balance"),
+        ("balance", "committed_other"),
+    ],
+)
+def test_a_cent_of_difference_anywhere_is_caught(
+    con: duckdb.DuckDBPyConnection, result: str, column: str
+) -> None:
+    engine = compute(store.load_inputs(con))
+    floor = floor_figures(con)
+    wrong = replace(floor, **{result: _with_cent_more(getattr(floor, result), column)})
+    found = differences(engine, wrong, "SQL")
+    assert len(found) == 1 and found[0].startswith(f"SQL {result}:")
+
+
+def test_a_missing_or_extra_title_is_caught(con: duckdb.DuckDBPyConnection) -> None:
+    engine = compute(store.load_inputs(con))
+    short = Figures(engine.titles.slice(1), engine.totals, engine.balance)
+    assert differences(engine, short, "naive") != []
+    assert differences(short, engine, "naive") != []
+
+
+def test_the_floor_sql_file_has_its_three_statements() -> None:
+    assert list(floor_statements()) == ["titles", "totals", "balance"]
+
+
+def test_the_children_measure_and_keep_comparable_results(demo_db: Path, tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    loaded = bench_child.write_inputs(demo_db, inputs)
+    assert loaded["conventions"] == CONVENTIONS
+    engine = bench_child.engine(inputs, tmp_path / "engine", 2)
+    assert len(engine["seconds"]) == 2 and engine["peak_rss_mib"] > 0
+    sql = bench_child.sql(demo_db, tmp_path / "sql", 1)
+    naive = bench_child.naive(inputs, tmp_path / "naive")
+    assert engine["rows"] == sql["rows"] == naive["rows"]
+    reference = bench_child.read_results(tmp_path / "engine")
+    for name in ("sql", "naive"):
+        assert differences(reference, bench_child.read_results(tmp_path / name), name) == []
+
+
+def test_the_table_reads_well() -> None:
+    assert [bench.size_label(n) for n in (None, 1_000, 100_000, 1_000_000, 1_500)] == [
+        "seed", "10³", "10⁵", "10⁶", "1 500",
+    ]  # fmt: skip
+    rows = [
+        bench.Row("engine", "10⁵", 0.25, 300.0, "engine / SQL 0.80×", "≤ 2× SQL", "yes"),
+        bench.Row("page overview", "seed", None, note="n/a"),
+    ]
+    lines = bench.markdown(rows)
+    assert len({len(line) for line in lines}) == 1  # aligned columns
+    assert "| 250 ms " in lines[2] and "| 300 MiB " in lines[2]
+    assert "| n/a " in lines[3]
+    assert bench.yes_no([True, False]) == "yes / **no**"
