@@ -7,6 +7,7 @@ import streamlit as st
 
 from spend import ui
 from spend.store import StoreError
+from spend.views.formatting import inert
 
 # No page_title here: each page's own title then names the browser tab (RGAA 8.6).
 st.set_page_config(page_icon=":material/account_balance:", layout="wide")
@@ -36,11 +37,12 @@ page = st.navigation(PAGES)
 # managers read French in Streamlit's own widgets too.
 ui.speak_french()
 try:
+    ui.read_store_state()  # once per run: the caches' key, and whether the file is writable
     st.session_state.filters = ui.sidebar()
     with ui.routed():
         page.run()
 except StoreError as error:
-    st.error(str(error))
+    st.error(inert(str(error)))
 except Exception:
     # The user gets a French sentence; the details go to the server's log for whoever runs it.
     logging.getLogger("spend").exception("page error")

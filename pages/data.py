@@ -26,11 +26,11 @@ from spend.exchange.settings import check_settings
 from spend.exchange.uploads import read_uploaded
 from spend.exchange.validation import type_rows
 from spend.exchange.writing import exchange_workbook, exchange_zip
+from spend.views.backups import backup_label, backup_table
 from spend.views.formatting import display_frame, inert
 from spend.views.labels import labels_for, with_french_headers
 
 ui.ensure_router()
-con = ui.database()
 st.session_state.setdefault("data_upload_round", 0)
 st.session_state.setdefault("data_message", None)
 
@@ -60,11 +60,12 @@ def save(
 ) -> None:
     """The checked import every write goes through; problems shown, nothing written then."""
     try:
-        result = import_raw_tables(con, raw_tables, source=source, remove=remove)
+        with ui.session() as con:
+            result = import_raw_tables(con, raw_tables, source=source, remove=remove)
     except ImportRefused as refused:
         show_problems(refused)
     except store.StoreError as error:
-        st.error(str(error))
+        st.error(inert(str(error)))
     else:
         ui.after_write()
         st.session_state.data_message = result.summary(done)
@@ -73,8 +74,15 @@ def save(
 
 
 # The tab shown is kept across reruns (a save reruns the page): its key remembers it.
-upload_tab, reading_tab, edit_tab, settings_tab, export_tab = st.tabs(
-    ["Importer", "Lire une délibération", "Modifier une table", "Paramètres", "Exporter"],
+upload_tab, reading_tab, edit_tab, settings_tab, export_tab, backups_tab = st.tabs(
+    [
+        "Importer",
+        "Lire une délibération",
+        "Modifier une table",
+        "Paramètres",
+        "Exporter",
+        "Sauvegardes",
+    ],
     key="data_tab",
     on_change="rerun",
 )
@@ -102,7 +110,7 @@ with upload_tab:
             raw_tables = []
         for raw in raw_tables:
             with st.expander(
-                f"Aperçu : {raw.file} → {raw.table.french} ({raw.rows.height} lignes)"
+                f"Aperçu : {inert(raw.file)} → {raw.table.french} ({raw.rows.height} lignes)"
             ):
                 st.dataframe(with_french_headers(raw.rows), hide_index=True)
         if raw_tables and st.button("Valider et enregistrer", type="primary", key="data_import"):
@@ -219,7 +227,7 @@ with edit_tab:
         )
 
 with settings_tab:
-    current = store.settings(con)
+    current = ui.cached_settings(ui.data_version())
     vat = st.text_input(
         "Taux de TVA (%)",
         value=current.get("vat_rate", "20.00").replace(".", ","),
@@ -239,7 +247,8 @@ with settings_tab:
             for problem in problems:
                 st.error(problem)
         else:
-            store.update_settings(con, values, source="paramètres")
+            with ui.session() as con:
+                store.update_settings(con, values, source="paramètres")
             ui.after_write()
             st.session_state.data_message = "Paramètres enregistrés."
             st.rerun()
@@ -263,7 +272,9 @@ with export_tab:
     )  # fmt: skip
     st.caption(ui.provenance())
     st.subheader("Délibérations en données ouvertes (SCDL)")
-    scdl = scdl_frame(tables["deliberations"], **collectivity(store.settings(con)))
+    scdl = scdl_frame(
+        tables["deliberations"], **collectivity(ui.cached_settings(ui.data_version()))
+    )
     problems = scdl_problems(scdl)
     if problems:
         # One message however many deliberations: the list itself in a block below it.
@@ -282,3 +293,39 @@ with export_tab:
         ],
         key="data_scdl",
     )  # fmt: skip
+
+with backups_tab:
+    found = ui.backups()
+    st.markdown(
+        "Une copie datée de la base est faite avant chaque écriture (import, modification, "
+        "délibération, paramètres, mise à jour du schéma, restauration) ; les plus récentes "
+        "sont gardées (nombre réglable dans les Paramètres)."
+    )
+    if not found:
+        st.info(
+            "Aucune sauvegarde pour l'instant : la première sera faite à la prochaine écriture."
+        )
+    else:
+        ui.table(backup_table(found), key="data_backups", file_stem="sauvegardes")
+        by_name = {b.name: b for b in found}
+        chosen = st.selectbox(
+            "Sauvegarde à remettre en place",
+            list(by_name),
+            format_func=lambda n: backup_label(by_name[n]),
+            key="data_backup_pick",
+        )
+        confirmed = st.checkbox(
+            "Je remplace les données actuelles par cette sauvegarde (elles sont sauvegardées "
+            "juste avant).",
+            key="data_backup_confirm",
+        )
+        if st.button("Restaurer", disabled=not confirmed, key="data_restore", type="primary"):
+            try:
+                ui.restore_backup(by_name[chosen].path)
+            except store.StoreError as error:
+                st.error(inert(str(error)))
+            else:
+                st.session_state.data_message = (
+                    f"Sauvegarde du {by_name[chosen].taken_at:%d/%m/%Y à %H:%M} restaurée."
+                )
+                st.rerun()

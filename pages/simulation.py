@@ -37,7 +37,6 @@ from spend.views.simulation import comparison_table, negative_summary
 context = ui.page_data()
 filters, version, inputs = context.filters, context.version, context.inputs
 choices = form_choices(inputs)
-con = ui.database()
 
 
 def load_state(values: dict[str, object]) -> None:
@@ -201,7 +200,9 @@ with results:
     # One message for the negative balances, however many lines and years: the table lists them.
     negative = negative_summary(comparison)
     if negative is not None:
-        (st.error if negative.new else st.warning)(negative.text, icon=":material/trending_down:")
+        (st.error if negative.new else st.warning)(
+            inert(negative.text), icon=":material/trending_down:"
+        )
     ui.chart(scenario_chart(comparison))
 
 st.subheader("Enregistré et scénario, par ligne budgétaire et par exercice")
@@ -217,16 +218,17 @@ st.caption(
 )
 
 st.subheader("Scénarios enregistrés")
-saved = store.saved_scenarios(con)
+saved = ui.cached_scenarios(version)
 name_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
 name = name_col.text_input("Nom du scénario", key="sim_name", max_chars=80)
 if save_col.button("Enregistrer", key="sim_save", icon=":material/save:"):
     if not name.strip():
         st.error("Donnez un nom au scénario avant de l'enregistrer.")
     else:
-        store.save_scenario(con, name.strip(), scenario.to_json())
+        with ui.session() as con:
+            store.save_scenario(con, name.strip(), scenario.to_json())
         st.success(f"Scénario « {inert(name.strip())} » enregistré.")
-        saved = store.saved_scenarios(con)
+        saved = ui.cached_scenarios(ui.data_version())
 if saved:
     pick_col, load_col, delete_col = st.columns([3, 1, 1], vertical_alignment="bottom")
     picked = pick_col.selectbox("Scénario", list(saved), key="sim_pick")
@@ -238,5 +240,6 @@ if saved:
         ),
     )
     if delete_col.button("Supprimer", key="sim_delete"):
-        store.delete_scenario(con, picked)
+        with ui.session() as con:
+            store.delete_scenario(con, picked)
         st.rerun()

@@ -1,1 +1,2 @@
-insert into import_log values (current_timestamp::timestamp, $source, $detail)
+insert into import_log (imported_at, source, detail, actor)
+values (current_timestamp::timestamp, $source, $detail, $actor)

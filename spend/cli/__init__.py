@@ -28,7 +28,20 @@ def _parser() -> argparse.ArgumentParser:
     init = with_db(commands.add_parser("init", help="créer la base (avec le jeu initial)"))
     init.set_defaults(func=commands_.init)
     init.add_argument("--empty", action="store_true", help="base vide, sans jeu initial")
-    init.add_argument("--force", action="store_true", help="recréer une base existante")
+    init.add_argument(
+        "--force", action="store_true", help="recréer une base existante (après une sauvegarde)"
+    )
+    save = with_db(commands.add_parser("backup", help="sauvegarder la base (copie datée)"))
+    save.set_defaults(func=commands_.backup)
+    listing = with_db(commands.add_parser("backups", help="lister les sauvegardes"))
+    listing.set_defaults(func=commands_.backups)
+    back = with_db(
+        commands.add_parser("restore", help="remettre une sauvegarde (la dernière par défaut)")
+    )
+    back.set_defaults(func=commands_.restore_backup)
+    back.add_argument(
+        "file", type=Path, nargs="?", metavar="sauvegarde", help="fichier de sauvegarde"
+    )
     imp = with_db(commands.add_parser("import", help="importer un dossier de fichiers CSV"))
     imp.set_defaults(func=commands_.import_files)
     imp.add_argument("folder", type=Path)
@@ -36,15 +49,33 @@ def _parser() -> argparse.ArgumentParser:
     exp.set_defaults(func=commands_.export)
     exp.add_argument("folder", type=Path)
     exp.add_argument("--excel-fr", action="store_true", help="CSV pour Excel en français")
-    read = commands.add_parser("read-deliberation", help="lire une délibération (texte ou PDF)")
+    read = commands.add_parser(
+        "read-deliberation", help="lire une délibération (texte ou PDF) ou tout un dossier"
+    )
     read.set_defaults(func=commands_.read_deliberation)
-    read.add_argument("file", type=Path)
-    read.add_argument("--json", action="store_true", help="sortie JSON")
+    read.add_argument(
+        "file", type=Path, metavar="chemin", help="fichier, ou dossier : une ligne JSON par fichier"
+    )
+    read.add_argument("--json", action="store_true", help="sortie JSON (pour un fichier)")
     scdl = with_db(
         commands.add_parser("scdl", help="délibérations au format SCDL (données ouvertes)")
     )
     scdl.set_defaults(func=commands_.scdl)
     scdl.add_argument("--output", type=Path, help="fichier CSV (défaut : sortie standard)")
+    demo = commands.add_parser(
+        "demo", help="créer une base de démonstration synthétique, de la taille voulue"
+    )
+    demo.set_defaults(func=commands_.demo)
+    demo.add_argument(
+        "--db", type=Path, required=True, metavar="base", help="nouvelle base DuckDB à créer"
+    )
+    demo.add_argument(
+        "--conventions", type=commands_.count, required=True, metavar="nombre",
+        help="nombre de conventions",
+    )  # fmt: skip
+    demo.add_argument(
+        "--seed", type=int, default=2022, metavar="graine", help="graine (défaut : 2022)"
+    )
     for name, text, func in (
         ("fees", "titres de cotisation", commands_.fees),
         ("totals", "totaux par centrale et exercice", commands_.totals),
@@ -76,5 +107,16 @@ def main(argv: list[str] | None = None) -> int:
         where = f" : {error.filename}" if error.filename else ""
         print(
             f"Écriture ou lecture impossible{where} ({error.strerror or error}).", file=sys.stderr
+        )
+        return 1
+    except KeyboardInterrupt:
+        print("Interrompu.", file=sys.stderr)
+        return 130
+    except Exception as error:  # the last resort: a French sentence, never a traceback
+        logging.getLogger("spend").debug("erreur inattendue", exc_info=True)
+        print(
+            "Erreur inattendue : la commande s'est arrêtée ; une écriture en cours n'a pas été "
+            f"enregistrée (détail technique : {type(error).__name__} : {error}).",
+            file=sys.stderr,
         )
         return 1

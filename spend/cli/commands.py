@@ -8,13 +8,16 @@ from pathlib import Path
 from spend import store
 from spend.deliberations.reader import read_deliberation_file
 from spend.deliberations.records import reading_summary
-from spend.domain.figures import compute, for_year
+from spend.domain.figures import Figures, compute, for_year
+from spend.exchange.demo import demo_source, write_demo
 from spend.exchange.exports import csv_bytes
 from spend.exchange.importer import import_folder
 from spend.exchange.problems import ImportRefused
 from spend.exchange.scdl import collectivity, scdl_csv_bytes, scdl_frame, scdl_problems
 from spend.exchange.seed import open_database, seed_database
 from spend.exchange.writing import write_exchange_folder
+from spend.store.backups import backup_dir, list_backups
+from spend.store.restore import backup_now, reset, restore
 
 FEE_COLUMNS = [
     "convention_id", "body_id", "year", "period_start", "period_end", "months",
@@ -25,24 +28,101 @@ BALANCE_COLUMNS = ["operation_code", "imputation", "year", "credits", "committed
 
 
 def read_deliberation(args: argparse.Namespace, db: Path) -> int:
-    reading = read_deliberation_file(args.file)
-    if args.json:
-        print(json.dumps(reading.to_json_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(reading_summary(reading))
-    return 0
+    """A file: its reading, as a summary or --json. A folder (and its sub-folders): one JSON line
+    per file, with the reading or the French error for that file, so that an archive is read in
+    one pass; the exit code is 1 when any file could not be read."""
+    from spend.deliberations.reader import DeliberationReadError
+
+    if not args.file.is_dir():
+        reading = read_deliberation_file(args.file)
+        if args.json:
+            print(json.dumps(reading.to_json_dict(), ensure_ascii=False, indent=2))
+        else:
+            print(reading_summary(reading))
+        return 0
+    files = sorted(
+        path
+        for path in args.file.rglob("*")
+        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(args.file).parts)
+    )
+    failed = 0
+    for path in files:
+        line: dict[str, object] = {"file": path.relative_to(args.file).as_posix()}
+        try:
+            line["reading"] = read_deliberation_file(path).to_json_dict()
+        except DeliberationReadError as error:
+            line["error"] = str(error)
+            failed += 1
+        print(json.dumps(line, ensure_ascii=False), flush=True)
+    print(f"{len(files)} fichier(s) lu(s), dont {failed} illisible(s).", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def init(args: argparse.Namespace, db: Path) -> int:
     if db.exists() and not args.force:
         print(f"La base {db} existe déjà (--force pour la recréer).", file=sys.stderr)
         return 1
-    if db.exists():
-        db.unlink()
-    with store.connect(db) as con:
-        if not args.empty:
-            seed_database(con)
+    safety = reset(db, None if args.empty else seed_database)
+    if safety is not None:
+        print(f"Sauvegarde de l'ancienne base : {safety.path}")
     print(f"Base créée : {db}" + (" (vide)" if args.empty else " (jeu initial chargé)"))
+    return 0
+
+
+def backup(args: argparse.Namespace, db: Path) -> int:
+    made = backup_now(db, "manuelle")
+    print(f"Sauvegarde : {made.path}")
+    return 0
+
+
+def backups(args: argparse.Namespace, db: Path) -> int:
+    """The backups of the database, the newest first, one per line."""
+    found = list_backups(db)
+    if not found:
+        print(f"Aucune sauvegarde de {db} (dossier {backup_dir(db)}).", file=sys.stderr)
+        return 0
+    for item in found:
+        print(f"{item.taken_at:%d/%m/%Y %H:%M:%S}  {item.path}")
+    return 0
+
+
+def restore_backup(args: argparse.Namespace, db: Path) -> int:
+    used, safety = restore(db, args.file)
+    if safety is not None:
+        print(f"Sauvegarde de la base remplacée : {safety.path}")
+    else:
+        print("La base remplacée ne s'ouvrait pas (ou n'existait plus) : rien à sauvegarder.")
+    print(f"Base restaurée depuis {used}")
+    return 0
+
+
+def count(text: str) -> int:
+    """A number of rows for argparse: a whole number, 0 or more (« 100000 » or « 100_000 »)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"nombre entier attendu : {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"nombre positif ou nul attendu : {text}")
+    return value
+
+
+def demo(args: argparse.Namespace, db: Path) -> int:
+    """A new database filled with synthetic data; an existing file is never touched."""
+    if db.exists():
+        print(
+            f"La base {db} existe déjà : la démonstration s'écrit dans une base nouvelle "
+            "(choisissez un autre --db).",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        with store.connect(db) as con:
+            write_demo(con, args.conventions, args.seed)
+    except BaseException:
+        db.unlink(missing_ok=True)  # no half-written demo left behind
+        raise
+    print(f"Base de démonstration créée : {db} — {demo_source(args.conventions, args.seed)}.")
     return 0
 
 
@@ -99,8 +179,9 @@ def balance(args: argparse.Namespace, db: Path) -> int:
     return 0
 
 
-def _figures(db: Path):
-    return compute(store.load_inputs(open_database(db)))
+def _figures(db: Path) -> Figures:
+    with open_database(db) as con:
+        return compute(store.load_inputs(con))
 
 
 def _print_csv(frame, unpriced: int) -> None:

@@ -1,5 +1,7 @@
-"""The DuckDB store: one connection per process, a cursor per query, SQL loaded from queries/."""
+"""The DuckDB store: a cursor per query, SQL loaded from queries/, writes in one transaction
+after a backup of the file."""
 
+import contextlib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -10,6 +12,8 @@ import polars as pl
 
 from spend.domain.records import TABLE_ORDER, TABLES
 from spend.paths import QUERIES_DIR
+from spend.store.backups import DEFAULT_KEEP, take_backup
+from spend.store.damage import damaged, is_damage
 
 
 class StoreError(Exception):
@@ -22,27 +26,61 @@ def load_query(name: str) -> str:
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def connect(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the database file and make sure its schema exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def database_path(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file behind a connection (None for an in-memory database)."""
+    cursor = con.cursor()
     try:
-        con = duckdb.connect(str(path))
-    except duckdb.IOException as error:
-        if "lock" in str(error).lower():
-            raise StoreError(
-                f"La base {path} est déjà ouverte par un autre programme (le tableau de bord ?) : "
-                "fermez-le ou utilisez --db pour une autre base."
-            ) from None
-        raise StoreError(f"Impossible d'ouvrir la base {path} : {error}") from None
-    con.execute(load_query("schema"))
-    return con
+        rows = cursor.sql(
+            "select path from duckdb_databases() where database_name = current_database()"
+        ).fetchall()
+    finally:
+        cursor.close()
+    return Path(rows[0][0]) if rows and rows[0][0] else None
+
+
+def settings_keep(con: duckdb.DuckDBPyConnection) -> int:
+    """How many backups to keep (the setting `backup_keep`, 20 by default)."""
+    value = settings(con).get("backup_keep", "")
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_KEEP
+
+
+def backup_before_write(con: duckdb.DuckDBPyConnection, reason: str) -> None:
+    """A dated copy of the file before it changes (nothing for an in-memory database)."""
+    path = database_path(con)
+    if path is None or query(con, "data_version")["writes"][0] == 0:
+        return  # nothing recorded yet: nothing to keep
+    try:
+        take_backup(con, path, reason, settings_keep(con))
+    except (duckdb.Error, OSError) as error:
+        raise StoreError(
+            f"Sauvegarde impossible avant l'écriture, rien n'a été enregistré : {_cause(error)}"
+        ) from None
+
+
+def _cause(error: BaseException) -> str:
+    """A database or system error said in French when its cause is a known one."""
+    text = str(error)
+    lowered = text.lower()
+    if "no space left" in lowered or (isinstance(error, OSError) and error.errno == 28):
+        return "le disque est plein"
+    if "read-only" in lowered or "permission denied" in lowered or "readonly" in lowered:
+        return "la base est en lecture seule"
+    return text.splitlines()[0][:300] if text else type(error).__name__
 
 
 def query(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> pl.DataFrame:
-    """Run queries/<name>.sql with its $named parameters on a fresh cursor."""
+    """Run queries/<name>.sql with its $named parameters on a fresh cursor.
+
+    A file found damaged while reading is said in French, with the way back (its last backup).
+    """
     cursor = con.cursor()
     try:
         return cursor.sql(load_query(name), params=params or None).pl()
+    except duckdb.Error as error:
+        if not is_damage(error):
+            raise
+        path = database_path(con)
+        raise StoreError(damaged(path or Path("?"), str(error))) from None
     finally:
         cursor.close()
 
@@ -77,12 +115,15 @@ def write_tables(
     remove: Mapping[str, pl.DataFrame] | None = None,
     source: str,
     detail: str = "",
+    actor: str | None = None,
 ) -> None:
     """Upsert checked frames by key, all in one transaction: all of it is written or nothing.
 
     Tables named in `replace` are emptied first; the rows whose keys `remove` gives (a frame of
-    key columns per table) are deleted first: so rows taken out of an edited table go.
+    key columns per table) are deleted first: so rows taken out of an edited table go. A backup
+    of the file is taken first.
     """
+    backup_before_write(con, source)
     cursor = con.cursor()
     try:
         cursor.execute("begin transaction")
@@ -98,24 +139,35 @@ def write_tables(
                 cursor.register("incoming", incoming)
                 cursor.execute(load_query(f"upsert_{name}"))
                 cursor.unregister("incoming")
-        cursor.execute(load_query("log_import"), {"source": source, "detail": detail})
+        cursor.execute(
+            load_query("log_import"), {"source": source, "detail": detail, "actor": actor}
+        )
         cursor.execute("commit")
     except duckdb.Error as error:
-        cursor.execute("rollback")
+        _rollback(cursor)
         raise StoreError(
-            f"Écriture refusée par la base, rien n'a été enregistré : {error}"
+            f"Écriture refusée par la base, rien n'a été enregistré : {_cause(error)}"
         ) from None
     finally:
         cursor.close()
+
+
+def _rollback(cursor: duckdb.DuckDBPyConnection) -> None:
+    """Undo the open transaction; a connection that failed beyond that has nothing to undo."""
+    with contextlib.suppress(duckdb.Error):
+        cursor.execute("rollback")
 
 
 def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     execute(con, "upsert_setting", key=key, value=value)
 
 
-def save_scenario(con: duckdb.DuckDBPyConnection, name: str, settings_json: str) -> None:
+def save_scenario(
+    con: duckdb.DuckDBPyConnection, name: str, settings_json: str, actor: str | None = None
+) -> None:
     """Keep a scenario's settings under a name (replacing one of the same name)."""
-    execute(con, "upsert_scenario", name=name, settings_json=settings_json)
+    _logged(con, "upsert_scenario", {"name": name, "settings_json": settings_json},
+            source=f"{SCENARIO_SOURCE} enregistré", detail=name, actor=actor)  # fmt: skip
 
 
 def saved_scenarios(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -123,21 +175,62 @@ def saved_scenarios(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(zip(rows["name"].to_list(), rows["settings_json"].to_list(), strict=True))
 
 
-def delete_scenario(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    execute(con, "delete_scenario", name=name)
+def delete_scenario(con: duckdb.DuckDBPyConnection, name: str, actor: str | None = None) -> None:
+    _logged(con, "delete_scenario", {"name": name}, source=f"{SCENARIO_SOURCE} supprimé",
+            detail=name, actor=actor)  # fmt: skip
 
 
-def update_settings(con: duckdb.DuckDBPyConnection, values: dict[str, str], *, source: str) -> None:
+# Scenario saves are logged (so that the pages see them) but change no recorded figure: the
+# provenance line skips them.
+SCENARIO_SOURCE = "scénario"
+
+
+def _logged(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: dict[str, Any],
+    *,
+    source: str,
+    detail: str,
+    actor: str | None,
+) -> None:
+    """One statement and its line in the write log, in one transaction."""
+    cursor = con.cursor()
+    try:
+        cursor.execute("begin transaction")
+        cursor.execute(load_query(name), params)
+        cursor.execute(
+            load_query("log_import"), {"source": source, "detail": detail, "actor": actor}
+        )
+        cursor.execute("commit")
+    except duckdb.Error as error:
+        _rollback(cursor)
+        raise StoreError(f"Rien n'a été enregistré : {_cause(error)}") from None
+    finally:
+        cursor.close()
+
+
+def update_settings(
+    con: duckdb.DuckDBPyConnection,
+    values: dict[str, str],
+    *,
+    source: str,
+    actor: str | None = None,
+) -> None:
     """Write settings in one transaction, logged like an import so that caches see the change."""
+    backup_before_write(con, source)
     cursor = con.cursor()
     try:
         cursor.execute("begin transaction")
         for key, value in values.items():
             cursor.execute(load_query("upsert_setting"), {"key": key, "value": value})
-        cursor.execute(load_query("log_import"), {"source": source, "detail": ", ".join(values)})
+        cursor.execute(
+            load_query("log_import"),
+            {"source": source, "detail": ", ".join(values), "actor": actor},
+        )
         cursor.execute("commit")
     except duckdb.Error as error:
-        cursor.execute("rollback")
-        raise StoreError(f"Paramètres non enregistrés : {error}") from None
+        _rollback(cursor)
+        raise StoreError(f"Paramètres non enregistrés : {_cause(error)}") from None
     finally:
         cursor.close()

@@ -6,20 +6,39 @@ imports streamlit (a test holds it).
 
 from spend.ui.cache import (
     after_write,
+    backups,
     cached_alerts,
     cached_conventions,
     cached_edit_page,
     cached_figures,
     cached_inputs,
+    cached_scenarios,
+    cached_settings,
     cached_tables,
     data_version,
-    database,
     provenance,
+    read_only,
+    read_store_state,
+    restore_backup,
+    session,
 )
-from spend.ui.page import PageData, page_data
-from spend.ui.reading import MAX_DELIBERATION_MB, read_uploaded_deliberation
-from spend.ui.routing import ensure_router, routed
-from spend.ui.sidebar import ALL_BODIES, Filters, sidebar
+from spend.ui.page import (
+    PageData,
+    page_data,
+)
+from spend.ui.reading import (
+    MAX_DELIBERATION_MB,
+    read_uploaded_deliberation,
+)
+from spend.ui.routing import (
+    ensure_router,
+    routed,
+)
+from spend.ui.sidebar import (
+    ALL_BODIES,
+    Filters,
+    sidebar,
+)
 from spend.ui.widgets import (
     CSV,
     XLSX,
@@ -42,22 +61,28 @@ __all__ = [
     "Filters",
     "PageData",
     "after_write",
+    "backups",
     "cached_alerts",
     "cached_conventions",
     "cached_edit_page",
     "cached_figures",
     "cached_inputs",
+    "cached_scenarios",
+    "cached_settings",
     "cached_tables",
     "chart",
     "data_version",
-    "database",
     "download_row",
     "ensure_router",
     "page_data",
     "page_header",
     "provenance",
+    "read_only",
+    "read_store_state",
     "read_uploaded_deliberation",
+    "restore_backup",
     "routed",
+    "session",
     "sidebar",
     "speak_french",
     "table",

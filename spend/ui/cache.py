@@ -8,7 +8,10 @@ place, and copying a hundred thousand conventions' titles at each rerun (as st.c
 does, through pickle) cost more than computing them.
 """
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -22,26 +25,64 @@ from spend.domain.records import TABLES
 from spend.domain.scenario import Scenario
 from spend.domain.what_if import run
 from spend.exchange.editing import EditPage, edit_page
-from spend.exchange.seed import open_database
+from spend.exchange.seed import seed_database
 from spend.paths import default_db_path
+from spend.store.restore import restore
+from spend.store.users import register_user
 from spend.views.alerts import all_alerts
 from spend.views.provenance import provenance_text, synthetic_warning
 
 
-@st.cache_resource(show_spinner=False)
-def database() -> duckdb.DuckDBPyConnection:
-    """One connection per process; every query takes its own cursor."""
-    return open_database(default_db_path())
+@contextlib.contextmanager
+def session() -> Iterator[duckdb.DuckDBPyConnection]:
+    """The database for one piece of work, then free for the command line and other servers.
+
+    The first run creates the file and loads the seed; this process is registered as one of
+    its users, so that `python -m spend init --force` does not remove it under the dashboard.
+    """
+    path = default_db_path()
+    register_user(path)
+    with store.session(path, on_create=seed_database) as con:
+        yield con
+
+
+def backups() -> list[store.Backup]:
+    """The backups of the dashboard's database, the newest first."""
+    return store.list_backups(default_db_path())
+
+
+def restore_backup(backup: Path) -> None:
+    """Put a backup in place of the database (after a backup of it), then forget the figures."""
+    restore(default_db_path(), backup)
+    after_write()
+
+
+def read_store_state() -> None:
+    """Read once per run what the run's caches are keyed on: the write counter, and whether the
+    file can be written. Another process's write is seen at the next run."""
+    with session() as con:
+        row = store.query(con, "data_version").row(0)
+        read_only = store.is_read_only(con)
+    st.session_state["store_state"] = (f"{row[0]}:{row[1]}", read_only)
 
 
 def data_version() -> str:
-    row = store.query(database(), "data_version").row(0)
-    return f"{row[0]}:{row[1]}"
+    if "store_state" not in st.session_state:
+        read_store_state()
+    return st.session_state["store_state"][0]
+
+
+def read_only() -> bool:
+    """The database file cannot be written: the pages say so and offer no write."""
+    if "store_state" not in st.session_state:
+        read_store_state()
+    return st.session_state["store_state"][1]
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def cached_inputs(version: str) -> EngineInputs:
-    return store.load_inputs(database())
+    with session() as con:
+        return store.load_inputs(con)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -75,7 +116,21 @@ def cached_alerts(version: str, today: dt.date) -> pl.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def cached_tables(version: str) -> dict[str, pl.DataFrame]:
     """Every table as stored (the Données page's editor and exports)."""
-    return store.read_all(database())
+    with session() as con:
+        return store.read_all(con)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def cached_settings(version: str) -> dict[str, str]:
+    with session() as con:
+        return store.settings(con)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def cached_scenarios(version: str) -> dict[str, str]:
+    """Saved scenarios by name (a save or a deletion is logged, so the version moves)."""
+    with session() as con:
+        return store.saved_scenarios(con)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -92,6 +147,8 @@ COMPUTED = (
     cached_alerts,
     cached_tables,
     cached_edit_page,
+    cached_settings,
+    cached_scenarios,
 )
 
 
@@ -100,6 +157,7 @@ def after_write() -> None:
     for cached in COMPUTED:
         cached.clear()
     st.cache_data.clear()
+    read_store_state()
 
 
 def provenance() -> str:
@@ -109,8 +167,8 @@ def provenance() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_provenance(version: str) -> str:
-    con = database()
-    return provenance_text(store.query(con, "last_import"), store.settings(con))
+    with session() as con:
+        return provenance_text(store.query(con, "last_import"), store.settings(con))
 
 
 def synthetic() -> str | None:
@@ -120,4 +178,5 @@ def synthetic() -> str | None:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_synthetic(version: str) -> str | None:
-    return synthetic_warning(store.query(database(), "synthetic_writes"))
+    with session() as con:
+        return synthetic_warning(store.query(con, "synthetic_writes"))

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
-from spend.ui.cache import cached_figures, cached_inputs, data_version, provenance, synthetic
+from spend.ui.cache import (
+    cached_figures,
+    cached_inputs,
+    data_version,
+    provenance,
+    read_only,
+    synthetic,
+)
 
 
 @dataclass(frozen=True)
@@ -18,6 +25,7 @@ class Filters:
 
 
 ALL_BODIES = "Toutes les centrales"
+FIRST_DAY, LAST_DAY = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 
 
 def _default_year(years: list[int], today: dt.date, years_with_credits: list[int]) -> int | None:
@@ -45,7 +53,10 @@ def sidebar() -> Filters:
         st.session_state.filter_ready = True
         today = dt.date.today()
         with contextlib.suppress(ValueError):
-            today = dt.date.fromisoformat(params.get("date", ""))
+            asked = dt.date.fromisoformat(params.get("date", ""))
+            # A date from a link is kept within the years the data may hold (1990–2100).
+            if FIRST_DAY <= asked <= LAST_DAY:
+                today = asked
         st.session_state.filter_today = today
         wanted = params.get("annee", "")
         year = int(wanted) if wanted.isdigit() and int(wanted) in years else None
@@ -67,11 +78,22 @@ def sidebar() -> Filters:
             key="filter_body",
             format_func=lambda b: b if b == ALL_BODIES else f"{b} — {names.get(b, '')}",
         )
-        st.date_input("Date de référence (échéances)", key="filter_today", format="DD/MM/YYYY")
+        st.date_input(
+            "Date de référence (échéances)",
+            key="filter_today",
+            format="DD/MM/YYYY",
+            min_value=FIRST_DAY,
+            max_value=LAST_DAY,
+        )
         st.caption(provenance())
         warning = synthetic()
         if warning:
             st.warning(warning, icon=":material/science:")
+        if read_only():
+            st.warning(
+                "Base en lecture seule : consultation seulement, aucune écriture possible.",
+                icon=":material/lock:",
+            )
 
     year = st.session_state.get("filter_year") if years else None
     body = st.session_state.filter_body

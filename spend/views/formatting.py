@@ -80,6 +80,10 @@ def display_frame(frame: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
             expressions.append(euros_expr(name).alias(name))
         elif dtype == pl.Date:
             expressions.append(date_expr(name).alias(name))
+        elif isinstance(dtype, pl.Datetime):
+            expressions.append(
+                pl.col(name).dt.strftime("%d/%m/%Y %H:%M:%S").fill_null("—").alias(name)
+            )
         elif dtype == pl.Boolean:
             expressions.append(
                 pl.when(pl.col(name)).then(pl.lit("oui")).otherwise(pl.lit("non")).alias(name)

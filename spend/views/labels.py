@@ -37,6 +37,11 @@ COLUMN_LABELS: dict[str, str] = {
     "status_label": "Statut enregistré",
     "level": "Niveau",
     "alert_kind": "Type d'alerte",
+    # Backups of the database.
+    "taken_at": "Date",
+    "reason": "Raison",
+    "size_kb": "Taille (Ko)",
+    "file": "Fichier",
     # A deliberation's reading, field by field, to review.
     "field": "Champ",
     "value": "Valeur",

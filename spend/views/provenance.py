@@ -1,8 +1,9 @@
-"""Where the figures come from, in one sentence shown under every table and chart."""
+"""Where the figures come from, in one sentence shown under every table and chart (Markdown,
+with the stored words made inert: a file name is shown, never followed)."""
 
 import polars as pl
 
-from spend.views.formatting import french_date
+from spend.views.formatting import french_date, inert
 
 
 def synthetic_warning(synthetic_writes: pl.DataFrame) -> str | None:
@@ -10,8 +11,8 @@ def synthetic_warning(synthetic_writes: pl.DataFrame) -> str | None:
     if synthetic_writes.is_empty():
         return None
     return (
-        f"Données synthétiques de démonstration ({synthetic_writes['source'][0]}) : aucun de "
-        "ces chiffres n'est celui d'une collectivité."
+        f"Données synthétiques de démonstration ({inert(synthetic_writes['source'][0])}) : "
+        "aucun de ces chiffres n'est celui d'une collectivité."
     )
 
 
@@ -23,9 +24,9 @@ def provenance_text(last_import: pl.DataFrame, settings: dict[str, str]) -> str:
     when = last_import["imported_at"][0]
     if source == "seed":
         authority = settings.get("collectivity_name")
-        of = f" ({authority})" if authority else ""
+        of = f" ({inert(authority)})" if authority else ""
         return f"Données : jeu initial{of}, chargé le {french_date(when.date())}."
     return (
-        f"Données : dernière modification « {source} » le {french_date(when.date())} "
+        f"Données : dernière modification « {inert(source)} » le {french_date(when.date())} "
         f"à {when:%H:%M}."
     )

@@ -24,7 +24,7 @@ def _store_schemas() -> dict[str, pl.Schema]:
     """The schema of each table as the store gives it, so that test frames look like real ones."""
     con = duckdb.connect()
     try:
-        con.execute(store.load_query("schema"))
+        store.bring_up_to_date(con)
         return {name: frame.schema for name, frame in store.read_all(con).items()}
     finally:
         con.close()

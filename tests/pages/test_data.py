@@ -1,5 +1,6 @@
 """The Données page refuses a bad file with French errors, and a good file changes the figures."""
 
+from decimal import Decimal
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -17,7 +18,8 @@ def data_page() -> AppTest:
 
 
 def budget_rows() -> list[tuple]:
-    return store.read_table(ui.database(), "budget_lines").rows()
+    with ui.session() as con:
+        return store.read_table(con, "budget_lines").rows()
 
 
 def test_bad_upload_lists_errors_and_changes_nothing(app_db: Path) -> None:
@@ -77,7 +79,8 @@ def test_reading_a_deliberation_proposes_then_saves(app_db: Path) -> None:
     assert "2022-504" in review["Valeur"].tolist()
     at.button(key="data_reading_save").click().run()
     assert any("Délibération enregistrée" in s.value for s in at.success)
-    stored = store.read_table(ui.database(), "deliberations")
+    with ui.session() as con:
+        stored = store.read_table(con, "deliberations")
     title = stored.filter(stored["deliberation_id"] == "2022-504")["title"][0]
     assert title.startswith("Convention d'adhésion au domaine d'achat « Services en ligne")
 
@@ -87,10 +90,37 @@ def test_settings_are_checked_before_saving(app_db: Path) -> None:
     at.text_input(key="data_coll_siret").input("123").run()
     at.button(key="data_settings_save").click().run()
     assert any("14 chiffres" in e.value for e in at.error)
-    assert store.settings(ui.database()).get("collectivity_siret") is None
+    with ui.session() as con:
+        assert store.settings(con).get("collectivity_siret") is None
     at.text_input(key="data_coll_siret").input("226 200 012 00012").run()
     at.text_input(key="data_vat").input("5,5").run()
     at.button(key="data_settings_save").click().run()
-    settings = store.settings(ui.database())
+    with ui.session() as con:
+        settings = store.settings(con)
     assert settings["collectivity_siret"] == "22620001200012"
     assert settings["vat_rate"] == "5.50"
+
+
+def test_a_backup_is_restored_from_the_page(app_db: Path) -> None:
+    at = data_page()
+    good = HEADER + "C06-020M02,6281/930202,Informatique,2022,3100.00\n"
+    at.file_uploader(key="data_upload_0").set_value(("budget_lines.csv", good.encode(), "text/csv"))
+    at.run()
+    at.button(key="data_import").click().run()
+    assert ("C06-020M02", "6281/930202", "Informatique", 2022, Decimal("3100.00")) in budget_rows()
+    at = data_page()
+    # The backup taken before the import is the newest; restoring it takes the import back.
+    assert "import-budget-lines" in at.selectbox(key="data_backup_pick").value
+    assert at.button(key="data_restore").disabled
+    at.checkbox(key="data_backup_confirm").check().run()
+    at.button(key="data_restore").click().run()
+    assert_clean(at)
+    assert any("restaurée" in s.value for s in at.success)
+    rows = budget_rows()
+    assert (
+        "C06-020M02",
+        "6281/930202",
+        "Informatique-Fonctionnement",
+        2022,
+        Decimal("3000.00"),
+    ) in rows

@@ -52,3 +52,10 @@ def test_assumed_start_dates_are_said(app_db: Path) -> None:
     at = open_page(annee="2022")
     texts = " ".join(m.value for m in at.markdown)
     assert "supposée commencer le 13/12/2022" in texts
+
+
+def test_a_crafted_date_in_the_address_opens_the_page(app_db: Path) -> None:
+    for date in ("9999-12-31", "0001-01-01", "2026-02-30", "demain"):
+        at = open_page(annee="2022", date=date)
+        assert_clean(at)
+        assert metric(at, "Solde") == f"200,00{NBSP}€"

@@ -21,10 +21,10 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def recorded_tables() -> dict[str, list[tuple]]:
-    """What the store holds, read through the app's own connection (it keeps the file open)."""
-    con = ui.database()
-    tables = {name: frame.rows() for name, frame in store.read_all(con).items()}
-    tables["settings"] = sorted(store.settings(con).items())
+    """What the store holds, read as the app reads it."""
+    with ui.session() as con:
+        tables = {name: frame.rows() for name, frame in store.read_all(con).items()}
+        tables["settings"] = sorted(store.settings(con).items())
     return tables
 
 
@@ -168,9 +168,10 @@ def test_the_page_draws_the_same_widgets_whatever_the_number_of_conventions(
         "convention_id,agreement_id,title,formula,category,start_date,end_date,notice_months,"
         "operation_code,imputation,deliberation_id,status\n"
     )
-    import_raw_tables(
-        ui.database(), read_files([("conventions.csv", (header + extra).encode())]), source="t"
-    )
+    with ui.session() as con:
+        import_raw_tables(
+            con, read_files([("conventions.csv", (header + extra).encode())]), source="t"
+        )
     ui.after_write()
     at = simulation(annee="2022")
     assert_clean(at)
