@@ -12,7 +12,7 @@ import streamlit as st
 from spend import store, ui
 from spend.domain.scenario import CREDITS_PCT, FEE_PCT, RENEWAL_YEARS, SHIFT_MONTHS, Scenario
 from spend.domain.what_if import compare, scoped_conventions
-from spend.views.charts import scenario_chart
+from spend.views.charts import scenario_chart_spec
 from spend.views.formatting import inert
 from spend.views.metrics import change_card
 from spend.views.scenario_form import (
@@ -22,7 +22,6 @@ from spend.views.scenario_form import (
     SCOPE_VALUE_KEYS,
     default_state,
     describe,
-    form_choices,
     scenario_from_state,
     signed_months,
     signed_percent,
@@ -36,7 +35,7 @@ from spend.views.simulation import comparison_table, negative_summary
 
 context = ui.page_data()
 filters, version, inputs = context.filters, context.version, context.inputs
-choices = form_choices(inputs)
+choices = ui.cached_form_choices(version)
 
 
 def load_state(values: dict[str, object]) -> None:
@@ -203,7 +202,7 @@ with results:
         (st.error if negative.new else st.warning)(
             inert(negative.text), icon=":material/trending_down:"
         )
-    ui.chart(scenario_chart(comparison))
+    ui.chart(scenario_chart_spec(comparison))
 
 st.subheader("Enregistré et scénario, par ligne budgétaire et par exercice")
 ui.table(

@@ -8,11 +8,18 @@ from decimal import Decimal
 
 import polars as pl
 
-from spend.domain.budget import BUDGET_KEY, LINE_KEY_SEPARATOR, split_line_key
+from spend.domain.budget import BUDGET_KEY, LINE_KEY_SEPARATOR, budget_balance, split_line_key
 from spend.domain.dates import add_months
-from spend.domain.fees import EngineInputs
+from spend.domain.fees import (
+    MONTHS_FULL,
+    EngineInputs,
+    convention_terms,
+    fee_titles,
+    totals_by_body,
+    vat_basis_points,
+)
 from spend.domain.figures import Figures, compute
-from spend.domain.money import MONEY, from_cents, to_cents
+from spend.domain.money import MONEY, div_round_half_away, from_cents, to_cents
 from spend.domain.scenario import Scenario
 
 # Four changes compose on a fee (earlier link's central %, earlier link's %-for-all, the
@@ -296,5 +303,73 @@ def compare(baseline: Figures, scenario: Figures) -> pl.DataFrame:
     )
 
 
-def run(inputs: EngineInputs, scenario: Scenario) -> Figures:
-    return compute(apply(inputs, scenario))
+def run(
+    inputs: EngineInputs,
+    scenario: Scenario,
+    baseline: Figures | None = None,
+    recorded: pl.DataFrame | None = None,
+) -> Figures:
+    """The scenario's figures; from the recorded ones when given (with the recorded terms,
+    `title_terms(inputs)`, when known), recomputing only what the scenario changes: the same
+    figures to the cent (a test holds it)."""
+    changed = apply(inputs, scenario)
+    if baseline is None:
+        return compute(changed)
+    old = recorded if recorded is not None else title_terms(inputs)
+    titles = _titles_from(baseline.titles, old, changed, inputs.vat_rate)
+    return Figures(titles, totals_by_body(titles), budget_balance(changed, titles))
+
+
+SCHEDULE = ["convention_id", "start_date", "effective_end_date", "billing_rule", "payment_days"]
+PRICE = ["annual_fee_cents", "tax"]
+
+
+def title_terms(inputs: EngineInputs) -> pl.DataFrame:
+    """What a convention's titles depend on: its dates and billing rule (the periods and
+    months), its fee and tax basis (the amounts)."""
+    return convention_terms(inputs).select(*SCHEDULE, *PRICE).collect()
+
+
+def _titles_from(
+    recorded: pl.DataFrame, old: pl.DataFrame, after: EngineInputs, old_vat: Decimal
+) -> pl.DataFrame:
+    """The titles of `after` from the recorded ones: the conventions whose dates or billing
+    changed get their titles anew; the others keep their periods and months, priced again
+    when their fee, tax basis or the VAT rate changed (amount = months × fee / 12)."""
+    new = title_terms(after)
+    moved = new.join(old, on=SCHEDULE, how="anti", nulls_equal=True)["convention_id"]
+    again = fee_titles(
+        after.with_changes(
+            conventions=after.conventions.filter(pl.col("convention_id").is_in(moved.implode()))
+        )
+    )
+    kept = recorded.filter(~pl.col("convention_id").is_in(moved.implode()))
+    repriced = new.join(old, on=["convention_id", *PRICE], how="anti", nulls_equal=True)
+    if after.vat_rate != old_vat or not repriced.is_empty():
+        kept = _priced(kept, new.select("convention_id", *PRICE), vat_basis_points(after.vat_rate))
+    return pl.concat([kept, again.select(kept.columns)])
+
+
+def _priced(titles: pl.DataFrame, prices: pl.DataFrame, rate_bp: int) -> pl.DataFrame:
+    """Titles priced from their months: amount = months × fee / 12 to the cent (a full year is
+    12.00 months: the whole fee), VAT on HT amounts, half away from zero at each step."""
+    months = to_cents(pl.col("months"))  # hundredths of a month
+    excl = div_round_half_away(months * pl.col("annual_fee_cents"), MONTHS_FULL)
+    vat = (
+        pl.when(pl.col("tax") == "HT")
+        .then(div_round_half_away(pl.col("excl_cents") * rate_bp, 10_000))
+        .otherwise(pl.when(pl.col("excl_cents").is_not_null()).then(pl.lit(0, pl.Int64)))
+    )
+    return (
+        titles.drop("tax")
+        .join(prices, on="convention_id", how="left")
+        .with_columns(excl.alias("excl_cents"))
+        .with_columns(vat.alias("vat_cents"))
+        .with_columns(
+            from_cents(pl.col("excl_cents")).alias("amount_excl_tax"),
+            from_cents(pl.col("vat_cents")).alias("vat"),
+            from_cents(pl.col("excl_cents") + pl.col("vat_cents")).alias("amount_incl_tax"),
+            pl.col("excl_cents").is_not_null().alias("priced"),
+        )
+        .select(titles.columns)
+    )

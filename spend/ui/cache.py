@@ -23,7 +23,7 @@ from spend.domain.fees import EngineInputs
 from spend.domain.figures import Figures, compute
 from spend.domain.records import TABLES
 from spend.domain.scenario import Scenario
-from spend.domain.what_if import run
+from spend.domain.what_if import run, title_terms
 from spend.exchange.editing import EditPage, edit_page
 from spend.exchange.seed import seed_database
 from spend.paths import default_db_path
@@ -31,6 +31,7 @@ from spend.store.restore import restore
 from spend.store.users import register_user
 from spend.views.alerts import all_alerts
 from spend.views.provenance import provenance_text, synthetic_warning
+from spend.views.scenario_form import FormChoices, form_choices
 
 
 @contextlib.contextmanager
@@ -59,11 +60,40 @@ def restore_backup(backup: Path) -> None:
 
 def read_store_state() -> None:
     """Read once per run what the run's caches are keyed on: the write counter, and whether the
-    file can be written. Another process's write is seen at the next run."""
+    file can be written. Another process's write is seen at the next run.
+
+    The file is opened only when it changed on disk since it was last read (its size, time and
+    identity, and its write-ahead log's): a run of an idle dashboard costs a few system calls.
+    """
+    path = default_db_path()
+    stamp = _file_stamp(path)
+    known = _state_by_stamp.get(path)
+    if stamp is not None and known is not None and known[0] == stamp:
+        st.session_state["store_state"] = known[1]
+        return
     with session() as con:
         row = store.query(con, "data_version").row(0)
         read_only = store.is_read_only(con)
-    st.session_state["store_state"] = (f"{row[0]}:{row[1]}", read_only)
+    state = (f"{row[0]}:{row[1]}", read_only)
+    st.session_state["store_state"] = state
+    # Stamped after the session: its own opening (migrations, a checkpoint) is not a change.
+    _state_by_stamp[path] = (_file_stamp(path), state)
+
+
+_state_by_stamp: dict[Path, tuple[object, tuple[str, bool]]] = {}
+
+
+def _file_stamp(path: Path) -> tuple[tuple[int, int, int, int], ...] | None:
+    """What changes on disk when any process writes the database."""
+    stamps = []
+    for file in (path, path.with_name(f"{path.name}.wal")):
+        try:
+            info = file.stat()
+        except FileNotFoundError:
+            stamps.append((0, 0, 0, 0))
+            continue
+        stamps.append((info.st_ino, info.st_size, info.st_mtime_ns, info.st_mode))
+    return tuple(stamps) if stamps[0] != (0, 0, 0, 0) else None
 
 
 def data_version() -> str:
@@ -92,7 +122,18 @@ def cached_baseline(version: str) -> Figures:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def cached_scenario(version: str, scenario_json: str) -> Figures:
-    return run(cached_inputs(version), Scenario.from_json(scenario_json))
+    # From the recorded figures: only what the scenario changes is computed again.
+    return run(
+        cached_inputs(version),
+        Scenario.from_json(scenario_json),
+        cached_baseline(version),
+        cached_title_terms(version),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def cached_title_terms(version: str) -> pl.DataFrame:
+    return title_terms(cached_inputs(version))
 
 
 def cached_figures(version: str, scenario_json: str = "{}") -> Figures:
@@ -118,6 +159,12 @@ def cached_tables(version: str) -> dict[str, pl.DataFrame]:
     """Every table as stored (the Données page's editor and exports)."""
     with session() as con:
         return store.read_all(con)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def cached_form_choices(version: str) -> FormChoices:
+    """What the simulation's widgets offer (a hundred thousand conventions' ids among it)."""
+    return form_choices(cached_inputs(version))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -149,6 +196,8 @@ COMPUTED = (
     cached_edit_page,
     cached_settings,
     cached_scenarios,
+    cached_form_choices,
+    cached_title_terms,
 )
 
 

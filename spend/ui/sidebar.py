@@ -18,6 +18,25 @@ from spend.ui.cache import (
 
 
 @dataclass(frozen=True)
+class FilterChoices:
+    years: list[int]  # with credits or titles
+    credit_years: list[int]
+    body_names: dict[str, str]
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def cached_filter_choices(version: str) -> FilterChoices:
+    """What the filters offer, worked out once per version of the data."""
+    inputs, figures = cached_inputs(version), cached_figures(version)
+    years = pl.concat([figures.balance["year"], figures.titles["year"]]).unique().sort()
+    return FilterChoices(
+        years=years.to_list(),
+        credit_years=figures.balance.filter(pl.col("has_credits"))["year"].to_list(),
+        body_names=dict(inputs.bodies.select("body_id", "name").iter_rows()),
+    )
+
+
+@dataclass(frozen=True)
 class Filters:
     year: int | None
     body_id: str | None
@@ -40,13 +59,9 @@ def _default_year(years: list[int], today: dt.date, years_with_credits: list[int
 
 def sidebar() -> Filters:
     """The shared filters, initialised from the URL and written back to it."""
-    version = data_version()
-    inputs = cached_inputs(version)
-    figures = cached_figures(version)
-    years = sorted(set(figures.balance["year"].to_list()) | set(figures.titles["year"].to_list()))
-    credit_years = figures.balance.filter(pl.col("has_credits"))["year"].to_list()
-    bodies = inputs.bodies["body_id"].to_list()
-    names = dict(zip(bodies, inputs.bodies["name"].to_list(), strict=True))
+    choices = cached_filter_choices(data_version())
+    years, credit_years, names = choices.years, choices.credit_years, choices.body_names
+    bodies = list(names)
     params = st.query_params
 
     if "filter_ready" not in st.session_state:

@@ -4,6 +4,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import polars as pl
@@ -118,13 +119,12 @@ def page_header(title: str, intro: str) -> None:
     st.caption(intro)
 
 
-def chart(figure: alt.TopLevelMixin) -> None:
-    """An Altair chart at the full width, at the height its builder chose.
+def chart(figure: alt.TopLevelMixin | dict[str, Any]) -> None:
+    """An Altair chart (or its Vega-Lite description) at the full width, at its own height.
 
-    Its Vega-Lite description is made without Altair's schema validation, which costs more than
-    the rest of a page; the chart builders are validated by their tests.
+    Its description is made without Altair's schema validation, which costs more than the rest
+    of a page; the chart builders are validated by their tests.
     """
-    height = getattr(figure, "height", None)
-    st.vega_lite_chart(
-        figure.to_dict(validate=False), height=height if isinstance(height, int) else "content"
-    )
+    spec = figure if isinstance(figure, dict) else figure.to_dict(validate=False)
+    height = spec.get("height")
+    st.vega_lite_chart(spec, height=height if isinstance(height, int) else "content")

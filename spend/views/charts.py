@@ -5,7 +5,10 @@ tooltips, is the exact amount formatted in French. Colours differ in lightness a
 and negative balances also carry a sign and a label, so the charts read in grey.
 """
 
+import copy
 import datetime as dt
+import functools
+from typing import Any
 
 import altair as alt
 import polars as pl
@@ -253,9 +256,12 @@ def _near(today: dt.date, dated: pl.DataFrame) -> bool:
     return first - dt.timedelta(days=365) <= today <= last + dt.timedelta(days=365)
 
 
-def scenario_chart(comparison: pl.DataFrame) -> alt.TopLevelMixin:
-    """Balance per year, recorded beside scenario, the zero line marked."""
-    data = (
+SCENARIO_DATA = "balances"
+
+
+def _scenario_data(comparison: pl.DataFrame) -> pl.DataFrame:
+    """Balance per year, recorded and scenario, as the chart draws them."""
+    return _plottable(
         comparison.group_by("year")
         .agg(pl.col("balance_baseline").sum(), pl.col("balance_scenario").sum())
         .unpivot(index="year", variable_name="series", value_name="balance")
@@ -270,9 +276,12 @@ def scenario_chart(comparison: pl.DataFrame) -> alt.TopLevelMixin:
         )
         .sort("year", "series")
     )
+
+
+def _scenario_layers(data: pl.DataFrame | alt.Data) -> alt.TopLevelMixin:
     x = alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0))
     bars = (
-        alt.Chart(_plottable(data))
+        alt.Chart(data)
         .mark_bar()
         .encode(
             x=x,
@@ -293,10 +302,30 @@ def scenario_chart(comparison: pl.DataFrame) -> alt.TopLevelMixin:
             ],
         )
     )
-    zero = alt.Chart(pl.DataFrame({"zero": [0.0]})).mark_rule(color="black").encode(y="zero:Q")
+    zero = alt.Chart(alt.Data(values=[{"zero": 0.0}])).mark_rule(color="black").encode(y="zero:Q")
     return readable(
         alt.layer(bars, zero).properties(
             height=420,
             title="Solde par exercice : enregistré et scénario (bordure rouge : négatif)",
         )
     )
+
+
+def scenario_chart(comparison: pl.DataFrame) -> alt.TopLevelMixin:
+    """Balance per year, recorded beside scenario, the zero line marked."""
+    return _scenario_layers(_scenario_data(comparison))
+
+
+@functools.cache
+def _scenario_template() -> dict[str, Any]:
+    """The scenario chart's description without its data, built (and validated) once."""
+    return _scenario_layers(alt.Data(name=SCENARIO_DATA)).to_dict()
+
+
+def scenario_chart_spec(comparison: pl.DataFrame) -> dict[str, Any]:
+    """The same chart as `scenario_chart`, as its Vega-Lite description: the template made
+    once, the data put in at each slider move (building an Altair chart costs more than the
+    rest of a move)."""
+    spec = copy.deepcopy(_scenario_template())
+    spec.setdefault("datasets", {})[SCENARIO_DATA] = _scenario_data(comparison).to_dicts()
+    return spec

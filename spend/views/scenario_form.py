@@ -120,6 +120,8 @@ def default_state(choices: FormChoices) -> dict[str, object]:
 
 def overrides_from_table(table: pl.DataFrame, choices: FormChoices) -> dict[str, Override]:
     """The per-convention table as overrides; rows without a known convention are left out."""
+    if table.is_empty():
+        return {}
     rows = table.select(
         pl.col("convention_id").cast(pl.String).str.strip_chars(),
         pl.col("fee_pct").cast(pl.Int64, strict=False).fill_null(0).clip(-50, 100),
@@ -131,6 +133,8 @@ def overrides_from_table(table: pl.DataFrame, choices: FormChoices) -> dict[str,
 
 def unknown_conventions(table: pl.DataFrame, choices: FormChoices) -> list[str]:
     """Identifiers typed in the per-convention table that name no convention."""
+    if table.is_empty():
+        return []
     typed = table["convention_id"].cast(pl.String).str.strip_chars().drop_nulls()
     return [c for c in typed.to_list() if c and c not in choices.conventions]
 
