@@ -30,14 +30,33 @@ PAGES = [
     st.Page("pages/simulation.py", title="Simulation", icon=":material/tune:",
             url_path="simulation"),
     st.Page("pages/data.py", title="Données", icon=":material/database:", url_path="data"),
+    st.Page("pages/journal.py", title="Journal", icon=":material/history:",
+            url_path="journal"),
 ]  # fmt: skip
 
-page = st.navigation(PAGES)
+
+def admin_page(listed: bool) -> st.Page:
+    """Administration: in the menu for administrators; for others its address says why not."""
+    return st.Page("pages/admin.py", title="Administration", icon=":material/admin_panel_settings:",
+                   url_path="admin", visibility="visible" if listed else "hidden")  # fmt: skip
+
+
 # Streamlit's page template declares English; screen readers must read French (RGAA 8.3), and
 # managers read French in Streamlit's own widgets too.
 ui.speak_french()
+if ui.signed_out():
+    # Nothing but the sign-in button for a visitor who has not signed in: no menu either.
+    st.navigation([*PAGES, admin_page(False)], position="hidden")
+    ui.sign_in_screen()
 try:
     ui.read_store_state()  # once per run: the caches' key, and whether the file is writable
+    st.session_state.actor = ui.current_actor()  # who acts (refused visitors stop here)
+except StoreError as error:
+    st.navigation([*PAGES, admin_page(False)], position="hidden")
+    st.error(inert(str(error)))
+    st.stop()
+page = st.navigation([*PAGES, admin_page(st.session_state.actor.may("settings"))])
+try:
     st.session_state.filters = ui.sidebar()
     with ui.routed():
         page.run()

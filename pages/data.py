@@ -1,5 +1,6 @@
-"""Données: import files, edit a table in place, export everything. Every write is checked
-first and done in one transaction: all of it or nothing."""
+"""Données: import files, read a deliberation, edit a table in place (gestionnaires), export
+everything (everyone). Every write is checked first, for its author's right too, and done in
+one transaction, journaled: all of it or nothing."""
 
 import polars as pl
 import streamlit as st
@@ -16,27 +17,28 @@ from spend.deliberations.records import (
     warnings_text,
     with_stored_wording,
 )
+from spend.domain.access import AccessRefused
 from spend.domain.records import TABLE_ORDER, TABLES
 from spend.exchange.exports import text_frame
 from spend.exchange.importer import import_raw_tables
 from spend.exchange.problems import ImportRefused
 from spend.exchange.reading import RawTable, raw_table_from_frame
 from spend.exchange.scdl import collectivity, scdl_csv_bytes, scdl_frame, scdl_problems
-from spend.exchange.settings import check_settings
 from spend.exchange.uploads import read_uploaded
 from spend.exchange.validation import type_rows
 from spend.exchange.writing import exchange_workbook, exchange_zip
-from spend.views.backups import backup_label, backup_table
 from spend.views.formatting import display_frame, inert
 from spend.views.labels import labels_for, with_french_headers
 
 ui.ensure_router()
+actor = ui.actor()
 st.session_state.setdefault("data_upload_round", 0)
 st.session_state.setdefault("data_message", None)
 
 ui.page_header(
     "Données",
-    "Importer des fichiers au format d'échange, corriger une table, tout exporter.",
+    "Importer des fichiers au format d'échange, lire une délibération, corriger une table, tout "
+    "exporter.",
 )
 if st.session_state.data_message:
     st.success(st.session_state.data_message, icon=":material/check_circle:")
@@ -54,40 +56,33 @@ def show_problems(refused: ImportRefused) -> None:
 def save(
     raw_tables: list[RawTable],
     *,
+    action: str,
     source: str,
     remove: dict[str, pl.DataFrame] | None = None,
+    unchanged_since: dict[str, int] | None = None,
     done: str = "Import réussi",
 ) -> None:
     """The checked import every write goes through; problems shown, nothing written then."""
     try:
         with ui.session() as con:
-            result = import_raw_tables(con, raw_tables, source=source, remove=remove)
+            result = import_raw_tables(
+                con, raw_tables, actor=actor, action=action, source=source, remove=remove,
+                unchanged_since=unchanged_since,
+            )  # fmt: skip
     except ImportRefused as refused:
         show_problems(refused)
-    except store.StoreError as error:
-        st.error(inert(str(error)))
+    except (store.StoreError, AccessRefused) as error:
+        st.error(inert(str(error)), icon=":material/block:")
     else:
         ui.after_write()
         st.session_state.data_message = result.summary(done)
         st.session_state.data_upload_round += 1  # empties the file pickers
+        st.session_state.data_edit_snapshot = None  # the editor shows what is now stored
         st.rerun()
 
 
-# The tab shown is kept across reruns (a save reruns the page): its key remembers it.
-upload_tab, reading_tab, edit_tab, settings_tab, export_tab, backups_tab = st.tabs(
-    [
-        "Importer",
-        "Lire une délibération",
-        "Modifier une table",
-        "Paramètres",
-        "Exporter",
-        "Sauvegardes",
-    ],
-    key="data_tab",
-    on_change="rerun",
-)
-
-with upload_tab:
+def import_tab() -> None:
+    """Files of the exchange format, checked, previewed, then saved."""
     st.markdown(
         "Fichiers acceptés : "
         + ", ".join(f"`{t.file_name}`" for t in TABLES.values())
@@ -114,9 +109,13 @@ with upload_tab:
             ):
                 st.dataframe(with_french_headers(raw.rows), hide_index=True)
         if raw_tables and st.button("Valider et enregistrer", type="primary", key="data_import"):
-            save(raw_tables, source="import " + ", ".join(f.name for f in uploaded))
+            save(
+                raw_tables, action="import", source="import " + ", ".join(f.name for f in uploaded)
+            )
 
-with reading_tab:
+
+def reading_tab() -> None:
+    """A deliberation read, reviewed beside what is stored, then saved."""
     st.markdown(
         "Déposez une délibération (PDF avec texte ou fichier texte) : ses données sont proposées "
         "à côté de celles enregistrées ; corrigez-les au besoin puis confirmez. Rien n'est "
@@ -182,11 +181,14 @@ with reading_tab:
             if st.button("Confirmer et enregistrer", type="primary", key="data_reading_save"):
                 save(
                     raw_tables,
+                    action="deliberation",
                     source=f"délibération {document.name}",
                     done="Délibération enregistrée",
                 )
 
-with edit_tab:
+
+def edit_tab() -> None:
+    """A stored table edited a page at a time."""
     table_name = st.selectbox(
         "Table",
         list(TABLE_ORDER),
@@ -198,9 +200,21 @@ with edit_tab:
     search_col, page_col = st.columns([3, 1], vertical_alignment="bottom")
     search = search_col.text_input("Rechercher dans la table", key="data_edit_search")
     page_number = st.session_state.get("data_edit_page", 1)
-    # The table as a manager reads it (French words, decimal commas, dd/mm/yyyy, « sur devis »,
-    # an empty cell for what is not known), a page at a time.
-    page = ui.cached_edit_page(ui.data_version(), table_name, search, page_number)
+    # The rows as loaded stay in the editor until a save or a reload: a save on rows another
+    # manager changed since is refused (never a lost update), naming who changed them.
+    wanted = (table_name, search, page_number)
+    snapshot = st.session_state.get("data_edit_snapshot")
+    if snapshot is None or snapshot["wanted"] != wanted:
+        version = ui.data_version()
+        snapshot = {
+            "wanted": wanted,
+            "page": ui.cached_edit_page(version, table_name, search, page_number),
+            "since": ui.last_journal_entry(version, table_name),
+            "round": st.session_state.get("data_edit_round", 0) + 1,
+        }
+        st.session_state.data_edit_snapshot = snapshot
+        st.session_state.data_edit_round = snapshot["round"]
+    page = snapshot["page"]
     if page.pages > 1:
         page_col.number_input(f"Page (sur {page.pages})", 1, page.pages, key="data_edit_page")
     st.caption(
@@ -214,46 +228,27 @@ with edit_tab:
         page.rows,
         num_rows="dynamic",
         hide_index=True,
-        key=f"data_editor_{table_name}_{ui.data_version()}_{search}_{page_number}",
+        key=f"data_editor_{snapshot['round']}",
         column_config={c.name: st.column_config.TextColumn(c.french) for c in table.columns},
     )
-    if st.button("Enregistrer les modifications", type="primary", key="data_save"):
+    save_col, reload_col = st.columns([1, 1], vertical_alignment="bottom")
+    if reload_col.button("Recharger la table", key="data_reload", icon=":material/refresh:"):
+        st.session_state.data_edit_snapshot = None
+        st.rerun()
+    if save_col.button("Enregistrer les modifications", type="primary", key="data_save"):
         raw = raw_table_from_frame(f"{table.french} (édition)", table, edited)
         save(
             [raw],
+            action="edit",
             source=f"édition {table.french}",
             remove={table_name: page.keys},
+            unchanged_since={table_name: snapshot["since"]},
             done="Modifications enregistrées",
         )
 
-with settings_tab:
-    current = ui.cached_settings(ui.data_version())
-    vat = st.text_input(
-        "Taux de TVA (%)",
-        value=current.get("vat_rate", "20.00").replace(".", ","),
-        key="data_vat",
-    )
-    name = st.text_input(
-        "Nom de la collectivité", value=current.get("collectivity_name", ""), key="data_coll_name"
-    )
-    siret = st.text_input(
-        "SIRET de la collectivité (14 chiffres)",
-        value=current.get("collectivity_siret", ""),
-        key="data_coll_siret",
-    )
-    if st.button("Enregistrer les paramètres", key="data_settings_save"):
-        values, problems = check_settings(vat, name, siret)
-        if problems:
-            for problem in problems:
-                st.error(problem)
-        else:
-            with ui.session() as con:
-                store.update_settings(con, values, source="paramètres")
-            ui.after_write()
-            st.session_state.data_message = "Paramètres enregistrés."
-            st.rerun()
 
-with export_tab:
+def export_tab() -> None:
+    """Every table as files, and the deliberations as open data."""
     st.markdown(
         "Toutes les tables au format d'échange, réimportables telles quelles (page Données, "
         "onglet Importer, ou `python -m spend import`)."
@@ -294,38 +289,24 @@ with export_tab:
         key="data_scdl",
     )  # fmt: skip
 
-with backups_tab:
-    found = ui.backups()
-    st.markdown(
-        "Une copie datée de la base est faite avant chaque écriture (import, modification, "
-        "délibération, paramètres, mise à jour du schéma, restauration) ; les plus récentes "
-        "sont gardées (nombre réglable dans les Paramètres)."
+
+# The tabs of what this person may do; the one shown is kept across reruns (a save reruns the
+# page): its key remembers it.
+TABS = {
+    "import": ("Importer", import_tab),
+    "deliberation": ("Lire une délibération", reading_tab),
+    "edit": ("Modifier une table", edit_tab),
+    "export": ("Exporter", export_tab),
+}
+allowed = [n for n in TABS if n == "export" or (actor.may(n) and not ui.read_only())]
+if allowed == ["export"]:
+    st.caption(
+        "Base en lecture seule : téléchargements seulement."
+        if ui.read_only()
+        else f"{actor.role.label.capitalize()} : consultation et téléchargements ; les imports "
+        "et les modifications sont réservés aux gestionnaires."
     )
-    if not found:
-        st.info(
-            "Aucune sauvegarde pour l'instant : la première sera faite à la prochaine écriture."
-        )
-    else:
-        ui.table(backup_table(found), key="data_backups", file_stem="sauvegardes")
-        by_name = {b.name: b for b in found}
-        chosen = st.selectbox(
-            "Sauvegarde à remettre en place",
-            list(by_name),
-            format_func=lambda n: backup_label(by_name[n]),
-            key="data_backup_pick",
-        )
-        confirmed = st.checkbox(
-            "Je remplace les données actuelles par cette sauvegarde (elles sont sauvegardées "
-            "juste avant).",
-            key="data_backup_confirm",
-        )
-        if st.button("Restaurer", disabled=not confirmed, key="data_restore", type="primary"):
-            try:
-                ui.restore_backup(by_name[chosen].path)
-            except store.StoreError as error:
-                st.error(inert(str(error)))
-            else:
-                st.session_state.data_message = (
-                    f"Sauvegarde du {by_name[chosen].taken_at:%d/%m/%Y à %H:%M} restaurée."
-                )
-                st.rerun()
+tabs = st.tabs([TABS[n][0] for n in allowed], key="data_tab", on_change="rerun")
+for name, tab in zip(allowed, tabs, strict=True):
+    with tab:
+        TABS[name][1]()

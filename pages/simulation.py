@@ -10,6 +10,7 @@ import polars as pl
 import streamlit as st
 
 from spend import store, ui
+from spend.domain.access import AccessRefused
 from spend.domain.scenario import CREDITS_PCT, FEE_PCT, RENEWAL_YEARS, SHIFT_MONTHS, Scenario
 from spend.domain.what_if import compare, scoped_conventions
 from spend.views.charts import scenario_chart_spec
@@ -217,17 +218,28 @@ st.caption(
 )
 
 st.subheader("Scénarios enregistrés")
-saved = ui.cached_scenarios(version)
-name_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
-name = name_col.text_input("Nom du scénario", key="sim_name", max_chars=80)
-if save_col.button("Enregistrer", key="sim_save", icon=":material/save:"):
-    if not name.strip():
-        st.error("Donnez un nom au scénario avant de l'enregistrer.")
-    else:
-        with ui.session() as con:
-            store.save_scenario(con, name.strip(), scenario.to_json())
-        st.success(f"Scénario « {inert(name.strip())} » enregistré.")
-        saved = ui.cached_scenarios(ui.data_version())
+saved = ui.cached_scenarios(ui.scenarios_version())
+if context.actor.may("scenario") and not ui.read_only():
+    name_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
+    name = name_col.text_input("Nom du scénario", key="sim_name", max_chars=80)
+    if save_col.button("Enregistrer", key="sim_save", icon=":material/save:"):
+        if not name.strip():
+            st.error("Donnez un nom au scénario avant de l'enregistrer.")
+        else:
+            try:
+                with ui.session() as con:
+                    store.save_scenario(con, name.strip(), scenario.to_json(), actor=context.actor)
+            except (store.StoreError, AccessRefused) as error:
+                st.error(inert(str(error)), icon=":material/block:")
+            else:
+                ui.after_scenario_write()
+                st.success(f"Scénario « {inert(name.strip())} » enregistré.")
+                saved = ui.cached_scenarios(ui.scenarios_version())
+else:
+    st.caption(
+        "Les scénarios enregistrés se chargent ici ; les enregistrer ou les supprimer est "
+        "réservé aux gestionnaires."
+    )
 if saved:
     pick_col, load_col, delete_col = st.columns([3, 1, 1], vertical_alignment="bottom")
     picked = pick_col.selectbox("Scénario", list(saved), key="sim_pick")
@@ -238,7 +250,9 @@ if saved:
             state_from_scenario(Scenario.from_json(saved[picked]), choices)
         ),
     )
-    if delete_col.button("Supprimer", key="sim_delete"):
+    can_delete = context.actor.may("scenario") and not ui.read_only()
+    if can_delete and delete_col.button("Supprimer", key="sim_delete"):
         with ui.session() as con:
-            store.delete_scenario(con, picked)
+            store.delete_scenario(con, picked, actor=context.actor)
+        ui.after_scenario_write()
         st.rerun()

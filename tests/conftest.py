@@ -12,6 +12,7 @@ import pytest
 
 from spend import store
 from spend.cli import main
+from spend.domain.access import Actor, Role
 from spend.exchange.seed import open_database
 from spend.paths import ROOT
 
@@ -75,3 +76,7 @@ def run_cli(*args: str) -> CliResult:
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else 1
     return CliResult(code, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
+
+
+# The author of the writes tests make (an administrator: every right).
+ADMIN = Actor("tests", Role.ADMIN, "tests")

@@ -23,6 +23,12 @@ def _parser() -> argparse.ArgumentParser:
 
     def with_db(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument("--db", type=Path, help="base DuckDB (défaut : $SPEND_DB ou data/)")
+        sub.add_argument(
+            "--as",
+            dest="actor",
+            metavar="NOM",
+            help="l'auteur des écritures dans le journal (défaut : l'utilisateur du système)",
+        )
         return sub
 
     init = with_db(commands.add_parser("init", help="créer la base (avec le jeu initial)"))
@@ -61,6 +67,16 @@ def _parser() -> argparse.ArgumentParser:
         commands.add_parser("scdl", help="délibérations au format SCDL (données ouvertes)")
     )
     scdl.set_defaults(func=commands_.scdl)
+    journal = with_db(commands.add_parser("journal", help="le journal des écritures, en CSV"))
+    journal.set_defaults(func=commands_.journal)
+    journal.add_argument("--table", help="une seule table (bodies, conventions…)")
+    journal.add_argument("--since", help="depuis une date (AAAA-MM-JJ ou JJ/MM/AAAA)")
+    back_out = with_db(commands.add_parser("undo", help="annuler une entrée du journal"))
+    back_out.set_defaults(func=commands_.undo_entry)
+    back_out.add_argument("entry", type=int, metavar="ID", help="le numéro de l'entrée")
+    back_out.add_argument(
+        "--after", action="store_true", help="et toutes les entrées qui la suivent"
+    )
     scdl.add_argument("--output", type=Path, help="fichier CSV (défaut : sortie standard)")
     demo = commands.add_parser(
         "demo", help="créer une base de démonstration synthétique, de la taille voulue"

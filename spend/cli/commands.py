@@ -1,6 +1,8 @@
 """What each sub-command of `python -m spend` does, through the same code as the pages."""
 
 import argparse
+import datetime as dt
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -8,6 +10,7 @@ from pathlib import Path
 from spend import store
 from spend.deliberations.reader import read_deliberation_file
 from spend.deliberations.records import reading_summary
+from spend.domain.access import COMMAND_LINE, Actor, Role
 from spend.domain.figures import Figures, compute, for_year
 from spend.exchange.demo import demo_source, write_demo
 from spend.exchange.exports import csv_bytes
@@ -15,8 +18,10 @@ from spend.exchange.importer import import_folder
 from spend.exchange.problems import ImportRefused
 from spend.exchange.scdl import collectivity, scdl_csv_bytes, scdl_frame, scdl_problems
 from spend.exchange.seed import open_database, seed_database
+from spend.exchange.undo import undo
 from spend.exchange.writing import write_exchange_folder
 from spend.store.backups import backup_dir, list_backups
+from spend.store.journal import journal_frame
 from spend.store.restore import backup_now, reset, restore
 
 FEE_COLUMNS = [
@@ -58,6 +63,42 @@ def read_deliberation(args: argparse.Namespace, db: Path) -> int:
     return 1 if failed else 0
 
 
+def actor(args: argparse.Namespace) -> Actor:
+    """Who writes from the command line: the operating-system user, or `--as NAME` (a script
+    run by a service account names the person or job it acts for). A shell on the server can
+    change the file anyway: its user has every right."""
+    name = getattr(args, "actor", None) or getpass.getuser()
+    return Actor(name, Role.ADMIN, COMMAND_LINE)
+
+
+def journal(args: argparse.Namespace, db: Path) -> int:
+    """The journal as CSV: id, at, actor, source, action, table, key, before, after."""
+    since = parse_day(args.since) if args.since else None
+    with open_database(db) as con:
+        entries = journal_frame(con, args.table, since)
+    sys.stdout.buffer.write(csv_bytes(entries, "standard"))
+    return 0
+
+
+def parse_day(text: str) -> dt.datetime:
+    for layout in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), layout)
+        except ValueError:
+            continue
+    raise store.StoreError(f"Date illisible « {text} » : AAAA-MM-JJ ou JJ/MM/AAAA attendu.")
+
+
+def undo_entry(args: argparse.Namespace, db: Path) -> int:
+    with open_database(db) as con:
+        result = undo(con, args.entry, actor=actor(args), and_after=args.after)
+    print(
+        f"Annulé : {result.entries} entrée(s) du journal, {result.rows} ligne(s) remise(s) "
+        "dans leur état d'avant ; l'annulation est elle-même au journal."
+    )
+    return 0
+
+
 def init(args: argparse.Namespace, db: Path) -> int:
     if db.exists() and not args.force:
         print(f"La base {db} existe déjà (--force pour la recréer).", file=sys.stderr)
@@ -87,7 +128,7 @@ def backups(args: argparse.Namespace, db: Path) -> int:
 
 
 def restore_backup(args: argparse.Namespace, db: Path) -> int:
-    used, safety = restore(db, args.file)
+    used, safety = restore(db, args.file, actor=actor(args))
     if safety is not None:
         print(f"Sauvegarde de la base remplacée : {safety.path}")
     else:
@@ -118,7 +159,7 @@ def demo(args: argparse.Namespace, db: Path) -> int:
         return 1
     try:
         with store.connect(db) as con:
-            write_demo(con, args.conventions, args.seed)
+            write_demo(con, args.conventions, args.seed, actor(args))
     except BaseException:
         db.unlink(missing_ok=True)  # no half-written demo left behind
         raise
@@ -130,7 +171,9 @@ def import_files(args: argparse.Namespace, db: Path) -> int:
     is_new = not db.exists()
     try:
         with open_database(db, seed_if_new=False) as con:
-            result = import_folder(con, args.folder, source=f"import {args.folder.name}")
+            result = import_folder(
+                con, args.folder, actor=actor(args), source=f"import {args.folder.name}"
+            )
     except ImportRefused:
         if is_new:  # a refused import leaves no trace, not even an empty database
             db.unlink(missing_ok=True)

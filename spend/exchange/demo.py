@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 
 from spend import store
+from spend.domain.access import SYSTEM, Actor
 from spend.domain.fees import DEFAULT_VAT_RATE, EngineInputs
 from spend.domain.figures import compute
 from spend.domain.money import from_cents, to_cents
@@ -122,12 +123,23 @@ def demo_tables(conventions: int, seed: int) -> dict[str, pl.DataFrame]:
     return tables
 
 
-def write_demo(con: duckdb.DuckDBPyConnection, conventions: int, seed: int) -> None:
+def write_demo(
+    con: duckdb.DuckDBPyConnection, conventions: int, seed: int, actor: Actor = SYSTEM
+) -> None:
     """Write the synthetic tables into the store, logged as « démo synthétique (…) »."""
     tables = demo_tables(conventions, seed)
     detail = ", ".join(f"{name}={frame.height}" for name, frame in tables.items())
-    store.set_setting(con, "collectivity_name", DEMO_AUTHORITY)
-    store.write_tables(con, tables, source=demo_source(conventions, seed), detail=detail)
+    store.update_settings(
+        con,
+        {"collectivity_name": DEMO_AUTHORITY},
+        actor=actor,
+        source=demo_source(conventions, seed),
+        action="seed",
+    )
+    store.write_tables(
+        con, tables, actor=actor, action="import", source=demo_source(conventions, seed),
+        detail=detail,
+    )  # fmt: skip
 
 
 # --- sizes -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import duckdb
 import polars as pl
 
 from spend import store
+from spend.domain.access import Actor, require
 from spend.domain.records import TABLE_ORDER, TABLES
 from spend.exchange.problems import ImportRefused, Problem
 from spend.exchange.reading import LINE, RawTable, read_csv_bytes, zip_files
@@ -87,15 +88,33 @@ def import_raw_tables(
     con: duckdb.DuckDBPyConnection,
     raw_tables: list[RawTable],
     *,
+    actor: Actor,
     source: str,
+    action: str = "import",
     replace: tuple[str, ...] = (),
     remove: Mapping[str, pl.DataFrame] | None = None,
+    unchanged_since: Mapping[str, int] | None = None,
+    undoes: Mapping[str, Mapping[str, int]] | None = None,
 ) -> ImportResult:
-    """Check, then write in one transaction; `remove` gives keys of rows to delete first (the
-    rows an edited page of a table held)."""
+    """Check, then write in one transaction, journaled under `actor` (whose right to `action`
+    is checked before anything is read). `remove` gives keys of rows to delete first (the rows
+    an edited page of a table held); `unchanged_since` refuses a save on outdated data."""
+    if action != "seed":
+        require(actor, action)
     frames = check_raw_tables(con, raw_tables, replace=replace, remove=remove)
     detail = ", ".join(f"{name}={frame.height}" for name, frame in frames.items())
-    store.write_tables(con, frames, replace=replace, remove=remove, source=source, detail=detail)
+    store.write_tables(
+        con,
+        frames,
+        actor=actor,
+        action=action,
+        replace=replace,
+        remove=remove,
+        source=source,
+        detail=detail,
+        unchanged_since=unchanged_since,
+        undoes=undoes,
+    )
     return ImportResult({name: frame.height for name, frame in frames.items()})
 
 
@@ -130,5 +149,14 @@ def folder_files(folder: Path) -> list[tuple[str, bytes]]:
     return [(p.name, p.read_bytes()) for p in files]
 
 
-def import_folder(con: duckdb.DuckDBPyConnection, folder: Path, *, source: str) -> ImportResult:
-    return import_raw_tables(con, read_files(folder_files(folder)), source=source)
+def import_folder(
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    *,
+    actor: Actor,
+    source: str,
+    action: str = "import",
+) -> ImportResult:
+    return import_raw_tables(
+        con, read_files(folder_files(folder)), actor=actor, source=source, action=action
+    )

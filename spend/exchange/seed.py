@@ -5,6 +5,7 @@ from pathlib import Path
 import duckdb
 
 from spend import store
+from spend.domain.access import SYSTEM
 from spend.exchange.importer import import_folder
 from spend.paths import SEED_DIR
 
@@ -23,5 +24,7 @@ def open_database(path: Path, *, seed_if_new: bool = True) -> duckdb.DuckDBPyCon
 
 
 def seed_database(con: duckdb.DuckDBPyConnection) -> None:
-    import_folder(con, SEED_DIR, source="seed")
-    store.set_setting(con, "collectivity_name", SEED_AUTHORITY)
+    import_folder(con, SEED_DIR, actor=SYSTEM, source="seed", action="seed")
+    store.update_settings(
+        con, {"collectivity_name": SEED_AUTHORITY}, actor=SYSTEM, source="seed", action="seed"
+    )

@@ -2,7 +2,6 @@
 after a backup of the file."""
 
 import contextlib
-from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -107,130 +106,12 @@ def settings(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(zip(rows["key"].to_list(), rows["value"].to_list(), strict=True))
 
 
-def write_tables(
-    con: duckdb.DuckDBPyConnection,
-    frames: Mapping[str, pl.DataFrame],
-    *,
-    replace: tuple[str, ...] = (),
-    remove: Mapping[str, pl.DataFrame] | None = None,
-    source: str,
-    detail: str = "",
-    actor: str | None = None,
-) -> None:
-    """Upsert checked frames by key, all in one transaction: all of it is written or nothing.
-
-    Tables named in `replace` are emptied first; the rows whose keys `remove` gives (a frame of
-    key columns per table) are deleted first: so rows taken out of an edited table go. A backup
-    of the file is taken first.
-    """
-    backup_before_write(con, source)
-    cursor = con.cursor()
-    try:
-        cursor.execute("begin transaction")
-        for name in TABLE_ORDER:
-            if name in replace:
-                cursor.execute(load_query(f"clear_{name}"))
-            if remove and name in remove:
-                cursor.register("removed", remove[name].select(TABLES[name].key))
-                cursor.execute(load_query(f"delete_{name}"))
-                cursor.unregister("removed")
-            if name in frames:
-                incoming = frames[name].select(TABLES[name].column_names)
-                cursor.register("incoming", incoming)
-                cursor.execute(load_query(f"upsert_{name}"))
-                cursor.unregister("incoming")
-        cursor.execute(
-            load_query("log_import"), {"source": source, "detail": detail, "actor": actor}
-        )
-        cursor.execute("commit")
-    except duckdb.Error as error:
-        _rollback(cursor)
-        raise StoreError(
-            f"Écriture refusée par la base, rien n'a été enregistré : {_cause(error)}"
-        ) from None
-    finally:
-        cursor.close()
-
-
 def _rollback(cursor: duckdb.DuckDBPyConnection) -> None:
     """Undo the open transaction; a connection that failed beyond that has nothing to undo."""
     with contextlib.suppress(duckdb.Error):
         cursor.execute("rollback")
 
 
-def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
-    execute(con, "upsert_setting", key=key, value=value)
-
-
-def save_scenario(
-    con: duckdb.DuckDBPyConnection, name: str, settings_json: str, actor: str | None = None
-) -> None:
-    """Keep a scenario's settings under a name (replacing one of the same name)."""
-    _logged(con, "upsert_scenario", {"name": name, "settings_json": settings_json},
-            source=f"{SCENARIO_SOURCE} enregistré", detail=name, actor=actor)  # fmt: skip
-
-
 def saved_scenarios(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     rows = query(con, "read_scenarios")
     return dict(zip(rows["name"].to_list(), rows["settings_json"].to_list(), strict=True))
-
-
-def delete_scenario(con: duckdb.DuckDBPyConnection, name: str, actor: str | None = None) -> None:
-    _logged(con, "delete_scenario", {"name": name}, source=f"{SCENARIO_SOURCE} supprimé",
-            detail=name, actor=actor)  # fmt: skip
-
-
-# Scenario saves are logged (so that the pages see them) but change no recorded figure: the
-# provenance line skips them.
-SCENARIO_SOURCE = "scénario"
-
-
-def _logged(
-    con: duckdb.DuckDBPyConnection,
-    name: str,
-    params: dict[str, Any],
-    *,
-    source: str,
-    detail: str,
-    actor: str | None,
-) -> None:
-    """One statement and its line in the write log, in one transaction."""
-    cursor = con.cursor()
-    try:
-        cursor.execute("begin transaction")
-        cursor.execute(load_query(name), params)
-        cursor.execute(
-            load_query("log_import"), {"source": source, "detail": detail, "actor": actor}
-        )
-        cursor.execute("commit")
-    except duckdb.Error as error:
-        _rollback(cursor)
-        raise StoreError(f"Rien n'a été enregistré : {_cause(error)}") from None
-    finally:
-        cursor.close()
-
-
-def update_settings(
-    con: duckdb.DuckDBPyConnection,
-    values: dict[str, str],
-    *,
-    source: str,
-    actor: str | None = None,
-) -> None:
-    """Write settings in one transaction, logged like an import so that caches see the change."""
-    backup_before_write(con, source)
-    cursor = con.cursor()
-    try:
-        cursor.execute("begin transaction")
-        for key, value in values.items():
-            cursor.execute(load_query("upsert_setting"), {"key": key, "value": value})
-        cursor.execute(
-            load_query("log_import"),
-            {"source": source, "detail": ", ".join(values), "actor": actor},
-        )
-        cursor.execute("commit")
-    except duckdb.Error as error:
-        _rollback(cursor)
-        raise StoreError(f"Paramètres non enregistrés : {_cause(error)}") from None
-    finally:
-        cursor.close()

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import duckdb
 
+from spend.domain.access import Actor, require
 from spend.store.backups import Backup, latest_backup, put_back, take_backup
-from spend.store.database import StoreError, settings_keep
+from spend.store.database import StoreError, load_query, settings_keep
 from spend.store.opening import connect, lock_for
 from spend.store.users import live_users
+from spend.store.writes import record_event
 
 
 def backup_now(database: Path, reason: str) -> Backup:
@@ -34,9 +36,16 @@ def _save_what_is_there(database: Path, reason: str) -> Backup | None:
         return None
 
 
-def restore(database: Path, backup: Path | None = None) -> tuple[Path, Backup | None]:
+def restore(
+    database: Path, backup: Path | None = None, *, actor: Actor
+) -> tuple[Path, Backup | None]:
     """Put `backup` (the latest when None) in place of the database; returns the backup used
-    and the backup taken of the replaced file (None when it did not open)."""
+    and the backup taken of the replaced file (None when it did not open).
+
+    The journal keeps its history: the entries the replaced file had beyond the backup's are
+    carried over, and the restore is journaled.
+    """
+    require(actor, "restore")
     if backup is None:
         found = latest_backup(database)
         if found is None:
@@ -48,9 +57,35 @@ def restore(database: Path, backup: Path | None = None) -> tuple[Path, Backup | 
     with lock_for(database):  # no other thread of this process between the backup and the swap
         safety = _save_what_is_there(database, "avant restauration")
         put_back(backup, database)
-        # Open it once: an older backup is brought to the current schema now, not at first use.
-        connect(database).close()
+        # Opened now: an older backup is brought to the current schema, and the history kept.
+        con = connect(database)
+        try:
+            if safety is not None:
+                _carry_journal_over(con, safety.path)
+            record_event(
+                con,
+                actor=actor,
+                action="restore",
+                source="restauration",
+                detail=f"sauvegarde {backup.name} remise en place",
+            )
+        finally:
+            con.close()
     return backup, safety
+
+
+def _carry_journal_over(con: duckdb.DuckDBPyConnection, replaced: Path) -> None:
+    cursor = con.cursor()
+    try:
+        cursor.execute(
+            f"attach '{str(replaced).replace(chr(39), chr(39) * 2)}' as replaced (read_only)"
+        )
+        try:
+            cursor.execute(load_query("carry_journal_over"))
+        finally:
+            cursor.execute("detach replaced")
+    finally:
+        cursor.close()
 
 
 def reset(

@@ -18,6 +18,7 @@ import polars as pl
 import streamlit as st
 
 from spend import store
+from spend.domain.access import Actor
 from spend.domain.conventions import convention_table
 from spend.domain.fees import EngineInputs
 from spend.domain.figures import Figures, compute
@@ -27,6 +28,7 @@ from spend.domain.what_if import run, title_terms
 from spend.exchange.editing import EditPage, edit_page
 from spend.exchange.seed import seed_database
 from spend.paths import default_db_path
+from spend.store.journal import journal_frame
 from spend.store.restore import restore
 from spend.store.users import register_user
 from spend.views.alerts import all_alerts
@@ -52,10 +54,31 @@ def backups() -> list[store.Backup]:
     return store.list_backups(default_db_path())
 
 
-def restore_backup(backup: Path) -> None:
+def restore_backup(backup: Path, actor: Actor) -> None:
     """Put a backup in place of the database (after a backup of it), then forget the figures."""
-    restore(default_db_path(), backup)
+    restore(default_db_path(), backup, actor=actor)
     after_write()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def last_journal_entry(version: str, table: str) -> int:
+    """The newest journal entry of a table at this version (0 when none): what an editor
+    remembers when it loads the table, to refuse a save on rows changed since."""
+    with session() as con:
+        return int(store.query(con, "last_journal_id", table_name=table)["last_id"][0])
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def cached_journal(version: str) -> pl.DataFrame:
+    """The journal, the newest first (id, at, actor, source, action, table, key, before, after)."""
+    with session() as con:
+        return journal_frame(con)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def cached_access_rules(version: str) -> pl.DataFrame:
+    with session() as con:
+        return store.query(con, "read_access_rules")
 
 
 def read_store_state() -> None:
@@ -74,13 +97,13 @@ def read_store_state() -> None:
     with session() as con:
         row = store.query(con, "data_version").row(0)
         read_only = store.is_read_only(con)
-    state = (f"{row[0]}:{row[1]}", read_only)
+    state = (f"{row[0]}:{row[1]}", read_only, str(row[2]))
     st.session_state["store_state"] = state
     # Stamped after the session: its own opening (migrations, a checkpoint) is not a change.
     _state_by_stamp[path] = (_file_stamp(path), state)
 
 
-_state_by_stamp: dict[Path, tuple[object, tuple[str, bool]]] = {}
+_state_by_stamp: dict[Path, tuple[object, tuple[str, bool, str]]] = {}
 
 
 def _file_stamp(path: Path) -> tuple[tuple[int, int, int, int], ...] | None:
@@ -100,6 +123,13 @@ def data_version() -> str:
     if "store_state" not in st.session_state:
         read_store_state()
     return st.session_state["store_state"][0]
+
+
+def scenarios_version() -> str:
+    """Changes when a scenario is saved or deleted (the figures' version does not)."""
+    if "store_state" not in st.session_state:
+        read_store_state()
+    return st.session_state["store_state"][2]
 
 
 def read_only() -> bool:
@@ -175,7 +205,7 @@ def cached_settings(version: str) -> dict[str, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def cached_scenarios(version: str) -> dict[str, str]:
-    """Saved scenarios by name (a save or a deletion is logged, so the version moves)."""
+    """Saved scenarios by name; `version` is `scenarios_version()`."""
     with session() as con:
         return store.saved_scenarios(con)
 
@@ -198,7 +228,16 @@ COMPUTED = (
     cached_scenarios,
     cached_form_choices,
     cached_title_terms,
+    last_journal_entry,
+    cached_access_rules,
+    cached_journal,
 )
+
+
+def after_scenario_write() -> None:
+    """A scenario saved or deleted: only the list of scenarios is read again."""
+    cached_scenarios.clear()
+    read_store_state()
 
 
 def after_write() -> None:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from spend.domain.access import Actor
 from spend.domain.fees import EngineInputs
 from spend.domain.figures import Figures
 from spend.ui.cache import cached_figures, cached_inputs, data_version
@@ -19,6 +20,7 @@ class PageData:
     version: str
     inputs: EngineInputs
     figures: Figures
+    actor: Actor
 
 
 def page_data() -> PageData:
@@ -26,5 +28,14 @@ def page_data() -> PageData:
     ensure_router()
     version = data_version()
     return PageData(
-        st.session_state.filters, version, cached_inputs(version), cached_figures(version)
+        st.session_state.filters,
+        version,
+        cached_inputs(version),
+        cached_figures(version),
+        actor(),
     )
+
+
+def actor() -> Actor:
+    """Who this run acts for (set by the router at the start of every run)."""
+    return st.session_state.actor

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import polars as pl
 import streamlit as st
 
+from spend.ui.access import sign_in_configured, who_line
 from spend.ui.cache import (
     cached_figures,
     cached_inputs,
@@ -15,6 +16,7 @@ from spend.ui.cache import (
     read_only,
     synthetic,
 )
+from spend.views.formatting import inert
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,12 @@ def sidebar() -> Filters:
             min_value=FIRST_DAY,
             max_value=LAST_DAY,
         )
+        actor = st.session_state.get("actor")
+        if actor is not None:
+            st.caption(inert(who_line(actor)))
+            if sign_in_configured():
+                st.button("Se déconnecter", on_click=st.logout, key="access_logout",
+                          icon=":material/logout:")  # fmt: skip
         st.caption(provenance())
         warning = synthetic()
         if warning:

@@ -37,6 +37,14 @@ COLUMN_LABELS: dict[str, str] = {
     "status_label": "Statut enregistré",
     "level": "Niveau",
     "alert_kind": "Type d'alerte",
+    # The journal.
+    "at": "Quand (UTC)",
+    "actor": "Qui",
+    "action": "Quoi",
+    "table": "Table",
+    "key": "Clé",
+    "before": "Avant",
+    "after": "Après",
     # Backups of the database.
     "taken_at": "Date",
     "reason": "Raison",

@@ -2,7 +2,9 @@
 saved and the overview follows, a bad one is refused with the table, line and column named and
 nothing written. Each test has its own server and database: the others keep seeing the seed."""
 
-from playwright.sync_api import Locator, Page, expect
+from collections.abc import Callable
+
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from tests.browser.dom import (
     assert_no_error,
@@ -76,7 +78,7 @@ def test_edit_in_place_refuses_a_bad_amount(page: Page, fresh_server: Server) ->
     expect(
         main.get_by_test_id("stAlert").filter(has_text="Rien n'a été enregistré")
     ).to_contain_text("1 problème(s)")
-    problems = main.get_by_test_id("stCode")
+    problems = page.get_by_role("tabpanel", name="Modifier une table").get_by_test_id("stCode")
     expect(problems).to_contain_text(
         # The row as the editor counts it: the 2022 credits are its first row.
         f"{TABLE} (édition), ligne 1, Crédits : montant illisible « abc »"
@@ -90,3 +92,30 @@ def test_edit_in_place_refuses_a_bad_amount(page: Page, fresh_server: Server) ->
     expect_overview_2022(page, fresh_server, "3 000,00 €", "200,00 €")
     assert_no_error(page, "vue d'ensemble après le refus")
     assert "page error" not in fresh_server.log_text(), fresh_server.log_tail()
+
+
+def test_two_managers_editing_the_same_table_never_lose_a_save(
+    new_context: Callable[..., BrowserContext], fresh_server: Server
+) -> None:
+    first, second = new_context().new_page(), new_context().new_page()
+    first_editor = open_table_editor(first, fresh_server)
+    second_editor = open_table_editor(second, fresh_server)  # loaded before the first's save
+    edit_credits_2022(first, first_editor, "3100")
+    expect(
+        first.get_by_test_id("stMain")
+        .get_by_test_id("stAlert")
+        .filter(has_text="Modifications enregistrées")
+    ).to_be_visible()
+    edit_credits_2022(second, second_editor, "3200")
+    refusal = (
+        second.get_by_test_id("stMain")
+        .get_by_test_id("stAlert")
+        .filter(has_text="depuis que vous l'avez ouverte")
+    )
+    expect(refusal).to_contain_text(
+        spaced("« Lignes budgétaires » a été modifiée par", whole=False)
+    )
+    expect(refusal).to_contain_text("rien n'a été enregistré")
+    assert_no_error(second, "sauvegarde refusée")
+    # The first save stands: 3 100,00 − 2 800,00 = 300,00.
+    expect_overview_2022(second, fresh_server, "3 100,00 €", "300,00 €")

@@ -25,7 +25,7 @@ from spend.exchange.exports import text_frame
 from spend.exchange.importer import import_raw_tables
 from spend.exchange.reading import raw_table_from_frame
 from spend.store import load_inputs
-from tests.conftest import SOURCE_DOCUMENT
+from tests.conftest import ADMIN, SOURCE_DOCUMENT
 from tests.deliberations.conftest import CORPUS_DIR as CORPUS
 
 
@@ -71,7 +71,7 @@ def test_confirmed_reading_goes_through_the_import(empty_db: duckdb.DuckDBPyConn
             "budget", TABLES["budget_lines"], text_frame(proposed_budget_lines(reading), "standard")
         ),
     ]
-    import_raw_tables(empty_db, raw, source="délibération")
+    import_raw_tables(empty_db, raw, actor=ADMIN, source="délibération")
     stored = store.read_table(empty_db, "deliberations")
     assert stored.select("deliberation_id", "votes_for", "outcome").rows() == [
         ("2022-504", 44, "adopted")

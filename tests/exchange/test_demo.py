@@ -12,7 +12,7 @@ from spend.domain.budget import counts_as_committed
 from spend.domain.figures import compute
 from spend.exchange.demo import SOURCE_PREFIX, demo_source, demo_tables, write_demo
 from spend.exchange.writing import write_exchange_folder
-from tests.conftest import run_cli
+from tests.conftest import ADMIN, run_cli
 
 CONVENTIONS = 400
 
@@ -70,7 +70,7 @@ def test_credits_leave_some_years_over_committed_and_others_not(
     tables: dict[str, pl.DataFrame], tmp_path: Path
 ) -> None:
     with store.connect(tmp_path / "demo.duckdb") as con:
-        store.write_tables(con, tables, source=demo_source(CONVENTIONS, 7))
+        store.write_tables(con, tables, actor=ADMIN, action="import", source=demo_source(CONVENTIONS, 7))
         balance = compute(store.load_inputs(con)).balance
     voted = balance.filter(pl.col("has_credits"))
     assert voted.filter(pl.col("balance") < 0).height > 0

@@ -10,6 +10,7 @@ from spend.domain.records import TABLES
 from spend.exchange.editing import EDIT_ROWS, edit_page
 from spend.exchange.importer import import_raw_tables
 from spend.exchange.reading import raw_table_from_frame
+from tests.conftest import ADMIN
 
 TABLE = TABLES["budget_lines"]
 
@@ -25,12 +26,12 @@ def _many_lines(con: duckdb.DuckDBPyConnection, count: int) -> None:
         },
         schema_overrides={"year": pl.Int32, "credits": pl.Decimal(18, 2)},
     )
-    store.write_tables(con, {"budget_lines": frame}, source="test")
+    store.write_tables(con, {"budget_lines": frame}, actor=ADMIN, action="import", source="test")
 
 
 def _save(con: duckdb.DuckDBPyConnection, page_rows: pl.DataFrame, keys: pl.DataFrame) -> None:
     raw = raw_table_from_frame("Lignes budgétaires (édition)", TABLE, page_rows)
-    import_raw_tables(con, [raw], source="édition", remove={"budget_lines": keys})
+    import_raw_tables(con, [raw], actor=ADMIN, source="édition", remove={"budget_lines": keys})
 
 
 def test_a_page_is_saved_without_touching_the_others(empty_db: duckdb.DuckDBPyConnection) -> None:

@@ -16,7 +16,7 @@ from spend.exchange.seed import open_database
 from spend.exchange.writing import write_exchange_folder
 from spend.paths import ROOT
 from spend.store import load_inputs
-from tests.conftest import run_cli
+from tests.conftest import ADMIN, run_cli
 
 D = Decimal
 
@@ -126,7 +126,7 @@ def _excel_fr_files() -> list[tuple[str, bytes]]:
 
 
 def _import(con: duckdb.DuckDBPyConnection, files: list[tuple[str, bytes]]) -> None:
-    import_raw_tables(con, read_files(files), source="test")
+    import_raw_tables(con, read_files(files), actor=ADMIN, source="test")
 
 
 def assert_same_store(a: duckdb.DuckDBPyConnection, b: duckdb.DuckDBPyConnection) -> None:
@@ -271,7 +271,7 @@ def test_reimport_updates_rows_by_key_without_doubling_them(
 
 def test_reimporting_the_seed_changes_nothing(seeded_db: duckdb.DuckDBPyConnection) -> None:
     before = store.read_all(seeded_db)
-    import_folder(seeded_db, ROOT / "data" / "seed", source="again")
+    import_folder(seeded_db, ROOT / "data" / "seed", actor=ADMIN, source="again")
     after = store.read_all(seeded_db)
     for name, frame in before.items():
         assert_frame_equal(after[name], frame)
@@ -315,7 +315,7 @@ def test_export_then_import_gives_the_same_tables_and_figures(
         grid = exported["fee_grid.csv"].decode("utf-8-sig")
         assert ";sur devis;net de taxes;date anniversaire;" in grid
         assert ";1500,00;HT;année civile;50" in grid
-    import_folder(empty_db, folder, source="round trip")
+    import_folder(empty_db, folder, actor=ADMIN, source="round trip")
     assert_same_store(seeded_db, empty_db)
     assert_same_figures(seeded_db, empty_db)
     commitments = store.read_table(empty_db, "commitments")

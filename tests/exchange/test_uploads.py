@@ -13,7 +13,7 @@ from spend.exchange.problems import ImportRefused
 from spend.exchange.uploads import read_uploaded
 from spend.exchange.writing import exchange_zip
 from spend.views.labels import with_french_headers
-from tests.conftest import run_cli, store_snapshot
+from tests.conftest import ADMIN, run_cli, store_snapshot
 
 
 @pytest.mark.parametrize("dialect", ["standard", "excel_fr"])
@@ -21,7 +21,7 @@ def test_the_exported_zip_imports_back(
     seeded_db: duckdb.DuckDBPyConnection, empty_db: duckdb.DuckDBPyConnection, dialect: str
 ) -> None:
     content = exchange_zip(store.read_all(seeded_db), dialect)  # type: ignore[arg-type]
-    import_raw_tables(empty_db, read_uploaded([("export.zip", content)]), source="zip")
+    import_raw_tables(empty_db, read_uploaded([("export.zip", content)]), actor=ADMIN, source="zip")
     assert {n: f.rows() for n, f in store.read_all(empty_db).items()} == {
         n: f.rows() for n, f in store.read_all(seeded_db).items()
     }
@@ -64,7 +64,9 @@ def test_bad_cells_and_unknown_references_come_in_one_report(
     before = store_snapshot(seeded_db)
     content = b"agreement_id,body_id,reference,title,end_date\nNEW-1,NOPE,,Accord,31/02/2025\n"
     with pytest.raises(ImportRefused) as refused:
-        import_raw_tables(seeded_db, read_uploaded([("agreements.csv", content)]), source="t")
+        import_raw_tables(
+            seeded_db, read_uploaded([("agreements.csv", content)]), actor=ADMIN, source="t"
+        )
     assert [str(p) for p in refused.value.problems] == [
         "agreements.csv, ligne 2, Date de fin : date impossible « 31/02/2025 »",
         "agreements.csv, ligne 2, Identifiant centrale : centrale d'achat inconnue « NOPE »",

@@ -10,7 +10,7 @@ from polars.testing import assert_frame_equal
 from spend import store
 from spend.exchange.importer import import_raw_tables, read_files
 from spend.exchange.problems import ImportRefused
-from tests.conftest import run_cli, store_snapshot
+from tests.conftest import ADMIN, run_cli, store_snapshot
 
 BODIES = "body_id,name,siret,address\n"
 AGREEMENTS = "agreement_id,body_id,reference,title,end_date\n"
@@ -43,13 +43,17 @@ def refused(
     """The problems of an import that must be refused, after checking it wrote nothing."""
     before = store_snapshot(con)
     with pytest.raises(ImportRefused) as refusal:
-        import_raw_tables(con, read_files(_encoded(files)), source="test", replace=replace)
+        import_raw_tables(
+            con, read_files(_encoded(files)), actor=ADMIN, source="test", replace=replace
+        )
     assert_same_tables(before, store_snapshot(con))
     return [str(problem) for problem in refusal.value.problems]
 
 
 def accepted(con: duckdb.DuckDBPyConnection, files: dict[str, str | bytes]) -> dict[str, int]:
-    return import_raw_tables(con, read_files(_encoded(files)), source="test").rows_by_table
+    return import_raw_tables(
+        con, read_files(_encoded(files)), actor=ADMIN, source="test"
+    ).rows_by_table
 
 
 # Files that cannot be read as a table ----------------------------------------------------------
@@ -490,6 +494,8 @@ def test_a_convention_may_cite_a_deliberation_that_is_not_recorded(
     seeded_db: duckdb.DuckDBPyConnection,
 ) -> None:
     content = CONVENTIONS + "K,CAIH-SO360,,,,,,,,,2023-088,signée\n"
-    import_raw_tables(seeded_db, read_files([("conventions.csv", content.encode())]), source="t")
+    import_raw_tables(
+        seeded_db, read_files([("conventions.csv", content.encode())]), actor=ADMIN, source="t"
+    )
     stored = store.read_table(seeded_db, "conventions").filter(pl.col("convention_id") == "K")
     assert stored.select("deliberation_id", "status").row(0) == ("2023-088", "active")

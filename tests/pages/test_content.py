@@ -11,6 +11,7 @@ from spend.exchange.exports import text_frame
 from spend.exchange.importer import import_raw_tables, read_files
 from spend.exchange.reading import raw_table_from_frame
 from spend.exchange.seed import open_database
+from tests.conftest import ADMIN
 from tests.pages.conftest import assert_clean, markdown_text, open_page
 
 THIN, NBSP = "\u202f", "\u00a0"
@@ -106,7 +107,7 @@ def two_lines_db(app_db: Path) -> Path:
     )
     raw = [raw_table_from_frame("edit", TABLES["conventions"], text_frame(conventions, "standard"))]
     raw += read_files([(name + ".csv", text.encode()) for name, text in store_frames.items()])
-    import_raw_tables(con, raw, source="test")
+    import_raw_tables(con, raw, actor=ADMIN, source="test")
     con.close()
     return app_db
 

@@ -85,8 +85,12 @@ def test_reading_a_deliberation_proposes_then_saves(app_db: Path) -> None:
     assert title.startswith("Convention d'adhésion au domaine d'achat « Services en ligne")
 
 
+def admin_page() -> AppTest:
+    return open_page("pages/admin.py")
+
+
 def test_settings_are_checked_before_saving(app_db: Path) -> None:
-    at = data_page()
+    at = admin_page()
     at.text_input(key="data_coll_siret").input("123").run()
     at.button(key="data_settings_save").click().run()
     assert any("14 chiffres" in e.value for e in at.error)
@@ -108,7 +112,7 @@ def test_a_backup_is_restored_from_the_page(app_db: Path) -> None:
     at.run()
     at.button(key="data_import").click().run()
     assert ("C06-020M02", "6281/930202", "Informatique", 2022, Decimal("3100.00")) in budget_rows()
-    at = data_page()
+    at = admin_page()
     # The backup taken before the import is the newest; restoring it takes the import back.
     assert "import-budget-lines" in at.selectbox(key="data_backup_pick").value
     assert at.button(key="data_restore").disabled

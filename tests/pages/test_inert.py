@@ -21,7 +21,7 @@ def _zip() -> bytes:
     return buffer.getvalue()
 
 
-def _markdown_sources(at) -> str:  # noqa: ANN001
+def _markdown_sources(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [e.value for e in at.error] + [w.value for w in at.warning]
     parts += [s.value for s in at.success]

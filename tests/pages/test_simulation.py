@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from spend import store, ui
 from spend.exchange.importer import import_raw_tables, read_files
+from tests.conftest import ADMIN
 from tests.pages.conftest import assert_clean, markdown_text, open_page, widget_counts
 
 THIN, NBSP = "\u202f", "\u00a0"
@@ -170,7 +171,10 @@ def test_the_page_draws_the_same_widgets_whatever_the_number_of_conventions(
     )
     with ui.session() as con:
         import_raw_tables(
-            con, read_files([("conventions.csv", (header + extra).encode())]), source="t"
+            con,
+            read_files([("conventions.csv", (header + extra).encode())]),
+            actor=ADMIN,
+            source="t",
         )
     ui.after_write()
     at = simulation(annee="2022")

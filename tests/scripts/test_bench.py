@@ -17,6 +17,7 @@ from scripts.sql_floor import floor_figures, floor_statements
 from spend import store
 from spend.domain.figures import Figures, compute
 from spend.exchange.demo import write_demo
+from tests.conftest import ADMIN
 
 CONVENTIONS = 200
 
@@ -59,7 +60,7 @@ def test_they_agree_at_another_vat_rate(demo_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "vat.duckdb"
     db.write_bytes(demo_db.read_bytes())
     with store.connect(db) as connection:
-        store.set_setting(connection, "vat_rate", "5.50")
+        store.update_settings(connection, {"vat_rate": "5.50"}, actor=ADMIN, source="test")
         inputs = store.load_inputs(connection)
         assert inputs.vat_rate == Decimal("5.50")
         engine = compute(inputs)

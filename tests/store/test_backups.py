@@ -7,7 +7,7 @@ import pytest
 from spend import store
 from spend.store import backups
 from spend.store.restore import restore
-from tests.conftest import run_cli
+from tests.conftest import ADMIN, run_cli
 
 NEW_CREDITS = (
     "operation_code,imputation,label,year,credits\n"
@@ -52,7 +52,7 @@ def test_restore_gives_back_the_figures_to_the_cent(db: Path, tmp_path: Path) ->
     # The replaced state was itself kept: restoring it brings the change back.
     replaced = backups.latest_backup(db)
     assert replaced is not None and "avant-restauration" in replaced.name
-    restore(db, replaced.path)
+    restore(db, replaced.path, actor=ADMIN)
     assert "3100.00" in _balance(db)
 
 
@@ -70,12 +70,14 @@ def test_restore_works_when_the_database_file_is_destroyed(db: Path, tmp_path: P
 def test_only_the_newest_are_kept_and_a_crash_leaves_them_whole(db: Path, tmp_path: Path) -> None:
     con = store.connect(db)
     try:
-        store.update_settings(con, {"backup_keep": "3"}, source="paramètres")
+        store.update_settings(con, {"backup_keep": "3"}, actor=ADMIN, source="paramètres")
         folder = backups.backup_dir(db)
         # A copy a crash interrupted: a temporary file, never taken for a backup.
         (folder / f"{backups.TEMPORARY}spend-x.duckdb").write_bytes(b"half a file")
         for number in range(5):
-            store.update_settings(con, {"vat_rate": f"2{number}.00"}, source="paramètres")
+            store.update_settings(
+                con, {"vat_rate": f"2{number}.00"}, actor=ADMIN, source="paramètres"
+            )
     finally:
         con.close()
     kept = backups.list_backups(db)

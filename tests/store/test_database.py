@@ -10,7 +10,7 @@ from polars.testing import assert_frame_equal
 
 from spend import store
 from spend.domain.records import TABLE_ORDER, TABLES
-from tests.conftest import import_log, store_snapshot
+from tests.conftest import ADMIN, import_log, store_snapshot
 
 D = Decimal
 MONEY = pl.Decimal(18, 2)
@@ -76,7 +76,9 @@ def test_money_is_stored_and_summed_exactly(empty_db: duckdb.DuckDBPyConnection)
             for i, a in enumerate(amounts)
         ],
     )
-    store.write_tables(empty_db, {"commitments": commitments}, source="test")
+    store.write_tables(
+        empty_db, {"commitments": commitments}, actor=ADMIN, action="import", source="test"
+    )
     stored = store.read_table(empty_db, "commitments")
     assert stored["amount_incl_tax"].to_list() == [D(a) for a in amounts]
     total = empty_db.sql("select sum(amount_incl_tax) from commitments").fetchall()[0][0]
@@ -87,7 +89,7 @@ def test_connect_twice_keeps_the_data_and_the_default_vat_rate(tmp_path: Path) -
     path = tmp_path / "twice.duckdb"
     con = store.connect(path)
     bodies = _rows(con, "bodies", [{"body_id": "B", "name": "Centrale"}])
-    store.write_tables(con, {"bodies": bodies}, source="test")
+    store.write_tables(con, {"bodies": bodies}, actor=ADMIN, action="import", source="test")
     con.close()
     con = store.connect(path)  # the schema script runs again on an existing file
     try:
@@ -111,11 +113,15 @@ def test_write_upserts_by_key(empty_db: duckdb.DuckDBPyConnection) -> None:
     store.write_tables(
         empty_db,
         {"fee_grid": _rows(empty_db, "fee_grid", [grid("100", "A"), grid("200", "B")])},
+        actor=ADMIN,
+        action="import",
         source="first",
     )
     store.write_tables(
         empty_db,
         {"fee_grid": _rows(empty_db, "fee_grid", [grid("150", "A"), grid("300", "C")])},
+        actor=ADMIN,
+        action="import",
         source="second",
     )
     stored = store.read_table(empty_db, "fee_grid")
@@ -134,15 +140,22 @@ def test_replace_empties_the_table_first_even_for_the_same_keys(
     bodies = _rows(
         empty_db, "bodies", [{"body_id": "A", "name": "a"}, {"body_id": "B", "name": "b"}]
     )
-    store.write_tables(empty_db, {"bodies": bodies}, source="first")
+    store.write_tables(empty_db, {"bodies": bodies}, actor=ADMIN, action="import", source="first")
     edited = _rows(empty_db, "bodies", [{"body_id": "B", "name": "b2"}])
-    store.write_tables(empty_db, {"bodies": edited}, replace=("bodies",), source="edit")
+    store.write_tables(
+        empty_db,
+        {"bodies": edited},
+        replace=("bodies",),
+        actor=ADMIN,
+        action="import",
+        source="edit",
+    )
     assert store.read_table(empty_db, "bodies").rows() == [("B", "b2", None, None)]
 
 
 def test_a_write_failing_in_the_middle_leaves_nothing(empty_db: duckdb.DuckDBPyConnection) -> None:
     good = _rows(empty_db, "bodies", [{"body_id": "OLD", "name": "old"}])
-    store.write_tables(empty_db, {"bodies": good}, source="first")
+    store.write_tables(empty_db, {"bodies": good}, actor=ADMIN, action="import", source="first")
     before = store_snapshot(empty_db)
     frames = {
         # bodies come first in TABLE_ORDER: this upsert runs, and must be undone
@@ -151,7 +164,7 @@ def test_a_write_failing_in_the_middle_leaves_nothing(empty_db: duckdb.DuckDBPyC
         "deliberations": _rows(empty_db, "deliberations", [{"deliberation_id": "D", "date": None}]),
     }
     with pytest.raises(store.StoreError, match=r"^Écriture refusée par la base, rien n'a été"):
-        store.write_tables(empty_db, frames, source="bad")
+        store.write_tables(empty_db, frames, actor=ADMIN, action="import", source="bad")
     _assert_unchanged(before, empty_db)
 
 
@@ -183,10 +196,12 @@ def test_a_check_constraint_in_a_later_table_undoes_the_earlier_tables(
         ),
     }
     with pytest.raises(store.StoreError, match="CHECK"):
-        store.write_tables(empty_db, frames, source="bad")
+        store.write_tables(empty_db, frames, actor=ADMIN, action="import", source="bad")
     _assert_unchanged(before, empty_db)
     # the connection is still usable afterwards
-    store.write_tables(empty_db, {"bodies": frames["bodies"]}, source="good")
+    store.write_tables(
+        empty_db, {"bodies": frames["bodies"]}, actor=ADMIN, action="import", source="good"
+    )
     assert store.read_table(empty_db, "bodies")["body_id"].to_list() == ["NEW"]
 
 
@@ -199,7 +214,9 @@ def test_a_failure_outside_the_database_leaves_nothing_either(
         "budget_lines": _rows(empty_db, "budget_lines", []).drop("credits"),
     }
     with pytest.raises(pl.exceptions.ColumnNotFoundError):
-        store.write_tables(empty_db, frames, source="bad")
+        store.write_tables(empty_db, frames, actor=ADMIN, action="import", source="bad")
     _assert_unchanged(before, empty_db)
-    store.write_tables(empty_db, {"bodies": frames["bodies"]}, source="good")
+    store.write_tables(
+        empty_db, {"bodies": frames["bodies"]}, actor=ADMIN, action="import", source="good"
+    )
     assert store.read_table(empty_db, "bodies")["body_id"].to_list() == ["NEW"]

@@ -1,0 +1,128 @@
+"""Who may change what: three roles, the actions each allows, and a person's role from the rules.
+
+- lecteur: every page, unsaved simulations, downloads;
+- gestionnaire: and imports, table edits, deliberations read into the store, saved scenarios;
+- administrateur: and settings, restores, undoing journal entries, the access rules.
+
+Rules give a role to an e-mail address or to a group (a claim of the identity provider); a
+person named by no rule gets the default role, or is refused when the rules say so.
+"""
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Role(IntEnum):
+    READER = 1
+    MANAGER = 2
+    ADMIN = 3
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {Role.READER: "lecteur", Role.MANAGER: "gestionnaire", Role.ADMIN: "administrateur"}
+ROLES_BY_LABEL = {label: role for role, label in ROLE_LABELS.items()}
+
+# Each write action, the least role that may do it, and how a refusal names it.
+ACTIONS: dict[str, tuple[Role, str]] = {
+    "import": (Role.MANAGER, "importer des données"),
+    "edit": (Role.MANAGER, "modifier une table"),
+    "deliberation": (Role.MANAGER, "enregistrer une délibération"),
+    "scenario": (Role.MANAGER, "enregistrer ou supprimer un scénario"),
+    "settings": (Role.ADMIN, "changer les paramètres"),
+    "restore": (Role.ADMIN, "restaurer une sauvegarde"),
+    "undo": (Role.ADMIN, "annuler une écriture"),
+    "roles": (Role.ADMIN, "changer les droits d'accès"),
+}
+DASHBOARD, COMMAND_LINE, INSTALLATION = "tableau de bord", "ligne de commande", "installation"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who writes: a name (an e-mail, an operating-system user), a role, and from where."""
+
+    name: str
+    role: Role
+    source: str = DASHBOARD
+
+    def may(self, action: str) -> bool:
+        return self.role >= ACTIONS[action][0]
+
+
+# The product itself, for the writes it makes on its own (the seed of a new database).
+SYSTEM = Actor("installation", Role.ADMIN, INSTALLATION)
+
+
+class AccessRefused(Exception):  # noqa: N818 (reads as what happened)
+    """A write its author's role does not allow; the message is French."""
+
+
+def require(actor: Actor, action: str) -> None:
+    """Refuse, in French, an action the actor's role does not allow."""
+    least, words = ACTIONS[action]
+    if actor.role < least:
+        raise AccessRefused(
+            f"{actor.name} ({actor.role.label}) ne peut pas {words} : c'est réservé aux "
+            f"{least.label}s. Rien n'a été enregistré."
+        )
+
+
+@dataclass(frozen=True)
+class RoleRules:
+    """Roles by e-mail and by group; `default` for everyone else (None: refused)."""
+
+    by_email: dict[str, Role] = field(default_factory=dict)
+    by_group: dict[str, Role] = field(default_factory=dict)
+    group_claim: str = "groups"
+    default: Role | None = Role.READER
+
+    def role_of(self, email: str | None, groups: list[str] | tuple[str, ...] = ()) -> Role | None:
+        """The highest role any rule gives; the default when none applies."""
+        address = (email or "").strip().lower()
+        found = [self.by_email[address]] if address in self.by_email else []
+        found += [self.by_group[g] for g in groups if g in self.by_group]
+        return max(found) if found else self.default
+
+    def merged(self, other: "RoleRules") -> "RoleRules":
+        """These rules with `other`'s added, `other` winning where both name someone."""
+        return RoleRules(
+            {**self.by_email, **other.by_email},
+            {**self.by_group, **other.by_group},
+            self.group_claim,
+            self.default,
+        )
+
+
+def rules_from_settings(section: dict[str, object]) -> RoleRules:
+    """The access rules of a configuration section (`[acces]` of secrets.toml):
+
+    administrateurs, gestionnaires, lecteurs: lists of e-mail addresses;
+    groupes_administrateurs, groupes_gestionnaires, groupes_lecteurs: lists of group names;
+    attribut_groupes: the claim holding the groups (default "groups");
+    inconnus: "lecteur" (default) or "refuser".
+    """
+    by_email: dict[str, Role] = {}
+    by_group: dict[str, Role] = {}
+    for role in Role:
+        plural = f"{role.label}s"
+        for email in _names(section.get(plural)):
+            by_email[email.lower()] = max(role, by_email.get(email.lower(), role))
+        for group in _names(section.get(f"groupes_{plural}")):
+            by_group[group] = max(role, by_group.get(group, role))
+    unknown = str(section.get("inconnus", "lecteur")).strip().lower()
+    return RoleRules(
+        by_email,
+        by_group,
+        str(section.get("attribut_groupes", "groups")),
+        None if unknown == "refuser" else ROLES_BY_LABEL.get(unknown, Role.READER),
+    )
+
+
+def _names(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, list | tuple):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return []

@@ -1,0 +1,121 @@
+"""Undoing journal entries: each row put back as it was before, through the same checks as an
+import, in one transaction, journaled as an undo.
+
+An entry is undone alone, or with every entry after it. An entry whose row was changed again
+later (by an entry not undone with it) is refused, naming who changed it and when: undoing it
+would silently drop that later change.
+"""
+
+import json
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from spend import store
+from spend.domain.access import Actor, require
+from spend.domain.records import TABLES
+from spend.exchange.importer import import_raw_tables
+from spend.exchange.reading import raw_table_from_frame
+
+UNDOABLE_ELSEWHERE = {"access_rules": "les droits d'accès se corrigent sur la page Journal"}
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    entries: int  # journal entries undone
+    rows: int  # rows put back or removed
+
+
+def undo(
+    con: duckdb.DuckDBPyConnection, first: int, *, actor: Actor, and_after: bool = False
+) -> UndoResult:
+    """Undo entry `first` (and every entry after it with `and_after`)."""
+    require(actor, "undo")
+    entries = store.query(con, "journal_entries", first=first, last=None if and_after else first)
+    rows = entries.filter(pl.col("table_name").is_not_null())
+    if entries.is_empty() or entries["id"][0] != first:
+        raise store.StoreError(f"Aucune entrée n° {first} dans le journal.")
+    if rows.is_empty():
+        raise store.StoreError(
+            f"L'entrée n° {first} ({entries['action'][0]}) ne change aucune ligne : il n'y a rien "
+            "à annuler (une restauration se défait en restaurant la sauvegarde prise juste avant)."
+        )
+    for table in rows["table_name"].unique().to_list():
+        if table in UNDOABLE_ELSEWHERE:
+            raise store.StoreError(f"Annulation impossible : {UNDOABLE_ELSEWHERE[table]}.")
+    _refuse_later_changes(con, rows)
+    # The state to return to: each row as it was before the first entry undone that touched it.
+    first_touch = rows.sort("id").unique(subset=["table_name", "row_key"], keep="first")
+    source = f"annulation de l'entrée n° {first}" + (" et des suivantes" if and_after else "")
+    exchange = first_touch.filter(pl.col("table_name").is_in(list(TABLES)))
+    if not exchange.is_empty():
+        _undo_records(con, exchange, actor, source)
+    for row in first_touch.filter(~pl.col("table_name").is_in(list(TABLES))).iter_rows(named=True):
+        _undo_other(con, row, actor)
+    return UndoResult(entries.height, first_touch.height)
+
+
+def _refuse_later_changes(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> None:
+    last = int(rows["id"].max())
+    for table, keys in rows.group_by("table_name").agg(pl.col("row_key").unique()).iter_rows():
+        later = store.query(con, "later_changes", table_name=table, after_id=last)
+        clash = later.filter(pl.col("row_key").is_in(keys))
+        if not clash.is_empty():
+            change = clash.row(-1, named=True)  # the first change after, of those rows
+            french = TABLES[table].french if table in TABLES else table
+            raise store.StoreError(
+                f"Annulation refusée : la ligne « {change['row_key']} » de « {french} » a été "
+                f"modifiée depuis par {change['actor']} le {change['written_at']:%d/%m/%Y à %H:%M} "
+                f"(UTC, entrée n° {change['id']}, {change['action']}). Annulez d'abord cette "
+                "modification, ou annulez tout à partir de l'entrée choisie."
+            )
+
+
+def _decoded(texts: pl.Series, columns: list[str]) -> pl.DataFrame:
+    """JSON objects of exchange-format values, as a frame of text columns."""
+    schema = pl.Struct({c: pl.String for c in columns})
+    return texts.str.json_decode(schema).struct.unnest()
+
+
+def _undo_records(
+    con: duckdb.DuckDBPyConnection, rows: pl.DataFrame, actor: Actor, source: str
+) -> None:
+    raw_tables, remove, undoes = [], {}, {}
+    for table, group in rows.group_by("table_name", maintain_order=True):
+        name = str(table[0])
+        spec = TABLES[name]
+        # Every row touched goes; those that existed before come back as they were.
+        either = group.select(pl.coalesce("row_before", "row_after")).to_series()
+        stored = store.read_table(con, name).schema  # the keys typed as stored (a year: Int32)
+        remove[name] = _decoded(either, spec.column_names).select(
+            pl.col(k).cast(stored[k]) for k in spec.key
+        )
+        back = group.filter(pl.col("row_before").is_not_null())
+        if not back.is_empty():
+            frame = _decoded(back["row_before"], spec.column_names)
+            raw_tables.append(raw_table_from_frame(f"{spec.french} (annulation)", spec, frame))
+        undoes[name] = dict(zip(group["row_key"], group["id"], strict=True))
+    # The rows put back are typed and checked as an import: a reference the undo would break
+    # (a central still used by an agreement) is refused in French, and nothing is written.
+    import_raw_tables(
+        con, raw_tables, actor=actor, action="undo", source=source, remove=remove, undoes=undoes
+    )
+
+
+def _undo_other(con: duckdb.DuckDBPyConnection, row: dict, actor: Actor) -> None:
+    """A setting or a saved scenario put back as it was (or taken away if it was not)."""
+    before = json.loads(row["row_before"]) if row["row_before"] else None
+    if row["table_name"] == "settings":
+        key = row["row_key"]
+        store.update_settings(
+            con,
+            {key: before["value"] if before else ""},
+            actor=actor,
+            source=f"annulation de l'entrée n° {row['id']}",
+            action="undo",
+        )
+    elif before is None:
+        store.delete_scenario(con, row["row_key"], actor=actor)
+    else:
+        store.save_scenario(con, row["row_key"], before["settings_json"], actor=actor)

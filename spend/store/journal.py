@@ -1,0 +1,139 @@
+"""The journal of writes: one entry per row a write changed, written in the write's transaction.
+
+Each entry says when (UTC), who, from where, which action, the table and the row's key, and
+the row before and after as JSON objects of the exchange format's values
+(`{"credits": "3000.00", …}`), null when the row did not exist. A write without rows (a restore)
+has one entry with neither.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from spend.domain.access import Actor
+from spend.domain.records import TABLES
+from spend.store.database import query
+
+# Tables outside the exchange format that writes change too, with their key.
+OTHER_KEYS = {"settings": ("key",), "scenarios": ("name",), "access_rules": ("kind", "name")}
+ENTRY_SCHEMA = {
+    "write_id": pl.Int64,
+    "written_at": pl.Datetime("us"),
+    "actor": pl.String,
+    "source": pl.String,
+    "action": pl.String,
+    "table_name": pl.String,
+    "row_key": pl.String,
+    "row_before": pl.String,
+    "row_after": pl.String,
+    "undoes": pl.Int64,
+}
+KEY_SEPARATOR = " / "
+
+
+@dataclass(frozen=True)
+class Write:
+    """One write's identity in the journal, shared by all its entries."""
+
+    write_id: int
+    at: dt.datetime
+    actor: Actor
+    action: str
+
+
+def key_columns(table: str) -> list[str]:
+    return list(TABLES[table].key) if table in TABLES else list(OTHER_KEYS[table])
+
+
+def start_write(cursor: duckdb.DuckDBPyConnection, actor: Actor, action: str) -> Write:
+    """A new write number (within the write's transaction: no other write can take it)."""
+    last = cursor.sql("select coalesce(max(write_id), 0) from journal").fetchall()[0][0]
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return Write(int(last) + 1, now, actor, action)
+
+
+def as_json(frame: pl.DataFrame) -> pl.Expr:
+    """Each row as a JSON object of its values as the exchange format writes them."""
+    return pl.struct([pl.col(c).cast(pl.String) for c in frame.columns]).struct.json_encode()
+
+
+def row_key(columns: list[str]) -> pl.Expr:
+    return pl.concat_str([pl.col(c).cast(pl.String) for c in columns], separator=KEY_SEPARATOR)
+
+
+def changes(
+    table: str, before: pl.DataFrame, after: pl.DataFrame, write: Write, undoes: int | None = None
+) -> pl.DataFrame:
+    """The journal entries of the rows that differ between `before` and `after` (a row in
+    only one of them was added or removed)."""
+    key = key_columns(table)
+    old = before.select(row_key(key).alias("row_key"), as_json(before).alias("row_before"))
+    new = after.select(row_key(key).alias("row_key"), as_json(after).alias("row_after"))
+    both = old.join(new, on="row_key", how="full", coalesce=True)
+    changed = both.filter(pl.col("row_before").ne_missing(pl.col("row_after"))).sort("row_key")
+    return changed.select(
+        pl.lit(write.write_id, pl.Int64).alias("write_id"),
+        pl.lit(write.at, pl.Datetime("us")).alias("written_at"),
+        pl.lit(write.actor.name).alias("actor"),
+        pl.lit(write.actor.source).alias("source"),
+        pl.lit(write.action).alias("action"),
+        pl.lit(table).alias("table_name"),
+        "row_key",
+        "row_before",
+        "row_after",
+        pl.lit(undoes, pl.Int64).alias("undoes"),
+    )
+
+
+def event(write: Write, detail: str) -> pl.DataFrame:
+    """One entry for a write that changes no row by itself (a restore): its detail as `after`."""
+    return pl.DataFrame(
+        [(write.write_id, write.at, write.actor.name, write.actor.source, write.action, None,
+          None, None, detail, None)],
+        schema=ENTRY_SCHEMA,
+        orient="row",
+    )  # fmt: skip
+
+
+def append(cursor: duckdb.DuckDBPyConnection, entries: pl.DataFrame, query: str) -> None:
+    """Add entries with the `append_journal` query (loaded by the store)."""
+    if entries.is_empty():
+        return
+    cursor.register("entries", entries.cast(ENTRY_SCHEMA))
+    try:
+        cursor.execute(query)
+    finally:
+        cursor.unregister("entries")
+
+
+JOURNAL_COLUMNS = ["id", "at", "actor", "source", "action", "table", "key", "before", "after"]
+
+
+def journal_frame(
+    con: duckdb.DuckDBPyConnection, table: str | None = None, since: dt.datetime | None = None
+) -> pl.DataFrame:
+    """The journal, the newest first: one table's (by its name or French name), from a date."""
+    wanted = _table_name(table) if table else None
+    entries = query(con, "read_journal", table_name=wanted, since=since)
+    return entries.select(
+        "id",
+        pl.col("written_at").alias("at"),
+        "actor",
+        "source",
+        "action",
+        pl.col("table_name").alias("table"),
+        pl.col("row_key").alias("key"),
+        pl.col("row_before").alias("before"),
+        pl.col("row_after").alias("after"),
+    )
+
+
+def _table_name(table: str) -> str:
+    """A table named in English (conventions) or French (Conventions)."""
+    wanted = table.strip().lower()
+    for name, spec in TABLES.items():
+        if wanted in (name, spec.french.lower()):
+            return name
+    return wanted

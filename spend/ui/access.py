@@ -1,0 +1,128 @@
+"""Who is using the dashboard, and with which role: signed in through the authority's identity
+provider (Streamlit's OpenID Connect), or the one local user of a dashboard served on this
+machine only.
+
+- With an `[auth]` section in `.streamlit/secrets.toml`: a visitor signs in first; their role
+  comes from the `[acces]` section's rules and those an administrator edits (by e-mail or by a
+  group claim); a person named nowhere is a lecteur, or is refused when `inconnus = "refuser"`.
+- Without it, on 127.0.0.1 (`make run`'s default): one local user with every right, said so.
+- Without it, on another address: refused, unless `[acces] serveur_non_protege = true` says so
+  on purpose; then every visitor has every right, and every page says the server is unprotected.
+"""
+
+import ipaddress
+from typing import Any
+
+import streamlit as st
+
+from spend import store
+from spend.domain.access import DASHBOARD, Actor, Role, RoleRules, rules_from_settings
+from spend.ui.cache import data_version, session
+
+LOCAL_USER = "utilisateur local"
+OPEN_SERVER = "accès non protégé"
+
+
+def _secrets() -> dict[str, Any]:
+    """The secrets' sections as plain dicts; none when there is no secrets file."""
+    try:
+        return {
+            name: dict(section) for name, section in st.secrets.items() if hasattr(section, "items")
+        }
+    except Exception:  # no secrets.toml: Streamlit raises its own "not found" error
+        return {}
+
+
+def sign_in_configured() -> bool:
+    return "auth" in _secrets()
+
+
+def served_locally() -> bool:
+    address = str(st.get_option("server.address") or "")
+    if address in ("localhost", ""):
+        return address == "localhost"
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _stored_rules(version: str) -> RoleRules:
+    with session() as con:
+        rows = store.query(con, "read_access_rules")
+    by_email, by_group = {}, {}
+    for kind, name, role in rows.iter_rows():
+        target = by_email if kind == "email" else by_group
+        target[name.lower() if kind == "email" else name] = _ROLES[role]
+    return RoleRules(by_email, by_group)
+
+
+_ROLES = {role.label: role for role in Role}
+
+
+def role_rules() -> RoleRules:
+    """The configuration's rules with the administrator's on top."""
+    configured = rules_from_settings(_secrets().get("acces", {}))
+    return configured.merged(_stored_rules(data_version()))
+
+
+def current_actor() -> Actor:
+    """Who this run acts for; a visitor who must sign in, or may not enter, stops here."""
+    if sign_in_configured():
+        return _signed_in()
+    if served_locally():
+        return Actor(LOCAL_USER, Role.ADMIN, DASHBOARD)
+    if _secrets().get("acces", {}).get("serveur_non_protege") is True:
+        return Actor(OPEN_SERVER, Role.ADMIN, DASHBOARD)
+    st.error(
+        "Ce tableau de bord est servi hors de cette machine sans connexion configurée : toute "
+        "personne qui l'atteint pourrait modifier les données. Configurez la connexion (section "
+        "[auth] de .streamlit/secrets.toml), servez-le sur 127.0.0.1, ou acceptez un accès non "
+        "protégé en écrivant serveur_non_protege = true dans la section [acces].",
+        icon=":material/lock:",
+    )
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() ends the run
+
+
+def signed_out() -> bool:
+    """Sign-in is configured and this visitor has not signed in yet."""
+    return sign_in_configured() and not st.user.get("is_logged_in")
+
+
+def sign_in_screen() -> None:
+    """The only thing a visitor who has not signed in sees; the run stops there."""
+    st.title("Centrales d'achat : cotisations et crédits")
+    st.info("Connectez-vous avec le compte de votre collectivité.", icon=":material/login:")
+    if st.button("Se connecter", type="primary", key="access_login"):
+        st.login()
+    st.stop()
+
+
+def _signed_in() -> Actor:
+    user = st.user
+    if not user.get("is_logged_in"):
+        sign_in_screen()
+    rules = role_rules()
+    email = str(user.get("email") or user.get("sub") or "")
+    groups = user.get(rules.group_claim) or []
+    role = rules.role_of(email, groups if isinstance(groups, list) else [str(groups)])
+    if role is None:
+        st.error(
+            f"{email} n'a pas accès à ce tableau de bord : demandez-le à un administrateur.",
+            icon=":material/block:",
+        )
+        if st.button("Se déconnecter", key="access_refused_logout"):
+            st.logout()
+        st.stop()
+    return Actor(email, role, DASHBOARD)
+
+
+def who_line(actor: Actor) -> str:
+    """The sidebar's line saying who uses the dashboard, with which rights."""
+    if actor.name == LOCAL_USER:
+        return "Utilisateur local, tous les droits (tableau de bord servi sur cette machine seule)."
+    if actor.name == OPEN_SERVER:
+        return "Accès non protégé : toute personne qui atteint ce serveur peut tout modifier."
+    return f"Connecté : {actor.name} ({actor.role.label})."
