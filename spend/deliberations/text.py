@@ -17,11 +17,27 @@ from spend.deliberations.messages import (
     MSG_READ_PDF_SCANNED,
 )
 from spend.deliberations.model import DeliberationReadError
-from spend.exchange.encoding import decode_text
+from spend.exchange.encoding import decode_bytes
+from spend.exchange.reading import megabytes
+
+# A deliberation, even with its annexes, is far below these; a file beyond is not read at all.
+MAX_DELIBERATION_BYTES = 25_000_000  # the Données page's upload limit too (ui.reading)
+MAX_PDF_PAGES = 1_000
+MSG_READ_TOO_LARGE = "Le fichier « {name} » fait {size} : au plus {limit} pour une délibération."
+MSG_READ_TOO_MANY_PAGES = (
+    "Le PDF « {name} » compte {pages} pages : au plus {limit} pour une délibération."
+)
+MSG_READ_UTF16 = "Le fichier « {name} » est en {encoding} : enregistrez-le en UTF-8."
+MSG_READ_DAMAGED = "Le fichier « {name} » est illisible ligne {line} : {problem}."
 
 
 def deliberation_text(data: bytes, filename: str) -> str:
     """The text of a .txt or .pdf deliberation, or a DeliberationReadError in French."""
+    if len(data) > MAX_DELIBERATION_BYTES:
+        size, limit = megabytes(len(data)), megabytes(MAX_DELIBERATION_BYTES)
+        raise DeliberationReadError(
+            MSG_READ_TOO_LARGE.format(name=filename, size=size, limit=limit)
+        )
     suffix = Path(filename).suffix.lower()
     if suffix == ".pdf" or data.startswith(b"%PDF"):
         return pdf_text(data, filename)
@@ -33,12 +49,17 @@ def deliberation_text(data: bytes, filename: str) -> str:
 def decoded_text(data: bytes, filename: str) -> str:
     if not data.strip():
         raise DeliberationReadError(MSG_READ_EMPTY.format(name=filename))
+    decoded = decode_bytes(data)
+    if decoded.text is None and decoded.encoding and decoded.encoding.startswith("UTF-16"):
+        raise DeliberationReadError(MSG_READ_UTF16.format(name=filename, encoding=decoded.encoding))
     if b"\x00" in data:
         raise DeliberationReadError(MSG_READ_BINARY.format(name=filename))
-    text = decode_text(data)
-    if text is None:
+    if decoded.text is None and decoded.line is not None:
+        message = MSG_READ_DAMAGED.format(name=filename, line=decoded.line, problem=decoded.problem)
+        raise DeliberationReadError(message)
+    if decoded.text is None:
         raise DeliberationReadError(MSG_READ_ENCODING.format(name=filename))
-    return text
+    return decoded.text
 
 
 def pdf_text(data: bytes, filename: str) -> str:
@@ -50,6 +71,11 @@ def pdf_text(data: bytes, filename: str) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not _opens_without_password(reader):
             raise DeliberationReadError(MSG_READ_PDF_LOCKED.format(name=filename))
+        if len(reader.pages) > MAX_PDF_PAGES:
+            message = MSG_READ_TOO_MANY_PAGES.format(
+                name=filename, pages=len(reader.pages), limit=MAX_PDF_PAGES
+            )
+            raise DeliberationReadError(message)
         pages = [page.extract_text() or "" for page in reader.pages]
         if not pages:
             raise DeliberationReadError(MSG_READ_PDF_CORRUPT.format(name=filename))

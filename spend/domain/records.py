@@ -5,9 +5,44 @@ column added here is known everywhere at once.
 """
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Literal
 
 Kind = Literal["text", "date", "money", "int", "bool"]
+Bound = int | Decimal | date
+
+# Plausible ranges, beyond which a value is refused at import (with the range in the message):
+# they keep every computation exact (DECIMAL(18,2), Int64 cents) and every page fast.
+FIRST_YEAR = 1990  # every date and every `year` (exercice) from 1990…
+LAST_YEAR = 2100  # …to 2100
+MAX_AMOUNT = Decimal("1000000000000.00")  # |fee|, credits, |commitment| ≤ 10¹² €
+# The sum of the credits of one year, of the commitments of one year (in absolute value) and
+# of the conventions' annual fees (each convention once): whatever an overview or a balance
+# adds up, even over the 111 years with VAT and two titles a year, stays below DECIMAL(18,2)'s
+# 10¹⁶ € (and Int64 cents).
+MAX_TOTAL = Decimal("10000000000000.00")  # 10¹³ €
+MAX_CONVENTION_YEARS = 50  # from a convention's start to its end (its own or its agreement's)
+MAX_NOTICE_MONTHS = 120
+MAX_PAYMENT_DAYS = 365
+MAX_VOTES = 10_000  # each of for, against, abstentions
+MAX_CELL_CHARS = 10_000  # characters in one cell, whatever its column
+
+# Characters no cell may hold: C0 and C1 controls (NUL, escape…) and the bidirectional
+# embeddings, overrides and isolates, which show a text other than the one stored (U+202E).
+# A free-text cell may keep tabs and line breaks; an identifier, code or key holds neither, nor
+# direction marks, line separators or zero-width characters, which make two equal-looking keys
+# differ.
+CONTROLS = "".join(chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)))
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+FREE_TEXT_REFUSED = "".join(c for c in CONTROLS if c not in "\t\n\r") + BIDI_CONTROLS
+IDENTIFIER_REFUSED = (
+    CONTROLS
+    + BIDI_CONTROLS
+    + "\u200e\u200f\u061c"
+    + "\u2028\u2029"
+    + "\u200b\u200c\u200d\u2060\ufeff"
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +72,23 @@ class Column:
     codes: tuple[Code, ...] = ()  # the accepted values, when the column is an enumeration
     non_negative: bool = False
     blank_means: str | None = None  # what an empty cell means, said in words (« sur devis »)
+    # Plausible range of an int column (dates and amounts take theirs from `bounds`).
+    low: Bound | None = None
+    high: Bound | None = None
+    # A text that people write sentences in (name, title, label): it may hold line breaks and
+    # tabs. Any other text column is an identifier, a code or a key, and holds neither.
+    free_text: bool = False
+
+    @property
+    def bounds(self) -> tuple[Bound, Bound] | None:
+        """The smallest and largest accepted value, or None for a column without a range."""
+        if self.kind == "date":
+            return date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+        if self.kind == "money":
+            return (Decimal(0) if self.non_negative else -MAX_AMOUNT), MAX_AMOUNT
+        if self.low is not None and self.high is not None:
+            return self.low, self.high
+        return None
 
     @property
     def accepted(self) -> tuple[str, ...]:
@@ -113,9 +165,9 @@ TABLES: dict[str, Table] = {
             "Centrales d'achat",
             (
                 Column("body_id", "text", "Identifiant centrale", required=True),
-                Column("name", "text", "Nom", required=True),
+                Column("name", "text", "Nom", required=True, free_text=True),
                 Column("siret", "text", "SIRET"),
-                Column("address", "text", "Adresse"),
+                Column("address", "text", "Adresse", free_text=True),
             ),
             ("body_id",),
         ),
@@ -126,7 +178,7 @@ TABLES: dict[str, Table] = {
                 Column("agreement_id", "text", "Identifiant accord-cadre", required=True),
                 Column("body_id", "text", "Identifiant centrale", required=True),
                 Column("reference", "text", "Référence"),
-                Column("title", "text", "Intitulé", required=True),
+                Column("title", "text", "Intitulé", required=True, free_text=True),
                 Column("end_date", "date", "Date de fin"),
             ),
             ("agreement_id",),
@@ -153,7 +205,14 @@ TABLES: dict[str, Table] = {
                     required=True,
                     codes=BILLING_RULES,
                 ),
-                Column("payment_days", "int", "Délai de paiement (jours)", non_negative=True),
+                Column(
+                    "payment_days",
+                    "int",
+                    "Délai de paiement (jours)",
+                    non_negative=True,
+                    low=0,
+                    high=MAX_PAYMENT_DAYS,
+                ),
             ),
             ("agreement_id", "formula", "category"),
         ),
@@ -163,12 +222,19 @@ TABLES: dict[str, Table] = {
             (
                 Column("convention_id", "text", "Identifiant convention", required=True),
                 Column("agreement_id", "text", "Identifiant accord-cadre", required=True),
-                Column("title", "text", "Intitulé"),
+                Column("title", "text", "Intitulé", free_text=True),
                 Column("formula", "text", "Formule"),
                 Column("category", "text", "Catégorie"),
                 Column("start_date", "date", "Date de début"),
                 Column("end_date", "date", "Date de fin"),
-                Column("notice_months", "int", "Préavis (mois)", non_negative=True),
+                Column(
+                    "notice_months",
+                    "int",
+                    "Préavis (mois)",
+                    non_negative=True,
+                    low=0,
+                    high=MAX_NOTICE_MONTHS,
+                ),
                 Column("operation_code", "text", "Code opération"),
                 Column("imputation", "text", "Imputation"),
                 Column("deliberation_id", "text", "Délibération"),
@@ -185,8 +251,8 @@ TABLES: dict[str, Table] = {
             (
                 Column("operation_code", "text", "Code opération", required=True),
                 Column("imputation", "text", "Imputation", required=True),
-                Column("label", "text", "Libellé"),
-                Column("year", "int", "Exercice", required=True),
+                Column("label", "text", "Libellé", free_text=True),
+                Column("year", "int", "Exercice", required=True, low=FIRST_YEAR, high=LAST_YEAR),
                 Column("credits", "money", "Crédits", required=True, non_negative=True),
             ),
             ("operation_code", "imputation", "year"),
@@ -198,9 +264,9 @@ TABLES: dict[str, Table] = {
                 Column("commitment_id", "text", "Identifiant engagement", required=True),
                 Column("operation_code", "text", "Code opération", required=True),
                 Column("imputation", "text", "Imputation", required=True),
-                Column("year", "int", "Exercice", required=True),
+                Column("year", "int", "Exercice", required=True, low=FIRST_YEAR, high=LAST_YEAR),
                 Column("amount_incl_tax", "money", "Montant TTC", required=True),
-                Column("label", "text", "Libellé"),
+                Column("label", "text", "Libellé", free_text=True),
                 Column("date", "date", "Date"),
                 Column("status", "text", "Statut", required=True, codes=COMMITMENT_STATUSES),
             ),
@@ -212,11 +278,13 @@ TABLES: dict[str, Table] = {
             (
                 Column("deliberation_id", "text", "Numéro", required=True),
                 Column("date", "date", "Date", required=True),
-                Column("assembly", "text", "Assemblée"),
-                Column("title", "text", "Objet"),
-                Column("votes_for", "int", "Pour", non_negative=True),
-                Column("votes_against", "int", "Contre", non_negative=True),
-                Column("abstentions", "int", "Abstentions", non_negative=True),
+                Column("assembly", "text", "Assemblée", free_text=True),
+                Column("title", "text", "Objet", free_text=True),
+                Column("votes_for", "int", "Pour", non_negative=True, low=0, high=MAX_VOTES),
+                Column("votes_against", "int", "Contre", non_negative=True, low=0, high=MAX_VOTES),
+                Column(
+                    "abstentions", "int", "Abstentions", non_negative=True, low=0, high=MAX_VOTES
+                ),
                 Column("outcome", "text", "Résultat", codes=OUTCOMES),
             ),
             ("deliberation_id",),

@@ -11,7 +11,17 @@ from spend import store
 from spend.domain.access import Actor, require
 from spend.domain.records import TABLE_ORDER, TABLES
 from spend.exchange.problems import ImportRefused, Problem
-from spend.exchange.reading import LINE, RawTable, read_csv_bytes, zip_files
+from spend.exchange.reading import (
+    LINE,
+    MAX_FILE_BYTES,
+    MAX_UNPACKED_BYTES,
+    MAX_ZIP_ENTRIES,
+    TOO_LARGE,
+    RawTable,
+    megabytes,
+    read_csv_bytes,
+    zip_files,
+)
 from spend.exchange.validation import check_references, type_rows
 
 
@@ -133,20 +143,43 @@ def read_files(files: list[tuple[str, bytes]]) -> list[RawTable]:
 
 
 def folder_files(folder: Path) -> list[tuple[str, bytes]]:
-    """The CSV files of an exchange-format folder (or zip of one), as (name, bytes)."""
+    """The CSV files of an exchange-format folder (or zip of one), as (name, bytes).
+
+    Sizes are checked on disk before any file is read: a file past MAX_FILE_BYTES, or a folder
+    past MAX_UNPACKED_BYTES or MAX_ZIP_ENTRIES files, is refused without being loaded.
+    """
     if folder.is_file() and folder.suffix.lower() == ".zip":
+        _refuse_if_too_large([folder])
         files, problems = zip_files(folder.name, folder.read_bytes())
         if problems:
             raise ImportRefused(problems)
         return files
     if not folder.is_dir():
         raise ImportRefused([Problem(str(folder), None, None, "dossier introuvable")])
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv")
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
     if not files:
         raise ImportRefused(
             [Problem(str(folder), None, None, "aucun fichier .csv dans ce dossier")]
         )
+    if len(files) > MAX_ZIP_ENTRIES:
+        message = f"{len(files)} fichiers .csv : au plus {MAX_ZIP_ENTRIES} par dossier"
+        raise ImportRefused([Problem(str(folder), None, None, message)])
+    _refuse_if_too_large(files)
+    total = sum(p.stat().st_size for p in files)
+    if total > MAX_UNPACKED_BYTES:
+        message = f"fichiers .csv de {megabytes(total)} : au plus {megabytes(MAX_UNPACKED_BYTES)}"
+        raise ImportRefused([Problem(str(folder), None, None, message + " par dossier")])
     return [(p.name, p.read_bytes()) for p in files]
+
+
+def _refuse_if_too_large(paths: list[Path]) -> None:
+    problems = [
+        Problem(p.name, None, None, TOO_LARGE.format(size=megabytes(p.stat().st_size)))
+        for p in paths
+        if p.stat().st_size > MAX_FILE_BYTES
+    ]
+    if problems:
+        raise ImportRefused(problems)
 
 
 def import_folder(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from spend.exchange.exports import neutralise
+
 SCDL_COLUMNS: tuple[str, ...] = (
     "COLL_NOM",
     "COLL_SIRET",
@@ -218,12 +220,13 @@ def _vote_rules(who: pl.Expr) -> list[pl.Expr]:
 
 
 def scdl_csv_bytes(frame: pl.DataFrame) -> bytes:
-    """The standard's CSV: UTF-8 without BOM, comma-separated, SCDL header, empty when missing."""
+    """The standard's CSV: UTF-8 without BOM, comma-separated, SCDL header, empty when missing.
+
+    Like every export, a cell a spreadsheet would run as a formula (a title « =HYPERLINK(…) »)
+    gets a leading apostrophe; the standard's own values (dates, counts, SIRET) never begin so.
+    """
     missing_columns = [c for c in SCDL_COLUMNS if c not in frame.columns]
     if missing_columns:
         raise ValueError(f"Colonnes SCDL absentes : {', '.join(missing_columns)}.")
-    return (
-        frame.select(pl.col(c).cast(pl.String) for c in SCDL_COLUMNS)
-        .write_csv(separator=",", include_bom=False)
-        .encode("utf-8")
-    )
+    text = frame.select(pl.col(c).cast(pl.String) for c in SCDL_COLUMNS)
+    return neutralise(text).write_csv(separator=",", include_bom=False).encode("utf-8")

@@ -1,11 +1,24 @@
 """Files dropped on the Données page: CSV in either dialect, or XLSX workbooks."""
 
 from spend.exchange.problems import ImportRefused, Problem
-from spend.exchange.reading import RawTable, read_csv_bytes, read_xlsx_bytes, zip_files
+from spend.exchange.reading import (
+    MAX_ZIP_ENTRIES,
+    RawTable,
+    read_csv_bytes,
+    read_xlsx_bytes,
+    zip_files,
+)
 
 
 def read_uploaded(files: list[tuple[str, bytes]]) -> list[RawTable]:
-    """Every table found in the files; raises ImportRefused with all problems at once."""
+    """Every table found in the files; raises ImportRefused with all problems at once.
+
+    Each file is bounded by `reading` (its bytes, rows, columns; a zip's or workbook's entries
+    and unpacked size) before it is parsed.
+    """
+    if len(files) > MAX_ZIP_ENTRIES:
+        message = f"{len(files)} fichiers déposés : au plus {MAX_ZIP_ENTRIES} à la fois"
+        raise ImportRefused([Problem("Dépôt", None, None, message)])
     raw_tables: list[RawTable] = []
     problems: list[Problem] = []
     for name, content in files:

@@ -7,20 +7,82 @@ that a file with a thousand bad cells gives a thousand precise lines, in one pas
 import re
 import unicodedata
 from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
 
 import polars as pl
 
-from spend.domain.records import BOOLEANS, TABLES, Code, Column, Table
+from spend.domain.records import (
+    BIDI_CONTROLS,
+    BOOLEANS,
+    CONTROLS,
+    FREE_TEXT_REFUSED,
+    IDENTIFIER_REFUSED,
+    MAX_CELL_CHARS,
+    MAX_CONVENTION_YEARS,
+    MAX_TOTAL,
+    TABLES,
+    Bound,
+    Code,
+    Column,
+    Table,
+)
 from spend.exchange.exports import FORMULA_START
 from spend.exchange.problems import Problem
 from spend.exchange.reading import LINE, RawTable
 
 SPACES = r"[\s\u00a0\u202f€]"
 PROBLEM_SCHEMA = {"line": pl.Int64, "column": pl.String, "message": pl.String}
+SHOWN_CHARS = 60  # a cell quoted in a message is cut after this many characters
+
+
+def _character_class(characters: str) -> str:
+    return "[" + "".join(f"\\x{{{ord(c):X}}}" for c in characters) + "]"
+
+
+def _character_name(character: str) -> str:
+    """« caractère de contrôle U+0000 »: what a refused character is, and its code point."""
+    if character in CONTROLS:
+        kind = "caractère de contrôle"
+    elif character in BIDI_CONTROLS or character in "\u200e\u200f\u061c":
+        kind = "caractère de direction d'écriture"
+    elif character in "\u2028\u2029":
+        kind = "séparateur de ligne"
+    else:
+        kind = "caractère invisible"
+    return f"{kind} U+{ord(character):04X}"
+
+
+IDENTIFIER_PATTERN = _character_class(IDENTIFIER_REFUSED)
+FREE_TEXT_PATTERN = _character_class(FREE_TEXT_REFUSED)
+CHARACTER_NAMES = {c: _character_name(c) for c in IDENTIFIER_REFUSED}
+
+
+def french_number(value: Bound) -> str:
+    """A bound as a French reader writes it: 2100, 10 000, 1 000 000 000 000,00 €; a date's year."""
+    if isinstance(value, date):
+        return str(value.year)
+    sign = "−" if value < 0 else ""
+    if isinstance(value, Decimal):
+        units, cents = f"{abs(value):.2f}".split(".")
+        return f"{sign}{int(units):,}".replace(",", " ") + f",{cents} €"
+    if abs(value) < 10_000:  # a year or a count of four digits is written as it is
+        return f"{sign}{abs(value)}"
+    return f"{sign}{abs(value):,}".replace(",", " ")
+
+
+def range_in_words(column: Column) -> str:
+    """« au plus 120 », « entre 1990 et 2100 »: the accepted range of a column, in French."""
+    bounds = column.bounds
+    assert bounds is not None
+    low, high = bounds
+    if column.non_negative and not low:
+        return f"au plus {french_number(high)}"
+    return f"entre {french_number(low)} et {french_number(high)}"
 
 
 def _problem_rows(
-    frame: pl.DataFrame, condition: pl.Expr, column: str, message: pl.Expr
+    frame: pl.DataFrame, condition: pl.Expr | pl.Series, column: str, message: pl.Expr
 ) -> pl.DataFrame:
     return frame.filter(condition).select(
         pl.col(LINE).alias("line"),
@@ -90,13 +152,46 @@ Check = tuple[pl.Expr, pl.Expr]
 
 
 def _text_cells(raw: pl.Expr, shown: pl.Expr, column: Column) -> tuple[pl.Expr, list[Check]]:
+    pattern = FREE_TEXT_PATTERN if column.free_text else IDENTIFIER_PATTERN
+    refused = raw.str.contains(pattern)
+    found = raw.str.extract(f"({pattern})")
+    position = raw.str.replace(f"{pattern}(?s:.*)", "").str.len_chars() + 1
+    character = pl.format(
+        "{} refusé (caractère {} de la cellule)",
+        found.replace_strict(CHARACTER_NAMES, default="caractère"),
+        position,
+    )
+    checks = [(refused, character)]
+    raw = pl.when(~refused).then(raw)  # a refused cell is left out of later checks
     if not column.codes:
         # Our exports neutralise formula-like text with an apostrophe; take it off on the way in.
-        return raw.str.replace("^'(" + FORMULA_START.removeprefix("^") + ")", "$1"), []
+        value = raw.str.replace("^'(" + FORMULA_START.removeprefix("^") + ")", "$1")
+        return value, checks
     value = _coded(raw, column.codes)
     allowed = ", ".join(code.label for code in column.codes)
     message = pl.format(f"valeur inconnue « {{}} » (valeurs admises : {allowed})", shown)
-    return value, [(raw.is_not_null() & value.is_null(), message)]
+    return value, [*checks, (raw.is_not_null() & value.is_null(), message)]
+
+
+def _out_of_range(value: pl.Expr, column: Column) -> pl.Expr:
+    """The value lies outside the column's bounds (a negative value of a non-negative column is
+    said by its own message)."""
+    bounds = column.bounds
+    assert bounds is not None
+    low, high = bounds
+    dtype = pl.Decimal(38, 2) if column.kind == "money" else None
+    above = value > pl.lit(high, dtype=dtype)
+    if column.non_negative and not low:
+        return value.is_not_null() & above
+    return value.is_not_null() & (above | (value < pl.lit(low, dtype=dtype)))
+
+
+def _out_of_range_message(column: Column) -> str:
+    """« exercice « {} » hors limites : entre 1990 et 2100 », the cell to be formatted in."""
+    if column.kind == "date":
+        return f"date « {{}} » hors limites : année {range_in_words(column)}"
+    what = {"money": "montant", "int": "exercice" if column.name == "year" else "valeur"}
+    return f"{what[column.kind]} « {{}} » hors limites : {range_in_words(column)}"
 
 
 def _money_cells(raw: pl.Expr, shown: pl.Expr, column: Column) -> tuple[pl.Expr, list[Check]]:
@@ -104,32 +199,26 @@ def _money_cells(raw: pl.Expr, shown: pl.Expr, column: Column) -> tuple[pl.Expr,
         raw = pl.when(word_key_expr(raw) == word_key(column.blank_means)).then(None).otherwise(raw)
     value, is_number, too_precise = _money(raw)
     present = raw.is_not_null()
-    return value, [
+    out = pl.format(_out_of_range_message(column), shown)
+    checks = [
         (present & ~is_number, pl.format("montant illisible « {} » (exemple : 1 500,00)", shown)),
         (
             present & is_number & too_precise,
             pl.format("montant « {} » avec plus de deux décimales", shown),
         ),
-        (
-            present & is_number & ~too_precise & value.is_null(),
-            pl.format("montant « {} » trop grand", shown),
-        ),
+        # Too large for DECIMAL(18,2): a null value (beyond the column's range: `_bounded`).
+        (present & is_number & ~too_precise & value.is_null(), out),
     ]
+    return value, checks
 
 
 def _int_cells(raw: pl.Expr, shown: pl.Expr, column: Column) -> tuple[pl.Expr, list[Check]]:
     cleaned = raw.str.replace_all(SPACES, "")
-    is_int = cleaned.str.contains(r"^[+-]?\d{1,9}$")
+    is_int = cleaned.str.contains(r"^[+-]?\d{1,18}$")
     value = pl.when(is_int).then(cleaned).cast(pl.Int64)
-    checks = [(raw.is_not_null() & ~is_int, pl.format("nombre entier illisible « {} »", shown))]
-    if column.name == "year":
-        checks.append(
-            (
-                value.is_not_null() & ~value.is_between(1900, 2200),
-                pl.format("exercice invraisemblable « {} »", shown),
-            )
-        )
-    return value, checks
+    return value, [
+        (raw.is_not_null() & ~is_int, pl.format("nombre entier illisible « {} »", shown))
+    ]
 
 
 def _date_cells(raw: pl.Expr, shown: pl.Expr, column: Column) -> tuple[pl.Expr, list[Check]]:
@@ -160,23 +249,36 @@ CELL_READERS = {
 }
 
 
-def _typed_column(raw_rows: pl.DataFrame, column: Column) -> tuple[pl.Expr, list[pl.DataFrame]]:
-    """The typed expression for one column and the frames of its problems."""
+def _grouped(digits: pl.Expr) -> pl.Expr:
+    """1000000 → 1 000 000 (reverse, cut every 3 digits, reverse back)."""
+    return (
+        digits.str.reverse().str.replace_all(r"(\d{3})", "$1 ").str.strip_chars(" ").str.reverse()
+    )
+
+
+def _shown(name: str) -> pl.Expr:
+    """A cell as a message quotes it: no refused character, cut when long."""
+    text = pl.col(name).str.strip_chars().str.replace_all(IDENTIFIER_PATTERN, "\ufffd")
+    long = text.str.len_chars() > SHOWN_CHARS
+    return pl.when(long).then(text.str.slice(0, SHOWN_CHARS) + pl.lit("…")).otherwise(text)
+
+
+def _typed_column(raw_rows: pl.DataFrame, column: Column) -> tuple[pl.Expr, list[Check]]:
+    """The typed expression for one column and its checks."""
     name = column.name
     if name not in raw_rows.columns:  # an optional column absent from the file
         default = pl.lit(False) if column.kind == "bool" else pl.lit(None)
         return default.alias(name), []
     raw = _cell(name)
-    shown = pl.col(name).str.strip_chars()
+    shown = _shown(name)
     value, checks = CELL_READERS[column.kind](raw, shown, column)
+    length = pl.col(name).str.len_chars()
+    too_long = (pl.col(name).str.len_bytes() > MAX_CELL_CHARS) & (length > MAX_CELL_CHARS)
+    message = f"cellule de {{}} caractères : au plus {french_number(MAX_CELL_CHARS)}"
+    checks.insert(0, (too_long, pl.format(message, _grouped(length.cast(pl.String)))))
     if column.required:
         checks.insert(0, (raw.is_null(), pl.lit("valeur obligatoire manquante")))
-    if column.non_negative:
-        checks.append(
-            (value.is_not_null() & (value < 0), pl.format("valeur négative « {} » refusée", shown))
-        )
-    problems = [_problem_rows(raw_rows, condition, name, message) for condition, message in checks]
-    return value.alias(name), problems
+    return value.alias(name), checks
 
 
 def type_rows(raw: RawTable) -> tuple[pl.DataFrame, list[Problem]]:
@@ -184,15 +286,45 @@ def type_rows(raw: RawTable) -> tuple[pl.DataFrame, list[Problem]]:
     expressions: list[pl.Expr] = []
     problem_frames: list[pl.DataFrame] = []
     for column in raw.table.columns:
-        expression, problems = _typed_column(raw.rows, column)
+        expression, checks = _typed_column(raw.rows, column)
         expressions.append(expression)
-        problem_frames.extend(problems)
+        problem_frames.extend(
+            _problem_rows(raw.rows, condition, column.name, message)
+            for condition, message in checks
+        )
     typed = raw.rows.select(pl.col(LINE), *expressions)
     typed = typed.with_columns(
         pl.col(c.name).cast(pl.Boolean) for c in raw.table.columns if c.kind == "bool"
     )
+    typed, value_problems = _bounded(raw, typed)
+    problem_frames.extend(value_problems)
     problem_frames.extend(_row_rules(raw.table, typed))
     return typed, _as_problems(raw.file, raw.table, problem_frames)
+
+
+def _bounded(raw: RawTable, typed: pl.DataFrame) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Values below zero or beyond their column's range, said with the cell as written, and
+    the typed rows with those values left out (null) of the checks that follow."""
+    problems: list[pl.DataFrame] = []
+    kept: list[pl.Expr] = []
+    for column in raw.table.columns:
+        if column.name not in raw.rows.columns:
+            continue
+        value = pl.col(column.name)
+        checks: list[tuple[pl.Expr, str]] = []
+        if column.non_negative:
+            checks.append((value < 0, "valeur négative « {} » refusée"))
+        if column.bounds is not None:
+            checks.append((_out_of_range(value, column), _out_of_range_message(column)))
+        if not checks:
+            continue
+        found = typed.select(c.fill_null(False).alias(str(i)) for i, (c, _) in enumerate(checks))
+        for index, (_, message) in enumerate(checks):
+            shown = pl.format(message, _shown(column.name))
+            problems.append(_problem_rows(raw.rows, found[str(index)], column.name, shown))
+        refused = found.select(pl.any_horizontal(pl.all())).to_series()
+        kept.append(pl.when(~pl.lit(refused)).then(value).alias(column.name))
+    return typed.with_columns(kept), problems
 
 
 def _as_problems(file: str, table: Table, frames: list[pl.DataFrame]) -> list[Problem]:
@@ -292,7 +424,8 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...], str], ...] =
 
 
 def check_references(merged: Mapping[str, pl.DataFrame], files: Mapping[str, str]) -> list[Problem]:
-    """Every row of the merged state must point at rows that exist in it.
+    """Every row of the merged state must point at rows that exist in it; conventions stay
+    within their agreements and MAX_CONVENTION_YEARS, and totals within MAX_TOTAL.
 
     `merged` holds each table as it would be after the write, with LINE set on the rows that come
     from a file and null on stored rows; `files` names the file each table came from.
@@ -313,33 +446,107 @@ def check_references(merged: Mapping[str, pl.DataFrame], files: Mapping[str, str
         )
         problems.extend(_stored_or_file(child, frame, files))
     problems.extend(_conventions_within_agreements(merged, files))
+    problems.extend(_totals_within_bounds(merged, files))
     return problems
 
 
 def _conventions_within_agreements(
     merged: Mapping[str, pl.DataFrame], files: Mapping[str, str]
 ) -> list[Problem]:
-    """A convention that takes its end from the agreement must not start after that end."""
-    rows = (
-        merged["conventions"]
-        .filter(pl.col("end_date").is_null())
-        .join(
-            merged["agreements"].select("agreement_id", pl.col("end_date").alias("agreement_end")),
-            on="agreement_id",
-        )
-        .filter(pl.col("start_date") > pl.col("agreement_end"))
+    """A convention that takes its end from the agreement must not start after that end, and
+    no convention lasts more than MAX_CONVENTION_YEARS from its start to its end (its own or
+    its agreement's): each year of it is a title to compute."""
+    rows = merged["conventions"].join(
+        merged["agreements"].select("agreement_id", pl.col("end_date").alias("agreement_end")),
+        on="agreement_id",
+        how="left",
     )
-    frame = rows.select(
+    own_end = pl.col("end_date").is_not_null()
+    end = pl.coalesce("end_date", "agreement_end")
+    after_end = ~own_end & (pl.col("start_date") > pl.col("agreement_end"))
+    too_long = end > pl.col("start_date").dt.offset_by(f"{MAX_CONVENTION_YEARS}y")
+    start_text = pl.col("start_date").dt.strftime("%d/%m/%Y")
+    end_text = end.dt.strftime("%d/%m/%Y")
+    span = f"{MAX_CONVENTION_YEARS} ans"
+    frame = rows.filter(after_end.fill_null(False) | too_long.fill_null(False)).select(
         pl.col(LINE).alias("line"),
-        pl.lit("start_date").alias("column"),
-        pl.format(
-            "la convention commence ({}) après la fin de son accord-cadre ({})",
-            pl.col("start_date").dt.strftime("%d/%m/%Y"),
-            pl.col("agreement_end").dt.strftime("%d/%m/%Y"),
-        ).alias("message"),
+        pl.when(own_end).then(pl.lit("end_date")).otherwise(pl.lit("start_date")).alias("column"),
+        pl.when(after_end)
+        .then(
+            pl.format(
+                "la convention commence ({}) après la fin de son accord-cadre ({})",
+                start_text,
+                end_text,
+            )
+        )
+        .when(own_end)
+        .then(
+            pl.format(
+                f"la convention dure plus de {span} (du {{}} au {{}}) : au plus {span}",
+                start_text,
+                end_text,
+            )
+        )
+        .otherwise(
+            pl.format(
+                f"la convention dure plus de {span} (du {{}} à la fin de son accord-cadre, "
+                f"le {{}}) : au plus {span}",
+                start_text,
+                end_text,
+            )
+        )
+        .alias("message"),
         _row_key("conventions"),
     )
     return _stored_or_file("conventions", frame, files)
+
+
+# (table, amount column, what its total is called, the columns its total is taken over): the
+# sums the overview and the balance add up, bounded so that they stay exact (MAX_TOTAL).
+TOTALS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("budget_lines", "credits", "des crédits de l'exercice {}", ("year",)),
+    ("commitments", "amount_incl_tax", "des engagements de l'exercice {}", ("year",)),
+    ("conventions", "annual_fee", "des cotisations annuelles des conventions", ()),
+)
+
+
+def _totals_within_bounds(
+    merged: Mapping[str, pl.DataFrame], files: Mapping[str, str]
+) -> list[Problem]:
+    """Each total stays within MAX_TOTAL; the row that passes it is named (stored rows count
+    first, then the file's in its order)."""
+    fees = merged["conventions"].join(
+        merged["fee_grid"].select("agreement_id", "formula", "category", "annual_fee"),
+        on=["agreement_id", "formula", "category"],
+        how="left",
+    )
+    frames = {**merged, "conventions": fees}
+    limit = pl.lit(MAX_TOTAL, dtype=pl.Decimal(38, 2))
+    problems: list[Problem] = []
+    for table, amount, what, over in TOTALS:
+        running = pl.col(amount).abs().cast(pl.Decimal(38, 2)).fill_null(0).cum_sum()
+        if over:
+            running = running.over(over)
+        passing = (running > limit) & ((running - pl.col(amount).abs().fill_null(0)) <= limit)
+        described = pl.format(what, *over) if over else pl.lit(what)
+        column = "category" if table == "conventions" else amount
+        frame = (
+            frames[table]
+            .sort(LINE, nulls_last=False, maintain_order=True)
+            .filter(passing)
+            .select(
+                pl.col(LINE).alias("line"),
+                pl.lit(column).alias("column"),
+                pl.format(
+                    f"avec cette ligne, le total {{}} passe la limite : au plus "
+                    f"{french_number(MAX_TOTAL)}",
+                    described,
+                ).alias("message"),
+                _row_key(table),
+            )
+        )
+        problems.extend(_stored_or_file(table, frame, files))
+    return problems
 
 
 def _row_key(table: str) -> pl.Expr:

@@ -70,7 +70,9 @@ def test_credits_leave_some_years_over_committed_and_others_not(
     tables: dict[str, pl.DataFrame], tmp_path: Path
 ) -> None:
     with store.connect(tmp_path / "demo.duckdb") as con:
-        store.write_tables(con, tables, actor=ADMIN, action="import", source=demo_source(CONVENTIONS, 7))
+        store.write_tables(
+            con, tables, actor=ADMIN, action="import", source=demo_source(CONVENTIONS, 7)
+        )
         balance = compute(store.load_inputs(con)).balance
     voted = balance.filter(pl.col("has_credits"))
     assert voted.filter(pl.col("balance") < 0).height > 0

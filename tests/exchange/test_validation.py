@@ -151,7 +151,10 @@ CELL_CASES = [
     pytest.param(
         "budget_lines.csv",
         BUDGET_LINES + "OP,I,,2023,99999999999999999999\n",
-        ["budget_lines.csv, ligne 2, Crédits : montant « 99999999999999999999 » trop grand"],
+        [
+            "budget_lines.csv, ligne 2, Crédits : montant « 99999999999999999999 » hors limites : "
+            "au plus 1 000 000 000 000,00 €"
+        ],
         id="number too large",
     ),
     pytest.param(
@@ -165,7 +168,8 @@ CELL_CASES = [
         BUDGET_LINES + "OP,I,,deux mille,1.00\nOP,I,,1850,1.00\n",
         [
             "budget_lines.csv, ligne 2, Exercice : nombre entier illisible « deux mille »",
-            "budget_lines.csv, ligne 3, Exercice : exercice invraisemblable « 1850 »",
+            "budget_lines.csv, ligne 3, Exercice : exercice « 1850 » hors limites : "
+            "entre 1990 et 2100",
         ],
         id="bad year",
     ),
@@ -442,7 +446,8 @@ def test_cli_import_refuses_bad_cells_and_writes_nothing(tmp_path: Path) -> None
     assert result.stderr.splitlines() == [
         "budget_lines.csv, ligne 3, Crédits : montant illisible « 3 000 euros » "
         "(exemple : 1 500,00)",
-        "commitments.csv, ligne 2, Montant TTC : montant « 99999999999999999999 » trop grand",
+        "commitments.csv, ligne 2, Montant TTC : montant « 99999999999999999999 » hors limites : "
+        "entre −1 000 000 000 000,00 € et 1 000 000 000 000,00 €",
         "commitments.csv, ligne 2, Date : date impossible « 31/02/2023 »",
         "Import refusé : 3 problème(s), rien n'a été enregistré.",
     ]
