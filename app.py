@@ -10,7 +10,12 @@ from spend.store import StoreError
 from spend.views.formatting import inert
 
 # No page_title here: each page's own title then names the browser tab (RGAA 8.6).
-st.set_page_config(page_icon=":material/account_balance:", layout="wide")
+# Before sign-in the sidebar has nothing to show: it stays closed.
+st.set_page_config(
+    page_icon=":material/account_balance:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if ui.signed_out() else "auto",
+)
 
 # Each url_path is its file's name: until the first run of this router, Streamlit serves the
 # pages/ folder on its own under those names (see ui.ensure_router). The default page is served

@@ -10,7 +10,7 @@ from spend.domain.access import AccessRefused
 from spend.exchange.problems import ImportRefused
 from spend.exchange.undo import undo
 from spend.views.formatting import inert
-from spend.views.journal import filtered_journal, table_choices
+from spend.views.journal import filtered_journal, in_words, table_choices
 
 ui.ensure_router()
 actor = ui.actor()
@@ -39,7 +39,7 @@ since = since_col.date_input(
 )  # fmt: skip
 shown = filtered_journal(journal, table or None, key, person or None, since)
 st.caption(f"{shown.height} entrée(s) sur {journal.height}. {ui.provenance()}")
-ui.table(shown, key="journal_entries", file_stem="journal")
+ui.table(in_words(shown), key="journal_entries", file_stem="journal")
 
 if actor.may("undo") and not journal.is_empty():
     st.subheader("Annuler une écriture")

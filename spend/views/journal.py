@@ -13,9 +13,19 @@ OTHER_TABLES = {
 }
 
 
+def french_names() -> dict[str, str]:
+    return {name: spec.french for name, spec in TABLES.items()} | OTHER_TABLES
+
+
+def in_words(journal: pl.DataFrame) -> pl.DataFrame:
+    """The journal as shown: tables by their French names (the store writes actions in French
+    already); a name it does not know stays as stored."""
+    return journal.with_columns(pl.col("table").replace(french_names()))
+
+
 def table_choices(journal: pl.DataFrame) -> dict[str, str]:
     """The tables the journal names, in French, "" for all of them."""
-    french = {name: spec.french for name, spec in TABLES.items()} | OTHER_TABLES
+    french = french_names()
     named = [t for t in journal["table"].drop_nulls().unique().sort().to_list()]
     return {"": "Toutes", **{t: french.get(t, t) for t in named}}
 

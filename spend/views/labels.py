@@ -38,6 +38,7 @@ COLUMN_LABELS: dict[str, str] = {
     "level": "Niveau",
     "alert_kind": "Type d'alerte",
     # The journal.
+    "id": "N°",
     "at": "Quand (UTC)",
     "actor": "Qui",
     "action": "Quoi",

@@ -16,6 +16,8 @@ PAGES: dict[str, str] = {
     "Budget": "/budget",
     "Simulation": "/simulation",
     "Données": "/data",
+    "Journal": "/journal",
+    "Administration": "/admin",
 }
 UNEXPECTED_ERROR = "Une erreur inattendue"
 
@@ -198,9 +200,10 @@ def whole_content_in_view(page: Page) -> Iterator[None]:
 
 
 def open_expanders(page: Page) -> None:
-    """Open every collapsed expander of the main block (their content is then audited)."""
+    """Open every collapsed expander in view in the main block (their content is then audited);
+    those of the tabs not shown wait for their tab."""
     closed = page.get_by_test_id("stMain").locator(
-        "[data-testid='stExpander'] details:not([open]) > summary"
+        "[data-testid='stExpander'] details:not([open]) > summary:visible"
     )
     for _ in range(closed.count()):
         closed.first.click()

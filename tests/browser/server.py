@@ -67,9 +67,12 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def running_server(db: Path, log: Path) -> Iterator[Server]:
-    """`streamlit run app.py` on a free port with SPEND_DB=db; stopped whatever happens."""
-    port = free_port()
+def running_server(
+    db: Path, log: Path, *, port: int | None = None, options: tuple[str, ...] = ()
+) -> Iterator[Server]:
+    """`streamlit run app.py` on a free port (or `port`) with SPEND_DB=db and extra command-line
+    `options`; stopped whatever happens."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "SPEND_DB": str(db), "PYTHONUNBUFFERED": "1"}
     command = [
@@ -80,6 +83,7 @@ def running_server(db: Path, log: Path) -> Iterator[Server]:
         # Another engineer may edit the sources while the tests run: do not rerun on save.
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
+        *options,
     ]  # fmt: skip
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:

@@ -32,6 +32,8 @@ VIEWS = {
     "simulation": ("Simulation", "?annee=2022"),
     "simulation-solde-negatif": ("Simulation", f"/simulation?annee=2022&scenario={NEGATIVE}"),
     "donnees": ("Données", "?annee=2022"),
+    "journal": ("Journal", ""),
+    "administration": ("Administration", ""),
 }
 
 

@@ -35,6 +35,7 @@ KEY_COLUMNS = {
         "Ligne budgétaire", "Exercice", "Engagé (enregistré)", "Engagé (scénario)",
         "Solde (enregistré)", "Solde (scénario)", "Écart solde",
     ],
+    "Journal": ["N°", "Quand (UTC)", "Qui", "Quoi", "Table", "Clé"],
 }  # fmt: skip
 
 

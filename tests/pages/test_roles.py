@@ -109,7 +109,7 @@ def test_a_manager_by_group_edits_and_the_journal_names_them(app_db: Path) -> No
     assert any("Import réussi" in s.value for s in at.success)
     at.switch_page("pages/journal.py").run()
     journal = at.dataframe[0].value
-    row = journal[journal["Table"] == "budget_lines"].iloc[0]
+    row = journal[journal["Table"] == "Lignes budgétaires"].iloc[0]
     assert row["Qui"] == "agent@exemple.fr"
     assert row["Origine"] == "tableau de bord"
     assert '"credits":"3000.00"' in row["Avant"] and '"credits":"3100.00"' in row["Après"]

@@ -19,6 +19,8 @@ PAGES = [
     "pages/budget.py",
     "pages/simulation.py",
     "pages/data.py",
+    "pages/journal.py",
+    "pages/admin.py",
 ]
 CONVENTIONS = 3_000
 # What a page may add at scale: one box per kind of alert, one page picker per long table.

@@ -14,6 +14,8 @@ PAGES = [
     "pages/budget.py",
     "pages/simulation.py",
     "pages/data.py",
+    "pages/journal.py",
+    "pages/admin.py",
 ]
 
 
