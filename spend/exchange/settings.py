@@ -7,6 +7,10 @@ from decimal import Decimal, InvalidOperation
 import polars as pl
 
 from spend.domain.access import ROLE_LABELS
+from spend.domain.records import FREE_TEXT_REFUSED
+
+# The name heads every page and every export: one line of text.
+MAX_NAME_CHARS = 200
 
 
 def check_settings(
@@ -29,6 +33,16 @@ def check_settings(
     if not name.strip():
         problems.append(
             "Nom de la collectivité obligatoire (colonne COLL_NOM des données ouvertes)."
+        )
+    elif len(name.strip()) > MAX_NAME_CHARS:
+        problems.append(
+            f"Nom de la collectivité trop long ({len(name.strip())} caractères) : au plus "
+            f"{MAX_NAME_CHARS}."
+        )
+    elif refused := [c for c in name if c in FREE_TEXT_REFUSED or c in "\t\n\r"]:
+        problems.append(
+            f"Nom de la collectivité : caractère U+{ord(refused[0]):04X} refusé (une seule ligne "
+            "de texte)."
         )
     if problems:
         return {}, problems
