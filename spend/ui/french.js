@@ -53,7 +53,12 @@
     ["Previous month", "Mois précédent"],
     ["Next month", "Mois suivant"],
     ["Close", "Fermer"],
+    ["Show/hide columns", "Afficher ou masquer des colonnes"],
+    ["Choose date", "Choisir une date"],
+    ["Clear date", "Effacer la date"],
   ]);
+  // The parts of a date field (its placeholders, and the names screen readers give them).
+  const DATE_PARTS = { dd: "jj", mm: "mm", yyyy: "aaaa" };
   const MONTHS = {
     January: "janvier", February: "février", March: "mars", April: "avril", May: "mai",
     June: "juin", July: "juillet", August: "août", September: "septembre",
@@ -71,15 +76,19 @@
     [/^(\d+(?:\.\d+)?)\s?(B|KB|MB|GB)$/, (m, n, u) => size(n, u)],
     [/^Limit (\d+(?:\.\d+)?)\s?(B|KB|MB|GB) per file(.*)$/, (m, n, u, rest) =>
       `${size(n, u)} maximum par fichier${rest}`],
+    // A date field's parts as screen readers name them: "day, Depuis le"
+    [/^(day|month|year), (.*)$/, (m, part, label) =>
+      `${{ day: "jour", month: "mois", year: "année" }[part]}, ${label}`],
     [/^(January|February|March|April|May|June|July|August|September|October|November|December)(\s+\d{4})?$/,
       (m, month, year) => MONTHS[month] + (year || "")],
   ];
 
-  const translate = (text, inCalendar) => {
+  const translate = (text, inCalendar, inDate) => {
     const trimmed = text.trim();
     if (!trimmed) return null;
     let found = EXACT.get(trimmed);
     if (found === undefined && inCalendar && WEEKDAYS[trimmed]) found = WEEKDAYS[trimmed];
+    if (found === undefined && inDate && DATE_PARTS[trimmed]) found = DATE_PARTS[trimmed];
     if (found === undefined) {
       for (const [pattern, replace] of PATTERNS) {
         if (pattern.test(trimmed)) { found = trimmed.replace(pattern, replace); break; }
@@ -91,10 +100,12 @@
   const ATTRIBUTES = ["aria-label", "title", "placeholder"];
   const inCalendarOf = (node) =>
     !!(node.parentElement || node).closest?.('[data-baseweb="calendar"]');
+  const inDateOf = (node) =>
+    !!(node.parentElement || node).closest?.('[data-testid="stDateInput"]');
 
   const fix = (root) => {
     if (root.nodeType === Node.TEXT_NODE) {
-      const done = translate(root.nodeValue, inCalendarOf(root));
+      const done = translate(root.nodeValue, inCalendarOf(root), inDateOf(root));
       if (done !== null) root.nodeValue = done;
       return;
     }
@@ -103,13 +114,13 @@
     for (const element of elements) {
       for (const name of ATTRIBUTES) {
         const value = element.getAttribute(name);
-        const done = value && translate(value, false);
+        const done = value && translate(value, false, inDateOf(element));
         if (done) element.setAttribute(name, done);
       }
     }
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const done = translate(node.nodeValue, inCalendarOf(node));
+      const done = translate(node.nodeValue, inCalendarOf(node), inDateOf(node));
       if (done !== null) node.nodeValue = done;
     }
   };
@@ -119,7 +130,7 @@
       if (mutation.type === "characterData") fix(mutation.target);
       else if (mutation.type === "attributes") {
         const value = mutation.target.getAttribute(mutation.attributeName);
-        const done = value && translate(value, false);
+        const done = value && translate(value, false, inDateOf(mutation.target));
         if (done) mutation.target.setAttribute(mutation.attributeName, done);
       } else mutation.addedNodes.forEach(fix);
     }
