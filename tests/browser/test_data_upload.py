@@ -71,7 +71,7 @@ def test_import_refuses_a_bad_file_then_takes_a_good_one(
     expect(
         main.get_by_test_id("stAlert").filter(has_text="Rien n'a été enregistré")
     ).to_contain_text("1 problème(s)")
-    problems = main.get_by_test_id("stCode")
+    problems = page.get_by_role("tabpanel", name="Importer").get_by_test_id("stCode")
     expect(problems).to_contain_text("budget_lines.csv, ligne 2, Crédits")
     expect(problems).to_contain_text("-5,00")
     expect(problems).not_to_contain_text("ligne 3")
