@@ -138,17 +138,26 @@ def test_a_read_only_file_is_read_and_not_written(db: Path) -> None:
     folder = place / "in"
     folder.mkdir()
     (folder / "budget_lines.csv").write_text(NEW_CREDITS)
-    for path in (place, folder, *folder.iterdir()):
+    # The clone may sit in a folder only root can list: the other user runs a copy of the code.
+    code = place / "code"
+    for part in ("spend", "queries", "data/seed"):
+        shutil.copytree(ROOT / part, code / part)
+    for path in (place, folder, *folder.iterdir(), code, *code.rglob("*")):
         path.chmod(0o755 if path.is_dir() else 0o644)
+    libraries = subprocess.run([*NOBODY, sys.executable, "-c", "import duckdb, polars"],
+                               cwd=code, capture_output=True)  # fmt: skip
+    if libraries.returncode != 0:
+        shutil.rmtree(place)
+        pytest.skip("l'environnement Python n'est pas lisible par un autre utilisateur")
     db.chmod(0o444)
     place.chmod(0o555)  # nor a write-ahead log or a backup beside it
     try:
         command = [*NOBODY, sys.executable, "-m", "spend"]
-        read = subprocess.run([*command, "balance", "--db", str(db)], cwd=ROOT,
+        read = subprocess.run([*command, "balance", "--db", str(db)], cwd=code,
                               capture_output=True, text=True)  # fmt: skip
         assert read.returncode == 0, read.stderr
         assert "2800.00" in read.stdout
-        write = subprocess.run([*command, "import", str(folder), "--db", str(db)], cwd=ROOT,
+        write = subprocess.run([*command, "import", str(folder), "--db", str(db)], cwd=code,
                                capture_output=True, text=True)  # fmt: skip
         assert write.returncode == 1
         assert "lecture seule" in write.stderr and "rien n'a été enregistré" in write.stderr
@@ -158,6 +167,32 @@ def test_a_read_only_file_is_read_and_not_written(db: Path) -> None:
         db.chmod(0o644)
     assert "3000.00" in run_cli("balance", "--db", str(db)).stdout
     shutil.rmtree(place)
+
+
+def test_a_file_on_a_read_only_disk_is_read_and_not_written(db: Path, tmp_path: Path) -> None:
+    """A share mounted read-only: even root may not write, the file is read all the same."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "budget_lines.csv").write_text(NEW_CREDITS)
+    shelf = tmp_path / "partage"
+    shelf.mkdir()
+    shutil.copyfile(db, shelf / db.name)
+    mounted = subprocess.run(["mount", "--bind", "-o", "ro", str(shelf), str(shelf)],
+                             capture_output=True)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip("monter un dossier en lecture seule demande les droits de root")
+    try:
+        on_share = shelf / db.name
+        read = run_cli("balance", "--db", str(on_share))
+        assert read.returncode == 0, read.stderr
+        assert "2800.00" in read.stdout
+        write = run_cli("import", str(folder), "--db", str(on_share))
+        assert write.returncode == 1
+        assert "lecture seule" in write.stderr and "rien n'a été enregistré" in write.stderr
+        assert "Traceback" not in write.stderr
+        assert "2800.00" in run_cli("balance", "--db", str(on_share)).stdout
+    finally:
+        subprocess.run(["umount", str(shelf)], check=True)
 
 
 @pytest.fixture
