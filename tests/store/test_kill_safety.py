@@ -1,21 +1,21 @@
 """An import killed at any moment leaves the database as it was before or as it is after,
 never in between, and the file opens."""
 
+import multiprocessing
+import multiprocessing.process
 import random
 import shutil
-import signal
-import subprocess
-import sys
+import statistics
 import time
 from pathlib import Path
 
 import pytest
 
-from spend.paths import ROOT
+from spend.cli import main
 from tests.conftest import run_cli
 
 RUNS = 30
-COMMITMENTS = 20_000
+COMMITMENTS = 10_000
 
 
 def _folder(tmp_path: Path) -> Path:
@@ -41,35 +41,55 @@ def _state(db: Path) -> str:
     return result.stdout
 
 
+# The command line's own entry, in processes forked from one that has already loaded the
+# package: each kill falls within the import itself rather than in an interpreter's start, and
+# the thirty-odd runs do not each pay that start.
+FORKS = multiprocessing.get_context("forkserver")
+FORKS.set_forkserver_preload(["spend.cli"])
+
+
+def _start_import(folder: Path, db: Path) -> multiprocessing.process.BaseProcess:
+    process = FORKS.Process(target=main, args=(["import", str(folder), "--db", str(db)],))
+    process.start()
+    return process
+
+
 @pytest.mark.slow
 def test_imports_killed_at_random_moments_leave_before_or_after(tmp_path: Path) -> None:
     base = tmp_path / "base.duckdb"
     assert run_cli("init", "--db", str(base)).returncode == 0
     folder = _folder(tmp_path)
     before = _state(base)
-    done = tmp_path / "done.duckdb"
-    shutil.copyfile(base, done)
-    started = time.monotonic()
-    assert run_cli("import", str(folder), "--db", str(done)).returncode == 0
-    duration = time.monotonic() - started
-    after = _state(done)
-    assert after != before
+    warm_up = FORKS.Process(target=time.sleep, args=(0,))  # the fork server starts, not timed
+    warm_up.start()
+    warm_up.join()
 
+    # Every sixth import runs to its end, timed: the kills spread over the import's length as
+    # it is now, on this machine as loaded as it is now.
+    plan = ["timed" if run % 6 == 0 else "killed" for run in range(RUNS + RUNS // 5)]
     rng = random.Random(2026)
+    durations: list[float] = []
+    after = ""
     seen = {"avant": 0, "après": 0}
-    for run in range(RUNS):
+    for run, kind in enumerate(plan):
         db = tmp_path / f"run{run}.duckdb"
         shutil.copyfile(base, db)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "spend", "import", str(folder), "--db", str(db)],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        # From the process's start (the interpreter loads first) to just past its end.
-        time.sleep(rng.uniform(0.2, 0.4 + 1.6 * duration))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        started = time.monotonic()
+        process = _start_import(folder, db)
+        if kind == "timed":
+            process.join()
+            durations.append(time.monotonic() - started)
+            after = _state(db)
+            assert after != before
+            continue
+        # From the import's first step to past its end.
+        time.sleep(rng.uniform(0, 1.25 * statistics.median(durations)))
+        process.kill()
+        process.join()
         state = _state(db)
         assert state in (before, after), f"essai {run} : ni avant ni après l'import"
         seen["avant" if state == before else "après"] += 1
-    print(f"{RUNS} imports tués : {seen['avant']} avant, {seen['après']} après")
+    print(f"{RUNS} imports tués : {seen['avant']} avant, {seen['après']} après ; imports entiers "
+          f"de {min(durations):.2f} à {max(durations):.2f} s")  # fmt: skip
+    assert sum(seen.values()) == RUNS
     assert seen["avant"] and seen["après"], seen  # the kills did fall on both sides
