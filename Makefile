@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
+# Test processes: two, one per core of the machine the suite's time is measured on.
+TEST_PROCESSES ?= 2
 
 .PHONY: run test test-fast check lint format bench clean
 
@@ -32,11 +34,11 @@ test: $(STAMP)
 			$(MAKE) --no-print-directory $(AXE) || [ "$${CI:-}" != true ]; \
 		else echo "npm absent : axe-core non installé (tests d'accessibilité ignorés)"; fi \
 	fi
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist worksteal
 
 # The fast part alone (no browser, nothing slow): a minute, for the edit-test loop.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist worksteal -m "not browser and not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check .

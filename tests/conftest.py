@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,16 +16,32 @@ from spend.cli import main
 from spend.domain.access import Actor, Role
 from spend.exchange.seed import open_database
 from spend.paths import ROOT
+from tests import summary
 
 # The source deliberation (n° 2022-504 of the Pas-de-Calais, 13/12/2022) as extracted text.
 FIXTURES = ROOT / "tests" / "fixtures"
 SOURCE_DOCUMENT = FIXTURES / "source_deliberation_2022_504.txt"
 
 
+@pytest.fixture(scope="session")
+def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database seeded from data/seed/ for the session, closed: tests take copies of it
+    (seeding checks every row of the seed, a third of a second; a copy is a few milliseconds)."""
+    path = tmp_path_factory.mktemp("seeded") / "seeded.duckdb"
+    open_database(path).close()
+    return path
+
+
+def copy_of_seeded(seeded_file: Path, target: Path) -> Path:
+    """A new database file at `target`, the same as one just seeded."""
+    shutil.copyfile(seeded_file, target)
+    return target
+
+
 @pytest.fixture
-def seeded_db(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def seeded_db(tmp_path: Path, seeded_file: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A new database file loaded with data/seed/."""
-    con = open_database(tmp_path / "seeded.duckdb")
+    con = open_database(copy_of_seeded(seeded_file, tmp_path / "seeded.duckdb"))
     yield con
     con.close()
 
@@ -80,3 +97,15 @@ def run_cli(*args: str) -> CliResult:
 
 # The author of the writes tests make (an administrator: every right).
 ADMIN = Actor("tests", Role.ADMIN, "tests")
+
+
+# --- the summary lines (tests/summary.py) -------------------------------------------------------
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    summary.collect(report)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for line in summary.lines():
+        terminalreporter.write_line(line)

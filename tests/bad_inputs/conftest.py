@@ -15,10 +15,8 @@ from spend.exchange.importer import ImportResult, import_folder, import_raw_tabl
 from spend.exchange.problems import ImportRefused
 from spend.exchange.reading import RawTable
 from spend.exchange.seed import open_database
+from tests import summary
 from tests.conftest import store_snapshot
-
-# What each corpus test found, by node id: "refused" (nothing written) or "accepted".
-_OUTCOMES = pytest.StashKey[dict[str, str]]()
 
 
 def database_hash(con: duckdb.DuckDBPyConnection) -> str:
@@ -44,8 +42,7 @@ class Corpus:
     """What a corpus case asserts, recorded for the terminal summary."""
 
     def __init__(self, request: pytest.FixtureRequest) -> None:
-        self._config = request.config
-        self._node = request.node.nodeid
+        self._request = request
 
     def refused(self, con: duckdb.DuckDBPyConnection, attempt: Callable[[], Any]) -> list[str]:
         """The problems of an attempt that must be refused, after checking that the database
@@ -58,29 +55,14 @@ class Corpus:
         return [str(problem) for problem in refusal.value.problems]
 
     def record(self, outcome: str) -> None:
-        self._config.stash.setdefault(_OUTCOMES, {})[self._node] = outcome
+        """ "refused" (nothing written) or "accepted", counted in the summary line of
+        tests/summary.py when the test passes."""
+        summary.record(self._request, "hostile", self._request.node.nodeid, outcome)
 
 
 @pytest.fixture
 def corpus(request: pytest.FixtureRequest) -> Corpus:
     return Corpus(request)
-
-
-def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    outcomes = config.stash.get(_OUTCOMES, {})
-    if not outcomes:
-        return
-    passed = {report.nodeid for report in terminalreporter.stats.get("passed", [])}
-    held = {node: outcome for node, outcome in outcomes.items() if node in passed}
-    refused = sum(outcome == "refused" for outcome in held.values())
-    failed = len(outcomes) - len(held)
-    line = (
-        f"corpus hostile : {len(held)} cas, {refused} refus sans écriture, "
-        f"{len(held) - refused} acceptés comme texte inerte"
-    )
-    if failed:
-        line += f", {failed} en échec"
-    terminalreporter.write_line(line)
 
 
 def folder_of(tmp_path: Path, files: dict[str, bytes]) -> Path:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from spend.paths import ROOT
+from tests import summary
 
 CORPUS_DIR = ROOT / "tests" / "fixtures" / "deliberations"
 
@@ -44,41 +45,24 @@ def corpus() -> list[CorpusText]:
     return texts
 
 
-# What the corpus tests read as expected, for the terminal summary.
-_READ = pytest.StashKey[dict[str, str]]()
-_READ_AS_PDF = pytest.StashKey[set[str]]()
-
-
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: long tests (a 20 MB text); -m 'not slow' skips them")
 
 
 @pytest.fixture
 def corpus_log(request: pytest.FixtureRequest) -> "CorpusLog":
-    return CorpusLog(request.config)
+    return CorpusLog(request)
 
 
 class CorpusLog:
-    """Where a corpus test records a text it read as expected."""
+    """Where a corpus test records a text it read as expected (counted in the summary line of
+    tests/summary.py when the test passes)."""
 
-    def __init__(self, config: pytest.Config) -> None:
-        self._config = config
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self._request = request
 
     def read(self, text: CorpusText) -> None:
-        self._config.stash.setdefault(_READ, {})[text.name] = text.layout
+        summary.record(self._request, "délibérations", text.name, (text.layout, len(corpus())))
 
     def read_as_pdf(self, text: CorpusText) -> None:
-        self._config.stash.setdefault(_READ_AS_PDF, set()).add(text.name)
-
-
-def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    read = config.stash.get(_READ, {})
-    if not read:
-        return
-    pdf = len(config.stash.get(_READ_AS_PDF, set()))
-    total = len(corpus())
-    missing = f" sur {total}" if len(read) < total else ""
-    terminalreporter.write_line(
-        f"corpus : {len(read)} textes{missing} lus comme attendu (dont {pdf} aussi en PDF), "
-        f"{len(set(read.values()))} mises en page"
-    )
+        summary.record(self._request, "délibérations PDF", text.name, True)

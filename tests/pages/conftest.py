@@ -9,13 +9,16 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from spend.paths import ROOT
+from tests.conftest import copy_of_seeded
 
 APP = str(ROOT / "app.py")
 
 
 @pytest.fixture
-def app_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    db = tmp_path / "app.duckdb"
+def app_db(tmp_path: Path, seeded_file: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The dashboard's database: a copy of a seeded one (tests/pages/test_smoke.py lets the app
+    seed a new file itself)."""
+    db = copy_of_seeded(seeded_file, tmp_path / "app.duckdb")
     monkeypatch.setenv("SPEND_DB", str(db))
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -29,6 +29,7 @@ SLACK = {"error": len(KINDS), "warning": len(KINDS), "info": 2, "number_input": 
 
 @pytest.fixture
 def large_db(app_db: Path) -> Path:
+    app_db.unlink()  # the demo data alone
     with open_database(app_db, seed_if_new=False) as con:
         write_demo(con, CONVENTIONS, seed=7)
     return app_db

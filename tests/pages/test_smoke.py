@@ -36,7 +36,18 @@ def test_page_renders(app_db: Path, page: str) -> None:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_on_an_empty_database(app_db: Path, page: str) -> None:
+    app_db.unlink()
     open_database(app_db, seed_if_new=False).close()
     at = open_page(page)
     assert_clean(at)
     assert at.title[0].value
+
+
+def test_the_first_run_seeds_a_new_database(app_db: Path) -> None:
+    """`make run` on a machine without data/spend.duckdb: the app creates and seeds it."""
+    app_db.unlink()
+    at = open_page()
+    assert_clean(at)
+    assert app_db.exists()
+    shown = [m.value.replace("\u202f", " ").replace("\xa0", " ") for m in at.metric][:3]
+    assert shown == ["3 000,00 €", "2 800,00 €", "200,00 €"]
