@@ -35,35 +35,46 @@ def spaced(expected: str, *, whole: bool = True) -> re.Pattern[str]:
     return re.compile(rf"^\s*{body}\s*$" if whole else body)
 
 
+# Playwright's expect() retries at growing intervals (up to a second apart): a wait for the end
+# of a render would often see it a second late. These waits poll at each animation frame.
+RENDERED = """([title]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (app === null
+        || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
+        || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    if (title === undefined) return true;
+    const heading = document.querySelector('h1');
+    if (heading === null) return false;
+    return title === null || heading.textContent.replace(/\\s+/g, ' ').trim() === title;
+}"""
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(
+    (chart) => {
+        const svg = chart.querySelector('svg');
+        if (svg === null) return false;
+        const box = svg.getBoundingClientRect();
+        return box.width > 0 && box.height > 0;
+    })"""
+
+
 def wait_idle(page: Page, timeout_ms: float = 30_000) -> None:
     """Connected, and the script run that the last navigation or action started is finished."""
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            return app !== null
-                && app.getAttribute('data-test-connection-state') === 'CONNECTED'
-                && app.getAttribute('data-test-script-state') === 'notRunning';
-        }""",
-        timeout=timeout_ms,
-    )
+    page.wait_for_function(RENDERED, arg=[], timeout=timeout_ms)
+
+
+def wait_heading(page: Page, title: str | None = None, timeout_ms: float = 30_000) -> None:
+    """Idle, with a first heading (whose text is `title` when given)."""
+    page.wait_for_function(RENDERED, arg=[title], timeout=timeout_ms)
 
 
 def wait_charts(page: Page) -> None:
     """Every Vega-Lite chart on the page has drawn its SVG."""
-    charts = page.get_by_test_id("stVegaLiteChart")
-    for index in range(charts.count()):
-        expect(charts.nth(index).locator("svg").first).to_be_visible()
+    page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
 
 
 def open_page(page: Page, server: Server, path: str, title: str | None = None) -> None:
     """Load `path` in a new session and wait until it has rendered (h1, charts, idle)."""
     page.goto(server.url + path)
-    heading = page.locator("h1").first
-    if title is None:
-        expect(heading).to_be_visible()
-    else:
-        expect(heading).to_have_text(title)
-    wait_idle(page)
+    wait_heading(page, title)
     wait_charts(page)
 
 
@@ -75,8 +86,7 @@ def open_from_sidebar(page: Page, server: Server, title: str, query: str = "") -
         expect(page.locator("h1").first).to_have_text(title)
         return
     nav_link(page, title).click()
-    expect(page.locator("h1").first).to_have_text(title)
-    wait_idle(page)
+    wait_heading(page, title)
     wait_charts(page)
 
 
@@ -88,6 +98,11 @@ def assert_no_error(page: Page, where: str) -> None:
     )
     main = norm(page.get_by_test_id("stMain").inner_text())
     assert UNEXPECTED_ERROR not in main, f"{where} : « {UNEXPECTED_ERROR} » affiché : {main[:500]}"
+
+
+def alert(page: Page, text: str) -> Locator:
+    """The message boxes of the main block that say `text`."""
+    return page.get_by_test_id("stMain").get_by_test_id("stAlert").filter(has_text=text)
 
 
 def metric(page: Page, label: str) -> Locator:

@@ -4,16 +4,15 @@ by our code fail; Streamlit's own are reported. All of it goes to test-output/ac
 
 import json
 import urllib.parse
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.axe import Audit, Finding, describe, run_axe
 from tests.browser.dom import (
+    PAGES,
     open_expanders,
-    open_from_sidebar,
     open_page,
     wait_idle,
     whole_content_in_view,
@@ -22,7 +21,7 @@ from tests.browser.server import Server
 
 NEGATIVE = urllib.parse.quote(json.dumps({"fee_change_pct": {"CAIH": 50}}))
 
-# view name → (page title, query); a query starting with '/' is an address opened directly.
+# view name → (page title, query), each opened at its page's address.
 VIEWS = {
     "vue-d-ensemble-2022": ("Vue d'ensemble", "?annee=2022"),
     "vue-d-ensemble-2023": ("Vue d'ensemble", "?annee=2023"),
@@ -30,7 +29,7 @@ VIEWS = {
     "cotisations": ("Cotisations", "?annee=2022"),
     "budget-2023": ("Budget", "?annee=2023"),
     "simulation": ("Simulation", "?annee=2022"),
-    "simulation-solde-negatif": ("Simulation", f"/simulation?annee=2022&scenario={NEGATIVE}"),
+    "simulation-solde-negatif": ("Simulation", f"?annee=2022&scenario={NEGATIVE}"),
     "donnees": ("Données", "?annee=2022"),
     "journal": ("Journal", ""),
     "administration": ("Administration", ""),
@@ -47,17 +46,14 @@ def audit_view(page: Page, axe_js: Path, audit: Audit, view: str) -> list[Findin
 @pytest.mark.parametrize("view", list(VIEWS))
 def test_no_serious_violation_of_ours(
     view: str,
-    new_context: Callable[..., BrowserContext],
+    reader_page: Page,
     seed_server: Server,
     axe_js: Path,
     audit: Audit,
 ) -> None:
     title, query = VIEWS[view]
-    page = new_context().new_page()
-    if query.startswith("/"):
-        open_page(page, seed_server, query, title=title)
-    else:
-        open_from_sidebar(page, seed_server, title, query)
+    page = reader_page
+    open_page(page, seed_server, PAGES[title] + query, title=title)
     open_expanders(page)
     findings = audit_view(page, axe_js, audit, view)
 

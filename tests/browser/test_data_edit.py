@@ -7,6 +7,7 @@ from collections.abc import Callable
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from tests.browser.dom import (
+    alert,
     assert_no_error,
     edit_grid_cell,
     expect_metric,
@@ -56,10 +57,7 @@ def expect_overview_2022(page: Page, server: Server, credits: str, balance: str)
 def test_edit_in_place_is_saved(page: Page, fresh_server: Server) -> None:
     editor = open_table_editor(page, fresh_server)
     edit_credits_2022(page, editor, "3100.00")
-    main = page.get_by_test_id("stMain")
-    expect(
-        main.get_by_test_id("stAlert").filter(has_text="Modifications enregistrées")
-    ).to_contain_text(f"{TABLE} : 1 ligne(s)")
+    expect(alert(page, "Modifications enregistrées")).to_contain_text(f"{TABLE} : 1 ligne(s)")
     assert_no_error(page, "édition enregistrée")
 
     # 3 100,00 − 2 800,00 = 300,00
@@ -74,18 +72,13 @@ def test_edit_in_place_is_saved(page: Page, fresh_server: Server) -> None:
 def test_edit_in_place_refuses_a_bad_amount(page: Page, fresh_server: Server) -> None:
     editor = open_table_editor(page, fresh_server)
     edit_credits_2022(page, editor, "abc")
-    main = page.get_by_test_id("stMain")
-    expect(
-        main.get_by_test_id("stAlert").filter(has_text="Rien n'a été enregistré")
-    ).to_contain_text("1 problème(s)")
+    expect(alert(page, "Rien n'a été enregistré")).to_contain_text("1 problème(s)")
     problems = page.get_by_role("tabpanel", name="Modifier une table").get_by_test_id("stCode")
     expect(problems).to_contain_text(
         # The row as the editor counts it: the 2022 credits are its first row.
         f"{TABLE} (édition), ligne 1, Crédits : montant illisible « abc »"
     )
-    expect(
-        main.get_by_test_id("stAlert").filter(has_text="Modifications enregistrées")
-    ).to_have_count(0)
+    expect(alert(page, "Modifications enregistrées")).to_have_count(0)
     assert_no_error(page, "édition refusée")
 
     # Nothing was written.
@@ -101,17 +94,9 @@ def test_two_managers_editing_the_same_table_never_lose_a_save(
     first_editor = open_table_editor(first, fresh_server)
     second_editor = open_table_editor(second, fresh_server)  # loaded before the first's save
     edit_credits_2022(first, first_editor, "3100")
-    expect(
-        first.get_by_test_id("stMain")
-        .get_by_test_id("stAlert")
-        .filter(has_text="Modifications enregistrées")
-    ).to_be_visible()
+    expect(alert(first, "Modifications enregistrées")).to_be_visible()
     edit_credits_2022(second, second_editor, "3200")
-    refusal = (
-        second.get_by_test_id("stMain")
-        .get_by_test_id("stAlert")
-        .filter(has_text="depuis que vous l'avez ouverte")
-    )
+    refusal = alert(second, "depuis que vous l'avez ouverte")
     expect(refusal).to_contain_text(
         spaced("« Lignes budgétaires » a été modifiée par", whole=False)
     )

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from tests.browser.dom import (
+    alert,
     assert_no_error,
     expect_metric,
     nav_link,
@@ -67,10 +68,7 @@ def test_import_refuses_a_bad_file_then_takes_a_good_one(
     wait_idle(page)
     upload(page, REFUSED)
     validate(page)
-    main = page.get_by_test_id("stMain")
-    expect(
-        main.get_by_test_id("stAlert").filter(has_text="Rien n'a été enregistré")
-    ).to_contain_text("1 problème(s)")
+    expect(alert(page, "Rien n'a été enregistré")).to_contain_text("1 problème(s)")
     problems = page.get_by_role("tabpanel", name="Importer").get_by_test_id("stCode")
     expect(problems).to_contain_text("budget_lines.csv, ligne 2, Crédits")
     expect(problems).to_contain_text("-5,00")
@@ -87,7 +85,7 @@ def test_import_refuses_a_bad_file_then_takes_a_good_one(
     expect(page.get_by_role("button", name="Valider et enregistrer")).to_have_count(0)
     upload(page, CREDITS_2023)
     validate(page)
-    expect(main.get_by_test_id("stAlert").filter(has_text="Import réussi")).to_be_visible()
+    expect(alert(page, "Import réussi")).to_be_visible()
     expect(uploader(page).get_by_test_id("stFileChip")).to_have_count(0)
     assert_no_error(page, "import réussi")
 

@@ -17,7 +17,7 @@ import werkzeug.serving
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.conftest import OUTPUT
-from tests.browser.dom import assert_no_error, open_from_sidebar, spaced, wait_idle
+from tests.browser.dom import alert, assert_no_error, open_from_sidebar, spaced, wait_idle
 from tests.browser.server import Server, free_port, running_server
 from tests.browser.test_data_edit import edit_credits_2022, open_table_editor
 from tests.browser.test_screenshots import SHOTS
@@ -109,11 +109,7 @@ def test_a_manager_signs_in_edits_and_a_reader_cannot_write(
 
     editor = open_table_editor(page, signed_server)
     edit_credits_2022(page, editor, "3100.00")
-    expect(
-        page.get_by_test_id("stMain")
-        .get_by_test_id("stAlert")
-        .filter(has_text="Modifications enregistrées")
-    ).to_be_visible()
+    expect(alert(page, "Modifications enregistrées")).to_be_visible()
 
     open_from_sidebar(page, signed_server, "Journal")
     main = page.get_by_test_id("stMain")
