@@ -5,51 +5,17 @@ browser is started first and is not counted; the clock runs from the server's la
 first page's `h1` on screen.
 """
 
-import contextlib
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
+from spend.paths import ROOT
+from tests.browser.server import free_port, healthy, stop
+from tests.browser.tools import CHROMIUM, CHROMIUM_ARGS
+
 TIMEOUT_S = 300.0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM the server's process group (it was started in a session of its own)."""
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 def cold_start(db: Path, log: Path) -> dict[str, float]:
@@ -79,17 +45,17 @@ def cold_start(db: Path, log: Path) -> dict[str, float]:
             start_new_session=True,
         )  # fmt: skip
         try:
-            while not _healthy(url):
+            while not healthy(url):
                 if process.poll() is not None:
                     raise RuntimeError(f"the server stopped (code {process.returncode})")
                 if time.perf_counter() - began > TIMEOUT_S:
                     raise RuntimeError("the server does not answer")
                 time.sleep(0.05)
-            healthy = time.perf_counter() - began
+            answered = time.perf_counter() - began
             page.goto(url, timeout=TIMEOUT_S * 1000)
             page.locator("h1").first.wait_for(state="visible", timeout=TIMEOUT_S * 1000)
             titled = time.perf_counter() - began
         finally:
-            _stop(process)
+            stop(process)
             browser.close()
-    return {"health_s": healthy, "first_title_s": titled}
+    return {"health_s": answered, "first_title_s": titled}

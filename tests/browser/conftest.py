@@ -17,12 +17,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from spend.paths import ROOT
 from tests.browser.axe import Audit
 from tests.browser.server import Server, running_server
-from tests.browser.tools import AXE_JS, CHROMIUM, IN_CI, NO_AXE, NO_CHROMIUM
+from tests.browser.tools import AXE_JS, CHROMIUM, CHROMIUM_ARGS, IN_CI, NO_AXE, NO_CHROMIUM
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
 OUTPUT = ROOT / "test-output"
 BROWSER_TESTS = Path(__file__).resolve().parent
 VIEWPORT = {"width": 1366, "height": 768}

@@ -42,7 +42,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _healthy(url: str) -> bool:
+def healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
             return response.read().decode().strip() == "ok"
@@ -50,7 +50,7 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM the whole process group, then SIGKILL it if it lingers."""
     if process.poll() is None:
         with contextlib.suppress(ProcessLookupError):
@@ -94,7 +94,7 @@ def running_server(
         server = Server(url=url, db=db, log=log, pid=process.pid)
         try:
             deadline = time.monotonic() + STARTUP_TIMEOUT_S
-            while not _healthy(url):
+            while not healthy(url):
                 if process.poll() is not None:
                     raise RuntimeError(
                         f"Le serveur Streamlit s'est arrêté (code {process.returncode}) :\n"
@@ -108,4 +108,4 @@ def running_server(
                 time.sleep(0.1)
             yield server
         finally:
-            _stop(process)
+            stop(process)

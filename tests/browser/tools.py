@@ -8,6 +8,10 @@ from pathlib import Path
 from spend.paths import ROOT
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
 

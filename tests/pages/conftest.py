@@ -12,6 +12,16 @@ from spend.paths import ROOT
 from tests.conftest import copy_of_seeded
 
 APP = str(ROOT / "app.py")
+PAGE_SCRIPTS = [
+    "pages/overview.py",
+    "pages/conventions.py",
+    "pages/fees.py",
+    "pages/budget.py",
+    "pages/simulation.py",
+    "pages/data.py",
+    "pages/journal.py",
+    "pages/admin.py",
+]
 
 
 @pytest.fixture

@@ -10,18 +10,8 @@ from streamlit.testing.v1 import AppTest
 from spend.exchange.demo import write_demo
 from spend.exchange.seed import open_database
 from spend.views.alerts import KINDS
-from tests.pages.conftest import assert_clean, open_page, widget_counts
+from tests.pages.conftest import PAGE_SCRIPTS, assert_clean, open_page, widget_counts
 
-PAGES = [
-    "pages/overview.py",
-    "pages/conventions.py",
-    "pages/fees.py",
-    "pages/budget.py",
-    "pages/simulation.py",
-    "pages/data.py",
-    "pages/journal.py",
-    "pages/admin.py",
-]
 CONVENTIONS = 3_000
 # What a page may add at scale: one box per kind of alert, one page picker per long table.
 SLACK = {"error": len(KINDS), "warning": len(KINDS), "info": 2, "number_input": 4}
@@ -42,7 +32,7 @@ def elements(page: str, **query: str) -> dict[str, int]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGE_SCRIPTS)
 def test_a_page_draws_a_bounded_number_of_elements(page: str, large_db: Path) -> None:
     counts = elements(page)
     bounds = {kind: 12 + SLACK.get(kind, 0) for kind in counts}

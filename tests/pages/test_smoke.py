@@ -5,21 +5,10 @@ from pathlib import Path
 import pytest
 
 from spend.exchange.seed import open_database
-from tests.pages.conftest import assert_clean, open_page
-
-PAGES = [
-    "pages/overview.py",
-    "pages/conventions.py",
-    "pages/fees.py",
-    "pages/budget.py",
-    "pages/simulation.py",
-    "pages/data.py",
-    "pages/journal.py",
-    "pages/admin.py",
-]
+from tests.pages.conftest import PAGE_SCRIPTS, assert_clean, open_page
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGE_SCRIPTS)
 def test_page_renders(app_db: Path, page: str) -> None:
     at = open_page(page)
     assert not at.exception, at.exception
@@ -34,7 +23,7 @@ def test_page_renders(app_db: Path, page: str) -> None:
     assert at.title[0].value
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGE_SCRIPTS)
 def test_page_renders_on_an_empty_database(app_db: Path, page: str) -> None:
     app_db.unlink()
     open_database(app_db, seed_if_new=False).close()

@@ -3,7 +3,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -11,12 +10,7 @@ import urllib.request
 from pathlib import Path
 
 from spend.paths import ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.browser.server import free_port
 
 
 def _listening(port: int) -> set[str]:
@@ -34,7 +28,7 @@ def _listening(port: int) -> set[str]:
 
 
 def test_the_dashboard_listens_on_loopback_only(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SPEND_DB": str(tmp_path / "spend.duckdb")}
     # What `make run` runs: no --server.address; the project's .streamlit/config.toml decides.
     process = subprocess.Popen(
