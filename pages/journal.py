@@ -10,7 +10,7 @@ from spend.domain.access import AccessRefused
 from spend.exchange.problems import ImportRefused
 from spend.exchange.undo import undo
 from spend.views.formatting import inert
-from spend.views.journal import filtered_journal, in_words, table_choices
+from spend.views.journal import filtered_journal, in_words, table_choices, visible_journal
 
 ui.ensure_router()
 actor = ui.actor()
@@ -24,7 +24,8 @@ if st.session_state.journal_message:
     st.success(st.session_state.journal_message, icon=":material/check_circle:")
     st.session_state.journal_message = None
 
-journal = ui.cached_journal(version)
+# The access rules' entries (people's e-mails and roles) only for those who may change them.
+journal = visible_journal(ui.cached_journal(version), actor.may)
 tables = table_choices(journal)
 people = ["", *sorted(journal["actor"].unique().to_list())]
 table_col, key_col, person_col, since_col = st.columns([2, 2, 2, 2])

@@ -17,8 +17,13 @@ from spend.domain.access import Actor, require
 from spend.domain.records import TABLES
 from spend.exchange.importer import import_raw_tables
 from spend.exchange.reading import raw_table_from_frame
+from spend.store.journal import readable_key
+from spend.store.writes import later_changes
 
-UNDOABLE_ELSEWHERE = {"access_rules": "les droits d'accès se corrigent sur la page Journal"}
+UNDOABLE_ELSEWHERE = {
+    "access_rules": "les droits d'accès se corrigent sur la page Administration, onglet "
+    "« Droits d'accès »"
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ def undo(
     for table in rows["table_name"].unique().to_list():
         if table in UNDOABLE_ELSEWHERE:
             raise store.StoreError(f"Annulation impossible : {UNDOABLE_ELSEWHERE[table]}.")
+    _refuse_across_a_restore(entries, first)
     _refuse_later_changes(con, rows)
     # The state to return to: each row as it was before the first entry undone that touched it.
     first_touch = rows.sort("id").unique(subset=["table_name", "row_key"], keep="first")
@@ -56,20 +62,43 @@ def undo(
     return UndoResult(entries.height, first_touch.height)
 
 
+def _refuse_across_a_restore(entries: pl.DataFrame, first: int) -> None:
+    """A restore among the entries undone: the rows are no longer those the journal says."""
+    restores = entries.filter(pl.col("table_name").is_null() & (pl.col("id") > first))
+    if not restores.is_empty():
+        _refuse_restored(restores.row(0, named=True))
+
+
+def _refuse_restored(restore: dict) -> None:
+    raise store.StoreError(
+        f"Annulation refusée : la base a été restaurée depuis par {restore['actor']} le "
+        f"{restore['written_at']:%d/%m/%Y à %H:%M} (UTC, entrée n° {restore['id']}) ; les lignes "
+        "ne sont plus celles que décrit le journal. Remettez plutôt en place la sauvegarde "
+        "voulue (page Administration, onglet « Sauvegardes »)."
+    )
+
+
 def _refuse_later_changes(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> None:
     last = int(rows["id"].max())
     for table, keys in rows.group_by("table_name").agg(pl.col("row_key").unique()).iter_rows():
-        later = store.query(con, "later_changes", table_name=table, after_id=last)
-        clash = later.filter(pl.col("row_key").is_in(keys))
-        if not clash.is_empty():
-            change = clash.row(-1, named=True)  # the first change after, of those rows
-            french = TABLES[table].french if table in TABLES else table
-            raise store.StoreError(
-                f"Annulation refusée : la ligne « {change['row_key']} » de « {french} » a été "
-                f"modifiée depuis par {change['actor']} le {change['written_at']:%d/%m/%Y à %H:%M} "
-                f"(UTC, entrée n° {change['id']}, {change['action']}). Annulez d'abord cette "
-                "modification, ou annulez tout à partir de l'entrée choisie."
-            )
+        cursor = con.cursor()
+        try:
+            later = later_changes(cursor, table, last, keys)
+        finally:
+            cursor.close()
+        if later.is_empty():
+            continue
+        change = later.row(-1, named=True)  # the first change after, of those rows
+        if change["table_name"] is None:
+            _refuse_restored(change)
+        french = TABLES[table].french if table in TABLES else table
+        raise store.StoreError(
+            f"Annulation refusée : la ligne « {readable_key(change['row_key'])} » de « {french} » "
+            f"a été modifiée depuis par {change['actor']} le "
+            f"{change['written_at']:%d/%m/%Y à %H:%M} (UTC, entrée n° {change['id']}, "
+            f"{change['action']}). Annulez d'abord cette modification, ou annulez tout à partir "
+            "de l'entrée choisie."
+        )
 
 
 def _decoded(texts: pl.Series, columns: list[str]) -> pl.DataFrame:
@@ -106,8 +135,8 @@ def _undo_records(
 def _undo_other(con: duckdb.DuckDBPyConnection, row: dict, actor: Actor) -> None:
     """A setting or a saved scenario put back as it was (or taken away if it was not)."""
     before = json.loads(row["row_before"]) if row["row_before"] else None
+    (key,) = json.loads(row["row_key"])  # settings and scenarios have a one-value key
     if row["table_name"] == "settings":
-        key = row["row_key"]
         store.update_settings(
             con,
             {key: before["value"] if before else ""},
@@ -116,6 +145,6 @@ def _undo_other(con: duckdb.DuckDBPyConnection, row: dict, actor: Actor) -> None
             action="undo",
         )
     elif before is None:
-        store.delete_scenario(con, row["row_key"], actor=actor)
+        store.delete_scenario(con, key, actor=actor)
     else:
-        store.save_scenario(con, row["row_key"], before["settings_json"], actor=actor)
+        store.save_scenario(con, key, before["settings_json"], actor=actor)

@@ -4,9 +4,14 @@ Each entry says when (UTC), who, from where, which action, the table and the row
 the row before and after as JSON objects of the exchange format's values
 (`{"credits": "3000.00", …}`), null when the row did not exist. A write without rows (a restore)
 has one entry with neither.
+
+A row's key is a JSON array of its key's values (`["C06-020M02","6281/930202",2022]`), never a
+joined text: (`A / B`, `C`) and (`A`, `B / C`) joined with « / » would be one key. It is shown
+readably (« C06-020M02 / 6281/930202 / 2022 ») and matched on its values.
 """
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 import duckdb
@@ -30,7 +35,7 @@ ENTRY_SCHEMA = {
     "row_after": pl.String,
     "undoes": pl.Int64,
 }
-KEY_SEPARATOR = " / "
+KEY_SEPARATOR = " / "  # between a key's values, as shown (never as stored)
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,35 @@ def as_json(frame: pl.DataFrame) -> pl.Expr:
 
 
 def row_key(columns: list[str]) -> pl.Expr:
-    return pl.concat_str([pl.col(c).cast(pl.String) for c in columns], separator=KEY_SEPARATOR)
+    """The key of each row as a JSON array of its values: text quoted, numbers bare, null.
+
+    The same text as DuckDB's `json_array` (migration 0004 rewrote older keys with it), so
+    that keys compare as text in queries.
+    """
+    # A one-field object's JSON, `{"v":…}`, less its wrapping: the value as JSON.
+    values = [
+        pl.struct(pl.col(c).alias("v")).struct.json_encode().str.slice(5).str.strip_suffix("}")
+        for c in columns
+    ]
+    return pl.format("[" + ",".join("{}" for _ in columns) + "]", *values)
+
+
+def key_text(*values: str | int | None) -> str:
+    """A key given by its values, as the journal stores it (`key_text("vat_rate")`)."""
+    return json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
+
+
+def readable_key(key: str | None) -> str:
+    """A stored key as a person reads it: « C06-020M02 / 6281/930202 / 2022 »."""
+    if key is None:
+        return ""
+    try:
+        values = json.loads(key)
+    except ValueError:
+        return key
+    if not isinstance(values, list):
+        return key
+    return KEY_SEPARATOR.join("" if v is None else str(v) for v in values)
 
 
 def changes(

@@ -2,8 +2,13 @@
 
 A write names its actor and its action; a role that does not allow the action is refused here,
 below the pages (hiding a button is not the protection). The rows it changes are journaled in
-the same transaction, with who, when, from where, before and after. A save made on data older
-than another's save of the same table is refused, naming who saved what and when.
+the same transaction, with who, when, from where, before and after.
+
+Never a lost update: a save sends only what its author changed, and is refused, naming who
+changed what and when, when those rows changed since its author loaded them. A table edit is
+checked row by row against the journal; an import, a deliberation or an undo of the table since
+counts as changing all of it, a restore as changing every table. Settings and access rules are
+checked field by field against the values the form was loaded with.
 """
 
 import contextlib
@@ -21,7 +26,16 @@ from spend.store.database import (
     backup_before_write,
     load_query,
 )
-from spend.store.journal import Write, append, changes, event, start_write
+from spend.store.journal import (
+    Write,
+    append,
+    changes,
+    event,
+    key_text,
+    readable_key,
+    row_key,
+    start_write,
+)
 
 # The journal's word for each action.
 ACTION_WORDS = {
@@ -38,6 +52,9 @@ ACTION_WORDS = {
 # Scenario saves are logged (so that the pages see them) but change no recorded figure: the
 # provenance line skips them.
 SCENARIO_SOURCE = "scénario"
+# Entries of these actions change only their own rows for a later save's conflict check; those
+# of any other action (an import, an undo) count as changing every row of their table.
+ROW_LEVEL_ACTIONS = [ACTION_WORDS["edit"]]
 
 
 class StoreConflict(StoreError):  # noqa: N818 (reads as what happened)
@@ -101,8 +118,9 @@ def write_tables(
 
     Tables named in `replace` are emptied first; the rows whose keys `remove` gives (a frame of
     key columns per table) are deleted first: so rows taken out of an edited table go.
-    `unchanged_since` (table → journal entry) refuses the write when the table changed after
-    that entry; `undoes` (table → row key → entry) marks an undo's entries.
+    `unchanged_since` (table → journal entry) refuses the write when a row it names changed
+    after that entry (or the table, for an import or an undo; or the file, for a restore);
+    `undoes` (table → row key → entry) marks an undo's entries.
     """
     remove = remove or {}
     touched = [n for n in TABLE_ORDER if n in frames or n in remove or n in replace]
@@ -111,9 +129,17 @@ def write_tables(
         write,
     ):
         for name in touched:
-            _refuse_if_changed(cursor, name, (unchanged_since or {}).get(name))
             key = list(TABLES[name].key)
             before = _read(cursor, name)
+            if name in (unchanged_since or {}) and name not in replace:
+                named = _named_keys(before, key, frames.get(name), remove.get(name))
+                _refuse_if_changed(
+                    cursor,
+                    name,
+                    unchanged_since[name],  # type: ignore[index]
+                    named.select(row_key(key)).to_series().to_list(),
+                    ROW_LEVEL_ACTIONS,
+                )
             if name in replace:
                 cursor.execute(load_query(f"clear_{name}"))
             if name in remove:
@@ -126,13 +152,7 @@ def write_tables(
                 cursor.unregister("incoming")
             after = _read(cursor, name)
             if name not in replace:  # only the rows the write named can have changed
-                named = pl.concat(
-                    [
-                        f.select(pl.col(k).cast(before.schema[k]) for k in key)
-                        for f in (frames.get(name), remove.get(name))
-                        if f is not None
-                    ]
-                ).unique()
+                named = _named_keys(before, key, frames.get(name), remove.get(name))
                 before = before.join(named, on=key, how="semi", nulls_equal=True)
                 after = after.join(named, on=key, how="semi", nulls_equal=True)
             entries = changes(name, before, after, write)
@@ -143,22 +163,96 @@ def write_tables(
             append(cursor, entries, load_query("append_journal"))
 
 
-def _refuse_if_changed(cursor: duckdb.DuckDBPyConnection, table: str, since: int | None) -> None:
-    if since is None:
-        return
-    later = cursor.sql(
-        load_query("later_changes"), params={"table_name": table, "after_id": since}
-    ).pl()
-    if later.is_empty():
-        return
+def _named_keys(stored: pl.DataFrame, key: list[str], *frames: pl.DataFrame | None) -> pl.DataFrame:
+    """The keys of the rows a write names (to upsert or remove), typed as stored."""
+    return pl.concat(
+        [f.select(pl.col(k).cast(stored.schema[k]) for k in key) for f in frames if f is not None]
+    ).unique()
+
+
+def later_changes(
+    cursor: duckdb.DuckDBPyConnection,
+    table: str,
+    after_id: int,
+    row_keys: list[str] | None,
+    row_actions: list[str] | None = None,
+) -> pl.DataFrame:
+    """The entries after `after_id` that changed those rows of `table` (None: any row), the
+    newest first; a restore since counts for every row, and so does an entry of the table whose
+    action is not in `row_actions` (when given)."""
+    params = {
+        "table_name": table,
+        "after_id": after_id,
+        "row_keys": row_keys,
+        "row_actions": row_actions,
+    }
+    return cursor.sql(load_query("later_changes"), params=params).pl()
+
+
+def conflict_message(table: str, later: pl.DataFrame, since: str) -> str:
+    """Who changed what and when (the newest of `later`), `since` the author loaded it."""
     last = later.row(0, named=True)
-    french = TABLES[table].french if table in TABLES else table
-    raise StoreConflict(
-        f"« {french} » a été modifiée par {last['actor']} le {last['written_at']:%d/%m/%Y à %H:%M} "
-        f"(UTC, {last['action']}, {later.height} ligne(s)) depuis que vous l'avez ouverte : "
-        "rien n'a été enregistré. Rechargez la page pour voir ses modifications, puis refaites "
-        "les vôtres."
+    french = _french(table)
+    when = f"le {last['written_at']:%d/%m/%Y à %H:%M} (UTC"
+    if last["table_name"] is None:
+        what = f"La base a été restaurée par {last['actor']} {when})"
+    elif last["action"] in ROW_LEVEL_ACTIONS or table not in TABLES:
+        what = (
+            f"La ligne « {readable_key(last['row_key'])} » de « {french} » a été modifiée par "
+            f"{last['actor']} {when}, {last['action']})"
+        )
+    else:
+        rows = later.filter(pl.col("id") == last["id"]).height
+        what = (
+            f"« {french} » a été modifiée par {last['actor']} {when}, {last['action']}, "
+            f"{rows} ligne(s))"
+        )
+    return (
+        f"{what} {since} : rien n'a été enregistré. Rechargez la page pour voir ses "
+        "modifications, puis refaites les vôtres."
     )
+
+
+def _french(table: str) -> str:
+    return TABLES[table].french if table in TABLES else OTHER_FRENCH.get(table, table)
+
+
+OTHER_FRENCH = {
+    "settings": "Paramètres",
+    "access_rules": "Droits d'accès",
+    "scenarios": "Scénarios",
+}
+
+
+def _refuse_if_changed(
+    cursor: duckdb.DuckDBPyConnection,
+    table: str,
+    since: int,
+    row_keys: list[str] | None,
+    row_actions: list[str] | None,
+) -> None:
+    if row_keys == []:
+        return  # the write names no row of the table
+    later = later_changes(cursor, table, since, row_keys, row_actions)
+    if not later.is_empty():
+        raise StoreConflict(conflict_message(table, later, "depuis que vous l'avez ouverte"))
+
+
+def _refuse_if_not_as_loaded(
+    cursor: duckdb.DuckDBPyConnection,
+    table: str,
+    changed: list[str],
+) -> None:
+    """A form's save whose fields (their keys) no longer hold the values it was loaded with."""
+    if changed:
+        later = later_changes(cursor, table, 0, changed)
+        message = (
+            conflict_message(table, later, "depuis que vous avez ouvert le formulaire")
+            if not later.is_empty()
+            else f"« {_french(table)} » ont changé depuis que vous avez ouvert le formulaire : "
+            "rien n'a été enregistré. Rechargez la page puis refaites vos modifications."
+        )
+        raise StoreConflict(message)
 
 
 def update_settings(
@@ -168,18 +262,35 @@ def update_settings(
     actor: Actor,
     source: str,
     action: str = "settings",
-) -> None:
-    """Write settings in one transaction, journaled, logged so that caches see the change."""
+    loaded: Mapping[str, str | None] | None = None,
+) -> list[str]:
+    """Write settings in one transaction, journaled, logged so that caches see the change;
+    returns the names of those written.
+
+    With `loaded` (the values a form showed, None for a setting not stored), only the settings
+    whose value differs from it are written, and the save is refused when one of those no
+    longer holds its loaded value: another administrator changed it since (the rule: two saves
+    from one version of the form both go through when they change different settings).
+    """
+    if loaded is not None:
+        values = {k: v for k, v in values.items() if loaded.get(k) != v}
+    if not values:
+        return []
     detail = ", ".join(values)
     with transaction(con, actor=actor, action=action, source=source, detail=detail) as (
         cursor,
         write,
     ):
         before = _keyed(_read(cursor, "settings"), "key", list(values))
+        if loaded is not None:
+            stored = dict(before.select("key", "value").iter_rows())
+            moved = [key_text(k) for k in values if stored.get(k) != loaded.get(k)]
+            _refuse_if_not_as_loaded(cursor, "settings", moved)
         for key, value in values.items():
             cursor.execute(load_query("upsert_setting"), {"key": key, "value": value})
         after = _keyed(_read(cursor, "settings"), "key", list(values))
         append(cursor, changes("settings", before, after, write), load_query("append_journal"))
+    return list(values)
 
 
 def _keyed(frame: pl.DataFrame, column: str, names: list[str]) -> pl.DataFrame:
@@ -226,18 +337,57 @@ def record_event(
         append(cursor, event(write, detail), load_query("append_journal"))
 
 
+RULE_KEY = ["kind", "name"]
+
+
 def replace_access_rules(
-    con: duckdb.DuckDBPyConnection, rules: pl.DataFrame, *, actor: Actor
-) -> None:
-    """The access rules an administrator edited (kind, name, role), all replaced at once."""
+    con: duckdb.DuckDBPyConnection,
+    rules: pl.DataFrame,
+    *,
+    actor: Actor,
+    loaded: pl.DataFrame | None = None,
+) -> int:
+    """The access rules an administrator edited (kind, name, role); returns how many changed.
+
+    Without `loaded`, the rules replace all those stored. With `loaded` (the rules the editor
+    showed), only the rules added, removed or changed since them are written, and the save is
+    refused when one of those is no longer as loaded: a rule another administrator added
+    meanwhile stays.
+    """
+    rules = rules.select("kind", "name", "role")
     with transaction(con, actor=actor, action="roles", source="droits d'accès") as (
         cursor,
         write,
     ):
-        before = _read(cursor, "access_rules")
-        cursor.execute(load_query("clear_access_rules"))
-        cursor.register("incoming", rules.select("kind", "name", "role"))
+        stored = _read(cursor, "access_rules")
+        if loaded is None:
+            touched = pl.concat([stored, rules]).select(RULE_KEY).unique()
+        else:
+            loaded = loaded.select("kind", "name", "role")
+            touched = _differing(loaded, rules, RULE_KEY)
+            moved = _differing(
+                loaded.join(touched, on=RULE_KEY, how="semi"),
+                stored.join(touched, on=RULE_KEY, how="semi"),
+                RULE_KEY,
+            )
+            _refuse_if_not_as_loaded(
+                cursor, "access_rules", moved.select(row_key(RULE_KEY)).to_series().to_list()
+            )
+        before = stored.join(touched, on=RULE_KEY, how="semi")
+        cursor.register("removed", touched)
+        cursor.execute(load_query("delete_access_rules"))
+        cursor.unregister("removed")
+        cursor.register("incoming", rules.join(touched, on=RULE_KEY, how="semi"))
         cursor.execute(load_query("insert_access_rules"))
         cursor.unregister("incoming")
-        after = _read(cursor, "access_rules")
-        append(cursor, changes("access_rules", before, after, write), load_query("append_journal"))
+        after = _read(cursor, "access_rules").join(touched, on=RULE_KEY, how="semi")
+        entries = changes("access_rules", before, after, write)
+        append(cursor, entries, load_query("append_journal"))
+    return entries.height
+
+
+def _differing(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> pl.DataFrame:
+    """The keys of the rows added, removed or changed from `old` to `new`."""
+    gone = old.join(new, on=old.columns, how="anti", nulls_equal=True).select(key)
+    came = new.join(old, on=new.columns, how="anti", nulls_equal=True).select(key)
+    return pl.concat([gone, came]).unique()

@@ -1,6 +1,7 @@
 """The journal as a manager reads and filters it."""
 
 import datetime as dt
+from collections.abc import Callable
 
 import polars as pl
 
@@ -17,10 +18,41 @@ def french_names() -> dict[str, str]:
     return {name: spec.french for name, spec in TABLES.items()} | OTHER_TABLES
 
 
+KEY_SEPARATOR = " / "
+# Tables whose entries only those who may change them read: the access rules name people by
+# their e-mail address, with their role.
+RESTRICTED_TABLES = {"access_rules": "roles"}
+
+
+def key_values(key: pl.Expr) -> pl.Expr:
+    """A stored key (a JSON array of the key's values) as a list of texts; a key stored
+    otherwise (not an array) as its one value."""
+    is_array = key.str.starts_with("[")
+    return (
+        pl.when(is_array)
+        .then(pl.when(is_array).then(key).str.json_decode(pl.List(pl.String)))
+        .otherwise(pl.concat_list(key))
+    )
+
+
+def readable_keys(key: pl.Expr) -> pl.Expr:
+    """« C06-020M02 / 6281/930202 / 2022 »: a key's values as a person reads them."""
+    values = key_values(key).list.eval(pl.element().fill_null("")).list.join(KEY_SEPARATOR)
+    return pl.when(key.is_not_null()).then(values)
+
+
 def in_words(journal: pl.DataFrame) -> pl.DataFrame:
     """The journal as shown: tables by their French names (the store writes actions in French
-    already); a name it does not know stays as stored."""
-    return journal.with_columns(pl.col("table").replace(french_names()))
+    already; a name it does not know stays as stored), keys readable."""
+    return journal.with_columns(
+        pl.col("table").replace(french_names()), readable_keys(pl.col("key")).alias("key")
+    )
+
+
+def visible_journal(journal: pl.DataFrame, may: Callable[[str], bool]) -> pl.DataFrame:
+    """The entries a person may read: those of the access rules only if they may change them."""
+    hidden = [table for table, right in RESTRICTED_TABLES.items() if not may(right)]
+    return journal.filter(~pl.col("table").is_in(hidden).fill_null(False)) if hidden else journal
 
 
 def table_choices(journal: pl.DataFrame) -> dict[str, str]:
@@ -37,13 +69,22 @@ def filtered_journal(
     person: str | None,
     since: dt.date | None,
 ) -> pl.DataFrame:
-    """The entries of one table, whose key contains the text, by one person, from a date."""
+    """The entries of one table, whose key has a value containing the text (or is the key
+    typed as stored, a JSON array), by one person, from a date.
+
+    The text is matched against each value of a key, never against the values joined: « A / B »
+    finds the key (`A / B`, `C`), not (`A`, `B / C`).
+    """
     shown = journal
     if table:
         shown = shown.filter(pl.col("table") == table)
-    if key.strip():
+    wanted = key.strip().lower()
+    if wanted:
+        in_a_value = key_values(pl.col("key")).list.eval(
+            pl.element().str.to_lowercase().str.contains(wanted, literal=True)
+        )
         shown = shown.filter(
-            pl.col("key").str.to_lowercase().str.contains(key.strip().lower(), literal=True)
+            in_a_value.list.any().fill_null(False) | (pl.col("key") == key.strip())
         )
     if person:
         shown = shown.filter(pl.col("actor") == person)

@@ -46,7 +46,7 @@ def test_an_import_is_journaled_row_by_row(seeded_db: duckdb.DuckDBPyConnection)
     assert (entry["actor"], entry["source"], entry["action"]) == (
         "finances@exemple.fr", "tableau de bord", "import",
     )  # fmt: skip
-    assert (entry["table"], entry["key"]) == ("budget_lines", "C06-020M02 / 6281/930202 / 2022")
+    assert (entry["table"], entry["key"]) == ("budget_lines", '["C06-020M02","6281/930202",2022]')
     assert json.loads(entry["before"])["credits"] == "3000.00"
     assert json.loads(entry["after"]) == {
         "operation_code": "C06-020M02",
@@ -66,7 +66,11 @@ def test_settings_scenarios_and_restores_are_journaled(
 ) -> None:
     store.update_settings(seeded_db, {"vat_rate": "5.50"}, actor=ADMIN, source="paramètres")
     entry = _newest(seeded_db)
-    assert (entry["table"], entry["key"], entry["action"]) == ("settings", "vat_rate", "paramètres")
+    assert (entry["table"], entry["key"], entry["action"]) == (
+        "settings",
+        '["vat_rate"]',
+        "paramètres",
+    )
     assert json.loads(entry["before"]) == {"key": "vat_rate", "value": "20.00"}
     store.save_scenario(seeded_db, "CAIH +10 %", '{"fee_pct":10}', actor=MANAGER)
     entry = _newest(seeded_db)
