@@ -6,13 +6,24 @@ import streamlit as st
 
 from spend import store, ui
 from spend.domain.access import ROLE_LABELS, AccessRefused
-from spend.exchange.settings import check_access_rules, check_settings
+from spend.exchange.settings import (
+    FORM_DEFAULTS,
+    changed_settings,
+    check_access_rules,
+    check_settings,
+)
 from spend.views.backups import backup_label, backup_table
 from spend.views.formatting import inert
 
 ui.ensure_router()
 actor = ui.actor()
 st.session_state.setdefault("admin_message", None)
+# What the forms were loaded with, kept until a save: a save sends only what its author changed
+# from them, and is refused when another administrator changed the same thing meanwhile.
+st.session_state.setdefault("admin_settings_loaded", None)
+st.session_state.setdefault("admin_rules_loaded", None)
+st.session_state.setdefault("admin_rules_round", 0)
+SETTINGS_WIDGETS = ("data_vat", "data_coll_name", "data_coll_siret", "data_backup_keep")
 ui.page_header(
     "Administration",
     "Paramètres, sauvegardes et restauration, droits d'accès : réservé aux administrateurs.",
@@ -31,28 +42,34 @@ if st.session_state.admin_message:
 def done(message: str) -> None:
     ui.after_write()
     st.session_state.admin_message = message
+    # The forms load what is stored now (other administrators' changes too).
+    st.session_state.admin_settings_loaded = None
+    st.session_state.admin_rules_loaded = None
+    for key in SETTINGS_WIDGETS:
+        st.session_state.pop(key, None)
     st.rerun()
 
 
 def settings_tab() -> None:
     """The VAT rate, the authority's name and SIRET, how many backups to keep."""
-    current = ui.cached_settings(ui.data_version())
+    if st.session_state.admin_settings_loaded is None:
+        st.session_state.admin_settings_loaded = dict(ui.cached_settings(ui.data_version()))
+    loaded = st.session_state.admin_settings_loaded
+    shown = FORM_DEFAULTS | loaded
     vat = st.text_input(
-        "Taux de TVA (%)",
-        value=current.get("vat_rate", "20.00").replace(".", ","),
-        key="data_vat",
+        "Taux de TVA (%)", value=shown["vat_rate"].replace(".", ","), key="data_vat"
     )
     name = st.text_input(
-        "Nom de la collectivité", value=current.get("collectivity_name", ""), key="data_coll_name"
+        "Nom de la collectivité", value=shown["collectivity_name"], key="data_coll_name"
     )
     siret = st.text_input(
         "SIRET de la collectivité (14 chiffres)",
-        value=current.get("collectivity_siret", ""),
+        value=shown["collectivity_siret"],
         key="data_coll_siret",
     )
     keep = st.text_input(
         "Sauvegardes à garder",
-        value=current.get("backup_keep", "20"),
+        value=shown["backup_keep"],
         key="data_backup_keep",
         help="Une copie de la base est faite avant chaque écriture ; les plus récentes restent.",
     )
@@ -61,10 +78,15 @@ def settings_tab() -> None:
         if problems:
             for problem in problems:
                 st.error(problem)
+        elif not (changed := changed_settings(values, loaded)):
+            st.info("Aucun paramètre modifié.", icon=":material/info:")
         else:
             try:
                 with ui.session() as con:
-                    store.update_settings(con, values, actor=actor, source="paramètres")
+                    store.update_settings(
+                        con, changed, actor=actor, source="paramètres",
+                        loaded={key: loaded.get(key) for key in changed},
+                    )  # fmt: skip
             except (store.StoreError, AccessRefused) as error:
                 st.error(inert(str(error)), icon=":material/block:")
             else:
@@ -122,12 +144,15 @@ def access_tab() -> None:
             "tous les droits : ces règles s'appliqueront une fois la connexion configurée.",
             icon=":material/info:",
         )
-    rules = ui.cached_access_rules(ui.data_version())
+    if st.session_state.admin_rules_loaded is None:
+        st.session_state.admin_rules_loaded = ui.cached_access_rules(ui.data_version())
+        st.session_state.admin_rules_round += 1  # a new editor, on the rules as stored now
+    loaded = st.session_state.admin_rules_loaded
     edited = st.data_editor(
-        rules,
+        loaded,
         num_rows="dynamic",
         hide_index=True,
-        key=f"admin_rules_{ui.data_version()}",
+        key=f"admin_rules_{st.session_state.admin_rules_round}",
         column_config={
             "kind": st.column_config.SelectboxColumn(
                 "Par", options=["email", "groupe"], required=True
@@ -147,7 +172,7 @@ def access_tab() -> None:
             return
         try:
             with ui.session() as con:
-                store.replace_access_rules(con, checked, actor=actor)
+                store.replace_access_rules(con, checked, actor=actor, loaded=loaded)
         except (store.StoreError, AccessRefused) as error:
             st.error(inert(str(error)), icon=":material/block:")
         else:

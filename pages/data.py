@@ -19,6 +19,7 @@ from spend.deliberations.records import (
 )
 from spend.domain.access import AccessRefused
 from spend.domain.records import TABLE_ORDER, TABLES
+from spend.exchange.editing import page_changes
 from spend.exchange.exports import text_frame
 from spend.exchange.importer import import_raw_tables
 from spend.exchange.problems import ImportRefused
@@ -200,8 +201,9 @@ def edit_tab() -> None:
     search_col, page_col = st.columns([3, 1], vertical_alignment="bottom")
     search = search_col.text_input("Rechercher dans la table", key="data_edit_search")
     page_number = st.session_state.get("data_edit_page", 1)
-    # The rows as loaded stay in the editor until a save or a reload: a save on rows another
-    # manager changed since is refused (never a lost update), naming who changed them.
+    # The rows as loaded stay in the editor until a save or a reload: a save sends only the rows
+    # changed from them, and is refused (never a lost update) when one of those was changed
+    # since by someone else (or the table imported, or the base restored), naming who.
     wanted = (table_name, search, page_number)
     snapshot = st.session_state.get("data_edit_snapshot")
     if snapshot is None or snapshot["wanted"] != wanted:
@@ -209,7 +211,7 @@ def edit_tab() -> None:
         snapshot = {
             "wanted": wanted,
             "page": ui.cached_edit_page(version, table_name, search, page_number),
-            "since": ui.last_journal_entry(version, table_name),
+            "since": ui.last_journal_entry(version),
             "round": st.session_state.get("data_edit_round", 0) + 1,
         }
         st.session_state.data_edit_snapshot = snapshot
@@ -220,7 +222,7 @@ def edit_tab() -> None:
     st.caption(
         f"{page.rows.height} ligne(s) affichée(s) sur {page.matching} trouvée(s) "
         f"({stored.height} dans la table). Ajoutez, modifiez ou supprimez des lignes puis "
-        "enregistrez : les lignes affichées sont remplacées par celles du tableau, vérifiées "
+        "enregistrez : seules les lignes que vous avez changées sont enregistrées, vérifiées "
         "comme un import. Montants avec virgule ou point, dates JJ/MM/AAAA ou AAAA-MM-JJ ; "
         "les lignes sont numérotées à partir de 1 dans les messages."
     )
@@ -236,12 +238,15 @@ def edit_tab() -> None:
         st.session_state.data_edit_snapshot = None
         st.rerun()
     if save_col.button("Enregistrer les modifications", type="primary", key="data_save"):
-        raw = raw_table_from_frame(f"{table.french} (édition)", table, edited)
+        changes = page_changes(page, table, edited, f"{table.french} (édition)")
+        if changes.empty:
+            st.info("Aucune modification à enregistrer.", icon=":material/info:")
+            return
         save(
-            [raw],
+            [changes.raw],
             action="edit",
             source=f"édition {table.french}",
-            remove={table_name: page.keys},
+            remove={table_name: changes.removed},
             unchanged_since={table_name: snapshot["since"]},
             done="Modifications enregistrées",
         )

@@ -1,4 +1,5 @@
--- The newest entry of a table (0 when none): what an editor remembers when it loads the table.
+-- The newest entry (of a table, or of all when `table_name` is null; 0 when none): what an
+-- editor remembers when it loads a table, to refuse a save on rows changed since.
 with final as (
     select coalesce(max(id), 0) as last_id
     from journal

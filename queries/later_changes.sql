@@ -4,7 +4,7 @@
 -- row; an entry whose action is not among `row_actions` counts for every row of its table
 -- (an import, an undo); an entry without a table (a restore: the whole file) for every table.
 with final as (
-    select id, written_at, actor, action, table_name, row_key
+    select id, write_id, written_at, actor, action, table_name, row_key
     from journal
     where id > $after_id
         and (

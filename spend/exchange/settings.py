@@ -2,6 +2,7 @@
 name and SIRET, backups kept) and the access rules."""
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 import polars as pl
@@ -11,6 +12,21 @@ from spend.domain.records import FREE_TEXT_REFUSED
 
 # The name heads every page and every export: one line of text.
 MAX_NAME_CHARS = 200
+# What the settings form shows for a setting not stored yet.
+FORM_DEFAULTS = {
+    "vat_rate": "20.00",
+    "collectivity_name": "",
+    "collectivity_siret": "",
+    "backup_keep": "20",
+}
+
+
+def changed_settings(cleaned: dict[str, str], loaded: Mapping[str, str]) -> dict[str, str]:
+    """The settings an administrator changed: those whose checked value differs from what the
+    form showed when loaded (the stored value, or its default). Only those are saved, so that
+    a save never writes back a value another administrator changed meanwhile."""
+    shown = FORM_DEFAULTS | dict(loaded)
+    return {key: value for key, value in cleaned.items() if shown.get(key) != value}
 
 
 def check_settings(

@@ -202,7 +202,7 @@ def conflict_message(table: str, later: pl.DataFrame, since: str) -> str:
             f"{last['actor']} {when}, {last['action']})"
         )
     else:
-        rows = later.filter(pl.col("id") == last["id"]).height
+        rows = later.filter(pl.col("write_id") == last["write_id"]).height
         what = (
             f"« {french} » a été modifiée par {last['actor']} {when}, {last['action']}, "
             f"{rows} ligne(s))"
@@ -263,19 +263,14 @@ def update_settings(
     source: str,
     action: str = "settings",
     loaded: Mapping[str, str | None] | None = None,
-) -> list[str]:
-    """Write settings in one transaction, journaled, logged so that caches see the change;
-    returns the names of those written.
+) -> None:
+    """Write settings in one transaction, journaled, logged so that caches see the change.
 
-    With `loaded` (the values a form showed, None for a setting not stored), only the settings
-    whose value differs from it are written, and the save is refused when one of those no
-    longer holds its loaded value: another administrator changed it since (the rule: two saves
-    from one version of the form both go through when they change different settings).
+    With `loaded` (each setting written as stored when its form was loaded, None when it was
+    not), the save is refused when one of them holds another value now: another
+    administrator changed it since. A form sends only the settings its author changed, so two
+    saves from one version of the form both go through when they change different settings.
     """
-    if loaded is not None:
-        values = {k: v for k, v in values.items() if loaded.get(k) != v}
-    if not values:
-        return []
     detail = ", ".join(values)
     with transaction(con, actor=actor, action=action, source=source, detail=detail) as (
         cursor,
@@ -290,7 +285,6 @@ def update_settings(
             cursor.execute(load_query("upsert_setting"), {"key": key, "value": value})
         after = _keyed(_read(cursor, "settings"), "key", list(values))
         append(cursor, changes("settings", before, after, write), load_query("append_journal"))
-    return list(values)
 
 
 def _keyed(frame: pl.DataFrame, column: str, names: list[str]) -> pl.DataFrame:

@@ -60,12 +60,13 @@ def restore_backup(backup: Path, actor: Actor) -> None:
     after_write()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def last_journal_entry(version: str, table: str) -> int:
-    """The newest journal entry of a table at this version (0 when none): what an editor
-    remembers when it loads the table, to refuse a save on rows changed since."""
+@st.cache_resource(show_spinner=False, max_entries=2)
+def last_journal_entry(version: str) -> int:
+    """The newest journal entry at this version (0 when none): what an editor remembers when it
+    loads a table, to refuse a save on rows changed since (a restore, journaled without a
+    table, counts for every table)."""
     with session() as con:
-        return int(store.query(con, "last_journal_id", table_name=table)["last_id"][0])
+        return int(store.query(con, "last_journal_id", table_name=None)["last_id"][0])
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
