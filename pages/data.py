@@ -208,10 +208,14 @@ def edit_tab() -> None:
     snapshot = st.session_state.get("data_edit_snapshot")
     if snapshot is None or snapshot["wanted"] != wanted:
         version = ui.data_version()
+        since = ui.last_journal_entry(version)
+        if since is None:  # written meanwhile: the rows and the entry of one version only
+            ui.read_store_state()
+            st.rerun()
         snapshot = {
             "wanted": wanted,
             "page": ui.cached_edit_page(version, table_name, search, page_number),
-            "since": ui.last_journal_entry(version),
+            "since": since,
             "round": st.session_state.get("data_edit_round", 0) + 1,
         }
         st.session_state.data_edit_snapshot = snapshot

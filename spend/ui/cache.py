@@ -60,13 +60,20 @@ def restore_backup(backup: Path, actor: Actor) -> None:
     after_write()
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def last_journal_entry(version: str) -> int:
-    """The newest journal entry at this version (0 when none): what an editor remembers when it
+def last_journal_entry(version: str) -> int | None:
+    """The newest journal entry at `version` (0 when none): what an editor remembers when it
     loads a table, to refuse a save on rows changed since (a restore, journaled without a
-    table, counts for every table)."""
+    table, counts for every table). None when the base was written since `version` was read:
+    the page's rows may then be older than the entry, and the page reads the base again."""
     with session() as con:
+        if _version(store.query(con, "data_version").row(0)) != version:
+            return None
         return int(store.query(con, "last_journal_id", table_name=None)["last_id"][0])
+
+
+def _version(row: tuple) -> str:
+    """The caches' key: the count and time of the writes of recorded data."""
+    return f"{row[0]}:{row[1]}"
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -98,7 +105,7 @@ def read_store_state() -> None:
     with session() as con:
         row = store.query(con, "data_version").row(0)
         read_only = store.is_read_only(con)
-    state = (f"{row[0]}:{row[1]}", read_only, str(row[2]))
+    state = (_version(row), read_only, str(row[2]))
     st.session_state["store_state"] = state
     # Stamped after the session: its own opening (migrations, a checkpoint) is not a change.
     _state_by_stamp[path] = (_file_stamp(path), state)
@@ -229,7 +236,6 @@ COMPUTED = (
     cached_scenarios,
     cached_form_choices,
     cached_title_terms,
-    last_journal_entry,
     cached_access_rules,
     cached_journal,
 )
