@@ -32,6 +32,7 @@ from spend.store.journal import journal_frame
 from spend.store.restore import restore
 from spend.store.users import register_user
 from spend.views.alerts import all_alerts
+from spend.views.journal import with_readable_keys
 from spend.views.provenance import provenance_text, synthetic_warning
 from spend.views.scenario_form import FormChoices, form_choices
 
@@ -78,9 +79,10 @@ def _version(row: tuple) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def cached_journal(version: str) -> pl.DataFrame:
-    """The journal, the newest first (id, at, actor, source, action, table, key, before, after)."""
+    """The journal, the newest first (id, at, actor, source, action, table, key, before, after),
+    its keys made readable once."""
     with session() as con:
-        return journal_frame(con)
+        return with_readable_keys(journal_frame(con))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

@@ -35,17 +35,33 @@ def key_values(key: pl.Expr) -> pl.Expr:
     )
 
 
-def readable_keys(key: pl.Expr) -> pl.Expr:
-    """« C06-020M02 / 6281/930202 / 2022 »: a key's values as a person reads them."""
-    values = key_values(key).list.eval(pl.element().fill_null("")).list.join(KEY_SEPARATOR)
-    return pl.when(key.is_not_null()).then(values)
+SHOWN_KEY, SEARCHED_KEY = "_key_shown", "_key_searched"
+VALUE_BREAK = "\x00"  # between a key's values where the filter searches: no value holds it
+
+
+def with_readable_keys(journal: pl.DataFrame) -> pl.DataFrame:
+    """The journal with each key as a person reads it (« C06-020M02 / 6281/930202 / 2022 »)
+    and as the key filter searches it, value by value. Worked out once per version of the base
+    (decoding a hundred thousand keys takes a good part of a second), then kept."""
+    if SHOWN_KEY in journal.columns:
+        return journal
+    present = pl.col("key").is_not_null()
+    values = journal.select(key_values(pl.col("key")).list.eval(pl.element().fill_null("")))
+    return journal.with_columns(
+        pl.when(present).then(values.to_series().list.join(KEY_SEPARATOR)).alias(SHOWN_KEY),
+        pl.when(present)
+        .then(values.to_series().list.join(VALUE_BREAK).str.to_lowercase())
+        .alias(SEARCHED_KEY),
+    )
 
 
 def in_words(journal: pl.DataFrame) -> pl.DataFrame:
     """The journal as shown: tables by their French names (the store writes actions in French
     already; a name it does not know stays as stored), keys readable."""
-    return journal.with_columns(
-        pl.col("table").replace(french_names()), readable_keys(pl.col("key")).alias("key")
+    return (
+        with_readable_keys(journal)
+        .with_columns(pl.col("table").replace(french_names()), pl.col(SHOWN_KEY).alias("key"))
+        .drop(SHOWN_KEY, SEARCHED_KEY)
     )
 
 
@@ -78,13 +94,11 @@ def filtered_journal(
     shown = journal
     if table:
         shown = shown.filter(pl.col("table") == table)
-    wanted = key.strip().lower()
+    wanted = key.strip().lower().replace(VALUE_BREAK, "")
     if wanted:
-        in_a_value = key_values(pl.col("key")).list.eval(
-            pl.element().str.to_lowercase().str.contains(wanted, literal=True)
-        )
-        shown = shown.filter(
-            in_a_value.list.any().fill_null(False) | (pl.col("key") == key.strip())
+        shown = with_readable_keys(shown).filter(
+            pl.col(SEARCHED_KEY).str.contains(wanted, literal=True).fill_null(False)
+            | (pl.col("key") == key.strip())
         )
     if person:
         shown = shown.filter(pl.col("actor") == person)
