@@ -194,11 +194,22 @@ def conflict_message(table: str, later: pl.DataFrame, since: str) -> str:
     last = later.row(0, named=True)
     french = _french(table)
     when = f"le {last['written_at']:%d/%m/%Y à %H:%M} (UTC"
+    key = readable_key(last["row_key"])
     if last["table_name"] is None:
         what = f"La base a été restaurée par {last['actor']} {when})"
+    elif table == "settings":
+        what = (
+            f"Le paramètre « {SETTING_WORDS.get(key, key)} » a été modifié par {last['actor']} "
+            f"{when}, {last['action']})"
+        )
+    elif table == "access_rules":
+        what = (
+            f"La règle « {key} » des droits d'accès a été modifiée par {last['actor']} "
+            f"{when}, {last['action']})"
+        )
     elif last["action"] in ROW_LEVEL_ACTIONS or table not in TABLES:
         what = (
-            f"La ligne « {readable_key(last['row_key'])} » de « {french} » a été modifiée par "
+            f"La ligne « {key} » de « {french} » a été modifiée par "
             f"{last['actor']} {when}, {last['action']})"
         )
     else:
@@ -217,6 +228,12 @@ def _french(table: str) -> str:
     return TABLES[table].french if table in TABLES else OTHER_FRENCH.get(table, table)
 
 
+SETTING_WORDS = {
+    "vat_rate": "taux de TVA",
+    "collectivity_name": "nom de la collectivité",
+    "collectivity_siret": "SIRET de la collectivité",
+    "backup_keep": "sauvegardes à garder",
+}
 OTHER_FRENCH = {
     "settings": "Paramètres",
     "access_rules": "Droits d'accès",

@@ -157,7 +157,7 @@ def test_a_setting_another_administrator_changed_since_is_refused(app_db: Path) 
     save_settings(second, data_vat="5,5", data_coll_siret="226 200 012 00012")
     assert not successes(second)
     message = errors(second)
-    assert "La ligne « vat_rate » de « Paramètres » a été modifiée par" in message
+    assert "Le paramètre « taux de TVA » a été modifié par utilisateur local le" in message
     assert "depuis que vous avez ouvert le formulaire : rien n'a été enregistré" in message
     assert settings()["vat_rate"] == "82.50"
     assert "collectivity_siret" not in settings()  # nothing of the refused save
@@ -207,7 +207,7 @@ def test_a_rule_another_administrator_changed_since_is_refused(app_db: Path) -> 
     }
     first.button(key="admin_rules_save").click().run()
     save_rules(second, [], deleted=[0])  # removes the rule the first one just changed
-    assert "La ligne « email / a@exemple.fr » de « Droits d'accès » a été modifiée par" in (
+    assert "La règle « email / a@exemple.fr » des droits d'accès a été modifiée par" in (
         errors(second)
     )
     assert rules() == [("email", "a@exemple.fr", "administrateur")]
