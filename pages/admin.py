@@ -172,11 +172,13 @@ def access_tab() -> None:
             return
         try:
             with ui.session() as con:
-                store.replace_access_rules(con, checked, actor=actor, loaded=loaded)
+                changed = store.replace_access_rules(con, checked, actor=actor, loaded=loaded)
         except (store.StoreError, AccessRefused) as error:
             st.error(inert(str(error)), icon=":material/block:")
         else:
-            done("Droits d'accès enregistrés.")
+            if changed:
+                done("Droits d'accès enregistrés.")
+            st.info("Aucun droit modifié.", icon=":material/info:")
 
 
 for tab, body in zip(

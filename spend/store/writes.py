@@ -366,6 +366,11 @@ def replace_access_rules(
     meanwhile stays.
     """
     rules = rules.select("kind", "name", "role")
+    if loaded is not None:
+        loaded = loaded.select("kind", "name", "role")
+        touched = _differing(loaded, rules, RULE_KEY)
+        if touched.is_empty():
+            return 0  # nothing changed in the editor: nothing to write
     with transaction(con, actor=actor, action="roles", source="droits d'accès") as (
         cursor,
         write,
@@ -374,8 +379,6 @@ def replace_access_rules(
         if loaded is None:
             touched = pl.concat([stored, rules]).select(RULE_KEY).unique()
         else:
-            loaded = loaded.select("kind", "name", "role")
-            touched = _differing(loaded, rules, RULE_KEY)
             moved = _differing(
                 loaded.join(touched, on=RULE_KEY, how="semi"),
                 stored.join(touched, on=RULE_KEY, how="semi"),
