@@ -11,13 +11,23 @@ machine only.
 """
 
 import ipaddress
-from typing import Any
+import logging
+from typing import Any, NoReturn
 
 import streamlit as st
 
 from spend import store
-from spend.domain.access import DASHBOARD, Actor, Role, RoleRules, rules_from_settings
+from spend.domain.access import (
+    DASHBOARD,
+    Actor,
+    IdentityRefused,
+    Role,
+    RoleRules,
+    rules_from_settings,
+    verified_email,
+)
 from spend.ui.cache import data_version, session
+from spend.views.formatting import inert
 
 LOCAL_USER = "utilisateur local"
 OPEN_SERVER = "accès non protégé"
@@ -104,19 +114,31 @@ def _signed_in() -> Actor:
     user = st.user
     if not user.get("is_logged_in"):
         sign_in_screen()
+    try:
+        email = verified_email(user.to_dict())
+    except IdentityRefused as refusal:
+        _refuse(str(refusal))
     rules = role_rules()
-    email = str(user.get("email") or user.get("sub") or "")
+    if rules.problem:
+        # Said to whoever runs the server, at every sign-in, until the file is corrected.
+        logging.getLogger("spend").warning(rules.problem)
     groups = user.get(rules.group_claim) or []
     role = rules.role_of(email, groups if isinstance(groups, list) else [str(groups)])
     if role is None:
-        st.error(
-            f"{email} n'a pas accès à ce tableau de bord : demandez-le à un administrateur.",
-            icon=":material/block:",
+        _refuse(
+            f"{email} n'a pas accès à ce tableau de bord : demandez-le à un administrateur."
+            + (f" ({rules.problem})" if rules.problem else "")
         )
-        if st.button("Se déconnecter", key="access_refused_logout"):
-            st.logout()
-        st.stop()
     return Actor(email, role, DASHBOARD)
+
+
+def _refuse(sentence: str) -> NoReturn:
+    """A signed-in visitor who may not enter: why, and the way out."""
+    st.error(inert(sentence), icon=":material/block:")
+    if st.button("Se déconnecter", key="access_refused_logout"):
+        st.logout()
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() ends the run
 
 
 def who_line(actor: Actor) -> str:
