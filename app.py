@@ -10,9 +10,11 @@ from spend.store import StoreError
 from spend.views.formatting import inert
 
 # No page_title here: each page's own title then names the browser tab (RGAA 8.6).
-# Before sign-in the sidebar has nothing to show: it stays closed.
+# Before sign-in the sidebar has nothing to show: it stays closed. The tab's icon is an emoji,
+# drawn by the browser: a :material/…: one is fetched from fonts.gstatic.com at every page load,
+# and no request may leave this machine when a page loads.
 st.set_page_config(
-    page_icon=":material/account_balance:",
+    page_icon="🏛️",
     layout="wide",
     initial_sidebar_state="collapsed" if ui.signed_out() else "auto",
 )

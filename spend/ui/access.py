@@ -13,6 +13,7 @@ machine only.
 import ipaddress
 import logging
 from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -45,6 +46,24 @@ def _secrets() -> dict[str, Any]:
 
 def sign_in_configured() -> bool:
     return "auth" in _secrets()
+
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def loopback_host(host: str | None) -> bool:
+    """Whether a request's Host header names this machine (any port); no header (no browser
+    request, as in tests driving the script) counts as local."""
+    if host is None:
+        return True
+    try:
+        parsed = urlsplit(f"//{host}")
+        name, _ = parsed.hostname, parsed.port  # .port checks the port is a number
+    except ValueError:
+        return False
+    if name is None or parsed.username is not None or parsed.path or parsed.query:
+        return False
+    return name.rstrip(".") in LOOPBACK_NAMES
 
 
 def served_locally() -> bool:
@@ -82,6 +101,11 @@ def current_actor() -> Actor:
     if sign_in_configured():
         return _signed_in()
     if served_locally():
+        # Every right goes to whoever reaches this machine by its own name: a foreign name is a
+        # page of another site pointed at 127.0.0.1 (server.allowedHosts refuses it first).
+        host = st.context.headers.get("Host")
+        if not loopback_host(host):
+            _stop_foreign_host(host)
         return Actor(LOCAL_USER, Role.ADMIN, DASHBOARD)
     if _secrets().get("acces", {}).get("serveur_non_protege") is True:
         return Actor(OPEN_SERVER, Role.ADMIN, DASHBOARD)
@@ -91,6 +115,18 @@ def current_actor() -> Actor:
         "[auth] de .streamlit/secrets.toml), servez-le sur 127.0.0.1, ou acceptez un accès non "
         "protégé en écrivant serveur_non_protege = true dans la section [acces].",
         icon=":material/lock:",
+    )
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() ends the run
+
+
+def _stop_foreign_host(host: str | None) -> NoReturn:
+    logging.getLogger("spend").warning("Host refusé en mode local : %r", host)
+    st.error(
+        "Ce tableau de bord local ne s'ouvre qu'à l'adresse de cette machine "
+        "(http://127.0.0.1 ou http://localhost) : la page a été appelée sous un autre nom, "
+        "refusé.",
+        icon=":material/block:",
     )
     st.stop()
     raise AssertionError("unreachable")  # st.stop() ends the run
