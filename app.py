@@ -51,6 +51,10 @@ def admin_page(listed: bool) -> st.Page:
 # Streamlit's page template declares English; screen readers must read French (RGAA 8.3), and
 # managers read French in Streamlit's own widgets too.
 ui.speak_french()
+if not ui.host_allowed():
+    # The local mode reached under another site's name (DNS rebinding): nothing but a refusal.
+    st.navigation([*PAGES, admin_page(False)], position="hidden")
+    ui.foreign_host_screen()
 if ui.signed_out():
     # Nothing but the sign-in button for a visitor who has not signed in: no menu either.
     st.navigation([*PAGES, admin_page(False)], position="hidden")

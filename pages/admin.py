@@ -60,7 +60,7 @@ def settings_tab() -> None:
         values, problems = check_settings(vat, name, siret, keep)
         if problems:
             for problem in problems:
-                st.error(problem)
+                st.error(inert(problem))
         else:
             try:
                 with ui.session() as con:

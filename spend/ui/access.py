@@ -101,11 +101,8 @@ def current_actor() -> Actor:
     if sign_in_configured():
         return _signed_in()
     if served_locally():
-        # Every right goes to whoever reaches this machine by its own name: a foreign name is a
-        # page of another site pointed at 127.0.0.1 (server.allowedHosts refuses it first).
-        host = st.context.headers.get("Host")
-        if not loopback_host(host):
-            _stop_foreign_host(host)
+        if not host_allowed():
+            foreign_host_screen()
         return Actor(LOCAL_USER, Role.ADMIN, DASHBOARD)
     if _secrets().get("acces", {}).get("serveur_non_protege") is True:
         return Actor(OPEN_SERVER, Role.ADMIN, DASHBOARD)
@@ -120,7 +117,21 @@ def current_actor() -> Actor:
     raise AssertionError("unreachable")  # st.stop() ends the run
 
 
-def _stop_foreign_host(host: str | None) -> NoReturn:
+def host_allowed() -> bool:
+    """False for the local mode reached by another name than this machine's.
+
+    The local mode gives every right to whoever reaches it: a foreign name is a page of another
+    site whose name points at 127.0.0.1 (DNS rebinding). server.allowedHosts refuses it first;
+    this holds when that list was opened (`--server.allowedHosts "*"`).
+    """
+    if sign_in_configured() or not served_locally():
+        return True
+    return loopback_host(st.context.headers.get("Host"))
+
+
+def foreign_host_screen() -> NoReturn:
+    """What a page reached by a foreign name shows; the run stops there."""
+    host = st.context.headers.get("Host")
     logging.getLogger("spend").warning("Host refusé en mode local : %r", host)
     st.error(
         "Ce tableau de bord local ne s'ouvre qu'à l'adresse de cette machine "

@@ -168,7 +168,7 @@ def sidebar() -> Filters:
         )
         actor = st.session_state.get("actor")
         if actor is not None:
-            st.caption(inert(who_line(actor)))
+            st.text(who_line(actor))  # plain text: an e-mail address is not made a link
             if sign_in_configured():
                 st.button("Se déconnecter", on_click=st.logout, key="access_logout",
                           icon=":material/logout:")  # fmt: skip
