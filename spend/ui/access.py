@@ -135,8 +135,8 @@ def foreign_host_screen() -> NoReturn:
     logging.getLogger("spend").warning("Host refusé en mode local : %r", host)
     st.error(
         "Ce tableau de bord local ne s'ouvre qu'à l'adresse de cette machine "
-        "(http://127.0.0.1 ou http://localhost) : la page a été appelée sous un autre nom, "
-        "refusé.",
+        "(http://127.0.0.1 ou http://localhost) ; il a été appelé sous un autre nom "
+        f"(« {inert(host or '')} ») : accès refusé.",
         icon=":material/block:",
     )
     st.stop()
@@ -166,12 +166,11 @@ def _signed_in() -> Actor:
     except IdentityRefused as refusal:
         _refuse(str(refusal))
     rules = role_rules()
-    if rules.problem:
-        # Said to whoever runs the server, at every sign-in, until the file is corrected.
-        logging.getLogger("spend").warning(rules.problem)
     groups = user.get(rules.group_claim) or []
     role = rules.role_of(email, groups if isinstance(groups, list) else [str(groups)])
     if role is None:
+        if rules.problem:  # said to whoever runs the server too, until the file is corrected
+            logging.getLogger("spend").warning(rules.problem)
         _refuse(
             f"{email} n'a pas accès à ce tableau de bord : demandez-le à un administrateur."
             + (f" ({rules.problem})" if rules.problem else "")
