@@ -10,9 +10,11 @@ from spend.store import StoreError
 from spend.views.formatting import inert
 
 # No page_title here: each page's own title then names the browser tab (RGAA 8.6).
-# Before sign-in the sidebar has nothing to show: it stays closed.
+# Before sign-in the sidebar has nothing to show: it stays closed. The tab's icon is an emoji,
+# drawn by the browser: a :material/…: one is fetched from fonts.gstatic.com at every page load,
+# and no request may leave this machine when a page loads.
 st.set_page_config(
-    page_icon=":material/account_balance:",
+    page_icon="🏛️",
     layout="wide",
     initial_sidebar_state="collapsed" if ui.signed_out() else "auto",
 )
@@ -49,6 +51,10 @@ def admin_page(listed: bool) -> st.Page:
 # Streamlit's page template declares English; screen readers must read French (RGAA 8.3), and
 # managers read French in Streamlit's own widgets too.
 ui.speak_french()
+if not ui.host_allowed():
+    # The local mode reached under another site's name (DNS rebinding): nothing but a refusal.
+    st.navigation([*PAGES, admin_page(False)], position="hidden")
+    ui.foreign_host_screen()
 if ui.signed_out():
     # Nothing but the sign-in button for a visitor who has not signed in: no menu either.
     st.navigation([*PAGES, admin_page(False)], position="hidden")

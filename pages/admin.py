@@ -77,7 +77,7 @@ def settings_tab() -> None:
         values, problems = check_settings(vat, name, siret, keep)
         if problems:
             for problem in problems:
-                st.error(problem)
+                st.error(inert(problem))
         elif not (changed := changed_settings(values, loaded)):
             st.info("Aucun paramètre modifié.", icon=":material/info:")
         else:

@@ -133,7 +133,7 @@ def reading_tab() -> None:
         try:
             reading = ui.read_uploaded_deliberation(document.getvalue(), document.name)
         except DeliberationReadError as error:
-            st.error(str(error), icon=":material/block:")
+            st.error(inert(str(error)), icon=":material/block:")
             reading = None
         if reading is not None:
             if reading.warnings:

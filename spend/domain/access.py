@@ -5,9 +5,16 @@
 - administrateur: and settings, restores, undoing journal entries, the access rules.
 
 Rules give a role to an e-mail address or to a group (a claim of the identity provider); a
-person named by no rule gets the default role, or is refused when the rules say so.
+person named by no rule gets the default role, or is refused when the rules say so. Rules from
+several places add up: a person gets the highest role any of them gives.
+
+Only a verified e-mail address names a person: the provider's `email_verified` claim, where it
+sends one, must be true, and a person without an e-mail claim is refused (never named by the
+provider's opaque `sub`).
 """
 
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -71,12 +78,14 @@ def require(actor: Actor, action: str) -> None:
 
 @dataclass(frozen=True)
 class RoleRules:
-    """Roles by e-mail and by group; `default` for everyone else (None: refused)."""
+    """Roles by e-mail and by group; `default` for everyone else (None: refused), and why the
+    configuration refuses everyone else when it could not be read (`problem`, French)."""
 
     by_email: dict[str, Role] = field(default_factory=dict)
     by_group: dict[str, Role] = field(default_factory=dict)
     group_claim: str = "groups"
     default: Role | None = Role.READER
+    problem: str | None = None
 
     def role_of(self, email: str | None, groups: list[str] | tuple[str, ...] = ()) -> Role | None:
         """The highest role any rule gives; the default when none applies."""
@@ -86,13 +95,22 @@ class RoleRules:
         return max(found) if found else self.default
 
     def merged(self, other: "RoleRules") -> "RoleRules":
-        """These rules with `other`'s added, `other` winning where both name someone."""
+        """These rules with `other`'s added: where both name someone, the higher role wins (a
+        rule saved on the Administration page never demotes one of the configuration file)."""
         return RoleRules(
-            {**self.by_email, **other.by_email},
-            {**self.by_group, **other.by_group},
+            _highest(self.by_email, other.by_email),
+            _highest(self.by_group, other.by_group),
             self.group_claim,
             self.default,
+            self.problem,
         )
+
+
+def _highest(first: dict[str, Role], second: dict[str, Role]) -> dict[str, Role]:
+    both = dict(first)
+    for name, role in second.items():
+        both[name] = max(role, both.get(name, role))
+    return both
 
 
 def rules_from_settings(section: dict[str, object]) -> RoleRules:
@@ -101,7 +119,9 @@ def rules_from_settings(section: dict[str, object]) -> RoleRules:
     administrateurs, gestionnaires, lecteurs: lists of e-mail addresses;
     groupes_administrateurs, groupes_gestionnaires, groupes_lecteurs: lists of group names;
     attribut_groupes: the claim holding the groups (default "groups");
-    inconnus: "lecteur" (default) or "refuser".
+    inconnus: "lecteur" (default), "gestionnaire", "administrateur" or "refuser" (also their
+    feminine, plural and accented forms: "lectrice", "refusé"); any other word refuses, and
+    `problem` says why.
     """
     by_email: dict[str, Role] = {}
     by_group: dict[str, Role] = {}
@@ -111,13 +131,64 @@ def rules_from_settings(section: dict[str, object]) -> RoleRules:
             by_email[email.lower()] = max(role, by_email.get(email.lower(), role))
         for group in _names(section.get(f"groupes_{plural}")):
             by_group[group] = max(role, by_group.get(group, role))
-    unknown = str(section.get("inconnus", "lecteur")).strip().lower()
+    default, problem = unknown_visitors(section.get("inconnus", "lecteur"))
     return RoleRules(
-        by_email,
-        by_group,
-        str(section.get("attribut_groupes", "groups")),
-        None if unknown == "refuser" else ROLES_BY_LABEL.get(unknown, Role.READER),
+        by_email, by_group, str(section.get("attribut_groupes", "groups")), default, problem
     )
+
+
+# The words `inconnus` takes, by their plain form (no accent, lower case): a role, or refusal.
+UNKNOWN_WORDS: dict[str, Role | None] = {
+    **dict.fromkeys(("lecteur", "lectrice", "lecteurs", "lectrices"), Role.READER),
+    **dict.fromkeys(("gestionnaire", "gestionnaires"), Role.MANAGER),
+    **dict.fromkeys(
+        ("administrateur", "administratrice", "administrateurs", "administratrices"), Role.ADMIN
+    ),
+    **dict.fromkeys(("refuser", "refuse", "refusee", "refuses", "refusees", "refus"), None),
+}
+
+
+def _plain(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def unknown_visitors(word: object) -> tuple[Role | None, str | None]:
+    """The role of a person named by no rule, from `inconnus`; an unknown word refuses them
+    (fails closed) with a French sentence saying what to write instead."""
+    plain = _plain(str(word)) if isinstance(word, str) else ""
+    if plain in UNKNOWN_WORDS:
+        return UNKNOWN_WORDS[plain], None
+    return None, (
+        f"Configuration [acces] : inconnus = « {word} » n'est pas compris (attendu : "
+        "« lecteur », « gestionnaire », « administrateur » ou « refuser ») ; les personnes "
+        "nommées par aucune règle sont refusées."
+    )
+
+
+class IdentityRefused(Exception):  # noqa: N818 (reads as what happened)
+    """The identity provider named no verified e-mail address; the message is French."""
+
+
+def verified_email(claims: Mapping[str, object]) -> str:
+    """The signed-in person's e-mail address, from the provider's claims, when it is verified.
+
+    Refused: no e-mail claim (the opaque `sub` names no one the rules can name), or an
+    `email_verified` claim that is not true (a provider that sends none is trusted).
+    """
+    email = claims.get("email")
+    if not isinstance(email, str) or "@" not in email.strip():
+        raise IdentityRefused(
+            "Le fournisseur d'identité n'a pas transmis d'adresse e-mail pour ce compte : "
+            "l'accès est refusé. Demandez à l'administrateur du fournisseur d'ajouter "
+            "l'attribut « email » (portée « email »)."
+        )
+    if "email_verified" in claims and claims["email_verified"] not in (True, "true", "True"):
+        raise IdentityRefused(
+            f"L'adresse {email.strip()} n'est pas vérifiée par le fournisseur d'identité : "
+            "l'accès est refusé tant qu'elle ne l'est pas."
+        )
+    return email.strip()
 
 
 def _names(value: object) -> list[str]:

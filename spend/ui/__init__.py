@@ -6,6 +6,8 @@ imports streamlit (a test holds it).
 
 from spend.ui.access import (
     current_actor,
+    foreign_host_screen,
+    host_allowed,
     role_rules,
     sign_in_configured,
     sign_in_screen,
@@ -94,6 +96,8 @@ __all__ = [
     "data_version",
     "download_row",
     "ensure_router",
+    "foreign_host_screen",
+    "host_allowed",
     "last_journal_entry",
     "page_data",
     "page_header",

@@ -11,13 +11,24 @@ machine only.
 """
 
 import ipaddress
-from typing import Any
+import logging
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from spend import store
-from spend.domain.access import DASHBOARD, Actor, Role, RoleRules, rules_from_settings
+from spend.domain.access import (
+    DASHBOARD,
+    Actor,
+    IdentityRefused,
+    Role,
+    RoleRules,
+    rules_from_settings,
+    verified_email,
+)
 from spend.ui.cache import data_version, session
+from spend.views.formatting import inert
 
 LOCAL_USER = "utilisateur local"
 OPEN_SERVER = "accès non protégé"
@@ -35,6 +46,24 @@ def _secrets() -> dict[str, Any]:
 
 def sign_in_configured() -> bool:
     return "auth" in _secrets()
+
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def loopback_host(host: str | None) -> bool:
+    """Whether a request's Host header names this machine (any port); no header (no browser
+    request, as in tests driving the script) counts as local."""
+    if host is None:
+        return True
+    try:
+        parsed = urlsplit(f"//{host}")
+        name, _ = parsed.hostname, parsed.port  # .port checks the port is a number
+    except ValueError:
+        return False
+    if name is None or parsed.username is not None or parsed.path or parsed.query:
+        return False
+    return name.rstrip(".") in LOOPBACK_NAMES
 
 
 def served_locally() -> bool:
@@ -72,6 +101,8 @@ def current_actor() -> Actor:
     if sign_in_configured():
         return _signed_in()
     if served_locally():
+        if not host_allowed():
+            foreign_host_screen()
         return Actor(LOCAL_USER, Role.ADMIN, DASHBOARD)
     if _secrets().get("acces", {}).get("serveur_non_protege") is True:
         return Actor(OPEN_SERVER, Role.ADMIN, DASHBOARD)
@@ -81,6 +112,32 @@ def current_actor() -> Actor:
         "[auth] de .streamlit/secrets.toml), servez-le sur 127.0.0.1, ou acceptez un accès non "
         "protégé en écrivant serveur_non_protege = true dans la section [acces].",
         icon=":material/lock:",
+    )
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() ends the run
+
+
+def host_allowed() -> bool:
+    """False for the local mode reached by another name than this machine's.
+
+    The local mode gives every right to whoever reaches it: a foreign name is a page of another
+    site whose name points at 127.0.0.1 (DNS rebinding). server.allowedHosts refuses it first;
+    this holds when that list was opened (`--server.allowedHosts "*"`).
+    """
+    if sign_in_configured() or not served_locally():
+        return True
+    return loopback_host(st.context.headers.get("Host"))
+
+
+def foreign_host_screen() -> NoReturn:
+    """What a page reached by a foreign name shows; the run stops there."""
+    host = st.context.headers.get("Host")
+    logging.getLogger("spend").warning("Host refusé en mode local : %r", host)
+    st.error(
+        "Ce tableau de bord local ne s'ouvre qu'à l'adresse de cette machine "
+        "(http://127.0.0.1 ou http://localhost) ; il a été appelé sous un autre nom "
+        f"(« {inert(host or '')} ») : accès refusé.",
+        icon=":material/block:",
     )
     st.stop()
     raise AssertionError("unreachable")  # st.stop() ends the run
@@ -104,19 +161,30 @@ def _signed_in() -> Actor:
     user = st.user
     if not user.get("is_logged_in"):
         sign_in_screen()
+    try:
+        email = verified_email(user.to_dict())
+    except IdentityRefused as refusal:
+        _refuse(str(refusal))
     rules = role_rules()
-    email = str(user.get("email") or user.get("sub") or "")
     groups = user.get(rules.group_claim) or []
     role = rules.role_of(email, groups if isinstance(groups, list) else [str(groups)])
     if role is None:
-        st.error(
-            f"{email} n'a pas accès à ce tableau de bord : demandez-le à un administrateur.",
-            icon=":material/block:",
+        if rules.problem:  # said to whoever runs the server too, until the file is corrected
+            logging.getLogger("spend").warning(rules.problem)
+        _refuse(
+            f"{email} n'a pas accès à ce tableau de bord : demandez-le à un administrateur."
+            + (f" ({rules.problem})" if rules.problem else "")
         )
-        if st.button("Se déconnecter", key="access_refused_logout"):
-            st.logout()
-        st.stop()
     return Actor(email, role, DASHBOARD)
+
+
+def _refuse(sentence: str) -> NoReturn:
+    """A signed-in visitor who may not enter: why, and the way out."""
+    st.error(inert(sentence), icon=":material/block:")
+    if st.button("Se déconnecter", key="access_refused_logout"):
+        st.logout()
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() ends the run
 
 
 def who_line(actor: Actor) -> str:

@@ -1,7 +1,7 @@
 """The shared sidebar: year, central and reference date, read from and written to the address."""
 
-import contextlib
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -59,30 +59,94 @@ def _default_year(years: list[int], today: dt.date, years_with_credits: list[int
     return max(past_credits) if past_credits else max(years)
 
 
+# What an address may say, in ASCII digits only (str.isdigit and int() accept '²' or '٢٠٢٢').
+_YEAR = re.compile(r"[0-9]{4}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+SHOWN_CHARS = 40  # of a value a notice quotes
+
+
+@dataclass(frozen=True)
+class AddressFilters:
+    """The filters an address asks for, each None when absent or not understood, and a French
+    notice per value ignored."""
+
+    year: int | None
+    body: str | None
+    today: dt.date | None
+    notices: list[str]
+
+
+def _quoted(value: str) -> str:
+    return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
+
+
+def address_filters(params: dict[str, str], years: list[int], bodies: list[str]) -> AddressFilters:
+    """Read `annee`, `centrale` and `date` strictly: ASCII digits, the years and centrals the
+    data holds, dates from 1990 to 2100. Anything else is ignored and said, never raised."""
+    notices = []
+    year = body = today = None
+    wanted = params.get("annee", "")
+    if wanted:
+        if _YEAR.fullmatch(wanted) and int(wanted) in years:
+            year = int(wanted)
+        else:
+            notices.append(f"l'exercice « {_quoted(wanted)} » n'existe pas dans les données")
+    wanted = params.get("centrale", "")
+    if wanted:
+        if wanted in bodies:
+            body = wanted
+        else:
+            notices.append(f"la centrale « {_quoted(wanted)} » n'est pas enregistrée")
+    wanted = params.get("date", "")
+    if wanted:
+        try:
+            asked = dt.date.fromisoformat(wanted) if _DATE.fullmatch(wanted) else None
+        except ValueError:
+            asked = None
+        # A date from a link is kept within the years the data may hold (1990–2100).
+        if asked is not None and FIRST_DAY <= asked <= LAST_DAY:
+            today = asked
+        else:
+            notices.append(
+                f"la date « {_quoted(wanted)} » n'est pas une date du 01/01/1990 au 31/12/2100 "
+                "(attendu : AAAA-MM-JJ)"
+            )
+    return AddressFilters(year, body, today, notices)
+
+
+def address_notice(notices: list[str]) -> str | None:
+    """One French sentence for the values of an address that were ignored."""
+    if not notices:
+        return None
+    return "Adresse de la page : " + " ; ".join(notices) + " (ignoré : filtres par défaut)."
+
+
+def _chosen() -> tuple[object, ...]:
+    state = st.session_state
+    return state.get("filter_year"), state.get("filter_body"), state.get("filter_today")
+
+
 def sidebar() -> Filters:
     """The shared filters, initialised from the URL and written back to it."""
     choices = cached_filter_choices(data_version())
     years, credit_years, names = choices.years, choices.credit_years, choices.body_names
     bodies = list(names)
-    params = st.query_params
 
     if "filter_ready" not in st.session_state:
         st.session_state.filter_ready = True
-        today = dt.date.today()
-        with contextlib.suppress(ValueError):
-            asked = dt.date.fromisoformat(params.get("date", ""))
-            # A date from a link is kept within the years the data may hold (1990–2100).
-            if FIRST_DAY <= asked <= LAST_DAY:
-                today = asked
+        asked = address_filters(st.query_params.to_dict(), years, bodies)
+        today = asked.today or dt.date.today()
         st.session_state.filter_today = today
-        wanted = params.get("annee", "")
-        year = int(wanted) if wanted.isdigit() and int(wanted) in years else None
-        st.session_state.filter_year = year or _default_year(years, today, credit_years)
-        body = params.get("centrale", "")
-        st.session_state.filter_body = body if body in bodies else ALL_BODIES
+        st.session_state.filter_year = asked.year or _default_year(years, today, credit_years)
+        st.session_state.filter_body = asked.body or ALL_BODIES
+        # Said until the reader changes a filter (the page's first runs would hide it).
+        st.session_state.filter_notice = (address_notice(asked.notices), _chosen())
 
     with st.sidebar:
         st.markdown("### Filtres")
+        notice, chosen_then = st.session_state.get("filter_notice", (None, None))
+        if notice and chosen_then == _chosen():
+            st.warning(inert(notice), icon=":material/link_off:")
         if years:
             if st.session_state.get("filter_year") not in years:
                 st.session_state.filter_year = _default_year(
@@ -104,7 +168,7 @@ def sidebar() -> Filters:
         )
         actor = st.session_state.get("actor")
         if actor is not None:
-            st.caption(inert(who_line(actor)))
+            st.text(who_line(actor))  # plain text: an e-mail address is not made a link
             if sign_in_configured():
                 st.button("Se déconnecter", on_click=st.logout, key="access_logout",
                           icon=":material/logout:")  # fmt: skip

@@ -23,14 +23,23 @@ def euros(value: Decimal | int | None, *, signed: bool = False) -> str:
     return f"{sign}{grouped},{cents}{NBSP}€"
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=&])")
+WORD_JOINER = "\u2060"  # invisible, zero width, no line break
+# Where GitHub Markdown makes a link of bare text (http://…, www.…, name@domain), even from
+# escaped characters: Streamlit's renderer finds them in the text after escapes are undone.
+_AUTOLINK_STARTS = re.compile(r"(?<=:)(?=//)|(?i:(?<=www)(?=\.))|(?<=@)")
 
 
 def inert(text: object) -> str:
-    """Text shown exactly as written where Streamlit reads Markdown: no link, image, emphasis,
-    colour directive or formula can come from stored data or a file name."""
+    """Text shown exactly as written where Streamlit reads Markdown: no link (written, bare URL,
+    www. address or e-mail address), image, HTML, emphasis, colour directive or formula can come
+    from stored data, a file name or an address.
+
+    Markdown's characters are escaped; a bare link is broken by an invisible word joiner after
+    `:` of `://`, after `www` and after `@` (copied text keeps that joiner)."""
     flat = re.sub(r"[\r\n\t\v\f\u2028\u2029]+", " ", str(text))  # a new line is a new block
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", flat)
+    unlinked = _AUTOLINK_STARTS.sub(WORD_JOINER, flat)
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", unlinked)
 
 
 def french_date(value: dt.date | None) -> str:

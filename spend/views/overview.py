@@ -12,7 +12,7 @@ def overview_cards(summary: YearSummary, body_id: str | None) -> list[Card]:
     """Credits, committed and balance of whole budget lines; fees and conventions of the chosen
     central when one is chosen, each card saying which."""
     whole_lines = ", toutes centrales" if body_id else ""
-    of_body = f" — {body_id}" if body_id else ""
+    of_body = f" — {inert(body_id)}" if body_id else ""  # a card's label is Markdown
     negative = summary.balance < 0
     return [
         Card("Crédits disponibles", euros(summary.credits), "Crédits ouverts sur les lignes."),
@@ -40,7 +40,7 @@ def overview_cards(summary: YearSummary, body_id: str | None) -> list[Card]:
 
 def filter_note(body_id: str) -> str:
     return (
-        f"Le filtre « {body_id} » s'applique aux cotisations et aux conventions ; crédits, "
+        f"Le filtre « {inert(body_id)} » s'applique aux cotisations et aux conventions ; crédits, "
         "engagé et solde sont ceux des lignes budgétaires entières, toutes centrales."
     )
 

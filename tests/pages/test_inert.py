@@ -25,7 +25,7 @@ def _markdown_sources(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [e.value for e in at.error] + [w.value for w in at.warning]
     parts += [s.value for s in at.success]
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\u2060", "")  # the joiner that breaks bare links
 
 
 def test_a_file_name_and_a_label_stay_text_wherever_shown(app_db: Path) -> None:

@@ -61,7 +61,7 @@ def test_a_visitor_who_has_not_signed_in_sees_only_the_sign_in(app_db: Path) -> 
 def test_a_reader_sees_every_page_and_no_write_action(app_db: Path) -> None:
     at = as_user(email="quelquun@exemple.fr")
     assert_clean(at)
-    assert "lecteur" in " ".join(c.value for c in at.sidebar.caption)
+    assert "lecteur" in " ".join(t.value for t in at.sidebar.text)  # the who line, plain text
     at.switch_page("pages/data.py").run()
     assert_clean(at)
     assert [t.label for t in at.tabs] == ["Exporter"]
