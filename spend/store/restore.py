@@ -25,7 +25,7 @@ from spend.store.database import StoreError, budget_mb, load_query, settings_kee
 from spend.store.opening import StoreBusy, connect, exclusive_lock, lock_for, set_identity
 from spend.store.schema import apply_migrations, pending, restorable_problem
 from spend.store.users import live_users
-from spend.store.writelog import read_log, replay, suspended
+from spend.store.writelog import carry_entries, read_log, replay, suspended
 from spend.store.writes import record_event
 
 
@@ -154,6 +154,8 @@ def _prepare(
                 cursor.close()
         if safety is not None:
             _carry_journal_over(con, safety.path)
+        else:  # the replaced file is gone: its later history is in the write log
+            _carry_logged_entries(con, database)
         detail = f"sauvegarde {base.name} remise en place"
         if records:
             detail += f", et {len(records)} écriture(s) du journal des sauvegardes après elle"
@@ -173,6 +175,19 @@ def _carry_journal_over(con: duckdb.DuckDBPyConnection, replaced: Path) -> None:
             cursor.execute(load_query("carry_journal_over"))
         finally:
             cursor.execute("detach replaced")
+    finally:
+        cursor.close()
+
+
+def _carry_logged_entries(con: duckdb.DuckDBPyConnection, database: Path) -> None:
+    newest = backups_.latest_backup(database)
+    if newest is None or not newest.lineage:
+        return
+    after = backups_.last_write_of(con)
+    later = [r for r in read_log(database, newest.lineage) if r["write_id"] > after]
+    cursor = con.cursor()
+    try:
+        carry_entries(cursor, later)
     finally:
         cursor.close()
 

@@ -138,6 +138,20 @@ def replay(cursor: duckdb.DuckDBPyConnection, records: list[dict[str, Any]]) -> 
     return len(records)
 
 
+def carry_entries(cursor: duckdb.DuckDBPyConnection, records: list[dict[str, Any]]) -> None:
+    """The journal entries of logged writes, without their rows: the history of a replaced file
+    that no longer opens, kept in the file put in its place."""
+    entries = [entry for record in records for entry in record.get("entries") or []]
+    if not entries:
+        return
+    journal = _typed(pl.DataFrame(entries, infer_schema_length=None), _shape(cursor, "journal"))
+    cursor.register("entries", journal)
+    try:
+        cursor.execute(_query("replay_journal"))
+    finally:
+        cursor.unregister("entries")
+
+
 def _replay_one(cursor: duckdb.DuckDBPyConnection, record: dict[str, Any]) -> None:
     entries = record.get("entries") or []
     by_table: dict[str, list[dict[str, Any]]] = {}

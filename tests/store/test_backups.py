@@ -218,3 +218,24 @@ def test_init_force_keeps_a_backup_and_refuses_under_a_running_dashboard(
     refused = run_cli("init", "--force", "--db", str(db))
     assert refused.returncode == 1
     assert "utilisée par le tableau de bord (processus 1)" in refused.stderr
+
+
+def test_an_older_copy_put_in_place_of_a_destroyed_file_keeps_the_later_history(
+    db: Path, tmp_path: Path
+) -> None:
+    (created,) = backups.list_backups(db)
+    _import_credits(db, tmp_path)
+    _import_credits(db, tmp_path, "9999.00")
+    journal = _journal(db).splitlines()
+    db.write_bytes(b"destroyed")
+    result = run_cli("restore", str(created.path), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "9999.00" not in _balance(db) and "3100.00" not in _balance(db)
+    restored = _journal(db).splitlines()
+    assert restored[2:] == journal[1:]  # both imports are still in the history
+    # A later write, then the file lost again: the last state comes back, not a stale one.
+    _import_credits(db, tmp_path, "4242.00")
+    expected = _balance(db)
+    db.unlink()
+    assert run_cli("restore", "--db", str(db)).returncode == 0
+    assert _balance(db) == expected
