@@ -14,7 +14,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $(STAMP)
 
+# Only `init` creates a database, and only on the very first run: no file and no backups beside
+# it. A file gone later is said by the dashboard, with the backup that brings it back.
 run: $(STAMP)
+	@db="$${SPEND_DB:-data/spend.duckdb}"; \
+	if [ ! -e "$$db" ] && [ ! -d "$${db%.*}.sauvegardes" ]; then \
+		$(BIN)/python -m spend init --db "$$db" || exit 1; fi
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
 # Browser tests (tests/browser) drive Debian's chromium and inject axe-core from node_modules/:

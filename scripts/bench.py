@@ -37,11 +37,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scripts.bench_browser import cold_start  # noqa: E402
+from spend.store.backups import backup_dir  # noqa: E402
 
 CHILD = ROOT / "scripts" / "bench_child.py"
 OUTPUT = ROOT / "test-output" / "bench.md"
 SEED = 2022
 GIB = 1024.0  # MiB
+WRITE_ROW = "one-line import (`python -m spend import`), between full copies"
+WRITE_LIMIT = 1.5  # a write into 10⁵ conventions against the seed: time and peak memory
 NAIVE_LIMIT = 100_000  # above it, the naive peer takes minutes and gigabytes of dicts
 
 
@@ -51,6 +54,7 @@ class Plan:
     pages: tuple[int, ...]
     imports: tuple[int, ...]
     cold: tuple[int, ...]
+    writes: int  # the large database a one-line import is measured into, beside the seed
     rounds: int  # engine, SQL floor and naive peer measured in turn this many times
     page_repeat: int
 
@@ -60,10 +64,11 @@ FULL = Plan(
     (1_000, 100_000),
     (1_000, 10_000, 100_000),
     (100_000,),
+    100_000,
     rounds=2,
     page_repeat=2,
 )
-QUICK = Plan((1_000, 10_000), (1_000,), (1_000,), (), rounds=1, page_repeat=1)
+QUICK = Plan((1_000, 10_000), (1_000,), (1_000,), (), 10_000, rounds=1, page_repeat=1)
 TARGET_PAGES_N = 100_000  # the size the page and slider targets are read at
 TARGET_NAIVE_N = 100_000
 
@@ -291,6 +296,65 @@ class Bench:
                 )
             )
 
+    def writes(self) -> None:
+        """A one-line import into the seed and into a large database, between full copies (the
+        write log keeps it), against the seed's; and what a scheduled full copy costs."""
+        measured: dict[int | None, tuple[float, float]] = {}
+        for conventions in (None, self.plan.writes):
+            db = self.database(conventions)
+            size = size_label(conventions)
+            # The first write after `demo` takes the full copy the schedule asks for.
+            first = spend_in_child(["import", str(self.one_line(0)), "--db", str(db)])
+            runs = [
+                spend_in_child(["import", str(self.one_line(n)), "--db", str(db)])
+                for n in range(1, 4)
+            ]
+            seconds, rss = min(r[0] for r in runs), max(r[1] for r in runs)
+            measured[conventions] = (seconds, rss)
+            row = Row(WRITE_ROW, size, seconds, rss, note="best of 3; command start-up included")
+            if conventions is not None:
+                base_s, base_rss = measured[None]
+                ratio_s, ratio_rss = seconds / base_s, rss / base_rss
+                row.ratio = f"{ratio_s:.2f}× / {ratio_rss:.2f}× seed"
+                row.target = f"≤ {WRITE_LIMIT}× seed (time / RSS)"
+                row.met = yes_no([ratio_s <= WRITE_LIMIT, ratio_rss <= WRITE_LIMIT])
+                if ratio_s > WRITE_LIMIT or ratio_rss > WRITE_LIMIT:
+                    self.failures.append(f"{WRITE_ROW} {size}: {row.ratio}")
+            self.rows.append(row)
+            if conventions is not None:
+                self.rows.append(
+                    Row(
+                        "one-line import that takes the scheduled full copy",
+                        size,
+                        first[0],
+                        first[1],
+                        note="the first write after `demo`; then every 20 writes at most",
+                    )
+                )
+                began = time.perf_counter()
+                backup = spend_in_child(["backup", "--db", str(db)])
+                kept = sorted(backup_dir(db).glob("*manuelle*.duckdb"))[-1]
+                self.rows.append(
+                    Row(
+                        "full backup (`python -m spend backup`, COPY FROM DATABASE)",
+                        size,
+                        time.perf_counter() - began,
+                        backup[1],
+                        note=f"file {db.stat().st_size / 2**20:.0f} MiB, "
+                        f"copy {kept.stat().st_size / 2**20:.0f} MiB",
+                    )
+                )
+
+    def one_line(self, number: int) -> Path:
+        folder = self.work / f"one_line_{number}"
+        folder.mkdir(exist_ok=True)
+        (folder / "budget_lines.csv").write_text(
+            "operation_code,imputation,label,year,credits\n"
+            f"C06-020M02,6281/930202,Informatique-Fonctionnement,2022,{3100 + number}.00\n",
+            encoding="utf-8",
+        )
+        return folder
+
     def cold_starts(self) -> None:
         for conventions in (None, *self.plan.cold):
             size = size_label(conventions)
@@ -321,6 +385,15 @@ def spend_command(args: list[str]) -> float:
     if done.returncode != 0:
         raise RuntimeError(f"python -m spend {' '.join(args)} : {done.stderr.strip()[-500:]}")
     return time.perf_counter() - began
+
+
+def spend_in_child(args: list[str]) -> tuple[float, float]:
+    """Seconds of a `python -m spend` command (start-up included) and its peak RSS in MiB."""
+    began = time.perf_counter()
+    (done,) = child("spend", *args)
+    if done["code"] != 0:
+        raise RuntimeError(f"python -m spend {' '.join(args)} : code {done['code']}")
+    return time.perf_counter() - began, done["peak_rss_mib"]
 
 
 def child(command: str, *args: object) -> list[dict]:
@@ -423,6 +496,8 @@ def main(argv: list[str] | None = None) -> int:
         bench.pages()
         print("import …", flush=True)
         bench.imports()
+        print("writes and backups …", flush=True)
+        bench.writes()
         print("cold start …", flush=True)
         bench.cold_starts()
     total = time.perf_counter() - began

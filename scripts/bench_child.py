@@ -221,6 +221,11 @@ def main(argv: list[str]) -> None:
         report(differences=found)
     elif command == "pages":
         pages(Path(args[0]), int(args[1]))
+    elif command == "spend":  # a command of `python -m spend`, with this process's peak memory
+        from spend.cli import main as spend_main
+
+        code = spend_main(args)
+        report(code=code, peak_rss_mib=peak_rss_mib())
     else:
         raise SystemExit(f"unknown command: {command}")
 

@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     back.add_argument(
         "file", type=Path, nargs="?", metavar="sauvegarde", help="fichier de sauvegarde"
     )
+    back.add_argument(
+        "--until",
+        type=int,
+        metavar="ÉCRITURE",
+        help="rejouer le journal des sauvegardes jusqu'à cette écriture (n° write_id) incluse",
+    )
     imp = with_db(commands.add_parser("import", help="importer un dossier de fichiers CSV"))
     imp.set_defaults(func=commands_.import_files)
     imp.add_argument("folder", type=Path)

@@ -17,7 +17,7 @@ from spend.exchange.exports import csv_bytes
 from spend.exchange.importer import import_folder
 from spend.exchange.problems import ImportRefused
 from spend.exchange.scdl import collectivity, scdl_csv_bytes, scdl_frame, scdl_problems
-from spend.exchange.seed import open_database, seed_database
+from spend.exchange.seed import seed_database
 from spend.exchange.undo import undo
 from spend.exchange.writing import write_exchange_folder
 from spend.store.backups import backup_dir, list_backups
@@ -74,7 +74,7 @@ def actor(args: argparse.Namespace) -> Actor:
 def journal(args: argparse.Namespace, db: Path) -> int:
     """The journal as CSV: id, at, actor, source, action, table, key, before, after."""
     since = parse_day(args.since) if args.since else None
-    with open_database(db) as con:
+    with store.connect(db, create=False) as con:
         entries = journal_frame(con, args.table, since)
     sys.stdout.buffer.write(csv_bytes(entries, "standard"))
     return 0
@@ -90,7 +90,7 @@ def parse_day(text: str) -> dt.datetime:
 
 
 def undo_entry(args: argparse.Namespace, db: Path) -> int:
-    with open_database(db) as con:
+    with store.connect(db, create=False) as con:
         result = undo(con, args.entry, actor=actor(args), and_after=args.after)
     print(
         f"Annulé : {result.entries} entrée(s) du journal, {result.rows} ligne(s) remise(s) "
@@ -100,14 +100,31 @@ def undo_entry(args: argparse.Namespace, db: Path) -> int:
 
 
 def init(args: argparse.Namespace, db: Path) -> int:
+    """The only command that creates a database."""
     if db.exists() and not args.force:
         print(f"La base {db} existe déjà (--force pour la recréer).", file=sys.stderr)
+        return 1
+    if not db.exists() and not args.force and (earlier := _earlier_backups(db)):
+        print(earlier, file=sys.stderr)
         return 1
     safety = reset(db, None if args.empty else seed_database)
     if safety is not None:
         print(f"Sauvegarde de l'ancienne base : {safety.path}")
     print(f"Base créée : {db}" + (" (vide)" if args.empty else " (jeu initial chargé)"))
     return 0
+
+
+def _earlier_backups(db: Path) -> str | None:
+    """What to say when backups of an earlier database lie where a new one would go."""
+    found = list_backups(db)
+    if not found:
+        return None
+    return (
+        f"La base {db} est introuvable, mais {len(found)} sauvegarde(s) d'une base précédente "
+        f"sont à côté d'elle (la dernière : {found[0].name}). Pour la remettre en place, avec "
+        f"les écritures faites depuis : python -m spend restore --db {db} ; pour créer quand "
+        "même une base nouvelle (les sauvegardes de l'ancienne sont gardées) : --force."
+    )
 
 
 def backup(args: argparse.Namespace, db: Path) -> int:
@@ -128,7 +145,7 @@ def backups(args: argparse.Namespace, db: Path) -> int:
 
 
 def restore_backup(args: argparse.Namespace, db: Path) -> int:
-    used, safety = restore(db, args.file, actor=actor(args))
+    used, safety = restore(db, args.file, actor=actor(args), until=args.until)
     if safety is not None:
         print(f"Sauvegarde de la base remplacée : {safety.path}")
     else:
@@ -150,15 +167,15 @@ def count(text: str) -> int:
 
 def demo(args: argparse.Namespace, db: Path) -> int:
     """A new database filled with synthetic data; an existing file is never touched."""
-    if db.exists():
+    if db.exists() or _earlier_backups(db):
         print(
-            f"La base {db} existe déjà : la démonstration s'écrit dans une base nouvelle "
-            "(choisissez un autre --db).",
+            f"La base {db} existe déjà, ou des sauvegardes d'une base précédente sont à côté "
+            "d'elle : la démonstration s'écrit dans une base nouvelle (choisissez un autre --db).",
             file=sys.stderr,
         )
         return 1
     try:
-        with store.connect(db) as con:
+        with store.connect(db, create=True) as con:
             write_demo(con, args.conventions, args.seed, actor(args))
     except BaseException:
         db.unlink(missing_ok=True)  # no half-written demo left behind
@@ -168,9 +185,11 @@ def demo(args: argparse.Namespace, db: Path) -> int:
 
 
 def import_files(args: argparse.Namespace, db: Path) -> int:
+    """Into the database; a first import may start an empty one, never where backups of an
+    earlier database lie (`store.connect`'s default)."""
     is_new = not db.exists()
     try:
-        with open_database(db, seed_if_new=False) as con:
+        with store.connect(db) as con:
             result = import_folder(
                 con, args.folder, actor=actor(args), source=f"import {args.folder.name}"
             )
@@ -183,14 +202,14 @@ def import_files(args: argparse.Namespace, db: Path) -> int:
 
 
 def export(args: argparse.Namespace, db: Path) -> int:
-    with open_database(db) as con:
+    with store.connect(db, create=False) as con:
         write_exchange_folder(con, args.folder, excel_fr=args.excel_fr)
     print(f"Exporté dans {args.folder}")
     return 0
 
 
 def scdl(args: argparse.Namespace, db: Path) -> int:
-    with open_database(db) as con:
+    with store.connect(db, create=False) as con:
         deliberations, settings = store.read_table(con, "deliberations"), store.settings(con)
     frame = scdl_frame(deliberations, **collectivity(settings))
     for problem in scdl_problems(frame):
@@ -223,7 +242,7 @@ def balance(args: argparse.Namespace, db: Path) -> int:
 
 
 def _figures(db: Path) -> Figures:
-    with open_database(db) as con:
+    with store.connect(db, create=False) as con:
         return compute(store.load_inputs(con))
 
 

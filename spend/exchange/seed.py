@@ -1,4 +1,4 @@
-"""Open the database a process works on; the first time, create it and load data/seed/."""
+"""The seed (data/seed/) loaded into a new database; `init` and the tests' fixtures create one."""
 
 from pathlib import Path
 
@@ -15,9 +15,10 @@ SEED_AUTHORITY = "Département du Pas-de-Calais"
 
 
 def open_database(path: Path, *, seed_if_new: bool = True) -> duckdb.DuckDBPyConnection:
-    """Connect to `path`; a file that does not exist yet is created, and seeded if asked."""
+    """Connect to `path`, creating it (and seeding it if asked) when it does not exist yet: the
+    way `init` and the tests make a database; every other opening refuses a missing file."""
     is_new = not path.exists()
-    con = store.connect(path)
+    con = store.connect(path, create=is_new)
     if is_new and seed_if_new:
         seed_database(con)
     return con

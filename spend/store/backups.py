@@ -1,22 +1,35 @@
-"""Dated copies of the database kept beside it, and putting one back.
+"""Full copies of the database kept beside it, and their rotation.
 
 A backup is written by DuckDB itself (COPY FROM DATABASE) into a temporary file of the backups
 folder, then renamed into place: a crash while copying leaves a stray temporary file, never a
-damaged backup, and the older backups are only pruned after the new one is complete. A restore
-replaces the database file the same way, after a backup of the file being replaced (when it
-still opens), and works when that file is gone or destroyed.
+damaged backup, and older backups are only pruned after the new one is complete.
+
+Each database has an identity (its lineage, stored in the file) and each backup's name says
+which lineage it copies and the last write it holds:
+`spend-20261202-101500-123456-import-x.3f2a9c1b7d0e-42.duckdb`. The rotation keeps the newest
+copies of the database's own lineage within a count and a size budget, and never removes the
+last copies of another lineage: a database made again in place of a lost one cannot rotate
+away the backups of the data that was there before.
 """
 
 import datetime as dt
 import os
+import re
+import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from spend.paths import QUERIES_DIR
+from spend.store.connections import identifier, literal
+
 DEFAULT_KEEP = 20
+DEFAULT_BUDGET_MB = 4096  # all copies of one lineage, beyond the newest two
+PREVIOUS_KEPT = 3  # copies of every other lineage that a rotation never removes
 TEMPORARY = ".en-cours-"  # prefix of a backup being written
+_TAIL = re.compile(r"^(.*)\.([0-9a-f]{12})-(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -24,6 +37,8 @@ class Backup:
     path: Path
     taken_at: dt.datetime
     reason: str
+    lineage: str = ""  # "" for a copy named before lineages
+    last_write: int = -1  # the newest write the copy holds (-1: not said by its name)
 
     @property
     def name(self) -> str:
@@ -35,24 +50,59 @@ def backup_dir(database: Path) -> Path:
     return database.with_name(f"{database.stem}.sauvegardes")
 
 
-def _file_name(database: Path, when: dt.datetime, reason: str) -> str:
+def new_lineage() -> str:
+    return secrets.token_hex(6)
+
+
+def _query(name: str) -> str:
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def lineage_of(con: duckdb.DuckDBPyConnection) -> str:
+    """The identity stored in the database ("" when it has none yet)."""
+    cursor = con.cursor()
+    try:
+        rows = cursor.sql(_query("database_identity")).fetchall()
+    except duckdb.CatalogException:
+        return ""
+    finally:
+        cursor.close()
+    return str(rows[0][0]) if rows else ""
+
+
+def last_write_of(con: duckdb.DuckDBPyConnection) -> int:
+    cursor = con.cursor()
+    try:
+        return int(cursor.sql(_query("last_write_id")).fetchall()[0][0])
+    except duckdb.CatalogException:  # a file from before the journal
+        return 0
+    finally:
+        cursor.close()
+
+
+def _file_name(database: Path, when: dt.datetime, reason: str, lineage: str, last: int) -> str:
     slug = "".join(c if c.isalnum() else "-" for c in reason.lower())[:40].strip("-") or "copie"
-    return f"{database.stem}-{when:%Y%m%d-%H%M%S-%f}-{slug}.duckdb"
+    tail = f".{lineage}-{last}" if lineage else ""
+    return f"{database.stem}-{when:%Y%m%d-%H%M%S-%f}-{slug}{tail}.duckdb"
 
 
 def _parse(path: Path, stem: str) -> Backup | None:
-    """A backup file's date and reason, from its name (others are not ours)."""
+    """A backup file's date, reason and lineage, from its name (others are not ours)."""
     name = path.name
     if not name.startswith(f"{stem}-") or not name.endswith(".duckdb"):
         return None
-    parts = name[len(stem) + 1 : -len(".duckdb")].split("-", 3)
+    rest = name[len(stem) + 1 : -len(".duckdb")]
+    lineage, last = "", -1
+    if match := _TAIL.match(rest):
+        rest, lineage, last = match[1], match[2], int(match[3])
+    parts = rest.split("-", 3)
     if len(parts) < 3:
         return None
     try:
         when = dt.datetime.strptime("-".join(parts[:3]), "%Y%m%d-%H%M%S-%f")
     except ValueError:
         return None
-    return Backup(path, when, parts[3] if len(parts) > 3 else "")
+    return Backup(path, when, parts[3] if len(parts) > 3 else "", lineage, last)
 
 
 def list_backups(database: Path) -> list[Backup]:
@@ -64,58 +114,96 @@ def list_backups(database: Path) -> list[Backup]:
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 
-def latest_backup(database: Path) -> Backup | None:
-    backups = list_backups(database)
-    return backups[0] if backups else None
+def latest_backup(database: Path, lineage: str | None = None) -> Backup | None:
+    """The newest backup (of one lineage when given)."""
+    for backup in list_backups(database):
+        if lineage is None or backup.lineage == lineage:
+            return backup
+    return None
 
 
 def take_backup(
-    con: duckdb.DuckDBPyConnection, database: Path, reason: str, keep: int = DEFAULT_KEEP
+    con: duckdb.DuckDBPyConnection,
+    database: Path,
+    reason: str,
+    keep: int = DEFAULT_KEEP,
+    budget_mb: int = DEFAULT_BUDGET_MB,
 ) -> Backup:
-    """A complete copy of the open database, then the oldest copies beyond `keep` removed."""
+    """A complete copy of the open database, then the rotation (`prune`)."""
     folder = backup_dir(database)
     folder.mkdir(parents=True, exist_ok=True)
     when = dt.datetime.now()
-    final = folder / _file_name(database, when, reason)
+    lineage, last = lineage_of(con), last_write_of(con)
+    final = folder / _file_name(database, when, reason, lineage, last)
     temporary = folder / f"{TEMPORARY}{final.name}"
     temporary.unlink(missing_ok=True)
     cursor = con.cursor()
     try:
         source = cursor.sql("select current_database()").fetchall()[0][0]
-        cursor.execute(f"attach '{_sql_path(temporary)}' as backup_target")
+        cursor.execute(f"attach {literal(str(temporary))} as backup_target")
         try:
-            cursor.execute(f'copy from database "{source}" to backup_target')
+            cursor.execute(f"copy from database {identifier(source)} to backup_target")
         finally:
             cursor.execute("detach backup_target")
     finally:
         cursor.close()
     _sync(temporary)
     os.replace(temporary, final)
-    prune(database, keep)
-    return Backup(final, when, reason)
+    sync_folder(folder)
+    prune(database, keep, lineage, budget_mb)
+    return Backup(final, when, reason, lineage, last)
 
 
-def prune(database: Path, keep: int) -> None:
-    """Remove the backups beyond the newest `keep`, and temporary files a crash left."""
-    for old in list_backups(database)[max(keep, 1) :]:
-        old.path.unlink(missing_ok=True)
+def prune(database: Path, keep: int, lineage: str = "", budget_mb: int = DEFAULT_BUDGET_MB) -> None:
+    """Remove copies of `lineage` beyond the newest `keep` or beyond the size budget (the
+    newest two always stay), the copies of any other lineage beyond its newest
+    `PREVIOUS_KEPT`, and the temporary files a crash left."""
+    by_lineage: dict[str, list[Backup]] = {}
+    for backup in list_backups(database):
+        by_lineage.setdefault(backup.lineage, []).append(backup)
+    for name, copies in by_lineage.items():
+        if name != lineage:
+            doomed = copies[PREVIOUS_KEPT:]
+        else:
+            kept, used, doomed = 0, 0, []
+            for backup in copies:
+                size = _size(backup.path)
+                if kept < 2 or (kept < max(keep, 1) and used + size <= budget_mb * 2**20):
+                    kept, used = kept + 1, used + size
+                else:
+                    doomed.append(backup)
+        for old in doomed:
+            old.path.unlink(missing_ok=True)
     for stray in backup_dir(database).glob(f"{TEMPORARY}*"):
         stray.unlink(missing_ok=True)
 
 
-def put_back(backup: Path, database: Path) -> None:
-    """Replace the database file by a copy of `backup` (the caller holds no connection to it).
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
 
-    The copy is made beside the database and renamed over it; the old file's write-ahead log
-    is removed, or DuckDB would replay it onto the restored file.
+
+def put_back(prepared: Path, database: Path) -> None:
+    """Rename a prepared, complete file over the database (the caller holds no connection).
+
+    The old file's write-ahead log is moved away first, or DuckDB would replay it onto the
+    new file; the old file was closed cleanly before (checkpointed), so it needs none.
     """
-    database.parent.mkdir(parents=True, exist_ok=True)
-    temporary = database.with_name(f"{TEMPORARY}{database.name}")
-    shutil.copyfile(backup, temporary)
-    _sync(temporary)
     wal = database.with_name(f"{database.name}.wal")
-    wal.unlink(missing_ok=True)
-    os.replace(temporary, database)
+    old_wal = database.with_name(f"{TEMPORARY}{database.name}.wal")
+    if wal.exists():
+        os.replace(wal, old_wal)
+    os.replace(prepared, database)
+    sync_folder(database.parent)
+    old_wal.unlink(missing_ok=True)
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """A complete, synced copy of a file."""
+    shutil.copyfile(source, target)
+    _sync(target)
 
 
 def _sync(path: Path) -> None:
@@ -123,5 +211,15 @@ def _sync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
+def sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` survive a power cut."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)

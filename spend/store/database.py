@@ -11,8 +11,16 @@ import polars as pl
 
 from spend.domain.records import TABLE_ORDER, TABLES
 from spend.paths import QUERIES_DIR
-from spend.store.backups import DEFAULT_KEEP, take_backup
+from spend.store.backups import (
+    DEFAULT_BUDGET_MB,
+    DEFAULT_KEEP,
+    last_write_of,
+    latest_backup,
+    lineage_of,
+    take_backup,
+)
 from spend.store.damage import damaged, is_damage
+from spend.store.writelog import FULL_EVERY, FULL_SHARE, append_write, is_suspended, last_logged
 
 
 class StoreError(Exception):
@@ -43,16 +51,61 @@ def settings_keep(con: duckdb.DuckDBPyConnection) -> int:
     return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_KEEP
 
 
+def budget_mb(con: duckdb.DuckDBPyConnection) -> int:
+    """The size budget of one database's backups, in MB (`backup_budget_mb`)."""
+    value = settings(con).get("backup_budget_mb", "")
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_BUDGET_MB
+
+
 def backup_before_write(con: duckdb.DuckDBPyConnection, reason: str) -> None:
-    """A dated copy of the file before it changes (nothing for an in-memory database)."""
+    """A full copy of the file before it changes, when one is due (nothing for an in-memory
+    database): between copies, the write log keeps each write (`log_write`)."""
     path = database_path(con)
-    if path is None or query(con, "data_version")["writes"][0] == 0:
+    if path is None or is_suspended() or query(con, "data_version")["writes"][0] == 0:
         return  # nothing recorded yet: nothing to keep
     try:
-        take_backup(con, path, reason, settings_keep(con))
+        if full_copy_due(con, path):
+            take_backup(con, path, reason, settings_keep(con), budget_mb(con))
     except (duckdb.Error, OSError) as error:
         raise StoreError(
             f"Sauvegarde impossible avant l'écriture, rien n'a été enregistré : {_cause(error)}"
+        ) from None
+
+
+def full_copy_due(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
+    """No copy of this database yet, a log that does not cover every write since the last
+    one, `FULL_EVERY` writes since, or rows written since weighing `FULL_SHARE` of the file."""
+    lineage = lineage_of(con)
+    last = latest_backup(path, lineage) if lineage else None
+    if last is None or last.last_write < 0:
+        return True
+    newest = last_write_of(con)
+    if newest < last.last_write:
+        return True  # the copy is of a later state than the file (a restore cut short)
+    if newest > last.last_write and (last_logged(path, lineage) or 0) < newest:
+        return True
+    since = query(con, "changes_since", after=last.last_write).row(0, named=True)
+    size = path.stat().st_size if path.exists() else 0
+    return since["writes"] >= FULL_EVERY or since["image_chars"] > FULL_SHARE * size
+
+
+def log_write(
+    cursor: duckdb.DuckDBPyConnection, write_id: int, source: str, detail: str, actor: str
+) -> None:
+    """A committed write's entries into the write log, synced, before it is reported done."""
+    path = database_path(cursor)
+    if path is None or is_suspended():
+        return
+    lineage = lineage_of(cursor)
+    if not lineage:
+        return
+    line = {"source": source, "detail": detail, "actor": actor}
+    try:
+        append_write(cursor, path, lineage, write_id, line)
+    except (duckdb.Error, OSError) as error:
+        raise StoreError(
+            "Écriture enregistrée dans la base, mais pas dans le journal des sauvegardes "
+            f"({_cause(error)}) : faites une sauvegarde (python -m spend backup) dès que possible."
         ) from None
 
 

@@ -8,6 +8,7 @@ in one transaction; a file from a newer version is refused, saying which version
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -83,3 +84,69 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, steps: list[Migration], fir
         raise
     finally:
         cursor.close()
+
+
+def file_objects(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """Every object the database defines: columns, constraints, views, macros, sequences…"""
+    cursor = con.cursor()
+    try:
+        return [tuple(row) for row in cursor.sql(_query("database_objects")).fetchall()]
+    finally:
+        cursor.close()
+
+
+@cache
+def expected_objects(version: int) -> tuple[tuple[str, str, str], ...]:
+    """What our migrations up to `version` define (a file before versioning: step 1 alone)."""
+    from spend.store.connections import open_duckdb
+
+    con = open_duckdb(":memory:")
+    try:
+        steps = migrations()[:version]
+        if version == 1:
+            con.execute(steps[0].sql())
+        else:
+            apply_migrations(con, steps, first=0)
+        return tuple(file_objects(con))
+    finally:
+        con.close()
+
+
+def restorable_problem(con: duckdb.DuckDBPyConnection) -> tuple[int, str | None]:
+    """A file to restore's schema version, and why it may not be restored (None: it may).
+
+    Only our tables, with our columns, types and constraints, at a version this release knows,
+    and nothing else: no view (a view can read a file of the server), macro, sequence, index,
+    type or schema of its own.
+    """
+    found = file_objects(con)
+    foreign = sorted({(k, n) for k, n, _ in found if k != "table"})
+    if foreign:
+        kind, name = foreign[0]
+        words = {"view": "une vue", "macro": "une macro", "sequence": "une séquence",
+                 "index": "un index", "type": "un type", "schema": "un schéma"}  # fmt: skip
+        return (
+            0,
+            f"elle contient {words.get(kind, kind)} « {name} », qu'une base du tableau de "
+            "bord n'a pas",
+        )
+    tables = {name for _, name, _ in found}
+    version = schema_version(con) if "schema_version" in tables or "bodies" in tables else 0
+    if version == 0:
+        return 0, "ce n'est pas une base du tableau de bord (ses tables ne sont pas les nôtres)"
+    if version > LATEST:
+        return version, (
+            f"elle a été écrite par une version plus récente du tableau de bord (schéma "
+            f"n° {version}) ; cette version lit jusqu'au schéma n° {LATEST}"
+        )
+    expected = expected_objects(version)
+    extra = sorted(set(found) - set(expected))
+    lacking = sorted(set(expected) - set(found))
+    if extra or lacking:
+        kind, name, detail = (extra or lacking)[0]
+        what = "en trop" if extra else "manquante"
+        return version, (
+            f"ses tables ne sont pas celles du schéma n° {version} : « {name} » {detail} "
+            f"{what} ({len(extra)} différence(s) en trop, {len(lacking)} manquante(s))"
+        )
+    return version, None

@@ -25,6 +25,7 @@ from spend.store.database import (
     _rollback,
     backup_before_write,
     load_query,
+    log_write,
 )
 from spend.store.journal import (
     Write,
@@ -85,6 +86,7 @@ def transaction(
             load_query("log_import"), {"source": source, "detail": detail, "actor": actor.name}
         )
         cursor.execute("commit")
+        log_write(cursor, write.write_id, source, detail, actor.name)  # before it says done
     except duckdb.Error as error:
         _rollback(cursor)
         raise StoreError(

@@ -26,7 +26,6 @@ from spend.domain.records import TABLES
 from spend.domain.scenario import Scenario
 from spend.domain.what_if import run, title_terms
 from spend.exchange.editing import EditPage, edit_page
-from spend.exchange.seed import seed_database
 from spend.paths import default_db_path
 from spend.store.journal import journal_frame
 from spend.store.restore import restore
@@ -41,12 +40,13 @@ from spend.views.scenario_form import FormChoices, form_choices
 def session() -> Iterator[duckdb.DuckDBPyConnection]:
     """The database for one piece of work, then free for the command line and other servers.
 
-    The first run creates the file and loads the seed; this process is registered as one of
-    its users, so that `python -m spend init --force` does not remove it under the dashboard.
+    The dashboard never creates the file (`make run` runs `init` the first time): a missing
+    one is said in French with its latest backup. This process is registered as one of its
+    users, so that `python -m spend init --force` does not remove it under the dashboard.
     """
     path = default_db_path()
     register_user(path)
-    with store.session(path, on_create=seed_database) as con:
+    with store.session(path) as con:
         yield con
 
 

@@ -74,6 +74,10 @@ def running_server(
     `options`; stopped whatever happens."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
+    if not db.exists():  # what `make run` does on a first run: the dashboard creates no file
+        subprocess.run(
+            [sys.executable, "-m", "spend", "init", "--db", str(db)], cwd=ROOT, check=True
+        )
     env = {**os.environ, "SPEND_DB": str(db), "PYTHONUNBUFFERED": "1"}
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",

@@ -8,8 +8,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from spend import store
 from spend.cli import main
 from spend.paths import ROOT
+from spend.store.backups import list_backups
 from tests.conftest import SOURCE_DOCUMENT, run_cli
 
 
@@ -114,6 +116,7 @@ def test_read_deliberation_missing_file_is_a_french_error(tmp_path: Path) -> Non
 
 def test_scdl_export_with_its_checks(tmp_path: Path) -> None:
     db = str(tmp_path / "x.duckdb")
+    assert run_cli("init", "--db", db).returncode == 0
     out = tmp_path / "scdl.csv"
     result = run_cli("scdl", "--db", db, "--output", str(out))
     assert result.returncode == 0, result.stderr
@@ -139,6 +142,29 @@ def test_refused_import_into_a_new_database_leaves_no_file(tmp_path: Path) -> No
     result = run_cli("import", str(folder), "--db", str(db))
     assert result.returncode == 1
     assert "bodies.csv, ligne 2, Nom : valeur obligatoire manquante" in result.stderr
+    assert not db.exists()
+
+
+def test_a_missing_database_with_backups_beside_it_is_never_made_again(tmp_path: Path) -> None:
+    db = tmp_path / "spend.duckdb"
+    assert run_cli("init", "--db", str(db)).returncode == 0
+    (latest,) = list_backups(db)
+    db.unlink()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bodies.csv").write_text("body_id,name,siret,address\nX,N,,\n", encoding="utf-8")
+    for args in (("balance",), ("fees",), ("journal",), ("export", str(tmp_path / "out")),
+                 ("import", str(folder)), ("undo", "1"), ("backup",)):  # fmt: skip
+        result = run_cli(*args, "--db", str(db))
+        assert result.returncode == 1, args
+        assert f"Dernière sauvegarde : {latest.name}" in result.stderr, args
+        assert f"python -m spend restore --db {db}" in result.stderr, args
+        assert "Traceback" not in result.stderr
+        assert not db.exists(), args
+    # Nor by a library caller, nor by `init` without --force.
+    with pytest.raises(store.StoreError, match="introuvable"):
+        store.connect(db)
+    assert run_cli("init", "--db", str(db)).returncode == 1
     assert not db.exists()
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from spend.exchange.seed import open_database
+from tests.conftest import run_cli
 from tests.pages.conftest import PAGE_SCRIPTS, assert_clean, open_page
 
 
@@ -33,10 +34,13 @@ def test_page_renders_on_an_empty_database(app_db: Path, page: str) -> None:
 
 
 def test_the_first_run_seeds_a_new_database(app_db: Path) -> None:
-    """`make run` on a machine without data/spend.duckdb: the app creates and seeds it."""
+    """`make run` on a machine without data/spend.duckdb: `init` creates and seeds it (the
+    dashboard itself never creates a database)."""
     app_db.unlink()
+    assert not open_page().exception
+    assert not app_db.exists()
+    assert run_cli("init", "--db", str(app_db)).returncode == 0
     at = open_page()
     assert_clean(at)
-    assert app_db.exists()
     shown = [m.value.replace("\u202f", " ").replace("\xa0", " ") for m in at.metric][:3]
     assert shown == ["3 000,00 €", "2 800,00 €", "200,00 €"]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from spend.paths import ROOT
+from spend.store import StoreError
 from tests.conftest import run_cli
 from tests.pages.conftest import open_page
 
@@ -86,6 +87,31 @@ def test_the_app_says_it_too(db: Path, damage: str, monkeypatch: pytest.MonkeyPa
     said = " ".join(e.value for e in at.error)
     assert "endommagée ou n'est pas une base DuckDB" in said or "vide" in said, said
     assert "restore" in said
+
+
+def test_the_app_never_makes_a_missing_database_again(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit as st
+
+    from spend.store.backups import latest_backup
+    from spend.ui import cache
+
+    latest = latest_backup(db)
+    assert latest is not None
+    db.unlink()
+    monkeypatch.setenv("SPEND_DB", str(db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = open_page()
+    assert not at.exception
+    said = " ".join(e.value for e in at.error).replace("\\", "")  # shown as text, not Markdown
+    assert f"Dernière sauvegarde : {latest.name}" in said, said
+    assert f"python -m spend restore --db {db}" in said
+    # The store's opening the pages use refuses as well, and nothing was created.
+    with pytest.raises(StoreError, match="introuvable"), cache.session():
+        pass
+    assert not db.exists()
 
 
 @pytest.fixture

@@ -87,14 +87,18 @@ def test_money_is_stored_and_summed_exactly(empty_db: duckdb.DuckDBPyConnection)
 
 def test_connect_twice_keeps_the_data_and_the_default_vat_rate(tmp_path: Path) -> None:
     path = tmp_path / "twice.duckdb"
-    con = store.connect(path)
+    con = store.connect(path, create=True)
     bodies = _rows(con, "bodies", [{"body_id": "B", "name": "Centrale"}])
     store.write_tables(con, {"bodies": bodies}, actor=ADMIN, action="import", source="test")
     con.close()
     con = store.connect(path)  # the schema script runs again on an existing file
     try:
         assert store.read_table(con, "bodies")["body_id"].to_list() == ["B"]
-        assert store.settings(con) == {"vat_rate": "20.00"}
+        identity = store.settings(con).pop("database_id")
+        assert len(identity) == 12  # the lineage its backups are kept by
+        assert {k: v for k, v in store.settings(con).items() if k != "database_id"} == {
+            "vat_rate": "20.00"
+        }
     finally:
         con.close()
 

@@ -147,8 +147,10 @@ def test_a_restore_keeps_the_history_and_is_journaled(tmp_path: Path) -> None:
         _import(con, "3200.00")
     finally:
         con.close()
-    second_backup = store.latest_backup(db)  # taken before the 3 200,00 import
-    restore(db, second_backup.path, actor=ADMIN)
+    # The full copy made at creation, and the write log up to the 3 100,00 import.
+    (created,) = store.list_backups(db)
+    first_import = int(store_journal(db).filter(pl.col("after").str.contains("3100.00"))["id"][0])
+    restore(db, created.path, actor=ADMIN, until=_write_of(db, first_import))
     con = store.connect(db)
     try:
         journal = journal_frame(con)
@@ -157,6 +159,22 @@ def test_a_restore_keeps_the_history_and_is_journaled(tmp_path: Path) -> None:
         afters = journal.filter(pl.col("table") == "budget_lines")["after"].to_list()
         assert [json.loads(a)["credits"] for a in afters[:2]] == ["3200.00", "3100.00"]
         assert str(store.read_table(con, "budget_lines")["credits"][0]) == "3100.00"
+    finally:
+        con.close()
+
+
+def store_journal(db: Path) -> pl.DataFrame:
+    con = store.connect(db)
+    try:
+        return journal_frame(con)
+    finally:
+        con.close()
+
+
+def _write_of(db: Path, entry: int) -> int:
+    con = store.connect(db)
+    try:
+        return int(con.sql(f"select write_id from journal where id = {entry}").fetchall()[0][0])
     finally:
         con.close()
 

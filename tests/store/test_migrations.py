@@ -71,7 +71,7 @@ def test_the_migration_keeps_a_backup_and_records_its_steps(release_db: Path) ->
 
 def test_a_file_of_a_newer_version_is_refused_in_french(tmp_path: Path) -> None:
     db = tmp_path / "newer.duckdb"
-    store.connect(db).close()
+    store.connect(db, create=True).close()
     con = duckdb.connect(str(db))
     con.execute("insert into schema_version values (99, 'future', current_timestamp)")
     con.close()
@@ -109,6 +109,6 @@ def test_a_failed_migration_changes_nothing(
 
 def test_a_new_file_gets_every_step(tmp_path: Path) -> None:
     db = tmp_path / "new.duckdb"
-    store.connect(db).close()
+    store.connect(db, create=True).close()
     assert _version_of(db) == schema.LATEST
     assert list_backups(db) == []  # nothing to keep of an empty file

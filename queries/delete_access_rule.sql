@@ -1,0 +1,1 @@
+delete from access_rules where kind = $kind and name = $name
