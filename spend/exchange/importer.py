@@ -22,6 +22,7 @@ from spend.exchange.reading import (
     read_csv_bytes,
     zip_files,
 )
+from spend.exchange.uploads import read_uploaded
 from spend.exchange.validation import check_references, type_rows
 
 
@@ -190,6 +191,11 @@ def import_folder(
     source: str,
     action: str = "import",
 ) -> ImportResult:
-    return import_raw_tables(
-        con, read_files(folder_files(folder)), actor=actor, source=source, action=action
-    )
+    """A folder of CSV files, or a zip of one, or a workbook: a zip or workbook is unpacked and
+    parsed in a bounded child process (`uploads.read_archive_bounded`)."""
+    if folder.is_file() and folder.suffix.lower() in (".zip", ".xlsx"):
+        _refuse_if_too_large([folder])
+        raw_tables = read_uploaded([(folder.name, folder.read_bytes())])
+    else:
+        raw_tables = read_files(folder_files(folder))
+    return import_raw_tables(con, raw_tables, actor=actor, source=source, action=action)

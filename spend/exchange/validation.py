@@ -28,7 +28,7 @@ from spend.domain.records import (
     Table,
 )
 from spend.exchange.exports import FORMULA_START
-from spend.exchange.problems import Problem
+from spend.exchange.problems import MAX_LISTED, Problem, counted
 from spend.exchange.reading import LINE, RawTable
 
 SPACES = r"[\s\u00a0\u202f€]"
@@ -337,12 +337,23 @@ def _as_problems(file: str, table: Table, frames: list[pl.DataFrame]) -> list[Pr
         .with_columns(pl.col("column").replace_strict(order, default=None).alias("order"))
         .sort("line", "order")
     )
+    listed = rows.head(MAX_LISTED)
     return [
         Problem(file, line, french_header(table, column), message)
         for line, column, message in zip(
-            rows["line"].to_list(), rows["column"].to_list(), rows["message"].to_list(), strict=True
+            listed["line"].to_list(),
+            listed["column"].to_list(),
+            listed["message"].to_list(),
+            strict=True,
         )
-    ]
+    ] + _counted_rest(file, table, rows.slice(MAX_LISTED))
+
+
+def _counted_rest(file: str, table: Table, rows: pl.DataFrame) -> list[Problem]:
+    """The problems past those listed, one count per column: a bad file of 500 000 rows
+    would otherwise make millions of them."""
+    counts = rows.group_by("column", maintain_order=True).len()
+    return [counted(file, french_header(table, column), n) for column, n in counts.iter_rows()]
 
 
 def french_header(table: Table, column: str | None) -> str | None:
@@ -559,8 +570,10 @@ def _row_key(table: str) -> pl.Expr:
 def _stored_or_file(table: str, frame: pl.DataFrame, files: Mapping[str, str]) -> list[Problem]:
     """Problems on rows from a file name the file and line; on stored rows, the stored table."""
     stored_name = f"{TABLES[table].file_name} (données enregistrées)"
-    problems = []
-    for line, code, message, row_key in frame.iter_rows():
+    problems = _counted_rest(
+        files.get(table, TABLES[table].file_name), TABLES[table], frame.slice(MAX_LISTED)
+    )
+    for line, code, message, row_key in frame.head(MAX_LISTED).iter_rows():
         column = french_header(TABLES[table], code)
         if line is None:
             problems.append(Problem(stored_name, None, None, f"{row_key}, {column} : {message}"))
