@@ -13,9 +13,11 @@ import hashlib
 import streamlit as st
 
 from spend.deliberations.model import DeliberationReadError, DeliberationReading
+from spend.deliberations.text import MAX_DELIBERATION_BYTES
 from spend.exchange.worker import WorkerStopped, deliberation_seconds, run_bounded
 
-MAX_DELIBERATION_MB = 25  # a deliberation, even with its annexes, is far below
+# The uploader's limit, in Streamlit's megabytes: the reader's own (25 MB).
+MAX_DELIBERATION_MB = MAX_DELIBERATION_BYTES // 1_000_000
 
 
 def read_deliberation_bounded(data: bytes, name: str) -> DeliberationReading:

@@ -5,6 +5,7 @@ import pytest
 import streamlit as st
 
 from spend.deliberations.reader import DeliberationReadError, read_deliberation_bytes
+from spend.deliberations.text import MAX_DELIBERATION_BYTES
 from spend.ui import reading
 from tests.conftest import SOURCE_DOCUMENT
 
@@ -26,3 +27,7 @@ def test_the_reading_runs_in_another_process_and_is_kept() -> None:
 def test_a_refused_file_says_why_in_french() -> None:
     with pytest.raises(DeliberationReadError, match="vide"):
         reading.read_uploaded_deliberation(b"   ", "vide.txt")
+
+
+def test_the_uploaders_limit_is_the_readers() -> None:
+    assert reading.MAX_DELIBERATION_MB * 1_000_000 == MAX_DELIBERATION_BYTES == 25_000_000
