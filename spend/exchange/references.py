@@ -11,7 +11,7 @@ import polars as pl
 from spend.domain.records import MAX_CONVENTION_YEARS, MAX_TOTAL, TABLES
 from spend.exchange.problems import MAX_LISTED, Problem
 from spend.exchange.reading import LINE
-from spend.exchange.validation import counted_rest, french_header, french_number
+from spend.exchange.validation import bound_literal, counted_rest, french_header, french_number
 
 # The titles a data set implies, all conventions together: 3,7 million (a million conventions of
 # the demo) take `balance` to 1,5 GB; 500 000 conventions of 50 years (25 million) took 6,5 GB.
@@ -216,7 +216,7 @@ def _totals_within_bounds(
             on=["agreement_id", "formula", "category"],
             how="left",
         )
-    limit = pl.lit(MAX_TOTAL, dtype=pl.Decimal(38, 2))
+    limit = bound_literal(MAX_TOTAL)
     problems: list[Problem] = []
     for table, amount, what, over in TOTALS:
         if not runs(*(("conventions", "fee_grid") if table == "conventions" else (table,))):

@@ -175,11 +175,18 @@ def _out_of_range(value: pl.Expr, column: Column) -> pl.Expr:
     bounds = column.bounds
     assert bounds is not None
     low, high = bounds
-    dtype = pl.Decimal(38, 2) if column.kind == "money" else None
-    above = value > pl.lit(high, dtype=dtype)
+    above = value > bound_literal(high)
     if column.non_negative and not low:
         return value.is_not_null() & above
-    return value.is_not_null() & (above | (value < pl.lit(low, dtype=dtype)))
+    return value.is_not_null() & (above | (value < bound_literal(low)))
+
+
+def bound_literal(value: Bound) -> pl.Expr:
+    """A bound as a literal; an amount as DECIMAL(38,2) made from its text (Polars builds a
+    Decimal literal through numpy, whose import alone costs a small import most of its time)."""
+    if isinstance(value, Decimal):
+        return pl.lit(str(value)).cast(pl.Decimal(38, 2))
+    return pl.lit(value)
 
 
 def _out_of_range_message(column: Column) -> str:
