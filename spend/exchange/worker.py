@@ -3,19 +3,21 @@
 A workbook, a zip or a PDF decides how much it costs to read: a few kilobytes of shared strings
 expand to gigabytes, one PDF content stream repeated on every page keeps a reader busy for an
 hour. The dashboard is one multi-threaded process shared by every manager, so such a file is
-never parsed in it: a fresh interpreter ("spawn", not a fork of the server's threads) caps its
-own address space (RLIMIT_AS) before it imports anything heavy, reads the file, and sends the
-result back; past its time budget it is killed. What the child returns is the parsed result,
-already bounded by the checks it ran; what it raises is raised again here.
+never parsed in it: a fresh interpreter (`python -m spend.exchange.worker`, not a fork of the
+server's threads, nor multiprocessing's "spawn", which would run the page script again as its
+main module) caps its own address space (RLIMIT_AS) before it imports anything heavy, reads the
+file, and sends the result back; past its time budget it is killed. What the child returns is
+the parsed result, already bounded by the checks it ran; what it raises is raised again here.
 """
 
 import importlib
-import multiprocessing
 import os
+import pickle
 import resource
-import time
+import subprocess
+import sys
 from collections.abc import Callable
-from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 # The child's address space: the interpreter, Polars and a bounded file's parsed tables fit
@@ -25,7 +27,6 @@ THREADS = "2"
 READ_SECONDS = 120.0  # a workbook or zip of the largest accepted size is read in a few seconds
 DELIBERATION_SECONDS = 60.0  # a 20 MB text is read in about 2.4 s
 DELIBERATION_SECONDS_VARIABLE = "SPEND_DELIBERATION_SECONDS"
-KILL_WAIT_S = 5.0
 
 
 class WorkerStopped(Exception):  # noqa: N818 (reads as what happened)
@@ -62,66 +63,67 @@ def seconds_in_words(seconds: float) -> str:
     return f"{seconds:g} s".replace(".", ",")
 
 
-def _child(conn: Connection, memory: int) -> None:
-    """The child's whole life: cap memory, receive the call, send ("ok", value) or ("error",
-    exception). Imports happen after the cap, so that they count against it too."""
+def _child() -> None:
+    """The child's whole life (`python -m spend.exchange.worker`): cap memory, read the call
+    from stdin, write ("ok", value), ("error", exception) or ("memory", None) to stdout. Heavy
+    imports happen after the cap, so that they count against it too; anything else the call
+    prints goes to stderr."""
     os.environ["POLARS_MAX_THREADS"] = THREADS
     os.environ["RAYON_NUM_THREADS"] = THREADS
+    memory, target, args = pickle.loads(sys.stdin.buffer.read())
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    answer = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
     try:
-        target, args = conn.recv()
         module, name = target.split(":")
         function: Callable[..., Any] = getattr(importlib.import_module(module), name)
         try:
-            value = function(*args)
+            result: tuple[str, Any] = ("ok", function(*args))
         except MemoryError:
-            conn.send(("memory", None))
-            return
+            result = ("memory", None)
         except Exception as error:
-            conn.send(("error", error))
-            return
-        conn.send(("ok", value))
-    except MemoryError:  # while sending a result too large to pickle: the budget again
+            result = ("error", error)
+        answer.write(pickle.dumps(result))
+        answer.flush()
+    except MemoryError:  # while importing, or pickling a result too large: the budget again
         os._exit(3)
-    finally:
-        conn.close()
 
 
 def run_bounded(target: str, *args: Any, seconds: float, memory: int = MEMORY_BYTES) -> Any:
-    """`module:function(*args)` run in a fresh child process with `memory` bytes of address
-    space and `seconds` of wall time; its result, or its exception raised again here.
+    """`module:function(*args)` run in a fresh interpreter (`python -m spend.exchange.worker`,
+    never a fork of a multi-threaded server) with `memory` bytes of address space and `seconds`
+    of wall time; its result, or its exception raised again here.
 
     Raises WorkerStopped when the child passes either budget (it is then killed and reaped).
     """
-    context = multiprocessing.get_context("spawn")
-    ours, theirs = context.Pipe()
-    process = context.Process(target=_child, args=(theirs, memory), daemon=True)
-    started = time.monotonic()
-    process.start()
-    theirs.close()
+    root = str(Path(__file__).resolve().parents[2])
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "spend.exchange.worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": path},
+    )
     try:
-        ours.send((target, args))
-        answer = _answer(ours, started + seconds)
-    except (BrokenPipeError, EOFError, ConnectionResetError):
-        answer = ("memory", None)  # the child died without a word: out of memory (abort)
-    finally:
-        ours.close()
-        if process.is_alive():
-            process.kill()
-        process.join(KILL_WAIT_S)
-    kind, value = answer
+        output, _ = process.communicate(pickle.dumps((memory, target, args)), timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise WorkerStopped("time", seconds) from None
+    except BaseException:
+        process.kill()
+        process.communicate()
+        raise
+    if not output:  # died without a word: out of memory (an allocation that aborts)
+        raise WorkerStopped("memory", memory)
+    kind, value = pickle.loads(output)
     if kind == "ok":
         return value
     if kind == "error":
         raise value
-    if kind == "time":
-        raise WorkerStopped("time", seconds)
     raise WorkerStopped("memory", memory)
 
 
-def _answer(conn: Connection, deadline: float) -> tuple[str, Any]:
-    """The child's message, or ("time", None) when the deadline passes first."""
-    left = deadline - time.monotonic()
-    if left <= 0 or not conn.poll(left):
-        return ("time", None)
-    return conn.recv()
+if __name__ == "__main__":
+    _child()

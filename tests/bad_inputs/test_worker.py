@@ -74,7 +74,7 @@ class SpawnedChildren:
                     continue
                 for pid in map(int, pids):
                     try:
-                        if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                        if b"spend.exchange.worker" in Path(f"/proc/{pid}/cmdline").read_bytes():
                             self.seen.add(pid)
                     except OSError:
                         continue
