@@ -48,10 +48,10 @@ if st.session_state.data_message:
 
 def show_problems(refused: ImportRefused) -> None:
     st.error(
-        f"Rien n'a été enregistré : {len(refused.problems)} problème(s) à corriger.",
+        f"Rien n'a été enregistré : {refused.count} problème(s) à corriger.",
         icon=":material/block:",
     )
-    st.code("\n".join(str(p) for p in refused.problems), language=None, wrap_lines=True)
+    st.code("\n".join(refused.lines()), language=None, wrap_lines=True)
 
 
 def save(

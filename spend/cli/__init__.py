@@ -8,8 +8,8 @@ from pathlib import Path
 from spend import store
 from spend.cli import commands as commands_
 from spend.cli.french import use_french
-from spend.deliberations.reader import DeliberationReadError
-from spend.exchange.problems import ImportRefused
+from spend.deliberations.model import DeliberationReadError
+from spend.exchange.problems import ImportRefused, grouped
 from spend.paths import default_db_path
 
 
@@ -54,7 +54,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ÉCRITURE",
         help="rejouer le journal des sauvegardes jusqu'à cette écriture (n° write_id) incluse",
     )
-    imp = with_db(commands.add_parser("import", help="importer un dossier de fichiers CSV"))
+    imp = with_db(
+        commands.add_parser(
+            "import", help="importer un dossier de fichiers CSV, un zip ou un classeur XLSX"
+        )
+    )
     imp.set_defaults(func=commands_.import_files)
     imp.add_argument("folder", type=Path)
     exp = with_db(commands.add_parser("export", help="exporter toutes les tables en CSV"))
@@ -117,9 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args, db)
     except ImportRefused as refused:
-        for problem in refused.problems:
-            print(problem, file=sys.stderr)
-        print(f"Import refusé : {len(refused.problems)} problème(s), rien n'a été enregistré.",
+        for line in refused.lines():
+            print(line, file=sys.stderr)
+        print(f"Import refusé : {grouped(refused.count)} problème(s), rien n'a été enregistré.",
               file=sys.stderr)  # fmt: skip
         return 1
     except (store.StoreError, DeliberationReadError) as error:

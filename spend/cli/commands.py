@@ -6,10 +6,9 @@ import getpass
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spend import store
-from spend.deliberations.reader import read_deliberation_file
-from spend.deliberations.records import reading_summary
 from spend.domain.access import COMMAND_LINE, Actor, Role
 from spend.domain.figures import Figures, compute, for_year
 from spend.exchange.demo import demo_source, write_demo
@@ -19,10 +18,14 @@ from spend.exchange.problems import ImportRefused
 from spend.exchange.scdl import collectivity, scdl_csv_bytes, scdl_frame, scdl_problems
 from spend.exchange.seed import seed_database
 from spend.exchange.undo import undo
+from spend.exchange.worker import WorkerStopped, deliberation_seconds, run_bounded
 from spend.exchange.writing import write_exchange_folder
 from spend.store.backups import backup_dir, list_backups
 from spend.store.journal import journal_frame
 from spend.store.restore import backup_now, reset, restore
+
+if TYPE_CHECKING:
+    from spend.deliberations.model import DeliberationReading
 
 FEE_COLUMNS = [
     "convention_id", "body_id", "year", "period_start", "period_end", "months",
@@ -35,11 +38,14 @@ BALANCE_COLUMNS = ["operation_code", "imputation", "year", "credits", "committed
 def read_deliberation(args: argparse.Namespace, db: Path) -> int:
     """A file: its reading, as a summary or --json. A folder (and its sub-folders): one JSON line
     per file, with the reading or the French error for that file, so that an archive is read in
-    one pass; the exit code is 1 when any file could not be read."""
-    from spend.deliberations.reader import DeliberationReadError
+    one pass; the exit code is 1 when any file could not be read. Each file is read in a bounded
+    child process (`_read_bounded`)."""
+    # Imported here: the other commands never pay for the reader.
+    from spend.deliberations.model import DeliberationReadError
+    from spend.deliberations.records import reading_summary
 
     if not args.file.is_dir():
-        reading = read_deliberation_file(args.file)
+        reading = _read_bounded(args.file)
         if args.json:
             print(json.dumps(reading.to_json_dict(), ensure_ascii=False, indent=2))
         else:
@@ -54,13 +60,29 @@ def read_deliberation(args: argparse.Namespace, db: Path) -> int:
     for path in files:
         line: dict[str, object] = {"file": path.relative_to(args.file).as_posix()}
         try:
-            line["reading"] = read_deliberation_file(path).to_json_dict()
+            line["reading"] = _read_bounded(path).to_json_dict()
         except DeliberationReadError as error:
             line["error"] = str(error)
             failed += 1
         print(json.dumps(line, ensure_ascii=False), flush=True)
     print(f"{len(files)} fichier(s) lu(s), dont {failed} illisible(s).", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _read_bounded(path: Path) -> "DeliberationReading":
+    """A deliberation file read in a child process capped in memory and time (a PDF whose pages
+    share one long content stream would keep the reader busy for an hour)."""
+    from spend.deliberations.model import DeliberationReadError
+
+    try:
+        return run_bounded(
+            "spend.deliberations.reader:read_deliberation_file",
+            path,
+            seconds=deliberation_seconds(),
+        )
+    except WorkerStopped as stopped:
+        message = stopped.french(f"La lecture de « {path.name} » a été arrêtée") + "."
+        raise DeliberationReadError(message) from None
 
 
 def actor(args: argparse.Namespace) -> Actor:

@@ -22,7 +22,9 @@ from spend.exchange.reading import (
     read_csv_bytes,
     zip_files,
 )
-from spend.exchange.validation import check_references, type_rows
+from spend.exchange.references import check_references, needed_tables
+from spend.exchange.uploads import read_uploaded
+from spend.exchange.validation import type_rows
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,10 @@ def _merged_state(
     replace: Iterable[str],
     remove: Mapping[str, pl.DataFrame],
 ) -> dict[str, pl.DataFrame]:
-    """Each table as it would be after the write: stored rows neither removed nor overwritten,
-    then new rows."""
+    """Each stored table as it would be after the write: stored rows neither removed nor
+    overwritten, then new rows."""
     merged = {}
-    for name in TABLE_ORDER:
+    for name in (n for n in TABLE_ORDER if n in stored):
         key = list(TABLES[name].key)
         base = stored[name].with_columns(pl.lit(None, dtype=pl.Int64).alias(LINE))
         if name in replace:
@@ -87,8 +89,12 @@ def check_raw_tables(
         files[raw.table.name] = raw.file
     # References are checked even when cells are wrong (a bad cell is left out of them), so
     # that one attempt lists every problem.
-    merged = _merged_state(store.read_all(con), incoming, replace, remove or {})
-    problems.extend(check_references(merged, files))
+    # Only the stored tables this write's checks need are read (`needed_tables`).
+    touched = {*incoming, *replace, *(remove or {})}
+    cleared = {*replace, *(remove or {})}
+    stored = {name: store.read_table(con, name) for name in needed_tables(touched, cleared)}
+    merged = _merged_state(stored, incoming, replace, remove or {})
+    problems.extend(check_references(merged, files, touched, cleared))
     if problems:
         raise ImportRefused(problems)
     return {name: frame.drop(LINE) for name, frame in incoming.items()}
@@ -190,6 +196,11 @@ def import_folder(
     source: str,
     action: str = "import",
 ) -> ImportResult:
-    return import_raw_tables(
-        con, read_files(folder_files(folder)), actor=actor, source=source, action=action
-    )
+    """A folder of CSV files, or a zip of one, or a workbook: a zip or workbook is unpacked and
+    parsed in a bounded child process (`uploads.read_archive_bounded`)."""
+    if folder.is_file() and folder.suffix.lower() in (".zip", ".xlsx"):
+        _refuse_if_too_large([folder])
+        raw_tables = read_uploaded([(folder.name, folder.read_bytes())])
+    else:
+        raw_tables = read_files(folder_files(folder))
+    return import_raw_tables(con, raw_tables, actor=actor, source=source, action=action)

@@ -1,6 +1,14 @@
-"""A problem found in a user's file, said in French with its file, line and column."""
+"""A problem found in a user's file, said in French with its file, line and column.
 
+A bad file of 500 000 rows can hold millions of problems: a refusal lists the first
+MAX_LISTED in the file's order, then one line that counts the others per file and column.
+"""
+
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+MAX_LISTED = 1_000  # problems listed one by one, in the command line and on the page
 
 
 @dataclass(frozen=True, order=True)
@@ -9,8 +17,13 @@ class Problem:
     line: int | None
     column: str | None
     message: str
+    # More than 1: the problems of `column` in `file` past those listed, counted, not kept.
+    count: int = 1
 
     def __str__(self) -> str:
+        if self.count > 1:
+            where = f"{self.file}, {self.column}" if self.column else self.file
+            return f"{where} : … et {grouped(self.count)} autres problèmes"
         if self.line is not None:
             where = f"{self.file}, ligne {self.line}"
             if self.column:
@@ -19,11 +32,57 @@ class Problem:
         return f"{self.file} : {self.message}"
 
 
-class ImportRefused(Exception):  # noqa: N818 (reads as what happened)
-    """The import found problems and wrote nothing."""
+def grouped(number: int) -> str:
+    """3000000 → « 3 000 000 »."""
+    return f"{number:,}".replace(",", " ")
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problème(s)")
+
+def counted(file: str, column: str | None, count: int) -> Problem:
+    """`count` problems of one column of a file, beyond those listed."""
+    return Problem(file, None, column, "", count)
+
+
+class ImportRefused(Exception):  # noqa: N818 (reads as what happened)
+    """The import found problems and wrote nothing.
+
+    `problems` lists at most MAX_LISTED of them, by file and line; `omitted` counts the others
+    per (file, column); `count` is their total.
+    """
+
+    def __init__(
+        self, problems: list[Problem], omitted: Mapping[tuple[str, str | None], int] | None = None
+    ) -> None:
+        counts: Counter[tuple[str, str | None]] = Counter(omitted or {})
+        single = []
+        for problem in problems:
+            if problem.count > 1:
+                counts[(problem.file, problem.column)] += problem.count
+            else:
+                single.append(problem)
         # By file and line; within a line, in the order found (cells in column order, then
         # references), which a stable sort keeps.
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
+        single.sort(key=lambda p: (p.file, p.line or 0))
+        for problem in single[MAX_LISTED:]:
+            counts[(problem.file, problem.column)] += 1
+        self.problems = single[:MAX_LISTED]
+        self.omitted = dict(counts)
+        self.count = len(self.problems) + sum(counts.values())
+        super().__init__(f"{self.count} problème(s)")
+
+    def __reduce__(self) -> tuple[type, tuple[list[Problem], dict]]:
+        return (ImportRefused, (self.problems, self.omitted))
+
+    def lines(self) -> list[str]:
+        """The listed problems, then « … et N autres problèmes (file, column : n ; …) »."""
+        listed = [str(problem) for problem in self.problems]
+        if self.omitted:
+            rest = sum(self.omitted.values())
+            parts = [
+                f"{file}, {column} : {grouped(n)}" if column else f"{file} : {grouped(n)}"
+                for (file, column), n in sorted(
+                    self.omitted.items(), key=lambda item: (-item[1], item[0][0], item[0][1] or "")
+                )
+            ]
+            word = "autre problème" if rest == 1 else "autres problèmes"
+            listed.append(f"… et {grouped(rest)} {word} ({' ; '.join(parts)})")
+        return listed

@@ -12,6 +12,7 @@ import re
 import struct
 import zipfile
 import zlib
+from array import array
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -21,6 +22,12 @@ import polars as pl
 from spend.domain.records import TABLES, Table, table_for_file
 from spend.exchange.encoding import Decoded, decode_bytes
 from spend.exchange.problems import Problem
+from spend.exchange.workbooks import (
+    expansion,
+    is_shared_strings,
+    shared_string_lengths,
+    shared_string_references,
+)
 
 LINE = "_line"  # the line a spreadsheet shows for each row (the header is line 1)
 UNREADABLE_STRUCTURE = "structure CSV illisible (guillemets non refermés ?)"
@@ -75,6 +82,12 @@ ENTRY_TOO_LARGE = (
 )
 UNSAFE_ENTRY = "entrée « {name} » refusée : chemin hors de l'archive"
 NESTED_ZIP = "entrée « {name} » refusée : une archive dans l'archive n'est pas lue"
+EXPANDS_TOO_MUCH = (
+    "classeur dont les textes partagés font {size} une fois développés dans leurs cellules : "
+    "au plus "
+    + megabytes(MAX_FILE_BYTES)
+    + " (un même texte repris dans des milliers de cellules ?)"
+)
 UNREADABLE_ZIP = "archive zip illisible"
 LOCKED_ZIP = "archive zip protégée par un mot de passe"
 
@@ -377,9 +390,11 @@ def _parts_within_bounds(
     The workbook reader unpacks a part to its end rather than to the size its header declares,
     and gives each sheet a dense grid from its first to its last cell: each part is inflated
     here first, a chunk at a time and refused past its limit, and each sheet's cell references
-    are checked (`_sheet_extent`). An unknown compression method is refused (ValueError).
+    are checked (`_sheet_extent`), then what the shared strings would expand to in the cells
+    that point at them (`workbooks`). An unknown compression method is refused (ValueError).
     """
     left = MAX_UNPACKED_BYTES
+    lengths, references = array("q"), []
     for entry in entries:
         limit = min(left, MAX_FILE_BYTES)
         data = _inflated(content, entry, limit)
@@ -392,6 +407,14 @@ def _parts_within_bounds(
         extent = _sheet_extent(data)  # any part: a sheet may be named anything by its links
         if extent is not None:
             return [Problem(file, None, None, f"feuille « {entry.filename} » : {extent}")]
+        if is_shared_strings(data):
+            lengths = shared_string_lengths(data)
+        elif b"sheetData" in data:
+            references.append(shared_string_references(data.translate(_SCANNED)))
+        del data
+    expanded = expansion(lengths, references)
+    if expanded > MAX_FILE_BYTES:
+        return [Problem(file, None, None, EXPANDS_TOO_MUCH.format(size=megabytes(expanded)))]
     return []
 
 

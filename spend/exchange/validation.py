@@ -6,7 +6,6 @@ that a file with a thousand bad cells gives a thousand precise lines, in one pas
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
@@ -19,16 +18,13 @@ from spend.domain.records import (
     FREE_TEXT_REFUSED,
     IDENTIFIER_REFUSED,
     MAX_CELL_CHARS,
-    MAX_CONVENTION_YEARS,
-    MAX_TOTAL,
-    TABLES,
     Bound,
     Code,
     Column,
     Table,
 )
 from spend.exchange.exports import FORMULA_START
-from spend.exchange.problems import Problem
+from spend.exchange.problems import MAX_LISTED, Problem, counted
 from spend.exchange.reading import LINE, RawTable
 
 SPACES = r"[\s\u00a0\u202f€]"
@@ -179,11 +175,18 @@ def _out_of_range(value: pl.Expr, column: Column) -> pl.Expr:
     bounds = column.bounds
     assert bounds is not None
     low, high = bounds
-    dtype = pl.Decimal(38, 2) if column.kind == "money" else None
-    above = value > pl.lit(high, dtype=dtype)
+    above = value > bound_literal(high)
     if column.non_negative and not low:
         return value.is_not_null() & above
-    return value.is_not_null() & (above | (value < pl.lit(low, dtype=dtype)))
+    return value.is_not_null() & (above | (value < bound_literal(low)))
+
+
+def bound_literal(value: Bound) -> pl.Expr:
+    """A bound as a literal; an amount as DECIMAL(38,2) made from its text (Polars builds a
+    Decimal literal through numpy, whose import alone costs a small import most of its time)."""
+    if isinstance(value, Decimal):
+        return pl.lit(str(value)).cast(pl.Decimal(38, 2))
+    return pl.lit(value)
 
 
 def _out_of_range_message(column: Column) -> str:
@@ -337,12 +340,23 @@ def _as_problems(file: str, table: Table, frames: list[pl.DataFrame]) -> list[Pr
         .with_columns(pl.col("column").replace_strict(order, default=None).alias("order"))
         .sort("line", "order")
     )
+    listed = rows.head(MAX_LISTED)
     return [
         Problem(file, line, french_header(table, column), message)
         for line, column, message in zip(
-            rows["line"].to_list(), rows["column"].to_list(), rows["message"].to_list(), strict=True
+            listed["line"].to_list(),
+            listed["column"].to_list(),
+            listed["message"].to_list(),
+            strict=True,
         )
-    ]
+    ] + counted_rest(file, table, rows.slice(MAX_LISTED))
+
+
+def counted_rest(file: str, table: Table, rows: pl.DataFrame) -> list[Problem]:
+    """The problems past those listed, one count per column: a bad file of 500 000 rows
+    would otherwise make millions of them."""
+    counts = rows.group_by("column", maintain_order=True).len()
+    return [counted(file, french_header(table, column), n) for column, n in counts.iter_rows()]
 
 
 def french_header(table: Table, column: str | None) -> str | None:
@@ -398,174 +412,3 @@ def _row_rules(table: Table, typed: pl.DataFrame) -> list[pl.DataFrame]:
             )
         )
     return frames
-
-
-# (child table, child columns, parent table, parent columns, message about the missing parent).
-# A convention may cite a deliberation that is not recorded (few authorities record every past
-# one): the overview lists it among the incomplete data instead.
-REFERENCES: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...], str], ...] = (
-    ("agreements", ("body_id",), "bodies", ("body_id",), "centrale d'achat inconnue « {} »"),
-    ("fee_grid", ("agreement_id",), "agreements", ("agreement_id",), "accord-cadre inconnu « {} »"),
-    (
-        "conventions",
-        ("agreement_id",),
-        "agreements",
-        ("agreement_id",),
-        "accord-cadre inconnu « {} »",
-    ),
-    (
-        "conventions",
-        ("agreement_id", "formula", "category"),
-        "fee_grid",
-        ("agreement_id", "formula", "category"),
-        "grille tarifaire sans ligne pour accord-cadre « {} », formule « {} », catégorie « {} »",
-    ),
-)
-
-
-def check_references(merged: Mapping[str, pl.DataFrame], files: Mapping[str, str]) -> list[Problem]:
-    """Every row of the merged state must point at rows that exist in it; conventions stay
-    within their agreements and MAX_CONVENTION_YEARS, and totals within MAX_TOTAL.
-
-    `merged` holds each table as it would be after the write, with LINE set on the rows that come
-    from a file and null on stored rows; `files` names the file each table came from.
-    """
-    problems: list[Problem] = []
-    for child, child_cols, parent, parent_cols, message in REFERENCES:
-        rows = merged[child].filter(pl.all_horizontal(pl.col(c).is_not_null() for c in child_cols))
-        parent_keys = merged[parent].select(
-            pl.col(p).alias(c) for p, c in zip(parent_cols, child_cols, strict=True)
-        )
-        orphans = rows.join(parent_keys, on=list(child_cols), how="anti", nulls_equal=True)
-        column = child_cols[-1] if len(child_cols) > 1 else child_cols[0]
-        frame = orphans.select(
-            pl.col(LINE).alias("line"),
-            pl.lit(column).alias("column"),
-            pl.format(message, *child_cols).alias("message"),
-            _row_key(child),
-        )
-        problems.extend(_stored_or_file(child, frame, files))
-    problems.extend(_conventions_within_agreements(merged, files))
-    problems.extend(_totals_within_bounds(merged, files))
-    return problems
-
-
-def _conventions_within_agreements(
-    merged: Mapping[str, pl.DataFrame], files: Mapping[str, str]
-) -> list[Problem]:
-    """A convention that takes its end from the agreement must not start after that end, and
-    no convention lasts more than MAX_CONVENTION_YEARS from its start to its end (its own or
-    its agreement's): each year of it is a title to compute."""
-    rows = merged["conventions"].join(
-        merged["agreements"].select("agreement_id", pl.col("end_date").alias("agreement_end")),
-        on="agreement_id",
-        how="left",
-    )
-    own_end = pl.col("end_date").is_not_null()
-    end = pl.coalesce("end_date", "agreement_end")
-    after_end = ~own_end & (pl.col("start_date") > pl.col("agreement_end"))
-    too_long = end > pl.col("start_date").dt.offset_by(f"{MAX_CONVENTION_YEARS}y")
-    start_text = pl.col("start_date").dt.strftime("%d/%m/%Y")
-    end_text = end.dt.strftime("%d/%m/%Y")
-    span = f"{MAX_CONVENTION_YEARS} ans"
-    frame = rows.filter(after_end.fill_null(False) | too_long.fill_null(False)).select(
-        pl.col(LINE).alias("line"),
-        pl.when(own_end).then(pl.lit("end_date")).otherwise(pl.lit("start_date")).alias("column"),
-        pl.when(after_end)
-        .then(
-            pl.format(
-                "la convention commence ({}) après la fin de son accord-cadre ({})",
-                start_text,
-                end_text,
-            )
-        )
-        .when(own_end)
-        .then(
-            pl.format(
-                f"la convention dure plus de {span} (du {{}} au {{}}) : au plus {span}",
-                start_text,
-                end_text,
-            )
-        )
-        .otherwise(
-            pl.format(
-                f"la convention dure plus de {span} (du {{}} à la fin de son accord-cadre, "
-                f"le {{}}) : au plus {span}",
-                start_text,
-                end_text,
-            )
-        )
-        .alias("message"),
-        _row_key("conventions"),
-    )
-    return _stored_or_file("conventions", frame, files)
-
-
-# (table, amount column, what its total is called, the columns its total is taken over): the
-# sums the overview and the balance add up, bounded so that they stay exact (MAX_TOTAL).
-TOTALS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    ("budget_lines", "credits", "des crédits de l'exercice {}", ("year",)),
-    ("commitments", "amount_incl_tax", "des engagements de l'exercice {}", ("year",)),
-    ("conventions", "annual_fee", "des cotisations annuelles des conventions", ()),
-)
-
-
-def _totals_within_bounds(
-    merged: Mapping[str, pl.DataFrame], files: Mapping[str, str]
-) -> list[Problem]:
-    """Each total stays within MAX_TOTAL; the row that passes it is named (stored rows count
-    first, then the file's in its order)."""
-    fees = merged["conventions"].join(
-        merged["fee_grid"].select("agreement_id", "formula", "category", "annual_fee"),
-        on=["agreement_id", "formula", "category"],
-        how="left",
-    )
-    frames = {**merged, "conventions": fees}
-    limit = pl.lit(MAX_TOTAL, dtype=pl.Decimal(38, 2))
-    problems: list[Problem] = []
-    for table, amount, what, over in TOTALS:
-        running = pl.col(amount).abs().cast(pl.Decimal(38, 2)).fill_null(0).cum_sum()
-        if over:
-            running = running.over(over)
-        passing = (running > limit) & ((running - pl.col(amount).abs().fill_null(0)) <= limit)
-        described = pl.format(what, *over) if over else pl.lit(what)
-        column = "category" if table == "conventions" else amount
-        frame = (
-            frames[table]
-            .sort(LINE, nulls_last=False, maintain_order=True)
-            .filter(passing)
-            .select(
-                pl.col(LINE).alias("line"),
-                pl.lit(column).alias("column"),
-                pl.format(
-                    f"avec cette ligne, le total {{}} passe la limite : au plus "
-                    f"{french_number(MAX_TOTAL)}",
-                    described,
-                ).alias("message"),
-                _row_key(table),
-            )
-        )
-        problems.extend(_stored_or_file(table, frame, files))
-    return problems
-
-
-def _row_key(table: str) -> pl.Expr:
-    """The row's key as a user reads it (a stored row has no line number to name it by)."""
-    return pl.concat_str(
-        [pl.col(k).cast(pl.String) for k in TABLES[table].key], separator=" / "
-    ).alias("row_key")
-
-
-def _stored_or_file(table: str, frame: pl.DataFrame, files: Mapping[str, str]) -> list[Problem]:
-    """Problems on rows from a file name the file and line; on stored rows, the stored table."""
-    stored_name = f"{TABLES[table].file_name} (données enregistrées)"
-    problems = []
-    for line, code, message, row_key in frame.iter_rows():
-        column = french_header(TABLES[table], code)
-        if line is None:
-            problems.append(Problem(stored_name, None, None, f"{row_key}, {column} : {message}"))
-        else:
-            problems.append(
-                Problem(files.get(table, TABLES[table].file_name), line, column, message)
-            )
-    return problems

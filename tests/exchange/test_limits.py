@@ -4,6 +4,8 @@ as a workbook, whose writing here costs more than its reading), while a file jus
 is refused."""
 
 import io
+import subprocess
+import sys
 import time
 from decimal import Decimal
 
@@ -13,9 +15,10 @@ import xlsxwriter
 
 from spend.domain.records import MAX_CELL_CHARS, TABLES
 from spend.exchange.importer import read_files
-from spend.exchange.reading import MAX_ROWS, megabytes
+from spend.exchange.reading import MAX_FILE_BYTES, MAX_ROWS, megabytes
 from spend.exchange.uploads import read_uploaded
 from spend.exchange.validation import french_number, range_in_words
+from spend.paths import ROOT
 from tests.bad_inputs.builders import csv_file
 from tests.bad_inputs.conftest import import_tables
 
@@ -126,3 +129,15 @@ def test_a_file_of_exactly_the_row_limit_is_read() -> None:
     rows = b"".join(b"OP,I%d,,2023,1\n" % i for i in range(MAX_ROWS))
     (raw,) = read_files([("budget_lines.csv", header + rows)])
     assert raw.rows.height == MAX_ROWS
+
+
+def test_the_servers_upload_limit_is_the_packages() -> None:
+    """The dashboard's uploader takes what an import accepts, no less (the README's 100 MB):
+    Streamlit's own reading of .streamlit/config.toml, in megabytes."""
+    read = subprocess.run(
+        [sys.executable, "-c", "from streamlit import config\n"
+         "print(config.get_option('server.maxUploadSize'))"],
+        capture_output=True, text=True, cwd=ROOT, check=True,
+    )  # fmt: skip
+    assert int(read.stdout) * 1_000_000 == MAX_FILE_BYTES
+    assert MAX_FILE_BYTES == 100_000_000
