@@ -10,9 +10,11 @@ import polars as pl
 
 from spend.domain.conventions import convention_table
 from spend.domain.figures import compute
+from spend.domain.money import MONEY
 from spend.domain.scenario import Scenario
 from spend.domain.what_if import compare, run
 from spend.store import load_inputs
+from spend.views.budget import body_share_text, committed_parts
 from spend.views.charts import (
     budget_chart,
     fees_chart,
@@ -27,10 +29,113 @@ def datasets(chart: alt.TopLevelMixin) -> list[dict]:
     return [row for rows in spec["datasets"].values() for row in rows]
 
 
-def test_budget_chart_marks_the_negative_balance(seeded_db: duckdb.DuckDBPyConnection) -> None:
-    rows = datasets(budget_chart(compute(load_inputs(seeded_db)).balance))
-    labels = {r["balance_label"] for r in rows if "balance_label" in r}
-    assert labels == {"Solde 200,00\u00a0€", "▼ Solde −2\u202f508,33\u00a0€"}
+def layer_rows(chart: alt.TopLevelMixin, index: int) -> list[dict]:
+    """The rows one layer of a layered chart draws."""
+    spec = json.loads(chart.to_json())
+    return spec["datasets"][spec["layer"][index]["data"]["name"]]
+
+
+def test_budget_chart_writes_the_balance_of_the_chosen_year_only(
+    seeded_db: duckdb.DuckDBPyConnection,
+) -> None:
+    figures = compute(load_inputs(seeded_db))
+    for year, label in [
+        (2022, "Solde 200,00\u00a0€"),
+        (2023, "▼ Solde −2\u202f508,33\u00a0€"),
+    ]:
+        labels = layer_rows(budget_chart(figures.balance, figures.titles, year), 2)
+        assert [r["balance_label"] for r in labels] == [label]
+
+
+def test_budget_chart_splits_the_committed_by_central_against_the_credits(
+    seeded_db: duckdb.DuckDBPyConnection,
+) -> None:
+    figures = compute(load_inputs(seeded_db))
+    chart = budget_chart(figures.balance, figures.titles, 2022)
+    bars = {(r["year"], r["part"], r["amount_text"]) for r in layer_rows(chart, 0)}
+    assert bars == {
+        ("2022", "CAIH", "1\u202f800,00\u00a0€"),
+        ("2022", "RESAH", "1\u202f000,00\u00a0€"),
+        ("2023", "CAIH", "1\u202f800,00\u00a0€"),
+        ("2023", "RESAH", "708,33\u00a0€"),
+    }
+    credits = {(r["year"], r["credits_value"]) for r in layer_rows(chart, 1)}
+    assert credits == {("2022", 3000.0), ("2023", 0.0)}
+    spec = json.loads(chart.to_json())
+    assert spec["layer"][1]["mark"]["type"] == "line"
+
+
+def test_a_chosen_central_is_its_share_and_the_others_are_grouped(
+    seeded_db: duckdb.DuckDBPyConnection,
+) -> None:
+    figures = compute(load_inputs(seeded_db))
+    chart = budget_chart(figures.balance, figures.titles, 2022, body_id="RESAH")
+    bars = {(r["year"], r["part"]) for r in layer_rows(chart, 0)}
+    assert bars == {
+        ("2022", "RESAH"),
+        ("2022", "Autres centrales"),
+        ("2023", "RESAH"),
+        ("2023", "Autres centrales"),
+    }
+    parts = committed_parts(figures.balance, figures.titles, "RESAH")
+    assert body_share_text(parts, 2022, "RESAH") == (
+        "Part de RESAH en 2022 : 1\u202f000,00\u00a0€ sur 2\u202f800,00\u00a0€ engagés "
+        "(35,7\u00a0%) ; en couleur sur le graphique, les autres centrales en gris."
+    )
+
+
+def test_fourteen_centrals_and_twenty_two_years_stay_readable() -> None:
+    years = list(range(2005, 2027))
+    bodies = [f"C{i:02d}" for i in range(14)]
+    titles = pl.DataFrame(
+        {
+            "operation_code": "OP",
+            "imputation": "6281",
+            "year": [y for y in years for _ in bodies],
+            "body_id": [b for _ in years for b in bodies],
+            "amount_incl_tax": [Decimal(100 + i) for _ in years for i in range(len(bodies))],
+        },
+        schema_overrides={"year": pl.Int32, "amount_incl_tax": pl.Decimal(18, 2)},
+    )
+    committed = Decimal(sum(100 + i for i in range(14)))
+    balance = pl.DataFrame(
+        {
+            "operation_code": "OP",
+            "imputation": "6281",
+            "year": years,
+            "credits": Decimal(1500),
+            "committed": committed + 10,
+            "committed_other": Decimal(10),
+            "balance": Decimal(1500) - committed - 10,
+        },
+        schema_overrides={"year": pl.Int32},
+    ).with_columns(pl.col("credits", "committed", "committed_other", "balance").cast(MONEY))
+    chart = budget_chart(balance, titles, 2020)
+    parts = {r["part"] for r in layer_rows(chart, 0)}
+    # The nine largest by name, the five others as one part, and the other commitments.
+    assert parts == {*bodies[5:], "Autres centrales", "Autres engagements"}
+    assert len(layer_rows(chart, 2)) == 1  # one balance written, not 22
+    spec = json.loads(chart.to_json())
+    colours = spec["layer"][0]["encoding"]["color"]["scale"]["range"]
+    assert len(set(colours)) == len(colours) == 11
+
+
+def test_show_data_reads_french_headers_and_figures(
+    seeded_db: duckdb.DuckDBPyConnection,
+) -> None:
+    figures = compute(load_inputs(seeded_db))
+    # Streamlit's « Afficher les données » shows the chart's first dataset, in the order of
+    # the description the page sends (ui.chart).
+    spec = budget_chart(figures.balance, figures.titles, 2022).to_dict(validate=False)
+    shown = spec["datasets"][spec["data"]["name"]]
+    assert next(iter(spec["datasets"])) == spec["data"]["name"]
+    assert set(shown[0]) == {
+        "Exercice", "Part de l'engagé", "Montant TTC", "Crédits de l'exercice",
+        "Engagé de l'exercice", "Solde de l'exercice",
+    }  # fmt: skip
+    assert {"Exercice": "2023", "Part de l'engagé": "RESAH", "Montant TTC": "708,33\u00a0€",
+            "Crédits de l'exercice": "0,00\u00a0€", "Engagé de l'exercice": "2\u202f508,33\u00a0€",
+            "Solde de l'exercice": "−2\u202f508,33\u00a0€"} in shown  # fmt: skip
 
 
 def test_fees_chart_tooltips_are_exact(seeded_db: duckdb.DuckDBPyConnection) -> None:
@@ -87,15 +192,13 @@ def test_budget_chart_adds_up_several_lines_in_one_chart(
     inputs = inputs.with_changes(
         budget_lines=pl.concat([inputs.budget_lines, extra]), conventions=unassigned
     )
-    chart = budget_chart(compute(inputs).balance)
+    figures = compute(inputs)
+    chart = budget_chart(figures.balance, figures.titles, 2022)
     spec = json.loads(chart.to_json())
     assert "vconcat" not in spec  # one chart, whatever the number of lines
-    assert spec["title"].startswith("Toutes les lignes budgétaires (3)")
-    rows = datasets(chart)
+    assert "toutes les lignes budgétaires (3)" in spec["title"]
     # 2022: credits 3 000 + 500; committed CAIH 1 800 + Resah 1 000 (not charged to a line).
-    assert ("2022", "Solde 700,00\u00a0€") in {
-        (r["year"], r.get("balance_label")) for r in rows if "balance_label" in r
-    }
+    assert [r["balance_label"] for r in layer_rows(chart, 2)] == ["Solde 700,00\u00a0€"]
 
 
 def test_the_scenario_chart_from_its_template_is_the_same_chart(
