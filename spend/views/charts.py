@@ -265,9 +265,16 @@ def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.TopLevelMixin:
         euros_expr("amount_excl_tax").alias("ht_text"),
         pl.coalesce("name", "body_id").alias("body"),
     )
-    return readable(
+    table = data.sort("year", "body_id").select(
+        pl.col("year").alias("Exercice"),
+        pl.col("body").alias("Centrale"),
+        pl.col("ht_text").alias("Montant HT"),
+        pl.col("ttc_text").alias("Montant TTC"),
+        pl.col("unpriced").alias("Titres sans montant"),
+    )
+    bars = (
         alt.Chart(_plottable(data))
-        .mark_bar(size=46, stroke="white", strokeWidth=1)
+        .mark_bar(stroke="white", strokeWidth=1)
         .encode(
             x=alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("ttc_value:Q", title="Cotisations TTC (€)", stack="zero", axis=FRENCH_AXIS),
@@ -285,7 +292,11 @@ def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.TopLevelMixin:
                 alt.Tooltip("unpriced:Q", title="Titres sans montant"),
             ],
         )
-        .properties(height=400, title="Cotisations par centrale et par exercice (TTC)")
+    )
+    return readable(
+        alt.layer(bars, data=table).properties(
+            height=400, title="Cotisations par centrale et par exercice (TTC)"
+        )
     )
 
 
@@ -350,8 +361,17 @@ def timeline_chart(
         )
     else:
         title += f" — aujourd'hui ({today:%d/%m/%Y}) hors de la période affichée"
+    table = dated.select(
+        pl.col("convention_id").alias("Convention"),
+        pl.col("label").alias("Centrale · formule"),
+        pl.col("start_text").alias("Début"),
+        pl.col("end_text").alias("Fin"),
+        pl.col("notice_text").alias("Préavis au plus tard"),
+    )
     return readable(
-        alt.layer(*layers).properties(height=160 + 48 * max(dated.height, 1), title=title)
+        alt.layer(*layers, data=table).properties(
+            height=160 + 48 * max(dated.height, 1), title=title
+        )
     )
 
 

@@ -16,6 +16,7 @@ from spend.domain.what_if import compare, run
 from spend.store import load_inputs
 from spend.views.budget import body_share_text, committed_parts
 from spend.views.charts import (
+    body_scale,
     budget_chart,
     fees_chart,
     scenario_chart,
@@ -141,12 +142,17 @@ def test_show_data_reads_french_headers_and_figures(
 def test_fees_chart_tooltips_are_exact(seeded_db: duckdb.DuckDBPyConnection) -> None:
     inputs = load_inputs(seeded_db)
     rows = datasets(fees_chart(compute(inputs).totals, inputs.bodies))
-    assert {(r["body_id"], r["year"], r["ttc_text"]) for r in rows} == {
+    assert {(r["body_id"], r["year"], r["ttc_text"]) for r in rows if "body_id" in r} == {
         ("CAIH", "2022", "1\u202f800,00\u00a0€"),
         ("CAIH", "2023", "1\u202f800,00\u00a0€"),
         ("RESAH", "2022", "1\u202f000,00\u00a0€"),
         ("RESAH", "2023", "708,33\u00a0€"),
     }
+
+
+def test_fourteen_centrals_have_fourteen_colours() -> None:
+    scale = body_scale([f"C{i:02d}" for i in range(14)]).to_dict()
+    assert len(set(scale["range"])) == 14
 
 
 def test_timeline_has_dated_conventions_and_notice(seeded_db: duckdb.DuckDBPyConnection) -> None:
