@@ -11,7 +11,7 @@ from spend.views.budget import (
     committed_parts,
     committed_statuses_note,
 )
-from spend.views.charts import budget_chart
+from spend.views.charts import budget_chart_spec
 from spend.views.formatting import budget_line_text, inert
 from spend.views.reconciliation import reconciliation_lines
 
@@ -40,7 +40,7 @@ if st.session_state.get("budget_year") not in years:
     st.session_state.budget_year = filters.year if filters.year in years else years[-1]
 year = right.selectbox("Exercice", years, key="budget_year")
 on_line = figures.balance.filter(on_budget_line(operation_code, imputation))
-ui.chart(budget_chart(on_line, figures.titles, year, filters.body_id))
+ui.chart(budget_chart_spec(on_line, figures.titles, year, filters.body_id))
 share = body_share_text(committed_parts(on_line, figures.titles, filters.body_id), year,
                         filters.body_id) if filters.body_id else None  # fmt: skip
 st.caption(" ".join(filter(None, [share, ui.provenance()])))

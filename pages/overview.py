@@ -9,7 +9,7 @@ from spend.domain.figures import for_year, year_summary
 from spend.ui.alert_list import alert_list
 from spend.views.alerts import CRITICAL, INFO, WARNING, alert_summary
 from spend.views.budget import budget_table
-from spend.views.charts import budget_chart
+from spend.views.charts import budget_chart_spec
 from spend.views.overview import alert_box_text, filter_note, overview_cards
 
 context = ui.page_data()
@@ -59,7 +59,7 @@ with st.expander(f"Hypothèses et données incomplètes ({information.height})")
         alert_list(information, filters.year, key="overview_information", file_stem="hypotheses")
 
 st.subheader("Engagements et crédits, tous exercices")
-ui.chart(budget_chart(figures.balance, figures.titles, filters.year, filters.body_id))
+ui.chart(budget_chart_spec(figures.balance, figures.titles, filters.year, filters.body_id))
 st.caption(ui.provenance())
 ui.table(
     budget_table(budget_view(for_year(figures.balance, filters.year))),

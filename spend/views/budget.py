@@ -49,12 +49,14 @@ def committed_parts(
 ) -> pl.DataFrame:
     """What makes up the committed amount of the budget lines in `balance`, per year: the fees
     of each central (the largest `named` ones by name, the others as one part; with a central
-    chosen, it and the others), then the other commitments. Columns: year, part, amount, order.
+    chosen, it and the others), then the other commitments. Columns: year, part, amount, order
+    (and series, when both frames have one: the same parts for a scenario and the recorded).
     """
+    keys = ["series", "year"] if "series" in titles.columns else ["year"]
     lines = balance.select("operation_code", "imputation").unique()
     fees = (
         titles.join(lines, on=["operation_code", "imputation"], how="semi", nulls_equal=True)
-        .group_by("year", "body_id")
+        .group_by(*keys, "body_id")
         .agg(pl.col("amount_incl_tax").sum().alias("amount"))
     )
     if body_id is not None:
@@ -73,11 +75,11 @@ def committed_parts(
             .alias("part"),
             pl.col("body_id").replace_strict(rank, default=len(kept)).alias("order"),
         )
-        .group_by("year", "part", "order")
+        .group_by(*keys, "part", "order")
         .agg(pl.col("amount").sum())
     )
     others = (
-        balance.group_by("year")
+        balance.group_by(*keys)
         .agg(pl.col("committed_other").sum().alias("amount"))
         .filter(pl.col("amount") != 0)
         .with_columns(pl.lit(OTHER_COMMITMENTS).alias("part"), pl.lit(len(kept) + 1).alias("order"))
@@ -86,6 +88,7 @@ def committed_parts(
         pl.concat(
             [
                 frame.select(
+                    *keys[:-1],
                     pl.col("year").cast(pl.Int32),
                     "part",
                     pl.col("amount").cast(pl.Decimal(18, 2)),
@@ -95,26 +98,29 @@ def committed_parts(
             ]
         )
         .filter(pl.col("amount") != 0)
-        .sort("year", "order")
+        .sort(*keys, "order")
     )
 
 
 def year_totals(balance: pl.DataFrame) -> pl.DataFrame:
     """Credits, committed and balance per year of the lines in `balance`, added up."""
+    keys = ["series", "year"] if "series" in balance.columns else ["year"]
     return (
-        balance.group_by("year")
+        balance.group_by(*keys)
         .agg(pl.col("credits", "committed", "balance").sum())
         .with_columns(
             pl.col(c).cast(pl.Decimal(18, 2)) for c in ("credits", "committed", "balance")
         )
-        .sort("year")
+        .sort(*keys)
     )
 
 
 def body_share_text(parts: pl.DataFrame, year: int | None, body_id: str) -> str | None:
     """The chosen central's share of what the lines commit in the year, in one sentence."""
+    if year is None:
+        return None
     in_year = parts.filter(pl.col("year") == year)
-    if year is None or in_year.is_empty():
+    if in_year.is_empty():
         return None
     total = in_year["amount"].sum()
     own = in_year.filter(pl.col("order") == 0)["amount"].sum()

@@ -89,6 +89,14 @@ def budget_chart(
     central chosen, its share) and other commitments, against the credits drawn as a line, of
     the one budget line the frame holds or of all its lines added up; the balance is written
     for the chosen year only, so that 22 years stay readable."""
+    parts = committed_parts(balance, titles, body_id, names)
+    data = budget_picture_data(parts, year_totals(balance), year)
+    return readable(_budget_layers(data, _part_colours(parts), series=False)).properties(
+        height=440, title=_budget_title(balance, body_id)
+    )
+
+
+def _budget_title(balance: pl.DataFrame, body_id: str | None) -> str:
     lines = balance.select("operation_code", "imputation").unique().height
     if lines > 1:
         where = f"toutes les lignes budgétaires ({lines})"
@@ -96,13 +104,21 @@ def budget_chart(
         where = budget_line_text(*balance.select("operation_code", "imputation").row(0))
     else:
         where = "aucune ligne"
+    share = f", part de {body_id} en couleur" if body_id else ""
+    return f"Engagé par centrale et crédits (trait noir) par exercice — {where}{share}"
+
+
+def budget_chart_spec(
+    balance: pl.DataFrame,
+    titles: pl.DataFrame,
+    year: int | None,
+    body_id: str | None = None,
+    names: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The same chart as `budget_chart`, as its Vega-Lite description (from its template)."""
     parts = committed_parts(balance, titles, body_id, names)
     data = budget_picture_data(parts, year_totals(balance), year)
-    share = f", part de {body_id} en couleur" if body_id else ""
-    title = f"Engagé par centrale et crédits (trait noir) par exercice — {where}{share}"
-    return readable(_budget_layers(data, _part_colours(parts), series=False)).properties(
-        height=440, title=title
-    )
+    return _from_template(False, data, _part_colours(parts), _budget_title(balance, body_id))
 
 
 def _part_colours(parts: pl.DataFrame) -> tuple[list[str], list[str]]:
@@ -149,7 +165,7 @@ def budget_picture_data(
     )
     chosen = label_year(totals, year)
     labels = (
-        texts.filter(pl.col("year") == chosen)
+        texts.filter(pl.col("year").eq_missing(chosen))
         .with_columns(
             pl.max_horizontal(
                 pl.col("credits").cast(pl.Float64), pl.col("committed").cast(pl.Float64)
@@ -383,76 +399,76 @@ def _near(today: dt.date, dated: pl.DataFrame) -> bool:
     return first - dt.timedelta(days=365) <= today <= last + dt.timedelta(days=365)
 
 
-SCENARIO_DATA = "balances"
+def _series(balance: pl.DataFrame, titles: pl.DataFrame, name: str) -> tuple[pl.DataFrame, ...]:
+    return tuple(frame.with_columns(pl.lit(name).alias("series")) for frame in (balance, titles))
 
 
-def _scenario_data(comparison: pl.DataFrame) -> pl.DataFrame:
-    """Balance per year, recorded and scenario, as the chart draws them."""
-    return _plottable(
-        comparison.group_by("year")
-        .agg(pl.col("balance_baseline").sum(), pl.col("balance_scenario").sum())
-        .unpivot(index="year", variable_name="series", value_name="balance")
-        .with_columns(
-            pl.col("year").cast(pl.String),
-            pl.col("series").replace_strict(
-                {"balance_baseline": "Enregistré", "balance_scenario": "Scénario"}
-            ),
-            pl.col("balance").cast(pl.Float64).alias("balance_value"),
-            euros_expr("balance").alias("balance_text"),
-            (pl.col("balance") < 0).alias("negative"),
-        )
-        .sort("year", "series")
+def scenario_picture_data(
+    recorded: tuple[pl.DataFrame, pl.DataFrame],
+    scenario: tuple[pl.DataFrame, pl.DataFrame],
+    year: int | None,
+    body_id: str | None = None,
+) -> tuple[dict[str, pl.DataFrame], tuple[list[str], list[str]]]:
+    """The budget picture's datasets for the recorded figures and the scenario side by side
+    (each a pair balance, titles), and the colours of their parts."""
+    pairs = [_series(*recorded, SERIES[0]), _series(*scenario, SERIES[1])]
+    balance = pl.concat([pair[0] for pair in pairs], how="diagonal_relaxed")
+    titles = pl.concat([pair[1] for pair in pairs], how="diagonal_relaxed")
+    parts = committed_parts(balance, titles, body_id)
+    return budget_picture_data(parts, year_totals(balance), year), _part_colours(parts)
+
+
+SCENARIO_TITLE = "Engagé par centrale et crédits, enregistré (à gauche) et scénario (à droite)"
+
+
+def _scenario_title(body_id: str | None) -> str:
+    share = f", part de {body_id} en couleur" if body_id else ""
+    return f"{SCENARIO_TITLE}{share} — trait plein : crédits enregistrés, pointillés : scénario"
+
+
+def scenario_chart(
+    recorded: tuple[pl.DataFrame, pl.DataFrame],
+    scenario: tuple[pl.DataFrame, pl.DataFrame],
+    year: int | None,
+    body_id: str | None = None,
+) -> alt.TopLevelMixin:
+    """The budget picture of every line, the recorded figures beside the scenario's."""
+    data, colours = scenario_picture_data(recorded, scenario, year, body_id)
+    return readable(_budget_layers(data, colours, series=True)).properties(
+        height=440, title=_scenario_title(body_id)
     )
-
-
-def _scenario_layers(data: pl.DataFrame | alt.Data) -> alt.TopLevelMixin:
-    x = alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0))
-    bars = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=x,
-            xOffset=alt.XOffset("series:N", sort=["Enregistré", "Scénario"]),
-            y=alt.Y("balance_value:Q", title="Solde (€)", axis=FRENCH_AXIS),
-            color=alt.Color(
-                "series:N",
-                title=None,
-                scale=alt.Scale(domain=["Enregistré", "Scénario"], range=[LIGHT, DARK]),
-                legend=alt.Legend(orient="top"),
-            ),
-            stroke=alt.condition("datum.negative", alt.value(ALERT), alt.value(None)),
-            strokeWidth=alt.condition("datum.negative", alt.value(2), alt.value(0)),
-            tooltip=[
-                alt.Tooltip("year:N", title="Exercice"),
-                alt.Tooltip("series:N", title="Série"),
-                alt.Tooltip("balance_text:N", title="Solde"),
-            ],
-        )
-    )
-    zero = alt.Chart(alt.Data(values=[{"zero": 0.0}])).mark_rule(color="black").encode(y="zero:Q")
-    return readable(
-        alt.layer(bars, zero).properties(
-            height=420,
-            title="Solde par exercice : enregistré et scénario (bordure rouge : négatif)",
-        )
-    )
-
-
-def scenario_chart(comparison: pl.DataFrame) -> alt.TopLevelMixin:
-    """Balance per year, recorded beside scenario, the zero line marked."""
-    return _scenario_layers(_scenario_data(comparison))
 
 
 @functools.cache
-def _scenario_template() -> dict[str, Any]:
-    """The scenario chart's description without its data, built (and validated) once."""
-    return _scenario_layers(alt.Data(name=SCENARIO_DATA)).to_dict()
+def _template(series: bool) -> dict[str, Any]:
+    """A budget picture's description without its data, built (and validated) once."""
+    named = {name: alt.Data(name=name) for name in (TABLE, BAR_PARTS, CREDITS, BALANCE_LABELS)}
+    chart = readable(_budget_layers(named, (["-"], ["#000000"]), series=series))
+    return chart.properties(height=440, title=SCENARIO_TITLE).to_dict()
 
 
-def scenario_chart_spec(comparison: pl.DataFrame) -> dict[str, Any]:
-    """The same chart as `scenario_chart`, as its Vega-Lite description: the template made
-    once, the data put in at each slider move (building an Altair chart costs more than the
-    rest of a move)."""
-    spec = copy.deepcopy(_scenario_template())
-    spec.setdefault("datasets", {})[SCENARIO_DATA] = _scenario_data(comparison).to_dicts()
+def _from_template(
+    series: bool,
+    data: dict[str, pl.DataFrame],
+    colours: tuple[list[str], list[str]],
+    title: str,
+) -> dict[str, Any]:
+    spec = copy.deepcopy(_template(series))
+    spec["title"] = title
+    spec["layer"][0]["encoding"]["color"]["scale"] = {"domain": colours[0], "range": colours[1]}
+    # The table first: it is what « Afficher les données » shows.
+    spec["datasets"] = {name: data[name].to_dicts() for name in data}
     return spec
+
+
+def scenario_chart_spec(
+    recorded: tuple[pl.DataFrame, pl.DataFrame],
+    scenario: tuple[pl.DataFrame, pl.DataFrame],
+    year: int | None,
+    body_id: str | None = None,
+) -> dict[str, Any]:
+    """The same chart as `scenario_chart`, as its Vega-Lite description: the template made
+    once, the data and colours put in at each slider move (building an Altair chart costs more
+    than the rest of a move)."""
+    data, colours = scenario_picture_data(recorded, scenario, year, body_id)
+    return _from_template(True, data, colours, _scenario_title(body_id))

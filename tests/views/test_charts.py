@@ -12,12 +12,13 @@ from spend.domain.conventions import convention_table
 from spend.domain.figures import compute
 from spend.domain.money import MONEY
 from spend.domain.scenario import Scenario
-from spend.domain.what_if import compare, run
+from spend.domain.what_if import run
 from spend.store import load_inputs
 from spend.views.budget import body_share_text, committed_parts
 from spend.views.charts import (
     body_scale,
     budget_chart,
+    budget_chart_spec,
     fees_chart,
     scenario_chart,
     scenario_chart_spec,
@@ -165,13 +166,23 @@ def test_timeline_has_dated_conventions_and_notice(seeded_db: duckdb.DuckDBPyCon
     assert any(r.get("notice_text") == "16/04/2023" for r in rows)
 
 
-def test_scenario_chart_has_both_series(seeded_db: duckdb.DuckDBPyConnection) -> None:
-    inputs = load_inputs(seeded_db)
-    comparison = compare(compute(inputs), run(inputs, Scenario(fee_change_pct={"CAIH": 10})))
-    rows = datasets(scenario_chart(comparison))
-    got = {(r["year"], r["series"], r["balance_text"]) for r in rows if "series" in r}
-    assert ("2022", "Scénario", "20,00\u00a0€") in got
-    assert ("2022", "Enregistré", "200,00\u00a0€") in got
+def scenario_pair(con: duckdb.DuckDBPyConnection, scenario: Scenario) -> tuple[tuple, tuple]:
+    inputs = load_inputs(con)
+    baseline, changed = compute(inputs), run(inputs, scenario)
+    return (baseline.balance, baseline.titles), (changed.balance, changed.titles)
+
+
+def test_scenario_chart_is_the_budget_picture_beside_the_recorded_one(
+    seeded_db: duckdb.DuckDBPyConnection,
+) -> None:
+    recorded, scenario = scenario_pair(seeded_db, Scenario(fee_change_pct={"CAIH": 10}))
+    chart = scenario_chart(recorded, scenario, 2022)
+    bars = {(r["year"], r["series"], r["part"], r["amount_text"]) for r in layer_rows(chart, 0)}
+    assert ("2022", "Scénario", "CAIH", "1\u202f980,00\u00a0€") in bars
+    assert ("2022", "Enregistré", "CAIH", "1\u202f800,00\u00a0€") in bars
+    # The balance written for the chosen year only: one per series.
+    labels = {(r["year"], r["balance_label"]) for r in layer_rows(chart, 2)}
+    assert labels == {("2022", "Solde 200,00\u00a0€"), ("2022", "Solde 20,00\u00a0€")}
 
 
 def test_budget_chart_adds_up_several_lines_in_one_chart(
@@ -210,18 +221,40 @@ def test_budget_chart_adds_up_several_lines_in_one_chart(
 def test_the_scenario_chart_from_its_template_is_the_same_chart(
     seeded_db: duckdb.DuckDBPyConnection,
 ) -> None:
-    inputs = load_inputs(seeded_db)
-    comparison = compare(compute(inputs), run(inputs, Scenario(fee_change_pct={"CAIH": 10})))
-    altair = json.loads(scenario_chart(comparison).to_json())
-    fast = scenario_chart_spec(comparison)
-    # The same rows…
-    assert (
-        fast["datasets"]["balances"]
-        == datasets(scenario_chart(comparison))[: len(fast["datasets"]["balances"])]
-    )
-    # …and the same marks, encodings and title, whatever the data is called.
+    recorded, scenario = scenario_pair(seeded_db, Scenario(fee_change_pct={"CAIH": 10}))
+    altair = scenario_chart(recorded, scenario, 2023, "CAIH").to_dict(validate=False)
+    fast = scenario_chart_spec(recorded, scenario, 2023, "CAIH")
+    # The same rows, the table that « Afficher les données » shows first…
+    by_name = {layer["data"]["name"]: layer for layer in fast["layer"]}
+    assert next(iter(fast["datasets"])) == fast["data"]["name"] == "tableau"
+    for index, layer in enumerate(altair["layer"]):
+        rows = altair["datasets"][layer["data"]["name"]]
+        assert fast["datasets"][fast["layer"][index]["data"]["name"]] == rows
+    assert len(by_name) == 3
+    # …and the same marks, encodings, colours and title, whatever the data is called.
     for spec in (altair, fast):
         for layer in spec["layer"]:
             layer.pop("data", None)
         spec.pop("datasets", None)
+        spec.pop("data", None)
+        spec["title"] = spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
+    assert fast == altair
+
+
+def test_the_budget_chart_from_its_template_is_the_same_chart(
+    seeded_db: duckdb.DuckDBPyConnection,
+) -> None:
+    figures = compute(load_inputs(seeded_db))
+    altair = budget_chart(figures.balance, figures.titles, 2023, "CAIH").to_dict(validate=False)
+    fast = budget_chart_spec(figures.balance, figures.titles, 2023, "CAIH")
+    for index, layer in enumerate(altair["layer"]):
+        rows = altair["datasets"][layer["data"]["name"]]
+        assert fast["datasets"][fast["layer"][index]["data"]["name"]] == rows
+    assert fast["datasets"][fast["data"]["name"]] == altair["datasets"][altair["data"]["name"]]
+    for spec in (altair, fast):
+        for layer in spec["layer"]:
+            layer.pop("data", None)
+        spec.pop("datasets", None)
+        spec.pop("data", None)
+        spec["title"] = spec["title"]["text"] if isinstance(spec["title"], dict) else spec["title"]
     assert fast == altair
