@@ -45,7 +45,7 @@ serious = alerts.filter(pl.col("level").is_in([CRITICAL, WARNING]))
 if serious.is_empty():
     st.success("Aucun dépassement ni échéance proche.", icon=":material/check_circle:")
 # One box per kind of alert, with its count and the most urgent case: never one per row.
-for kind in alert_summary(serious).iter_rows(named=True):
+for kind in alert_summary(serious, filters.year).iter_rows(named=True):
     box = st.error if kind["level"] == CRITICAL else st.warning
     box(alert_box_text(kind), icon=":material/warning:")
 if not serious.is_empty():
@@ -53,7 +53,7 @@ if not serious.is_empty():
         alert_list(serious, filters.year, key="overview_alerts", file_stem="alertes")
 information = alerts.filter(pl.col("level") == INFO)
 with st.expander(f"Hypothèses et données incomplètes ({information.height})"):
-    for kind in alert_summary(information).iter_rows(named=True):
+    for kind in alert_summary(information, filters.year).iter_rows(named=True):
         st.markdown(f"- {alert_box_text(kind)}")
     if not information.is_empty():
         alert_list(information, filters.year, key="overview_information", file_stem="hypotheses")

@@ -333,11 +333,15 @@ def all_alerts(
     )
 
 
-def alert_summary(alerts: pl.DataFrame) -> pl.DataFrame:
-    """One row per kind: its level, how many, the most urgent sentence; the most serious first."""
+def alert_summary(alerts: pl.DataFrame, year: int | None = None) -> pl.DataFrame:
+    """One row per kind: its level, how many, the most urgent sentence (of the chosen year when
+    the kind has one); the most serious first."""
     kind_order = {kind: index for index, kind in enumerate(KINDS)}
     return (
         alerts.with_row_index("order")
+        .sort(pl.col("year").eq_missing(year).not_(), "order", maintain_order=True)
+        .drop("order")
+        .with_row_index("order")
         .group_by("kind")
         .agg(
             pl.col("level").first(),

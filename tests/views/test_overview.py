@@ -91,3 +91,12 @@ def test_the_list_filters_by_kind_year_central_and_line(
     assert not on_line.is_empty()
     assert set(on_line["line"]) == {"C06-020M02 / 6281/930202"}
     assert filter_alerts(alerts, AlertFilter(kinds=("notice",), body_id="RESAH")).is_empty()
+
+
+def test_a_box_says_the_chosen_year_first(seeded_db: duckdb.DuckDBPyConnection) -> None:
+    alerts = alerts_with_many_conventions(seeded_db)
+    payments = alerts.filter(pl.col("kind") == "payment")
+    assert set(payments["year"]) == {2022, 2023}
+    for year in (2022, 2023):
+        first = alert_summary(payments, year).row(0, named=True)["first"]
+        assert f" {year} de " in first
