@@ -10,6 +10,7 @@ from spend.ui.alert_list import alert_list
 from spend.views.alerts import CRITICAL, INFO, WARNING, alert_summary
 from spend.views.budget import budget_table
 from spend.views.charts import budget_chart_spec
+from spend.views.formatting import thousands
 from spend.views.overview import alert_box_text, filter_note, overview_cards
 
 context = ui.page_data()
@@ -49,10 +50,10 @@ for kind in alert_summary(serious, filters.year).iter_rows(named=True):
     box = st.error if kind["level"] == CRITICAL else st.warning
     box(alert_box_text(kind), icon=":material/warning:")
 if not serious.is_empty():
-    with st.expander(f"Toutes les alertes ({serious.height})", icon=":material/list:"):
+    with st.expander(f"Toutes les alertes ({thousands(serious.height)})", icon=":material/list:"):
         alert_list(serious, filters.year, key="overview_alerts", file_stem="alertes")
 information = alerts.filter(pl.col("level") == INFO)
-with st.expander(f"Hypothèses et données incomplètes ({information.height})"):
+with st.expander(f"Hypothèses et données incomplètes ({thousands(information.height)})"):
     for kind in alert_summary(information, filters.year).iter_rows(named=True):
         st.markdown(f"- {alert_box_text(kind)}")
     if not information.is_empty():

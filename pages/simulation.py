@@ -52,15 +52,16 @@ with results:
         (st.error if negative.new else st.warning)(
             inert(negative.text), icon=":material/trending_down:"
         )
-    ui.chart(
-        scenario_chart_spec(
-            (baseline.balance, baseline.titles),
-            (simulated.balance, simulated.titles),
-            filters.year,
-            filters.body_id,
-        )
-    )
 
+# The whole width: 22 years, recorded beside scenario.
+ui.chart(
+    scenario_chart_spec(
+        (baseline.balance, baseline.titles),
+        (simulated.balance, simulated.titles),
+        filters.year,
+        filters.body_id,
+    )
+)
 st.subheader("Enregistré et scénario, par ligne budgétaire et par exercice")
 steps.comparison_step(comparison)
 st.caption(

@@ -179,6 +179,20 @@ def budget_picture_data(
             ).alias("balance_label")
         )
     )
+    if "series" in keys:  # one balance written: the scenario's, beside the recorded one
+        recorded = labels.filter(pl.col("series") == SERIES[0]).select("year", "balance_text")
+        labels = (
+            labels.filter(pl.col("series") == SERIES[1])
+            .join(recorded, on="year", how="left", suffix="_recorded")
+            .with_columns(
+                pl.format(
+                    "{} scénario {} (enregistré {})",
+                    pl.when(pl.col("negative")).then(pl.lit("▼ Solde")).otherwise(pl.lit("Solde")),
+                    pl.col("balance_text"),
+                    pl.col("balance_text_recorded").fill_null("—"),
+                ).alias("balance_label")
+            )
+        )
     series = [pl.col("series").alias("Série")] if "series" in keys else []
     table = bars.sort(*keys, "order").select(
         pl.col("year").cast(pl.String).alias("Exercice"),
@@ -259,7 +273,7 @@ def _budget_layers(
     )
     labels = (
         alt.Chart(data[BALANCE_LABELS])
-        .mark_text(dy=-12, fontWeight="bold", font=FONT, fontSize=13)
+        .mark_text(dy=-22, fontWeight="bold", font=FONT, fontSize=13)
         .encode(
             x=x,
             y="top_value:Q",

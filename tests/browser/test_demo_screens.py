@@ -84,7 +84,7 @@ def test_simulation_plus_ten_percent(reader_page: Page, demo_server: Server) -> 
     scenario = quote(json.dumps({"fee_pct": 10}))
     open_page(page, demo_server, f"/simulation?annee=2026&scenario={scenario}", title="Simulation")
     assert_no_error(page, "Simulation +10 % (démo)")
-    assert len(balance_labels(page)) == 2  # 2026 recorded and scenario
+    assert len(balance_labels(page)) == 1  # 2026's, the scenario beside the recorded
     # Each card's amount is shown whole (not cut with an ellipsis) at 1366 pixels.
     values = page.get_by_test_id("stMetricValue")
     assert values.count() == 4
