@@ -5,8 +5,13 @@ import streamlit as st
 
 from spend import ui
 from spend.domain.budget import budget_view, composition, line_years, on_budget_line
-from spend.views.budget import budget_table, committed_statuses_note
-from spend.views.charts import budget_chart
+from spend.views.budget import (
+    body_share_text,
+    budget_table,
+    committed_parts,
+    committed_statuses_note,
+)
+from spend.views.charts import budget_chart_spec
 from spend.views.formatting import budget_line_text, inert
 from spend.views.reconciliation import reconciliation_lines
 
@@ -34,8 +39,11 @@ years = line_years(view, operation_code, imputation)
 if st.session_state.get("budget_year") not in years:
     st.session_state.budget_year = filters.year if filters.year in years else years[-1]
 year = right.selectbox("Exercice", years, key="budget_year")
-ui.chart(budget_chart(figures.balance.filter(on_budget_line(operation_code, imputation))))
-st.caption(ui.provenance())
+on_line = figures.balance.filter(on_budget_line(operation_code, imputation))
+ui.chart(budget_chart_spec(on_line, figures.titles, year, filters.body_id))
+share = body_share_text(committed_parts(on_line, figures.titles, filters.body_id), year,
+                        filters.body_id) if filters.body_id else None  # fmt: skip
+st.caption(" ".join(filter(None, [share, ui.provenance()])))
 row = view.filter(on_budget_line(operation_code, imputation) & (pl.col("year") == year)).row(
     0, named=True
 )

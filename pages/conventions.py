@@ -11,7 +11,7 @@ from spend.views.conventions import (
     convention_view,
     timeline_selection,
 )
-from spend.views.formatting import french_date
+from spend.views.formatting import french_date, thousands
 from spend.views.labels import CONVENTION_STATUS_LABELS, SITUATION_LABELS
 
 context = ui.page_data()
@@ -44,7 +44,10 @@ shown = filter_conventions(
     conventions, filters.body_id, statuses, search, situations, filters.today
 )
 
-st.caption(f"{shown.height} convention(s) sur {conventions.height}. {ui.provenance()}")
+st.caption(
+    f"{thousands(shown.height)} convention(s) sur {thousands(conventions.height)}. "
+    f"{ui.provenance()}"
+)
 ui.table(convention_view(shown, filters.today), key="conventions_table", file_stem="conventions",
          sheet="Conventions")  # fmt: skip
 note = assumed_start_note(shown)

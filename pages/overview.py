@@ -6,10 +6,12 @@ import streamlit as st
 from spend import ui
 from spend.domain.budget import budget_view
 from spend.domain.figures import for_year, year_summary
+from spend.ui.alert_list import alert_list
 from spend.views.alerts import CRITICAL, INFO, WARNING, alert_summary
 from spend.views.budget import budget_table
-from spend.views.charts import budget_chart
-from spend.views.overview import alert_box_text, alert_table, filter_note, overview_cards
+from spend.views.charts import budget_chart_spec
+from spend.views.formatting import thousands
+from spend.views.overview import alert_box_text, filter_note, overview_cards
 
 context = ui.page_data()
 filters, figures = context.filters, context.figures
@@ -44,21 +46,21 @@ serious = alerts.filter(pl.col("level").is_in([CRITICAL, WARNING]))
 if serious.is_empty():
     st.success("Aucun dépassement ni échéance proche.", icon=":material/check_circle:")
 # One box per kind of alert, with its count and the most urgent case: never one per row.
-for kind in alert_summary(serious).iter_rows(named=True):
+for kind in alert_summary(serious, filters.year).iter_rows(named=True):
     box = st.error if kind["level"] == CRITICAL else st.warning
     box(alert_box_text(kind), icon=":material/warning:")
 if not serious.is_empty():
-    with st.expander(f"Toutes les alertes ({serious.height})", icon=":material/list:"):
-        ui.table(alert_table(serious), key="overview_alerts", file_stem="alertes")
+    with st.expander(f"Toutes les alertes ({thousands(serious.height)})", icon=":material/list:"):
+        alert_list(serious, filters.year, key="overview_alerts", file_stem="alertes")
 information = alerts.filter(pl.col("level") == INFO)
-with st.expander(f"Hypothèses et données incomplètes ({information.height})"):
-    for kind in alert_summary(information).iter_rows(named=True):
+with st.expander(f"Hypothèses et données incomplètes ({thousands(information.height)})"):
+    for kind in alert_summary(information, filters.year).iter_rows(named=True):
         st.markdown(f"- {alert_box_text(kind)}")
     if not information.is_empty():
-        ui.table(alert_table(information), key="overview_information", file_stem="hypotheses")
+        alert_list(information, filters.year, key="overview_information", file_stem="hypotheses")
 
 st.subheader("Engagements et crédits, tous exercices")
-ui.chart(budget_chart(figures.balance))
+ui.chart(budget_chart_spec(figures.balance, figures.titles, filters.year, filters.body_id))
 st.caption(ui.provenance())
 ui.table(
     budget_table(budget_view(for_year(figures.balance, filters.year))),

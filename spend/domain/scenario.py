@@ -4,8 +4,10 @@ a shared link; `spend.domain.what_if` applies them to a copy of the inputs.
 A scenario names one scope (every convention, a central, an agreement, a budget line, or the
 conventions a search finds) and the changes made to it: fee %, another formula, a start moved,
 the agreements renewed; beside it the VAT rate, the credits of a line (or all), and changes per
-convention. Links made before scopes existed carry per-central, per-convention and per-agreement
-settings: they are read and applied as they were.
+convention. Changes made to other scopes before are kept with it (`kept_scopes`), applied first,
+in the order they were made. Links made before scopes existed carry per-central,
+per-convention and per-agreement settings: they are read and applied as they were; links made
+before several scopes existed have no `kept_scopes` and open as they were.
 """
 
 import json
@@ -21,6 +23,8 @@ CREDITS_PCT = (-100, 200)
 SCOPE_KINDS = ("all", "body", "agreement", "line", "search")
 MAX_TEXT = 200  # a scope's value (an identifier or a search) is short
 MAX_OVERRIDES = 10_000
+MAX_KEPT_SCOPES = 20  # a manager's afternoon of what-ifs, not a flood from a tampered link
+SCOPE_FIELDS = ("scope_kind", "scope_value", "fee_pct", "formula", "shift_months", "renew_years")
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,42 @@ class Override:
 
     fee_pct: int = 0
     shift_months: int = 0
+
+
+@dataclass(frozen=True)
+class ScopeChange:
+    """One scope and what changes for the conventions in it."""
+
+    scope_kind: str = "all"
+    scope_value: str = ""
+    fee_pct: int = 0
+    formula: tuple[str, str] | None = None
+    shift_months: int = 0
+    renew_years: int = 0
+
+    def changes(self) -> bool:
+        return bool(self.fee_pct or self.formula or self.shift_months or self.renew_years)
+
+    def same_scope(self, kind: str, value: str) -> bool:
+        return (self.scope_kind, self.scope_value if self.scope_kind != "all" else "") == (
+            kind,
+            value if kind != "all" else "",
+        )
+
+    def as_scenario(self) -> "Scenario":
+        """A scenario of this scope's changes alone."""
+        return Scenario(**{name: getattr(self, name) for name in SCOPE_FIELDS})
+
+    def to_dict(self) -> dict[str, object]:
+        data: dict[str, object] = {"scope_kind": self.scope_kind}
+        if self.scope_kind != "all":
+            data["scope_value"] = self.scope_value
+        for name in ("fee_pct", "shift_months", "renew_years"):
+            if getattr(self, name):
+                data[name] = getattr(self, name)
+        if self.formula:
+            data["formula"] = list(self.formula)
+        return data
 
 
 @dataclass(frozen=True)
@@ -52,6 +92,16 @@ class Scenario:
     start_shift_months: dict[str, int] = field(default_factory=dict)  # convention → months
     renewal_years: dict[str, int] = field(default_factory=dict)  # agreement → more years
     credits_change_pct: dict[str, int] = field(default_factory=dict)  # "op|imputation" → %
+    # Changes made to other scopes before this one, kept: applied first, in their order.
+    kept_scopes: tuple[ScopeChange, ...] = ()
+
+    def current_scope(self) -> ScopeChange:
+        return ScopeChange(**{name: getattr(self, name) for name in SCOPE_FIELDS})
+
+    def steps(self) -> list["Scenario"]:
+        """The scenario as the engine applies it: each kept scope's changes alone, then this
+        one (the current scope with everything beside it)."""
+        return [*(kept.as_scenario() for kept in self.kept_scopes), self]
 
     def is_baseline(self) -> bool:
         return self.without_scope_defaults() == Scenario()
@@ -81,12 +131,16 @@ class Scenario:
         data = asdict_shallow(self.without_scope_defaults())
         data["overrides"] = {k: _nonzero(asdict(v)) for k, v in self.overrides.items()}
         data["formula"] = list(self.formula) if self.formula else None
+        data["kept_scopes"] = [kept.to_dict() for kept in self.kept_scopes]
         defaults = asdict_shallow(Scenario())
+        defaults["kept_scopes"] = []
         defaults["overrides"] = {}
         cleaned = {
             k: v
             for k, v in data.items()
-            if v != defaults.get(k) and v not in ({}, None) and not (k == "scope_value" and not v)
+            if v != defaults.get(k)
+            and v not in ({}, None, [])
+            and not (k == "scope_value" and not v)
         }
         return json.dumps(cleaned, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -106,6 +160,7 @@ class Scenario:
             vat_rate=_rate(data.get("vat_rate")),
             overrides=_overrides(data.get("overrides")),
             **_earlier_settings(data),
+            kept_scopes=_kept_scopes(data.get("kept_scopes")),
         )
 
 
@@ -133,6 +188,17 @@ def _scope_settings(data: dict) -> dict[str, object]:
         "shift_months": _bounded(data.get("shift_months", 0), SHIFT_MONTHS) or 0,
         "renew_years": _bounded(data.get("renew_years", 0), RENEWAL_YEARS) or 0,
     }
+
+
+def _kept_scopes(raw: object) -> tuple[ScopeChange, ...]:
+    if not isinstance(raw, list):
+        return ()
+    scopes = (
+        ScopeChange(**_scope_settings(item))
+        for item in raw[:MAX_KEPT_SCOPES]
+        if isinstance(item, dict)
+    )
+    return tuple(scope for scope in scopes if scope.changes())
 
 
 def _earlier_settings(data: dict) -> dict[str, object]:

@@ -65,13 +65,29 @@ def scoped_conventions(inputs: EngineInputs, scenario: Scenario) -> pl.DataFrame
 
 
 def apply(inputs: EngineInputs, scenario: Scenario) -> EngineInputs:
-    """The inputs as the scenario would have them: each kind of change is one step."""
-    conventions = scoped_conventions(inputs, scenario)
-    agreements = _renewed_agreements(inputs.agreements, conventions, scenario)
-    conventions = _other_formulas(conventions, inputs.fee_grid, scenario)
-    conventions = _moved_starts(conventions, scenario)
-    conventions = _following_renewals(conventions, inputs.agreements, agreements)
-    fee_grid, conventions = _changed_fees(conventions, inputs.fee_grid, scenario)
+    """The inputs as the scenario would have them: each kind of change is one step.
+
+    A scenario's scopes (those kept, then the current one) each take the conventions they name
+    in the recorded data; formulas, starts and renewals of every scope come first, then the
+    fees, each scope's change rounded to the cent in turn: a formula chosen in one scope is
+    priced with the fee changes of the others."""
+    steps = scenario.steps()
+    conventions = scoped_conventions(inputs, scenario).with_columns(
+        in_scope(step).fill_null(False).alias(f"in_scope_{index}")
+        for index, step in enumerate(steps)
+    )
+    agreements = inputs.agreements
+    for index, step in enumerate(steps):
+        conventions = conventions.with_columns(pl.col(f"in_scope_{index}").alias("in_scope"))
+        renewed = _renewed_agreements(agreements, conventions, step)
+        conventions = _other_formulas(conventions, inputs.fee_grid, step)
+        conventions = _moved_starts(conventions, step)
+        conventions = _following_renewals(conventions, agreements, renewed)
+        agreements = renewed
+    fee_grid = inputs.fee_grid
+    for index, step in enumerate(steps):
+        conventions = conventions.with_columns(pl.col(f"in_scope_{index}").alias("in_scope"))
+        fee_grid, conventions = _changed_fees(conventions, fee_grid, step)
     vat = Decimal(scenario.vat_rate) if scenario.vat_rate is not None else inputs.vat_rate
     return inputs.with_changes(
         fee_grid=fee_grid,

@@ -9,7 +9,7 @@ import datetime as dt
 import polars as pl
 
 from spend.domain.dates import add_months
-from spend.views.formatting import budget_line_label, euros_expr
+from spend.views.formatting import budget_line_label, euros_expr, thousands_expr
 
 CRITICAL, WARNING, INFO = "critique", "attention", "information"
 LEVEL_ORDER = {CRITICAL: 0, WARNING: 1, INFO: 2}
@@ -19,7 +19,11 @@ ALERT_SCHEMA = {
     "year": pl.Int32,
     "date": pl.Date,
     "message": pl.String,
+    "body_id": pl.String,  # the central concerned, to filter by (none for a budget line's)
+    "line": pl.String,  # the budget line concerned, as the pages write it
 }
+# Identifiers an alert names in its sentence: a handful, then how many others.
+NAMED_IN_ALERT = 5
 # Each kind of alert in the order a manager reads them, with its French name.
 KINDS = {
     "over_committed": "Engagements supérieurs aux crédits",
@@ -41,7 +45,14 @@ def _euros_text(column: str) -> pl.Expr:
 
 
 def _alert(
-    level: str, kind: str, year: pl.Expr, date: pl.Expr | None, message: pl.Expr
+    level: str,
+    kind: str,
+    year: pl.Expr,
+    date: pl.Expr | None,
+    message: pl.Expr,
+    *,
+    body: pl.Expr | None = None,
+    line: pl.Expr | None = None,
 ) -> list[pl.Expr]:
     """The columns of one alert row, in ALERT_SCHEMA's order."""
     return [
@@ -50,7 +61,25 @@ def _alert(
         year.cast(pl.Int32).alias("year"),
         (date if date is not None else pl.lit(None, dtype=pl.Date)).alias("date"),
         message.alias("message"),
+        (body if body is not None else pl.lit(None, dtype=pl.String)).alias("body_id"),
+        (line if line is not None else pl.lit(None, dtype=pl.String)).alias("line"),
     ]
+
+
+def _convention_line() -> pl.Expr:
+    """The budget line a convention (or a title) is charged to, as the pages write it."""
+    return pl.when(pl.col("operation_code").is_not_null()).then(budget_line_label())
+
+
+def named_few(ids: pl.Expr, count: pl.Expr, limit: int = NAMED_IN_ALERT) -> pl.Expr:
+    """In an aggregation: the first identifiers, then « et N autre(s) »; never a flood."""
+    others = count.cast(pl.Int64) - limit
+    return pl.concat_str(
+        ids.sort().head(limit).str.join(", "),
+        pl.when(others > 0)
+        .then(pl.format(" et {} autre(s)", thousands_expr(others)))
+        .otherwise(pl.lit("")),
+    )
 
 
 def budget_alerts(balance: pl.DataFrame) -> pl.DataFrame:
@@ -73,6 +102,7 @@ def budget_alerts(balance: pl.DataFrame) -> pl.DataFrame:
                 pl.col("year"),
                 unpriced.fill_null(""),
             ),
+            line=budget_line_label(),
         )
     )
     over = balance.filter(pl.col("has_credits") & (pl.col("balance") < 0)).select(
@@ -87,6 +117,7 @@ def budget_alerts(balance: pl.DataFrame) -> pl.DataFrame:
                 pl.col("year"),
                 _euros_text("balance"),
             ),
+            line=budget_line_label(),
         )
     )
     return pl.concat([no_credits.cast(ALERT_SCHEMA), over.cast(ALERT_SCHEMA)])
@@ -101,7 +132,10 @@ def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     agreements = (
         conventions.filter((agreement_end >= today) & (agreement_end <= in_six_months))
         .group_by("agreement_id", "agreement_title", "body_id", "agreement_end")
-        .agg(pl.col("convention_id").sort().str.join(", ").alias("conventions"))
+        .agg(
+            named_few(pl.col("convention_id"), pl.len()).alias("conventions"),
+            pl.len().alias("count"),
+        )
         .select(
             _alert(
                 WARNING,
@@ -109,13 +143,19 @@ def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
                 agreement_end.dt.year(),
                 agreement_end,
                 pl.format(
-                    "L'accord-cadre « {} » ({}) prend fin le {} (convention : {}) : renouveler "
-                    "ou remplacer.",
+                    "L'accord-cadre « {} » ({}) prend fin le {} ({}) : renouveler ou remplacer.",
                     pl.col("agreement_title"),
                     pl.col("body_id"),
                     agreement_end.dt.strftime("%d/%m/%Y"),
-                    pl.col("conventions"),
+                    pl.when(pl.col("count") == 1)
+                    .then(pl.format("convention : {}", pl.col("conventions")))
+                    .otherwise(
+                        pl.format(
+                            "{} conventions : {}", thousands_expr(pl.col("count")), "conventions"
+                        )
+                    ),
                 ),
+                body=pl.col("body_id"),
             )
         )
     )
@@ -134,6 +174,8 @@ def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
                 pl.col("body_id"),
                 end.dt.strftime("%d/%m/%Y"),
             ),
+            body=pl.col("body_id"),
+            line=_convention_line(),
         )
     )
     notice = pl.col("notice_deadline")
@@ -150,6 +192,8 @@ def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
                 end.dt.strftime("%d/%m/%Y"),
                 notice.dt.strftime("%d/%m/%Y"),
             ),
+            body=pl.col("body_id"),
+            line=_convention_line(),
         )
     )
     return pl.concat([frame.cast(ALERT_SCHEMA) for frame in (agreements, ending, notices)])
@@ -175,6 +219,8 @@ def payment_alerts(titles: pl.DataFrame, today: dt.date) -> pl.DataFrame:
                     .otherwise(pl.lit("montant inconnu")),
                     due.dt.strftime("%d/%m/%Y"),
                 ),
+                body=pl.col("body_id"),
+                line=_convention_line(),
             )
         )
         .cast(ALERT_SCHEMA)
@@ -187,7 +233,10 @@ def unknown_alerts(conventions: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFr
     on_quote = (
         titles.filter(~pl.col("priced"))
         .group_by("convention_id")
-        .agg(pl.col("year").min().alias("year"))
+        .agg(
+            pl.col("year").min().alias("year"),
+            pl.col("body_id", "operation_code", "imputation").first(),
+        )
         .select(
             _alert(
                 WARNING,
@@ -199,6 +248,8 @@ def unknown_alerts(conventions: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFr
                     "(non compté dans les totaux).",
                     pl.col("convention_id"),
                 ),
+                body=pl.col("body_id"),
+                line=_convention_line(),
             )
         )
     )
@@ -221,6 +272,8 @@ def unknown_alerts(conventions: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFr
                     pl.col("convention_id"),
                     pl.col("missing").list.join(", "),
                 ),
+                body=pl.col("body_id"),
+                line=_convention_line(),
             )
         )
     )
@@ -236,6 +289,8 @@ def unknown_alerts(conventions: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFr
                 pl.col("convention_id"),
                 pl.col("deliberation_id"),
             ),
+            body=pl.col("body_id"),
+            line=_convention_line(),
         )
     )
     assumed = conventions.filter(pl.col("start_date_assumed")).select(
@@ -250,6 +305,8 @@ def unknown_alerts(conventions: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFr
                 pl.col("convention_id"),
                 pl.col("start_date").dt.strftime("%d/%m/%Y"),
             ),
+            body=pl.col("body_id"),
+            line=_convention_line(),
         )
     )
     return pl.concat(
@@ -276,11 +333,15 @@ def all_alerts(
     )
 
 
-def alert_summary(alerts: pl.DataFrame) -> pl.DataFrame:
-    """One row per kind: its level, how many, the most urgent sentence; the most serious first."""
+def alert_summary(alerts: pl.DataFrame, year: int | None = None) -> pl.DataFrame:
+    """One row per kind: its level, how many, the most urgent sentence (of the chosen year when
+    the kind has one); the most serious first."""
     kind_order = {kind: index for index, kind in enumerate(KINDS)}
     return (
         alerts.with_row_index("order")
+        .sort(pl.col("year").eq_missing(year).not_(), "order", maintain_order=True)
+        .drop("order")
+        .with_row_index("order")
         .group_by("kind")
         .agg(
             pl.col("level").first(),

@@ -13,7 +13,8 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from spend.views.formatting import budget_line_label, euros_expr
+from spend.views.budget import OTHER_BODIES, OTHER_COMMITMENTS, committed_parts, year_totals
+from spend.views.formatting import budget_line_text, euros_expr
 
 DARK, LIGHT, MID = "#1f4e79", "#9dc3e6", "#5b8fbf"
 ALERT = "#c00000"
@@ -25,7 +26,21 @@ FRENCH_AXIS = alt.Axis(
 )
 
 
-PALETTE = [DARK, LIGHT, MID, "#404040", "#bfbfbf", "#7f7f7f"]
+# Ten centrals told apart by hue and lightness; the grouped ones and the other commitments in
+# greys that no central takes; red is kept for what goes wrong.
+CENTRAL_COLOURS = [
+    DARK, "#f28e2b", "#59a14f", LIGHT, "#b07aa1", "#9c755f", "#edc948", "#76b7b2", "#ff9da7",
+    MID,
+]  # fmt: skip
+OTHER_BODIES_COLOUR, OTHER_COMMITMENTS_COLOUR = "#bab0ac", "#4d4d4d"
+# A colour per central on the timeline and the fees chart (Tableau 20 without its reds): 14
+# centrals, 14 colours.
+PALETTE = [
+    "#4e79a7", "#a0cbe8", "#f28e2b", "#ffbe7d", "#59a14f", "#8cd17d", "#b6992d", "#f1ce63",
+    "#499894", "#86bcb6", "#79706e", "#bab0ac", "#d37295", "#fabfd2", "#b07aa1", "#d4a6c8",
+    "#9d7660", "#d7b5a6",
+]  # fmt: skip
+SERIES = ["Enregistré", "Scénario"]
 
 
 AXIS_TEXT = "#333333"  # Streamlit's chart grey is under RGAA's 4.5:1 contrast on white
@@ -57,96 +72,218 @@ def _floats(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     return frame.with_columns(pl.col(c).cast(pl.Float64).alias(f"{c}_value") for c in columns)
 
 
-def budget_chart(balance: pl.DataFrame) -> alt.TopLevelMixin:
-    """Commitments (fees and others) against credits per year, balance written: of the one
-    budget line the frame holds, or of all its lines added up (one chart whatever their number).
-    """
-    lines = balance.select("operation_code", "imputation").unique().height
-    title = "Engagements et crédits par exercice (trait noir : crédits)"
-    if lines > 1:
-        title = f"Toutes les lignes budgétaires ({lines}) : {title[0].lower()}{title[1:]}"
-        balance = (
-            balance.group_by("year")
-            .agg(
-                pl.col("credits", "committed_fees", "committed_other", "committed", "balance").sum()
-            )
-            .sort("year")
-        )
-    line = pl.lit(f"toutes les lignes ({lines})") if lines > 1 else budget_line_label()
-    data = (
-        _floats(balance, ["credits", "committed", "balance"])
-        .with_columns(
-            pl.col("year").cast(pl.String),
-            line.alias("line"),
-            euros_expr("credits").alias("credits_text"),
-            euros_expr("committed").alias("committed_text"),
-            euros_expr("balance").alias("balance_text"),
-            (pl.col("balance") < 0).alias("negative"),
-        )
-        .with_columns(
-            pl.when(pl.col("negative"))
-            .then(pl.concat_str(pl.lit("▼ Solde "), pl.col("balance_text")))
-            .otherwise(pl.concat_str(pl.lit("Solde "), pl.col("balance_text")))
-            .alias("balance_label"),
-            pl.max_horizontal("credits_value", "committed_value").alias("top_value"),
-        )
+BAR_PARTS = "parts"  # the names of a budget picture's datasets (its template's too)
+CREDITS = "credits"
+BALANCE_LABELS = "labels"
+TABLE = "tableau"  # what « Afficher les données » shows: French headers, French figures
+
+
+def budget_chart(
+    balance: pl.DataFrame,
+    titles: pl.DataFrame,
+    year: int | None,
+    body_id: str | None = None,
+    names: dict[str, str] | None = None,
+) -> alt.TopLevelMixin:
+    """Committed per year, split by central (the largest named, the others grouped; with a
+    central chosen, its share) and other commitments, against the credits drawn as a line, of
+    the one budget line the frame holds or of all its lines added up; the balance is written
+    for the chosen year only, so that 22 years stay readable."""
+    parts = committed_parts(balance, titles, body_id, names)
+    data = budget_picture_data(parts, year_totals(balance), year)
+    return readable(_budget_layers(data, _part_colours(parts), series=False)).properties(
+        height=440, title=_budget_title(balance, body_id)
     )
-    parts = data.unpivot(
-        index=["year", "line", "credits_text", "committed_text", "balance_text"],
-        on=["committed_fees", "committed_other"],
-        variable_name="part",
-        value_name="amount",
+
+
+def _budget_title(balance: pl.DataFrame, body_id: str | None) -> str:
+    lines = balance.select("operation_code", "imputation").unique().height
+    if lines > 1:
+        where = f"toutes les lignes budgétaires ({lines})"
+    elif lines == 1:
+        where = budget_line_text(*balance.select("operation_code", "imputation").row(0))
+    else:
+        where = "aucune ligne"
+    share = f", part de {body_id} en couleur" if body_id else ""
+    return f"Engagé par centrale et crédits (trait noir) par exercice — {where}{share}"
+
+
+def budget_chart_spec(
+    balance: pl.DataFrame,
+    titles: pl.DataFrame,
+    year: int | None,
+    body_id: str | None = None,
+    names: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The same chart as `budget_chart`, as its Vega-Lite description (from its template)."""
+    parts = committed_parts(balance, titles, body_id, names)
+    data = budget_picture_data(parts, year_totals(balance), year)
+    return _from_template(False, data, _part_colours(parts), _budget_title(balance, body_id))
+
+
+def _part_colours(parts: pl.DataFrame) -> tuple[list[str], list[str]]:
+    """Each part's colour: the centrals named in turn, the grouped ones and the other
+    commitments in greys that no central takes."""
+    domain = parts.sort("order")["part"].unique(maintain_order=True).to_list()
+    colours, named = [], 0
+    for part in domain:
+        if part == OTHER_BODIES:
+            colours.append(OTHER_BODIES_COLOUR)
+        elif part == OTHER_COMMITMENTS:
+            colours.append(OTHER_COMMITMENTS_COLOUR)
+        else:
+            colours.append(CENTRAL_COLOURS[named % len(CENTRAL_COLOURS)])
+            named += 1
+    return domain, colours
+
+
+def label_year(totals: pl.DataFrame, year: int | None) -> int | None:
+    """The year whose balance is written: the chosen one, else the last one shown."""
+    years = totals["year"].to_list()
+    if year in years:
+        return year
+    return max(years) if years else None
+
+
+def budget_picture_data(
+    parts: pl.DataFrame, totals: pl.DataFrame, year: int | None
+) -> dict[str, pl.DataFrame]:
+    """The datasets of a budget picture: bars, credits, the chosen year's balance, and the
+    table a reader sees in French. A `series` column (recorded, scenario) puts them side by
+    side."""
+    keys = ["year", "series"] if "series" in totals.columns else ["year"]
+    texts = totals.with_columns(
+        euros_expr("credits").alias("credits_text"),
+        euros_expr("committed").alias("committed_text"),
+        euros_expr("balance").alias("balance_text"),
+    )
+    bars = parts.join(
+        texts.select(*keys, "credits_text", "committed_text", "balance_text"), on=keys, how="left"
     ).with_columns(
         pl.col("amount").cast(pl.Float64).alias("amount_value"),
         euros_expr("amount").alias("amount_text"),
-        pl.col("part").replace_strict(
-            {"committed_fees": "Cotisations", "committed_other": "Autres engagements"}
-        ),
     )
-    return readable(_line_budget_chart(data, parts).properties(height=440, title=title))
+    chosen = label_year(totals, year)
+    labels = (
+        texts.filter(pl.col("year").eq_missing(chosen))
+        .with_columns(
+            pl.max_horizontal(
+                pl.col("credits").cast(pl.Float64), pl.col("committed").cast(pl.Float64)
+            ).alias("top_value"),
+            (pl.col("balance") < 0).alias("negative"),
+        )
+        .with_columns(
+            pl.concat_str(
+                pl.when(pl.col("negative")).then(pl.lit("▼ Solde ")).otherwise(pl.lit("Solde ")),
+                pl.col("balance_text"),
+            ).alias("balance_label")
+        )
+    )
+    if "series" in keys:  # one balance written: the scenario's, beside the recorded one
+        recorded = labels.filter(pl.col("series") == SERIES[0]).select("year", "balance_text")
+        labels = (
+            labels.filter(pl.col("series") == SERIES[1])
+            .join(recorded, on="year", how="left", suffix="_recorded")
+            .with_columns(
+                pl.format(
+                    "{} scénario {} (enregistré {})",
+                    pl.when(pl.col("negative")).then(pl.lit("▼ Solde")).otherwise(pl.lit("Solde")),
+                    pl.col("balance_text"),
+                    pl.col("balance_text_recorded").fill_null("—"),
+                ).alias("balance_label")
+            )
+        )
+    series = [pl.col("series").alias("Série")] if "series" in keys else []
+    table = bars.sort(*keys, "order").select(
+        pl.col("year").cast(pl.String).alias("Exercice"),
+        *series,
+        pl.col("part").alias("Part de l'engagé"),
+        pl.col("amount_text").alias("Montant TTC"),
+        pl.col("credits_text").alias("Crédits de l'exercice"),
+        pl.col("committed_text").alias("Engagé de l'exercice"),
+        pl.col("balance_text").alias("Solde de l'exercice"),
+    )
+    credits = texts.with_columns(pl.col("credits").cast(pl.Float64).alias("credits_value"))
+    year_texts = ["credits_text", "committed_text", "balance_text"]
+    year_key = [pl.col("year").cast(pl.String), *keys[1:]]
+    return {
+        TABLE: table,
+        BAR_PARTS: bars.select(
+            *year_key, "part", "order", "amount_value", "amount_text", *year_texts
+        ),
+        CREDITS: credits.select(*year_key, "credits_value", *year_texts),
+        BALANCE_LABELS: labels.select(
+            *year_key, "top_value", "negative", "balance_label", *year_texts
+        ),
+    }
 
 
-def _line_budget_chart(data: pl.DataFrame, parts: pl.DataFrame) -> alt.LayerChart:
-    tooltip = [
+def _budget_layers(
+    data: dict[str, pl.DataFrame] | dict[str, alt.Data],
+    colours: tuple[list[str], list[str]],
+    *,
+    series: bool,
+) -> alt.LayerChart:
+    """Stacked bars of the parts, the credits as a line, the chosen year's balance written."""
+    x = alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0, labelOverlap=True))
+    offset = {"xOffset": alt.XOffset("series:N", sort=SERIES, title="Série")} if series else {}
+    in_series = [alt.Tooltip("series:N", title="Série")] if series else []
+    year_tooltip = [
         alt.Tooltip("year:N", title="Exercice"),
-        alt.Tooltip("line:N", title="Ligne"),
+        *in_series,
         alt.Tooltip("credits_text:N", title="Crédits"),
         alt.Tooltip("committed_text:N", title="Engagé"),
         alt.Tooltip("balance_text:N", title="Solde"),
     ]
-    x = alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0))
     bars = (
-        alt.Chart(_plottable(parts))
-        .mark_bar(size=46)
+        alt.Chart(data[BAR_PARTS])
+        .mark_bar(stroke="white", strokeWidth=0.5)
         .encode(
             x=x,
             y=alt.Y("amount_value:Q", title="Montant TTC (€)", stack="zero", axis=FRENCH_AXIS),
             color=alt.Color(
                 "part:N",
                 title="Engagé",
-                scale=alt.Scale(domain=["Cotisations", "Autres engagements"], range=[DARK, LIGHT]),
-                legend=alt.Legend(orient="top"),
+                scale=alt.Scale(domain=colours[0], range=colours[1]),
+                legend=alt.Legend(orient="top", columns=6, labelLimit=180),
             ),
-            tooltip=[*tooltip, alt.Tooltip("amount_text:N", title="Part")],
+            order=alt.Order("order:Q"),
+            tooltip=[alt.Tooltip("part:N", title="Part"),
+                     alt.Tooltip("amount_text:N", title="Montant"), *year_tooltip],
+            **offset,
         )
+    )  # fmt: skip
+    dash = (
+        {
+            "strokeDash": alt.StrokeDash(
+                "series:N",
+                sort=SERIES,
+                title="Crédits",
+                scale=alt.Scale(domain=SERIES, range=[[1, 0], [6, 3]]),
+                legend=alt.Legend(orient="top"),
+            )
+        }
+        if series
+        else {}
     )
     credits = (
-        alt.Chart(_plottable(data))
-        .mark_tick(color="black", thickness=3, size=70)
-        .encode(x=x, y="credits_value:Q", tooltip=tooltip)
+        alt.Chart(data[CREDITS])
+        .mark_line(color="black", strokeWidth=2.5, point=alt.OverlayMarkDef(color="black"))
+        .encode(x=x, y="credits_value:Q", tooltip=year_tooltip, **dash)
     )
     labels = (
-        alt.Chart(_plottable(data))
-        .mark_text(dy=-12, fontWeight="bold", font=FONT, fontSize=13)
+        alt.Chart(data[BALANCE_LABELS])
+        .mark_text(dy=-22, fontWeight="bold", font=FONT, fontSize=13)
         .encode(
             x=x,
             y="top_value:Q",
             text="balance_label:N",
             color=alt.condition("datum.negative", alt.value(ALERT), alt.value("#222222")),
-            tooltip=tooltip,
+            tooltip=year_tooltip,
+            **offset,
         )
     )
-    return alt.layer(bars, credits, labels)
+    return alt.layer(bars, credits, labels, data=data[TABLE])
 
 
 def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.TopLevelMixin:
@@ -158,9 +295,16 @@ def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.TopLevelMixin:
         euros_expr("amount_excl_tax").alias("ht_text"),
         pl.coalesce("name", "body_id").alias("body"),
     )
-    return readable(
+    table = data.sort("year", "body_id").select(
+        pl.col("year").alias("Exercice"),
+        pl.col("body").alias("Centrale"),
+        pl.col("ht_text").alias("Montant HT"),
+        pl.col("ttc_text").alias("Montant TTC"),
+        pl.col("unpriced").alias("Titres sans montant"),
+    )
+    bars = (
         alt.Chart(_plottable(data))
-        .mark_bar(size=46, stroke="white", strokeWidth=1)
+        .mark_bar(stroke="white", strokeWidth=1)
         .encode(
             x=alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("ttc_value:Q", title="Cotisations TTC (€)", stack="zero", axis=FRENCH_AXIS),
@@ -178,7 +322,11 @@ def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.TopLevelMixin:
                 alt.Tooltip("unpriced:Q", title="Titres sans montant"),
             ],
         )
-        .properties(height=400, title="Cotisations par centrale et par exercice (TTC)")
+    )
+    return readable(
+        alt.layer(bars, data=table).properties(
+            height=400, title="Cotisations par centrale et par exercice (TTC)"
+        )
     )
 
 
@@ -243,8 +391,17 @@ def timeline_chart(
         )
     else:
         title += f" — aujourd'hui ({today:%d/%m/%Y}) hors de la période affichée"
+    table = dated.select(
+        pl.col("convention_id").alias("Convention"),
+        pl.col("label").alias("Centrale · formule"),
+        pl.col("start_text").alias("Début"),
+        pl.col("end_text").alias("Fin"),
+        pl.col("notice_text").alias("Préavis au plus tard"),
+    )
     return readable(
-        alt.layer(*layers).properties(height=160 + 48 * max(dated.height, 1), title=title)
+        alt.layer(*layers, data=table).properties(
+            height=160 + 48 * max(dated.height, 1), title=title
+        )
     )
 
 
@@ -256,76 +413,77 @@ def _near(today: dt.date, dated: pl.DataFrame) -> bool:
     return first - dt.timedelta(days=365) <= today <= last + dt.timedelta(days=365)
 
 
-SCENARIO_DATA = "balances"
+def _series(balance: pl.DataFrame, titles: pl.DataFrame, name: str) -> tuple[pl.DataFrame, ...]:
+    return tuple(frame.with_columns(pl.lit(name).alias("series")) for frame in (balance, titles))
 
 
-def _scenario_data(comparison: pl.DataFrame) -> pl.DataFrame:
-    """Balance per year, recorded and scenario, as the chart draws them."""
-    return _plottable(
-        comparison.group_by("year")
-        .agg(pl.col("balance_baseline").sum(), pl.col("balance_scenario").sum())
-        .unpivot(index="year", variable_name="series", value_name="balance")
-        .with_columns(
-            pl.col("year").cast(pl.String),
-            pl.col("series").replace_strict(
-                {"balance_baseline": "Enregistré", "balance_scenario": "Scénario"}
-            ),
-            pl.col("balance").cast(pl.Float64).alias("balance_value"),
-            euros_expr("balance").alias("balance_text"),
-            (pl.col("balance") < 0).alias("negative"),
-        )
-        .sort("year", "series")
+def scenario_picture_data(
+    recorded: tuple[pl.DataFrame, pl.DataFrame],
+    scenario: tuple[pl.DataFrame, pl.DataFrame],
+    year: int | None,
+    body_id: str | None = None,
+) -> tuple[dict[str, pl.DataFrame], tuple[list[str], list[str]]]:
+    """The budget picture's datasets for the recorded figures and the scenario side by side
+    (each a pair balance, titles), and the colours of their parts."""
+    pairs = [_series(*recorded, SERIES[0]), _series(*scenario, SERIES[1])]
+    balance = pl.concat([pair[0] for pair in pairs], how="diagonal_relaxed")
+    titles = pl.concat([pair[1] for pair in pairs], how="diagonal_relaxed")
+    parts = committed_parts(balance, titles, body_id)
+    return budget_picture_data(parts, year_totals(balance), year), _part_colours(parts)
+
+
+SCENARIO_TITLE = "Engagé par centrale et crédits, enregistré (à gauche) et scénario (à droite)"
+
+
+def _scenario_title(body_id: str | None) -> str:
+    share = f", part de {body_id} en couleur" if body_id else ""
+    return f"{SCENARIO_TITLE}{share} — trait plein : crédits enregistrés, pointillés : scénario"
+
+
+def scenario_chart(
+    recorded: tuple[pl.DataFrame, pl.DataFrame],
+    scenario: tuple[pl.DataFrame, pl.DataFrame],
+    year: int | None,
+    body_id: str | None = None,
+) -> alt.TopLevelMixin:
+    """The budget picture of every line, the recorded figures beside the scenario's."""
+    data, colours = scenario_picture_data(recorded, scenario, year, body_id)
+    return readable(_budget_layers(data, colours, series=True)).properties(
+        height=440, title=_scenario_title(body_id)
     )
-
-
-def _scenario_layers(data: pl.DataFrame | alt.Data) -> alt.TopLevelMixin:
-    x = alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0))
-    bars = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=x,
-            xOffset=alt.XOffset("series:N", sort=["Enregistré", "Scénario"]),
-            y=alt.Y("balance_value:Q", title="Solde (€)", axis=FRENCH_AXIS),
-            color=alt.Color(
-                "series:N",
-                title=None,
-                scale=alt.Scale(domain=["Enregistré", "Scénario"], range=[LIGHT, DARK]),
-                legend=alt.Legend(orient="top"),
-            ),
-            stroke=alt.condition("datum.negative", alt.value(ALERT), alt.value(None)),
-            strokeWidth=alt.condition("datum.negative", alt.value(2), alt.value(0)),
-            tooltip=[
-                alt.Tooltip("year:N", title="Exercice"),
-                alt.Tooltip("series:N", title="Série"),
-                alt.Tooltip("balance_text:N", title="Solde"),
-            ],
-        )
-    )
-    zero = alt.Chart(alt.Data(values=[{"zero": 0.0}])).mark_rule(color="black").encode(y="zero:Q")
-    return readable(
-        alt.layer(bars, zero).properties(
-            height=420,
-            title="Solde par exercice : enregistré et scénario (bordure rouge : négatif)",
-        )
-    )
-
-
-def scenario_chart(comparison: pl.DataFrame) -> alt.TopLevelMixin:
-    """Balance per year, recorded beside scenario, the zero line marked."""
-    return _scenario_layers(_scenario_data(comparison))
 
 
 @functools.cache
-def _scenario_template() -> dict[str, Any]:
-    """The scenario chart's description without its data, built (and validated) once."""
-    return _scenario_layers(alt.Data(name=SCENARIO_DATA)).to_dict()
+def _template(series: bool) -> dict[str, Any]:
+    """A budget picture's description without its data, built once (unvalidated: a page's
+    first run would wait for it; the tests validate the same chart through Altair)."""
+    named = {name: alt.Data(name=name) for name in (TABLE, BAR_PARTS, CREDITS, BALANCE_LABELS)}
+    chart = readable(_budget_layers(named, (["-"], ["#000000"]), series=series))
+    return chart.properties(height=440, title=SCENARIO_TITLE).to_dict(validate=False)
 
 
-def scenario_chart_spec(comparison: pl.DataFrame) -> dict[str, Any]:
-    """The same chart as `scenario_chart`, as its Vega-Lite description: the template made
-    once, the data put in at each slider move (building an Altair chart costs more than the
-    rest of a move)."""
-    spec = copy.deepcopy(_scenario_template())
-    spec.setdefault("datasets", {})[SCENARIO_DATA] = _scenario_data(comparison).to_dicts()
+def _from_template(
+    series: bool,
+    data: dict[str, pl.DataFrame],
+    colours: tuple[list[str], list[str]],
+    title: str,
+) -> dict[str, Any]:
+    spec = copy.deepcopy(_template(series))
+    spec["title"] = title
+    spec["layer"][0]["encoding"]["color"]["scale"] = {"domain": colours[0], "range": colours[1]}
+    # The table first: it is what « Afficher les données » shows.
+    spec["datasets"] = {name: data[name].to_dicts() for name in data}
     return spec
+
+
+def scenario_chart_spec(
+    recorded: tuple[pl.DataFrame, pl.DataFrame],
+    scenario: tuple[pl.DataFrame, pl.DataFrame],
+    year: int | None,
+    body_id: str | None = None,
+) -> dict[str, Any]:
+    """The same chart as `scenario_chart`, as its Vega-Lite description: the template made
+    once, the data and colours put in at each slider move (building an Altair chart costs more
+    than the rest of a move)."""
+    data, colours = scenario_picture_data(recorded, scenario, year, body_id)
+    return _from_template(True, data, colours, _scenario_title(body_id))

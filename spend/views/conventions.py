@@ -5,7 +5,7 @@ import datetime as dt
 import polars as pl
 
 from spend.domain.conventions import situation
-from spend.views.formatting import euros_expr, french_date
+from spend.views.formatting import euros_expr, french_date, thousands
 from spend.views.labels import CONVENTION_STATUS_LABELS, SITUATION_LABELS, TAX_LABELS
 
 
@@ -43,14 +43,21 @@ def convention_view(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     )
 
 
+NAMED_DATES = 5  # dates a sentence names before it counts the others
+
+
 def assumed_start_note(conventions: pl.DataFrame) -> str | None:
     """Say which start dates are assumptions (the deliberation's date, until a signature date)."""
     assumed = conventions.filter(pl.col("start_date_assumed"))
     if assumed.is_empty():
         return None
-    dates = ", ".join(french_date(d) for d in assumed["start_date"].unique().sort().to_list())
+    distinct = assumed["start_date"].unique().sort()
+    dates = ", ".join(french_date(d) for d in distinct.head(NAMED_DATES).to_list())
+    if distinct.len() > NAMED_DATES:
+        dates += f" et {thousands(distinct.len() - NAMED_DATES)} autre(s) date(s)"
     return (
-        f"Date de début supposée ({dates}) pour {assumed.height} convention(s) : faute de date "
+        f"Date de début supposée ({dates}) pour {thousands(assumed.height)} convention(s) : "
+        "faute de date "
         "de signature, la date de la délibération qui les approuve est retenue jusqu'à saisie "
         "de la date réelle (page Données)."
     )
@@ -80,8 +87,9 @@ def timeline_selection(
         .drop("next_deadline")
     )
     note = (
-        f"{limit} conventions sur {dated.height} datées : celles dont l'échéance (préavis ou fin) "
-        f"est la plus proche du {french_date(today)}. Filtrez pour en voir d'autres."
+        f"{limit} conventions sur {thousands(dated.height)} datées : celles dont l'échéance "
+        f"(préavis ou fin) est la plus proche du {french_date(today)}. "
+        "Filtrez pour en voir d'autres."
     )
     return nearest, note
 
@@ -106,7 +114,7 @@ def convention_choices(
     more = None
     if conventions.height > limit:
         more = (
-            f"{limit} conventions proposées sur {conventions.height} : recherchez ou filtrez "
-            "pour en choisir une autre."
+            f"{limit} conventions proposées sur {thousands(conventions.height)} : recherchez ou "
+            "filtrez pour en choisir une autre."
         )
     return labels, more

@@ -52,6 +52,20 @@ def percent(value: Decimal | float | None) -> str:
     return f"{Decimal(str(value)):.1f}".replace(".", ",") + f"{NBSP}%"
 
 
+def thousands(count: int) -> str:
+    """A count the French way: 10 000, 2 584 (thousands grouped by a narrow space)."""
+    return f"{count:,}".replace(",", THIN)
+
+
+def thousands_expr(count: pl.Expr) -> pl.Expr:
+    """The same as `thousands`, as a Polars expression over a whole-number column."""
+    grouped = count.abs().cast(pl.String).str.reverse().str.replace_all(r"(\d{3})", f"$1{THIN}")
+    return pl.concat_str(
+        pl.when(count < 0).then(pl.lit("−")).otherwise(pl.lit("")),
+        grouped.str.strip_chars(THIN).str.reverse(),
+    )
+
+
 def euros_expr(column: str | pl.Expr) -> pl.Expr:
     """The same as `euros`, as a Polars expression over a DECIMAL column."""
     amount = pl.col(column) if isinstance(column, str) else column

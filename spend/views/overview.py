@@ -1,10 +1,12 @@
 """The overview's cards and alert boxes, named for what they count."""
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from spend.domain.figures import YearSummary
-from spend.views.alerts import KINDS
-from spend.views.formatting import euros, inert
+from spend.views.alerts import KINDS, LEVEL_ORDER
+from spend.views.formatting import euros, inert, thousands
 from spend.views.metrics import BAD, Card
 
 
@@ -32,7 +34,7 @@ def overview_cards(summary: YearSummary, body_id: str | None) -> list[Card]:
         Card(f"Cotisations de l'exercice (TTC){of_body}", euros(summary.fees_incl_tax)),
         Card(
             f"Conventions actives{of_body}",
-            str(summary.active_conventions),
+            thousands(summary.active_conventions),
             "Conventions dont les dates couvrent au moins un jour de l'exercice.",
         ),
     ]
@@ -46,18 +48,73 @@ def filter_note(body_id: str) -> str:
 
 
 def alert_box_text(kind: dict) -> str:
-    """One kind of alert in one box: its name, how many, and the most urgent one."""
+    """One kind of alert in one box: its name, how many, and the most urgent one (which names
+    a handful of conventions at most: `alerts.NAMED_IN_ALERT`)."""
     count = kind["count"]
-    more = f" (et {count - 1} autre(s) : voir la liste)" if count > 1 else ""
-    return f"**{kind['label']} ({count})** — {inert(kind['first'])}{more}"
+    more = f" (et {thousands(count - 1)} autre(s) : voir la liste)" if count > 1 else ""
+    return f"**{kind['label']} ({thousands(count)})** — {inert(kind['first'])}{more}"
 
 
-def alert_table(alerts: pl.DataFrame) -> pl.DataFrame:
-    """Every alert as a row a manager can sort, filter and download."""
-    return alerts.select(
+@dataclass(frozen=True)
+class AlertFilter:
+    """What the alert list shows: some kinds (all when empty), one year, central or line."""
+
+    kinds: tuple[str, ...] = ()
+    year: int | None = None
+    body_id: str | None = None
+    line: str | None = None
+
+
+@dataclass(frozen=True)
+class AlertOptions:
+    """What the alert list's filters offer: the values the alerts hold, a handful each."""
+
+    kinds: dict[str, str]  # kind → French name, in the order a manager reads them
+    years: list[int]
+    bodies: list[str]
+    lines: list[str]
+
+
+def alert_options(alerts: pl.DataFrame) -> AlertOptions:
+    present = set(alerts["kind"].unique().to_list())
+    return AlertOptions(
+        kinds={k: label for k, label in KINDS.items() if k in present},
+        years=alerts["year"].drop_nulls().unique().sort(descending=True).to_list(),
+        bodies=alerts["body_id"].drop_nulls().unique().sort().to_list(),
+        lines=alerts["line"].drop_nulls().unique().sort().to_list(),
+    )
+
+
+def filter_alerts(alerts: pl.DataFrame, chosen: AlertFilter) -> pl.DataFrame:
+    kept = pl.lit(True)
+    if chosen.kinds:
+        kept &= pl.col("kind").is_in(list(chosen.kinds))
+    if chosen.year is not None:
+        kept &= pl.col("year") == chosen.year
+    if chosen.body_id is not None:
+        kept &= pl.col("body_id") == chosen.body_id
+    if chosen.line is not None:
+        kept &= pl.col("line") == chosen.line
+    return alerts.filter(kept)
+
+
+def alert_table(alerts: pl.DataFrame, year: int | None = None) -> pl.DataFrame:
+    """Every alert as a row a manager can sort, filter and download: those of the chosen year
+    first, then the nearest deadlines, the most serious and the most recent years."""
+    ordered = alerts.with_columns(
+        pl.col("year").eq_missing(year).not_().alias("other_year"),
+        pl.col("level").replace_strict(LEVEL_ORDER, default=len(LEVEL_ORDER)).alias("rank"),
+    ).sort(
+        ["other_year", "date", "rank", "year", "message"],
+        descending=[False, False, False, True, False],
+        nulls_last=True,
+    )
+    return ordered.select(
         pl.col("kind").replace_strict(KINDS, default=pl.col("kind")).alias("alert_kind"),
         "level",
         "year",
         pl.col("date").alias("deadline"),
         "message",
+        pl.col("body_id").alias("body"),
+        "line",
     )

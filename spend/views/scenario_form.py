@@ -14,8 +14,15 @@ import polars as pl
 
 from spend.domain.budget import line_key, split_line_key
 from spend.domain.fees import EngineInputs
-from spend.domain.scenario import SCOPE_KINDS, Override, Scenario, asdict_shallow
-from spend.views.formatting import budget_line_text, euros, percent
+from spend.domain.scenario import (
+    SCOPE_FIELDS,
+    SCOPE_KINDS,
+    Override,
+    Scenario,
+    ScopeChange,
+    asdict_shallow,
+)
+from spend.views.formatting import budget_line_text, euros, percent, thousands
 from spend.views.labels import TAX_LABELS
 
 SEP = "||"  # a formula and category as one option: "Sécurité||Groupement de 5 à 9 / CD"
@@ -115,7 +122,68 @@ def default_state(choices: FormChoices) -> dict[str, object]:
         "sim_credits_pct": 0,
         "sim_overrides_base": empty_overrides(),
         "sim_earlier": Scenario(),
+        "sim_kept": (),  # changes made to other scopes, kept
+        "sim_active_scope": ("all", ""),  # the scope the sliders belong to
     }
+
+
+SCOPE_SLIDERS = {"sim_fee_pct": 0, "sim_formula": NO_FORMULA, "sim_shift": 0, "sim_renew": 0}
+
+
+def chosen_scope(state: Mapping[str, object]) -> tuple[str, str]:
+    """The scope the widgets name: its kind and value ("" for every convention)."""
+    kind = str(state.get("sim_scope_kind", "all"))
+    kind = kind if kind in SCOPE_KINDS else "all"
+    value_key = SCOPE_VALUE_KEYS.get(kind)
+    return kind, str(state.get(value_key) or "") if value_key else ""
+
+
+def scope_change(state: Mapping[str, object], kind: str, value: str) -> ScopeChange:
+    """What the sliders change for a scope."""
+    formula = str(state.get("sim_formula") or NO_FORMULA)
+    return ScopeChange(
+        scope_kind=kind,
+        scope_value=value,
+        fee_pct=_int(state.get("sim_fee_pct")),
+        formula=tuple(formula.split(SEP, 1)) if kind == "agreement" and formula else None,
+        shift_months=_int(state.get("sim_shift")),
+        renew_years=_int(state.get("sim_renew")),
+    )
+
+
+def switch_scope(state: Mapping[str, object]) -> dict[str, object]:
+    """The widget values after the scope changed: the changes made to the scope left are kept
+    (listed on the page), and the sliders show those already made to the scope chosen (none
+    for a new one). Nothing made before is dropped."""
+    before = state.get("sim_active_scope", ("all", ""))
+    left_kind, left_value = before if isinstance(before, tuple) else ("all", "")
+    kind, value = chosen_scope(state)
+    if (left_kind, left_value) == (kind, value):
+        return {}
+    kept = [k for k in state.get("sim_kept", ()) if isinstance(k, ScopeChange)]
+    left = scope_change(state, left_kind, left_value)
+    if left.changes():
+        kept = [k for k in kept if not k.same_scope(left_kind, left_value)] + [left]
+    again = next((k for k in kept if k.same_scope(kind, value)), None)
+    updates: dict[str, object] = {**SCOPE_SLIDERS, "sim_active_scope": (kind, value)}
+    if again is not None:
+        kept.remove(again)
+        updates |= {
+            "sim_fee_pct": again.fee_pct,
+            "sim_formula": SEP.join(again.formula) if again.formula else NO_FORMULA,
+            "sim_shift": again.shift_months,
+            "sim_renew": again.renew_years,
+        }
+    updates["sim_kept"] = tuple(kept)
+    return updates
+
+
+def drop_kept(state: Mapping[str, object], index: int) -> dict[str, object]:
+    """The kept changes without one of them (the manager removed it)."""
+    kept = list(state.get("sim_kept", ()))
+    if 0 <= index < len(kept):
+        del kept[index]
+    return {"sim_kept": tuple(kept)}
 
 
 def overrides_from_table(table: pl.DataFrame, choices: FormChoices) -> dict[str, Override]:
@@ -143,11 +211,8 @@ def scenario_from_state(
     state: Mapping[str, object], choices: FormChoices, overrides: pl.DataFrame | None = None
 ) -> Scenario:
     """The scenario the widgets describe (with an earlier link's settings kept as they were)."""
-    kind = state.get("sim_scope_kind", "all")
-    kind = kind if kind in SCOPE_KINDS else "all"
-    value_key = SCOPE_VALUE_KEYS.get(str(kind))
-    value = str(state.get(value_key) or "") if value_key else ""
-    formula = str(state.get("sim_formula") or NO_FORMULA)
+    kind, value = chosen_scope(state)
+    current = scope_change(state, kind, value)
     vat = str(state.get("sim_vat", choices.vat_rate))
     earlier = state.get("sim_earlier")
     earlier_fields = asdict_shallow(earlier) if isinstance(earlier, Scenario) else {}
@@ -155,12 +220,10 @@ def scenario_from_state(
     return Scenario(
         **{
             **{k: v for k, v in earlier_fields.items() if k in EARLIER_FIELDS},
-            "scope_kind": str(kind),
-            "scope_value": value,
-            "fee_pct": _int(state.get("sim_fee_pct")),
-            "formula": tuple(formula.split(SEP, 1)) if kind == "agreement" and formula else None,
-            "shift_months": _int(state.get("sim_shift")),
-            "renew_years": _int(state.get("sim_renew")),
+            **{name: getattr(current, name) for name in SCOPE_FIELDS},
+            "kept_scopes": tuple(
+                k for k in state.get("sim_kept", ()) if isinstance(k, ScopeChange)
+            ),
             "credits_line": str(state.get("sim_credits_line") or ""),
             "credits_pct": _int(state.get("sim_credits_pct")),
             "vat_rate": None if Decimal(vat) == Decimal(choices.vat_rate) else vat,
@@ -220,6 +283,8 @@ def state_from_scenario(scenario: Scenario, choices: FormChoices) -> dict[str, o
         schema=OVERRIDE_COLUMNS,
     )
     state["sim_earlier"] = Scenario(**{name: getattr(scenario, name) for name in EARLIER_FIELDS})
+    state["sim_kept"] = scenario.kept_scopes
+    state["sim_active_scope"] = chosen_scope(state)
     return state
 
 
@@ -260,12 +325,40 @@ def scope_text(scenario: Scenario, choices: FormChoices, count: int) -> str:
         "line": f"la ligne {names.get(scenario.scope_value, scenario.scope_value)}",
         "search": f"les conventions contenant « {scenario.scope_value} »",
     }[scenario.scope_kind]
-    return f"Périmètre : {what} ({count} convention(s))"
+    return f"Périmètre : {what} ({thousands(count)} convention(s))"
 
 
-def describe(scenario: Scenario, choices: FormChoices, in_scope: int) -> list[str]:
-    """What the scenario changes, one French sentence each (for a loaded or shared one too)."""
-    lines = []
+def scope_sentence(scope: ScopeChange, choices: FormChoices, count: int) -> str:
+    """A scope and its changes in one sentence (the changes kept from other scopes)."""
+    return f"{scope_text(scope.as_scenario(), choices, count)} — {', '.join(_changes(scope))}"
+
+
+def _changes(scope: ScopeChange) -> list[str]:
+    said = []
+    if scope.fee_pct:
+        said.append(f"cotisations {signed_percent(scope.fee_pct)}")
+    if scope.formula:
+        said.append(f"formule et catégorie {' — '.join(scope.formula)}")
+    if scope.shift_months:
+        said.append(f"début décalé de {signed_months(scope.shift_months)}")
+    if scope.renew_years:
+        said.append(f"accords-cadres renouvelés {years_text(scope.renew_years)}")
+    return said
+
+
+def describe(
+    scenario: Scenario,
+    choices: FormChoices,
+    in_scope: int,
+    kept_counts: list[int] | None = None,
+) -> list[str]:
+    """What the scenario changes, one French sentence each (for a loaded or shared one too):
+    the changes kept from other scopes first, in the order they were made."""
+    counts = kept_counts or [0] * len(scenario.kept_scopes)
+    lines = [
+        scope_sentence(kept, choices, count)
+        for kept, count in zip(scenario.kept_scopes, counts, strict=True)
+    ]
     if scenario.scope_changes():
         lines.append(scope_text(scenario, choices, in_scope))
         if scenario.fee_pct:

@@ -1,6 +1,7 @@
 """The simulation answers the what-if questions without touching the recorded data."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,85 @@ def test_the_page_draws_the_same_widgets_whatever_the_number_of_conventions(
     at = simulation(annee="2022")
     assert_clean(at)
     assert widget_counts(at) == counts
+
+
+RESAH_AGREEMENT = "RESAH-2020-027-L1"
+
+
+def captions(at: AppTest) -> str:
+    """The captions as read (stored text is made inert with Markdown escapes)."""
+    return re.sub(r"\\(.)", r"\1", " ".join(c.value for c in at.caption))
+
+
+HOSTING = "Hébergement + Sécurité||Groupement de 5 à 9 bénéficiaires / CD"
+
+
+def test_a_scope_change_keeps_the_changes_already_made(app_db: Path) -> None:
+    at = simulation(annee="2022")
+    at.select_slider(key="sim_fee_pct").set_value(10).run()
+    assert metric(at, "Engagé scénario") == f"3{THIN}080,00{NBSP}€"
+    at.selectbox(key="sim_scope_kind").set_value("agreement").run()
+    # The new scope starts from no change; the +10 % on everything is kept, and said so.
+    assert at.select_slider(key="sim_fee_pct").value == 0
+    assert metric(at, "Engagé scénario") == f"3{THIN}080,00{NBSP}€"
+    kept = captions(at)
+    assert "toutes les conventions" in kept and "cotisations +10" in kept
+    at.selectbox(key="sim_scope_agreement").set_value(RESAH_AGREEMENT).run()
+    at.selectbox(key="sim_formula").set_value(HOSTING).run()
+    assert_clean(at)
+    # CAIH 1 980 and Resah's other formula at +10 %: 2 227,50.
+    assert metric(at, "Engagé scénario") == f"4{THIN}207,50{NBSP}€"
+    link = json.loads(at.query_params["scenario"])
+    assert link["kept_scopes"] == [{"scope_kind": "all", "fee_pct": 10}]
+    said = markdown_text(at)
+    assert "Changements conservés d'autres périmètres (1)" in said
+    assert "Formule et catégorie : Hébergement + Sécurité" in said
+
+    # Back to every convention: its +10 % comes back to the slider, the formula is kept.
+    at.selectbox(key="sim_scope_kind").set_value("all").run()
+    assert at.select_slider(key="sim_fee_pct").value == 10
+    assert metric(at, "Engagé scénario") == f"4{THIN}207,50{NBSP}€"
+    assert "Hébergement + Sécurité" in captions(at)
+
+    # A kept change is removed only when the manager says so.
+    at.button(key="sim_drop_0").click().run()
+    assert metric(at, "Engagé scénario") == f"3{THIN}080,00{NBSP}€"
+    assert "Changements conservés" not in markdown_text(at)
+
+
+def test_a_scenario_of_several_scopes_is_saved_and_shared(app_db: Path) -> None:
+    at = simulation(annee="2022")
+    at.selectbox(key="sim_scope_kind").set_value("body").run()
+    at.selectbox(key="sim_scope_body").set_value("CAIH").run()
+    at.select_slider(key="sim_fee_pct").set_value(10).run()
+    at.selectbox(key="sim_scope_body").set_value("RESAH").run()
+    at.select_slider(key="sim_fee_pct").set_value(-10).run()
+    assert metric(at, "Engagé scénario") == f"2{THIN}880,00{NBSP}€"  # 1 980 + 900
+    shared = at.query_params["scenario"]
+    at.text_input(key="sim_name").input("Deux centrales").run()
+    at.button(key="sim_save").click().run()
+    at.button(key="sim_reset").click().run()
+    assert metric(at, "Engagé scénario") == f"2{THIN}800,00{NBSP}€"
+    at.selectbox(key="sim_pick").set_value("Deux centrales").run()
+    at.button(key="sim_load").click().run()
+    assert metric(at, "Engagé scénario") == f"2{THIN}880,00{NBSP}€"
+    assert at.selectbox(key="sim_scope_body").value == "RESAH"
+    assert at.select_slider(key="sim_fee_pct").value == -10
+    reopened = simulation(annee="2022", scenario=shared)
+    assert metric(reopened, "Engagé scénario") == f"2{THIN}880,00{NBSP}€"
+
+
+def comparison_styles(at: AppTest) -> str:
+    table = next(d for d in at.dataframe if "Écart solde" in d.value.columns)
+    return str(table.proto.arrow_data.styler.styles)
+
+
+def test_the_comparison_is_coloured_by_meaning(app_db: Path) -> None:
+    at = simulation(annee="2022")
+    at.select_slider(key="sim_fee_pct").set_value(10).run()
+    styles = comparison_styles(at)
+    # The balance falls and the commitment rises: red, as on the cards; 2023 is negative.
+    assert "color: #c00000" in styles
+    assert "color: #1a7f37" not in styles
+    at.select_slider(key="sim_fee_pct").set_value(-10).run()
+    assert "color: #1a7f37" in comparison_styles(at)
