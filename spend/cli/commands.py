@@ -16,8 +16,9 @@ from spend.exchange.demo import demo_source, write_demo
 from spend.exchange.exports import csv_bytes
 from spend.exchange.importer import import_folder
 from spend.exchange.problems import ImportRefused
-from spend.exchange.scdl import collectivity, scdl_csv_bytes, scdl_frame, scdl_problems
+from spend.exchange.scdl import scdl_export
 from spend.exchange.seed import open_database, seed_database
+from spend.exchange.settings import check_values, with_defaults
 from spend.exchange.undo import undo
 from spend.exchange.writing import write_exchange_folder
 from spend.store.backups import backup_dir, list_backups
@@ -190,17 +191,51 @@ def export(args: argparse.Namespace, db: Path) -> int:
 
 
 def scdl(args: argparse.Namespace, db: Path) -> int:
+    """The open-data file: only rows the validators accept; what is left out said on stderr."""
     with open_database(db) as con:
         deliberations, settings = store.read_table(con, "deliberations"), store.settings(con)
-    frame = scdl_frame(deliberations, **collectivity(settings))
-    for problem in scdl_problems(frame):
-        print(f"Attention : {problem}", file=sys.stderr)
-    content = scdl_csv_bytes(frame)
+    export = scdl_export(deliberations, settings)
+    for line in (*export.problems, *export.notices):
+        print(f"Attention : {line}", file=sys.stderr)
+    content = export.csv_bytes()
     if args.output:
         args.output.write_bytes(content)
-        print(f"{frame.height} délibération(s) écrite(s) dans {args.output}")
+        print(
+            f"{export.published.height} délibération(s) écrite(s) dans {args.output}"
+            + (f" ; {export.frame.height - export.published.height} laissée(s) de côté."
+               if export.published.height < export.frame.height else "")
+        )  # fmt: skip
     else:
         sys.stdout.buffer.write(content)
+    return 0
+
+
+def settings(args: argparse.Namespace, db: Path) -> int:
+    """Without NAME=VALUE: every setting as `name;value`. With: set them, through the checks,
+    rights and journal of the Administration page; nothing is changed when one is refused."""
+    typed: dict[str, str] = {}
+    for item in args.assignments:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip():
+            print(f"« {item} » : NOM=VALEUR attendu (vat_rate=5,5).", file=sys.stderr)
+            return 2
+        typed[name.strip()] = value
+    if not typed:
+        with open_database(db) as con:
+            current = with_defaults(store.settings(con))
+        for name, value in current.items():
+            print(f"{name};{value}")
+        return 0
+    cleaned, problems = check_values(typed)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("Paramètres refusés : rien n'a été modifié.", file=sys.stderr)
+        return 1
+    with open_database(db) as con:
+        store.update_settings(con, cleaned, actor=actor(args), source="ligne de commande")
+    for name, value in cleaned.items():
+        print(f"{name};{value}")
     return 0
 
 

@@ -35,6 +35,7 @@ from spend.ui.cache import (
     scenarios_version,
     session,
 )
+from spend.ui.open_data import scdl_section
 from spend.ui.page import (
     PageData,
     actor,
@@ -104,6 +105,7 @@ __all__ = [
     "restore_backup",
     "role_rules",
     "routed",
+    "scdl_section",
     "scenarios_version",
     "session",
     "sidebar",
