@@ -12,9 +12,10 @@ from spend.deliberations.reader import read_deliberation_file
 from spend.deliberations.records import reading_summary
 from spend.domain.access import COMMAND_LINE, Actor, Role
 from spend.domain.figures import Figures, compute, for_year
+from spend.exchange.decp import DecpError, accepted_end_dates, decp_proposals, read_decp
 from spend.exchange.demo import demo_source, write_demo
 from spend.exchange.exports import csv_bytes
-from spend.exchange.importer import import_folder
+from spend.exchange.importer import import_folder, import_raw_tables
 from spend.exchange.problems import ImportRefused
 from spend.exchange.scdl import scdl_export
 from spend.exchange.seed import open_database, seed_database
@@ -236,6 +237,35 @@ def settings(args: argparse.Namespace, db: Path) -> int:
         store.update_settings(con, cleaned, actor=actor(args), source="ligne de commande")
     for name, value in cleaned.items():
         print(f"{name};{value}")
+    return 0
+
+
+def decp(args: argparse.Namespace, db: Path) -> int:
+    """The agreements' end dates a DECP file proposes, as CSV; with --apply, those accepted are
+    written through the import's checks and journal."""
+    try:
+        rows = read_decp(args.file)
+    except DecpError as error:
+        print(error, file=sys.stderr)
+        return 1
+    with open_database(db) as con:
+        agreements = store.read_table(con, "agreements")
+        proposals = decp_proposals(rows, agreements, store.read_table(con, "bodies"))
+        if not args.apply:
+            sys.stdout.buffer.write(csv_bytes(proposals, "standard"))
+            if proposals.is_empty():
+                print("Aucun accord-cadre trouvé dans ce fichier (SIRET de la centrale et "
+                      "référence de l'accord-cadre).", file=sys.stderr)  # fmt: skip
+            return 0
+        try:
+            accepted = accepted_end_dates(proposals, agreements, args.apply)
+        except DecpError as error:
+            print(error, file=sys.stderr)
+            return 1
+        result = import_raw_tables(
+            con, [accepted.raw_table()], actor=actor(args), source=f"DECP {args.file.name}"
+        )
+    print(result.summary())
     return 0
 
 
