@@ -111,6 +111,8 @@ def import_tab() -> None:
             save(
                 raw_tables, action="import", source="import " + ", ".join(f.name for f in uploaded)
             )
+    if decp := ui.decp_review(st.session_state.data_upload_round):
+        save([decp[0]], action="import", source=decp[1], done="Dates de fin enregistrées")
 
 
 def reading_tab() -> None:

@@ -73,20 +73,24 @@ def read_decp(path: Path) -> pl.DataFrame:
         raise DecpError(f"Fichier DECP introuvable : {path}.")
     if path.stat().st_size > MAX_DECP_BYTES:
         raise DecpError(f"{path.name} : fichier DECP de plus de 2 Go, refusé.")
-    suffix = path.suffix.lower()
+    return read_decp_bytes(path.read_bytes(), path.name)
+
+
+def read_decp_bytes(content: bytes, name: str) -> pl.DataFrame:
+    """The same from a file's bytes (an upload), its format told by its name's extension."""
+    suffix = Path(name).suffix.lower()
     try:
         if suffix == ".json":
-            return _from_json(path.read_bytes(), path.name)
+            return _from_json(content, name)
         if suffix == ".parquet":
-            frame = pl.read_parquet(path)
+            frame = pl.read_parquet(io.BytesIO(content))
         else:
-            content = path.read_bytes()
             header = content.split(b"\n", 1)[0]
             separator = ";" if header.count(b";") > header.count(b",") else ","
             frame = pl.read_csv(io.BytesIO(content), separator=separator, infer_schema=False)
     except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as error:
-        raise DecpError(f"{path.name} : fichier DECP illisible ({error}).") from None
-    return _from_table(frame, path.name)
+        raise DecpError(f"{name} : fichier DECP illisible ({error}).") from None
+    return _from_table(frame, name)
 
 
 def _from_table(frame: pl.DataFrame, name: str) -> pl.DataFrame:

@@ -35,6 +35,7 @@ from spend.ui.cache import (
     scenarios_version,
     session,
 )
+from spend.ui.decp import decp_review
 from spend.ui.open_data import scdl_section
 from spend.ui.page import (
     PageData,
@@ -93,6 +94,7 @@ __all__ = [
     "chart",
     "current_actor",
     "data_version",
+    "decp_review",
     "download_row",
     "ensure_router",
     "last_journal_entry",
