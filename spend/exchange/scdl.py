@@ -13,6 +13,7 @@ that cannot all be given are left out together (the schema allows it), and said 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -235,7 +236,7 @@ def row_problems(row: dict[str, str | None], line: int) -> list[str]:
         if not row.get(column)
     ]
     siret = row.get("COLL_SIRET")
-    if siret and (problem := siret_problem(siret)):
+    if siret and (problem := _siret_problem(siret)):
         said.append(f"COLL_SIRET : {problem}")
     said += _date_problems(row) + _subject_problems(row) + _budget_problems(row)
     said += _vote_problems(row)
@@ -245,6 +246,11 @@ def row_problems(row: dict[str, str | None], line: int) -> list[str]:
     return [f"{who} : {s}" for s in said]
 
 
+# Every row of a file names the same authority: its SIRET is checked once.
+_siret_problem = functools.lru_cache(maxsize=64)(siret_problem)
+
+
+@functools.lru_cache(maxsize=4096)
 def _day(value: str | None) -> date | None:
     if not value or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return None
@@ -276,6 +282,9 @@ def _plain(text: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
+_KNOWN_FIRST_LEVELS = {_plain(n): number for number, (n, _) in ACTES_FIRST_LEVEL.items()}
+
+
 def _subject_problems(row: dict[str, str | None]) -> list[str]:
     said = []
     code, name = row.get("DELIB_MATIERE_CODE"), row.get("DELIB_MATIERE_NOM")
@@ -292,7 +301,7 @@ def _subject_problems(row: dict[str, str | None]) -> list[str]:
             first_code = int(match[1])
     if name:
         first = name.split("/", 1)[0]
-        known = {_plain(n): number for number, (n, _) in ACTES_FIRST_LEVEL.items()}
+        known = _KNOWN_FIRST_LEVELS
         if "/" not in name:
             said.append(
                 f"matière (DELIB_MATIERE_NOM) « {name} » sans barre oblique : « Niveau 1/Niveau "

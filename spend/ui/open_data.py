@@ -3,14 +3,21 @@
 import polars as pl
 import streamlit as st
 
-from spend.exchange.scdl import scdl_export
+from spend.exchange.scdl import ScdlExport, scdl_export
+from spend.ui.cache import data_version
 from spend.ui.widgets import CSV, Download, download_row, table
 from spend.views.formatting import inert
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _export(_deliberations: pl.DataFrame, settings_items: tuple, version: str) -> ScdlExport:
+    # Row by row in Python: computed once per version of the data, not at every rerun.
+    return scdl_export(_deliberations, dict(settings_items))
+
+
 def scdl_section(deliberations: pl.DataFrame, settings: dict[str, str]) -> None:
     """The file a validator accepts, its preview, and in French what is left out of it."""
-    export = scdl_export(deliberations, settings)
+    export = _export(deliberations, tuple(sorted(settings.items())), data_version())
     left_out = export.frame.height - export.published.height
     if export.problems:
         # One message however many deliberations: the list itself in a block below it.

@@ -167,7 +167,7 @@ def _store_rows(rows: list[dict]) -> pl.DataFrame:
 
 @pytest.mark.slow
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(rows=st.lists(deliberation, min_size=1, max_size=12))
 def test_generated_deliberations_publish_only_valid_files(rows: list[dict], tmp_path: Path) -> None:
