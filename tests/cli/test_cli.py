@@ -185,3 +185,28 @@ def test_usage_errors_are_in_french() -> None:
         "erreur : argument --year : valeur invalide (int attendu) : 'deux-mille'" in result.stderr
     )
     assert run_cli("--help").stdout.startswith("utilisation : python -m spend")
+
+
+def test_an_older_database_gains_the_open_data_columns_empty(tmp_path: Path) -> None:
+    import gzip
+    import shutil
+
+    db = tmp_path / "spend.duckdb"
+    packed = ROOT / "tests" / "fixtures" / "release_2026_11" / "spend.duckdb.gz"
+    with gzip.open(packed, "rb") as source, db.open("wb") as out:
+        shutil.copyfileobj(source, out)
+    exported = run_cli("export", str(tmp_path / "out"), "--db", str(db))
+    assert exported.returncode == 0, exported.stderr
+    rows = pl.read_csv(tmp_path / "out" / "deliberations.csv", infer_schema=False)
+    assert rows.columns[8:] == [
+        "subject_code", "subject_name", "members_in_office", "prefecture_id", "prefecture_date",
+        "budget_year", "budget_name", "url",
+    ]  # fmt: skip
+    assert (
+        rows.height > 0
+        and rows.select(pl.all().exclude(rows.columns[:8])).null_count().row(0)
+        == (rows.height,) * 8
+    )
+    # Without a subject, nothing is published; the command says why, in French.
+    scdl = run_cli("scdl", "--db", str(db), "--output", str(tmp_path / "scdl.csv"))
+    assert scdl.returncode == 0 and "(DELIB_MATIERE_CODE) non renseigné" in scdl.stderr
