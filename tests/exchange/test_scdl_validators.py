@@ -22,6 +22,7 @@ from validata_core import resource_service, validation_service
 
 from spend import store
 from spend.domain.access import SYSTEM
+from spend.exchange.demo import write_demo
 from spend.exchange.scdl import SCDL_COLUMNS, scdl_csv_bytes, scdl_export, scdl_problems
 from spend.exchange.seed import open_database
 from spend.paths import ROOT
@@ -90,6 +91,19 @@ def test_the_validators_see_the_seed_without_siret_as_we_do(tmp_path: Path) -> N
     assert len(findings) == 6, findings  # the required SIRET, on each row, for each validator
     assert sum('field "COLL_SIRET"' in f for f in findings if f.startswith("frictionless")) == 3
     assert sum("obligatoire" in f for f in findings if f.startswith("validata")) == 3
+
+
+def test_the_demo_authority_is_valid_for_both_validators(tmp_path: Path) -> None:
+    with store.connect(tmp_path / "demo.duckdb") as con:
+        write_demo(con, 900, 2022, SYSTEM)
+        store.update_settings(con, {"collectivity_siret": SIRET}, actor=SYSTEM, source="test")
+        export = scdl_export(store.read_table(con, "deliberations"), store.settings(con))
+
+    # 36 deliberations, the rejected one not published; every vote given with its members.
+    assert export.problems == [] and export.notices == []
+    assert export.published.height == 35
+    assert export.published["VOTE_EFFECTIF"].null_count() == 0
+    assert official_findings(export.csv_bytes(), tmp_path) == []
 
 
 @pytest.mark.parametrize("case", BROKEN)
