@@ -141,21 +141,24 @@ def _from_json(content: bytes, name: str) -> pl.DataFrame:
             "objet": _str(contract.get("objet")),
             "dateNotification": _day(contract.get("dateNotification")),
         }
-        changes = [
-            m.get("modification", m) for m in contract.get("modifications") or [] if m
-        ]  # fmt: skip
+        listed = contract.get("modifications") or []
+        if isinstance(listed, dict):  # {"modification": [...]} as converted from XML
+            listed = listed.get("modification") or []
+        listed = [m.get("modification", m) for m in listed if isinstance(m, dict)]
         changes = sorted(
-            (c for c in changes if isinstance(c, dict)), key=lambda c: _int(c.get("id")) or 0
+            (c for c in listed if isinstance(c, dict)), key=lambda c: _int(c.get("id")) or 0
         )
         duration = _int(contract.get("dureeMois"))
-        rows.append({**base, "dureeMois": duration, "modification_id": 0,
-                     "donneesActuelles": not changes})  # fmt: skip
+        current = {"modification_id": 0, "donneesActuelles": not changes}
+        rows.append({**base, "dureeMois": duration, **current})
         for number, change in enumerate(changes, start=1):
             if change.get("dureeMois") is not None:
                 duration = _int(change.get("dureeMois"))
-            rows.append({**base, "dureeMois": duration,
-                         "modification_id": _int(change.get("id")) or number,
-                         "donneesActuelles": number == len(changes)})  # fmt: skip
+            current = {
+                "modification_id": _int(change.get("id")) or number,
+                "donneesActuelles": number == len(changes),
+            }
+            rows.append({**base, "dureeMois": duration, **current})
     return pl.DataFrame(rows, schema=DECP_SCHEMA)
 
 

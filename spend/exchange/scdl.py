@@ -260,10 +260,15 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+DATE_FIELDS = {
+    "DELIB_DATE": "date de la délibération",
+    "PREF_DATE": "date de réception en préfecture",
+}
+
+
 def _date_problems(row: dict[str, str | None]) -> list[str]:
     said = []
-    for column, label in (("DELIB_DATE", "date de la délibération"), ("PREF_DATE", "date de "
-                          "réception en préfecture")):  # fmt: skip
+    for column, label in DATE_FIELDS.items():
         value = row.get(column)
         if value and _day(value) is None:
             said.append(f"{label} ({column}) invalide : « {value} » (AAAA-MM-JJ attendu).")

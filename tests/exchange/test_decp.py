@@ -140,3 +140,17 @@ def test_parquet_is_read_like_csv(tmp_path: Path) -> None:
     path = tmp_path / "decp.parquet"
     pl.read_csv(FIXTURES / "decp_consolide.csv").write_parquet(path)
     assert read_decp(path).equals(read_decp(FIXTURES / "decp_consolide.csv"))
+
+
+def test_json_as_converted_from_xml_and_stray_entries_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "decp.json"
+    path.write_text(
+        '{"marches": [{"id": "2020-027 LOT 1", "acheteur": {"id": "13000501000025"}, '
+        '"dateNotification": "2020-08-28", "dureeMois": "48", "modifications": {"modification": '
+        '[{"id": "1", "dureeMois": 60}, "texte", null]}}, "pas un marché"]}',
+        encoding="utf-8",
+    )
+    proposals = decp_proposals(read_decp(path), AGREEMENTS, BODIES)
+    assert proposals.select("match", "proposed_end_date", "modifications").rows() == [
+        (BY_ID, date(2025, 8, 27), 1)
+    ]
