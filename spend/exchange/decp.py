@@ -106,7 +106,8 @@ def _from_table(frame: pl.DataFrame, name: str) -> pl.DataFrame:
     return frame.select(
         text["id"].alias("id"),
         # An integer column in the schema: « 2.1860194600013e13 » or « 21860194600013.0 » too.
-        text["acheteur_id"].str.replace(r"\.0+$", "").alias("acheteur_id"),
+        # a SIRET read as a number loses its leading zeros: 14 digits again
+        text["acheteur_id"].str.replace(r"\.0+$", "").str.zfill(14).alias("acheteur_id"),
         text.get("objet", pl.lit(None, dtype=pl.String)).alias("objet"),
         text["dateNotification"].str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
         .alias("dateNotification"),
