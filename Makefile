@@ -9,9 +9,10 @@ TEST_PROCESSES ?= 2
 
 .PHONY: run test test-fast check lint format bench clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-validata.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-validata.txt
 	@touch $(STAMP)
 
 # Only `init` creates a database, and only on the very first run: no file and no backups beside

@@ -24,7 +24,6 @@ from spend.exchange.exports import text_frame
 from spend.exchange.importer import import_raw_tables
 from spend.exchange.problems import ImportRefused
 from spend.exchange.reading import RawTable, raw_table_from_frame
-from spend.exchange.scdl import collectivity, scdl_csv_bytes, scdl_frame, scdl_problems
 from spend.exchange.uploads import read_uploaded
 from spend.exchange.validation import type_rows
 from spend.exchange.writing import exchange_workbook, exchange_zip
@@ -113,6 +112,8 @@ def import_tab() -> None:
             save(
                 raw_tables, action="import", source="import " + ", ".join(f.name for f in uploaded)
             )
+    if decp := ui.decp_review(st.session_state.data_upload_round):
+        save([decp[0]], action="import", source=decp[1], done="Dates de fin enregistrées")
 
 
 def reading_tab() -> None:
@@ -276,27 +277,7 @@ def export_tab() -> None:
     )  # fmt: skip
     st.caption(ui.provenance())
     st.subheader("Délibérations en données ouvertes (SCDL)")
-    scdl = scdl_frame(
-        tables["deliberations"], **collectivity(ui.cached_settings(ui.data_version()))
-    )
-    problems = scdl_problems(scdl)
-    if problems:
-        # One message however many deliberations: the list itself in a block below it.
-        st.warning(
-            f"{len(problems)} point(s) à compléter pour respecter le format SCDL : "
-            + inert(problems[0]),
-            icon=":material/warning:",
-        )
-        with st.expander(f"Tous les points à compléter ({len(problems)})"):
-            st.code("\n".join(problems), language=None, wrap_lines=True)
-    ui.table(scdl, key="data_scdl_table", file_stem="deliberations_scdl_apercu", sheet="SCDL")
-    ui.download_row(
-        [
-            ui.Download("CSV SCDL « délibérations »", lambda: scdl_csv_bytes(scdl),
-                        "deliberations_scdl.csv", ui.CSV),
-        ],
-        key="data_scdl",
-    )  # fmt: skip
+    ui.scdl_section(tables["deliberations"], ui.cached_settings(ui.data_version()))
 
 
 # The tabs of what this person may do; the one shown is kept across reruns (a save reruns the

@@ -7,7 +7,15 @@ with final as (
         votes_for,
         votes_against,
         abstentions,
-        outcome
+        outcome,
+        subject_code,
+        subject_name,
+        members_in_office,
+        prefecture_id,
+        prefecture_date,
+        budget_year,
+        budget_name,
+        url
     from deliberations
 )
 

@@ -77,6 +77,22 @@ def _parser() -> argparse.ArgumentParser:
         commands.add_parser("scdl", help="délibérations au format SCDL (données ouvertes)")
     )
     scdl.set_defaults(func=commands_.scdl)
+    setting = with_db(
+        commands.add_parser("settings", help="lister les paramètres, ou en modifier (NOM=VALEUR)")
+    )
+    setting.set_defaults(func=commands_.settings)
+    setting.add_argument(
+        "assignments", nargs="*", metavar="NOM=VALEUR", help="vat_rate=5,5 collectivity_siret=…"
+    )
+    decp = with_db(
+        commands.add_parser("decp", help="dates de fin des accords-cadres d'après les DECP")
+    )
+    decp.set_defaults(func=commands_.decp)
+    decp.add_argument("file", type=Path, metavar="fichier", help="DECP consolidé (CSV, Parquet) "
+                      "ou DECP 2.0 (JSON)")  # fmt: skip
+    decp.add_argument(
+        "--apply", nargs="+", metavar="ACCORD", help="enregistrer la date proposée de ces accords"
+    )
     journal = with_db(commands.add_parser("journal", help="le journal des écritures, en CSV"))
     journal.set_defaults(func=commands_.journal)
     journal.add_argument("--table", help="une seule table (bodies, conventions…)")

@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING
 from spend import store
 from spend.domain.access import COMMAND_LINE, Actor, Role
 from spend.domain.figures import Figures, compute, for_year
+from spend.exchange.decp import DecpError, accepted_end_dates, decp_proposals, read_decp
 from spend.exchange.demo import demo_source, write_demo
 from spend.exchange.exports import csv_bytes
-from spend.exchange.importer import import_folder
+from spend.exchange.importer import import_folder, import_raw_tables
 from spend.exchange.problems import ImportRefused
-from spend.exchange.scdl import collectivity, scdl_csv_bytes, scdl_frame, scdl_problems
+from spend.exchange.scdl import scdl_export
 from spend.exchange.seed import seed_database
+from spend.exchange.settings import check_values, with_defaults
 from spend.exchange.undo import undo
 from spend.exchange.worker import WorkerStopped, deliberation_seconds, run_bounded
 from spend.exchange.writing import write_exchange_folder
@@ -231,17 +233,80 @@ def export(args: argparse.Namespace, db: Path) -> int:
 
 
 def scdl(args: argparse.Namespace, db: Path) -> int:
+    """The open-data file: only rows the validators accept; what is left out said on stderr."""
     with store.connect(db, create=False) as con:
         deliberations, settings = store.read_table(con, "deliberations"), store.settings(con)
-    frame = scdl_frame(deliberations, **collectivity(settings))
-    for problem in scdl_problems(frame):
-        print(f"Attention : {problem}", file=sys.stderr)
-    content = scdl_csv_bytes(frame)
+    export = scdl_export(deliberations, settings)
+    for line in (*export.problems, *export.notices):
+        print(f"Attention : {line}", file=sys.stderr)
+    content = export.csv_bytes()
     if args.output:
         args.output.write_bytes(content)
-        print(f"{frame.height} délibération(s) écrite(s) dans {args.output}")
+        print(
+            f"{export.published.height} délibération(s) écrite(s) dans {args.output}"
+            + (f" ; {export.frame.height - export.published.height} laissée(s) de côté."
+               if export.published.height < export.frame.height else "")
+        )  # fmt: skip
     else:
         sys.stdout.buffer.write(content)
+    return 0
+
+
+def settings(args: argparse.Namespace, db: Path) -> int:
+    """Without NAME=VALUE: every setting as `name;value`. With: set them, through the checks,
+    rights and journal of the Administration page; nothing is changed when one is refused."""
+    typed: dict[str, str] = {}
+    for item in args.assignments:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip():
+            print(f"« {item} » : NOM=VALEUR attendu (vat_rate=5,5).", file=sys.stderr)
+            return 2
+        typed[name.strip()] = value
+    if not typed:
+        with store.connect(db, create=False) as con:
+            current = with_defaults(store.settings(con))
+        for name, value in current.items():
+            print(f"{name};{value}")
+        return 0
+    cleaned, problems = check_values(typed)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("Paramètres refusés : rien n'a été modifié.", file=sys.stderr)
+        return 1
+    with store.connect(db, create=False) as con:
+        store.update_settings(con, cleaned, actor=actor(args), source="ligne de commande")
+    for name, value in cleaned.items():
+        print(f"{name};{value}")
+    return 0
+
+
+def decp(args: argparse.Namespace, db: Path) -> int:
+    """The agreements' end dates a DECP file proposes, as CSV; with --apply, those accepted are
+    written through the import's checks and journal."""
+    try:
+        rows = read_decp(args.file)
+    except DecpError as error:
+        print(error, file=sys.stderr)
+        return 1
+    with store.connect(db, create=False) as con:
+        agreements = store.read_table(con, "agreements")
+        proposals = decp_proposals(rows, agreements, store.read_table(con, "bodies"))
+        if not args.apply:
+            sys.stdout.buffer.write(csv_bytes(proposals, "standard"))
+            if proposals.is_empty():
+                print("Aucun accord-cadre trouvé dans ce fichier (SIRET de la centrale et "
+                      "référence de l'accord-cadre).", file=sys.stderr)  # fmt: skip
+            return 0
+        try:
+            accepted = accepted_end_dates(proposals, agreements, args.apply)
+        except DecpError as error:
+            print(error, file=sys.stderr)
+            return 1
+        result = import_raw_tables(
+            con, [accepted.raw_table()], actor=actor(args), source=f"DECP {args.file.name}"
+        )
+    print(result.summary())
     return 0
 
 

@@ -29,7 +29,7 @@ from spend.deliberations.model import (
     StatedFee,
 )
 from spend.deliberations.reader import SCALAR_FIELDS, DeliberationReading
-from spend.domain.records import TABLES
+from spend.domain.records import DELIBERATION_OPEN_DATA_COLUMNS, TABLES
 from spend.views.formatting import euros, french_date, inert
 from spend.views.labels import COLUMN_LABELS
 
@@ -59,7 +59,15 @@ def proposed_deliberation(reading: DeliberationReading) -> pl.DataFrame:
             "abstentions": pl.Int32,
             "outcome": pl.String,
         },
-    )
+    ).with_columns(_UNREAD_OPEN_DATA)
+
+
+# The open-data columns the reading does not give (yet): unknown, so the stored values stay.
+_OPEN_DATA_TYPES = {"text": pl.String, "int": pl.Int32, "date": pl.Date}
+_UNREAD_OPEN_DATA = [
+    pl.lit(None, dtype=_OPEN_DATA_TYPES[c.kind]).alias(c.name)
+    for c in DELIBERATION_OPEN_DATA_COLUMNS
+]
 
 
 def proposed_budget_lines(reading: DeliberationReading) -> pl.DataFrame:
@@ -303,12 +311,18 @@ def with_stored_wording(proposed: pl.DataFrame, stored: pl.DataFrame, table: str
     document; the review table shows what the text says."""
     key = list(TABLES[table].key)
     texts = [c for c, dtype in proposed.schema.items() if dtype == pl.String and c not in key]
-    if not texts or stored.is_empty():
+    # A value the document does not state (members in office, receipt…) keeps the stored one.
+    unread = [c.name for c in DELIBERATION_OPEN_DATA_COLUMNS if c.name in proposed.columns]
+    unread = [c for c in unread if c not in texts and c in stored.columns]
+    if not texts + unread or stored.is_empty():
         return proposed
-    old = stored.select(*key, *[pl.col(c).alias(f"{c}__stored") for c in texts])
+    old = stored.select(*key, *[pl.col(c).alias(f"{c}__stored") for c in texts + unread])
     return (
         proposed.join(old, on=key, how="left", nulls_equal=True)
         .with_columns(pl.coalesce(f"{c}__stored", c).alias(c) for c in texts)
+        .with_columns(
+            pl.coalesce(c, pl.col(f"{c}__stored").cast(proposed[c].dtype)).alias(c) for c in unread
+        )
         .select(proposed.columns)
     )
 

@@ -157,6 +157,28 @@ BOOLEANS = (
     Code("false", "non", ("faux", "0", "n", "no")),
 )
 
+# The ACTES subject (code « 1.4 » and name « Commande publique/Autres types de contrats »), the
+# members in office, the prefecture's receipt, the budget and the published address: what the
+# SCDL « délibérations » file needs beside the vote. Older files lack them.
+DELIBERATION_OPEN_DATA_COLUMNS = (
+    Column("subject_code", "text", "Code matière", optional_column=True),
+    Column("subject_name", "text", "Matière", optional_column=True),
+    Column(
+        "members_in_office",
+        "int",
+        "Membres en exercice",
+        optional_column=True,
+        non_negative=True,
+        low=0,
+        high=MAX_VOTES,
+    ),
+    Column("prefecture_id", "text", "Identifiant préfecture", optional_column=True),
+    Column("prefecture_date", "date", "Date de réception en préfecture", optional_column=True),
+    Column("budget_year", "text", "Année du budget", optional_column=True),
+    Column("budget_name", "text", "Nom du budget", optional_column=True, free_text=True),
+    Column("url", "text", "Adresse de publication", optional_column=True),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -286,6 +308,8 @@ TABLES: dict[str, Table] = {
                     "abstentions", "int", "Abstentions", non_negative=True, low=0, high=MAX_VOTES
                 ),
                 Column("outcome", "text", "Résultat", codes=OUTCOMES),
+                # What the open-data file (SCDL) publishes beside: optional in a file.
+                *DELIBERATION_OPEN_DATA_COLUMNS,
             ),
             ("deliberation_id",),
         ),

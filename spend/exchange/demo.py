@@ -323,6 +323,11 @@ def _deliberations(rng: random.Random, count: int) -> pl.DataFrame:
         .then(pl.lit("adopted"))
         .otherwise(pl.lit("rejected"))
         .alias("outcome"),
+        # What the open-data file needs: the ACTES subject and the members in office (above
+        # the most voters a draw gives, 70).
+        pl.lit("1.4").alias("subject_code"),
+        pl.lit("Commande publique/Autres types de contrats").alias("subject_name"),
+        pl.lit(80, dtype=pl.Int32).alias("members_in_office"),
     )
 
 

@@ -1,8 +1,13 @@
-"""Check what an administrator types before saving it: the settings (VAT rate, the authority's
-name and SIRET, backups kept) and the access rules."""
+"""Check what an administrator types before saving it: the settings and the access rules.
+
+`SETTINGS` is the one table of the known settings: each one's stored name, French label,
+default and check. A module that adds a setting declares it there (`declare`), and the
+Administration page and `python -m spend settings` check it the same way.
+"""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import polars as pl
@@ -12,62 +17,142 @@ from spend.domain.records import FREE_TEXT_REFUSED
 
 # The name heads every page and every export: one line of text.
 MAX_NAME_CHARS = 200
-# What the settings form shows for a setting not stored yet.
-FORM_DEFAULTS = {
-    "vat_rate": "20.00",
-    "collectivity_name": "",
-    "collectivity_siret": "",
-    "backup_keep": "20",
-}
+# La Poste's establishments share one SIREN and are not keyed by Luhn (but their head office).
+LA_POSTE_SIREN = "356000000"
+LA_POSTE_HEAD_OFFICE = "35600000000048"
 
 
-def changed_settings(cleaned: dict[str, str], loaded: Mapping[str, str]) -> dict[str, str]:
-    """The settings an administrator changed: those whose checked value differs from what the
-    form showed when loaded (the stored value, or its default). Only those are saved, so that
-    a save never writes back a value another administrator changed meanwhile."""
-    shown = FORM_DEFAULTS | dict(loaded)
-    return {key: value for key, value in cleaned.items() if shown.get(key) != value}
+@dataclass(frozen=True)
+class Setting:
+    """One setting: `check` turns what was typed into the stored value, or raises ValueError
+    with the French sentence that says what is wrong."""
+
+    name: str
+    label: str
+    default: str
+    check: Callable[[str], str]
+
+
+SETTINGS: dict[str, Setting] = {}
+
+
+def declare(*settings: Setting) -> None:
+    """Make settings known (a module's own ones, at its import)."""
+    for setting in settings:
+        SETTINGS[setting.name] = setting
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def siret_problem(siret: str) -> str | None:
+    """Why a SIRET (digits only) is wrong, in French, as the open-data validators see it: 14
+    digits, the Luhn key of the SIREN and of the SIRET, La Poste's establishments aside (the sum
+    of their digits a multiple of 5)."""
+    if not re.fullmatch(r"\d{14}", siret):
+        return f"SIRET « {siret} » invalide : 14 chiffres attendus."
+    if siret.startswith(LA_POSTE_SIREN) and siret != LA_POSTE_HEAD_OFFICE:
+        key_ok = sum(int(d) for d in siret) % 5 == 0
+    else:
+        key_ok = _luhn(siret)
+    if not key_ok or not _luhn(siret[:9]):
+        return (
+            f"SIRET « {siret} » invalide : la clé de contrôle ne correspond pas (un chiffre mal "
+            "recopié ?) ; l'avis de situation SIRENE de la collectivité donne le bon numéro."
+        )
+    return None
+
+
+def _vat(typed: str) -> str:
+    cleaned = typed.strip().replace(",", ".").replace("%", "").strip()
+    try:
+        rate = Decimal(cleaned)
+    except InvalidOperation:
+        rate = None
+    if rate is None or not rate.is_finite() or not Decimal(0) <= rate <= Decimal(100):
+        raise ValueError(f"Taux de TVA illisible « {typed} » : un pourcentage entre 0 et 100.")
+    return f"{rate.quantize(Decimal('0.01'))}"
+
+
+def _name(typed: str) -> str:
+    name = typed.strip()
+    if not name:
+        raise ValueError(
+            "Nom de la collectivité obligatoire (colonne COLL_NOM des données ouvertes)."
+        )
+    if len(name) > MAX_NAME_CHARS:
+        raise ValueError(
+            f"Nom de la collectivité trop long ({len(name)} caractères) : au plus {MAX_NAME_CHARS}."
+        )
+    if refused := [c for c in typed if c in FREE_TEXT_REFUSED or c in "\t\n\r"]:
+        raise ValueError(
+            f"Nom de la collectivité : caractère U+{ord(refused[0]):04X} refusé (une seule ligne "
+            "de texte)."
+        )
+    return name
+
+
+def _siret(typed: str) -> str:
+    digits = re.sub(r"[\s.\-\u00a0\u202f]", "", typed)
+    if digits and (problem := siret_problem(digits)):
+        raise ValueError(problem.replace(f"« {digits} »", f"« {typed.strip()} »", 1))
+    return digits
+
+
+def _keep(typed: str) -> str:
+    if not typed.strip().isdigit() or not 1 <= int(typed.strip()) <= 1000:
+        raise ValueError(f"Nombre de sauvegardes à garder illisible « {typed} » : entre 1 et 1000.")
+    return str(int(typed.strip()))
+
+
+declare(
+    Setting("vat_rate", "Taux de TVA (%)", "20.00", _vat),
+    Setting("collectivity_name", "Nom de la collectivité", "", _name),
+    Setting("collectivity_siret", "SIRET de la collectivité (14 chiffres)", "", _siret),
+    Setting("backup_keep", "Sauvegardes à garder", "20", _keep),
+)
+
+
+def check_values(typed: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Settings typed by name (the stored keys), cleaned, or the French problems that prevent
+    saving any of them; an unknown name is one."""
+    cleaned, problems = {}, []
+    for name, value in typed.items():
+        setting = SETTINGS.get(name)
+        if setting is None:
+            problems.append(
+                f"Paramètre inconnu « {name} » (connus : {', '.join(sorted(SETTINGS))})."
+            )
+            continue
+        try:
+            cleaned[name] = setting.check(value)
+        except ValueError as error:
+            problems.append(str(error))
+    return ({}, problems) if problems else (cleaned, [])
+
+
+def with_defaults(stored: dict[str, str]) -> dict[str, str]:
+    """Every known setting's stored value, or its default, then any other stored key."""
+    return {**{n: s.default for n, s in SETTINGS.items()}, **stored}
 
 
 def check_settings(
     vat_rate: str, name: str, siret: str, keep: str = "20"
 ) -> tuple[dict[str, str], list[str]]:
-    """The cleaned settings, or the French problems that prevent saving them."""
-    problems = []
-    cleaned_vat = vat_rate.strip().replace(",", ".").replace("%", "").strip()
-    try:
-        rate = Decimal(cleaned_vat)
-    except InvalidOperation:
-        rate = None
-    if rate is None or not Decimal(0) <= rate <= Decimal(100):
-        problems.append(f"Taux de TVA illisible « {vat_rate} » : un pourcentage entre 0 et 100.")
-    digits = re.sub(r"[\s.\-\u00a0\u202f]", "", siret)
-    if digits and not re.fullmatch(r"\d{14}", digits):
-        problems.append(f"SIRET « {siret} » invalide : 14 chiffres attendus.")
-    if not keep.strip().isdigit() or not 1 <= int(keep.strip()) <= 1000:
-        problems.append(f"Nombre de sauvegardes à garder illisible « {keep} » : entre 1 et 1000.")
-    if not name.strip():
-        problems.append(
-            "Nom de la collectivité obligatoire (colonne COLL_NOM des données ouvertes)."
-        )
-    elif len(name.strip()) > MAX_NAME_CHARS:
-        problems.append(
-            f"Nom de la collectivité trop long ({len(name.strip())} caractères) : au plus "
-            f"{MAX_NAME_CHARS}."
-        )
-    elif refused := [c for c in name if c in FREE_TEXT_REFUSED or c in "\t\n\r"]:
-        problems.append(
-            f"Nom de la collectivité : caractère U+{ord(refused[0]):04X} refusé (une seule ligne "
-            "de texte)."
-        )
-    if problems:
-        return {}, problems
-    return {
-        "vat_rate": f"{rate.quantize(Decimal('0.01'))}",  # type: ignore[union-attr]
-        "collectivity_name": name.strip(),
-        "collectivity_siret": digits,
-        "backup_keep": str(int(keep.strip())),
-    }, []
+    """The Administration page's four settings, cleaned, or the French problems."""
+    return check_values(
+        {
+            "vat_rate": vat_rate,
+            "collectivity_name": name,
+            "collectivity_siret": siret,
+            "backup_keep": keep,
+        }
+    )
 
 
 def check_access_rules(rules: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
@@ -100,3 +185,11 @@ def check_access_rules(rules: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
     if not doubles.is_empty():
         problems.append(f"« {doubles['name'][0]} » a deux rôles : gardez-en un.")
     return cleaned, problems
+
+
+def changed_settings(cleaned: dict[str, str], loaded: Mapping[str, str]) -> dict[str, str]:
+    """The settings an administrator changed: those whose checked value differs from what the
+    form showed when loaded (the stored value, or its default). Only those are saved, so that
+    a save never writes back a value another administrator changed meanwhile."""
+    shown = with_defaults(dict(loaded))
+    return {key: value for key, value in cleaned.items() if shown.get(key) != value}

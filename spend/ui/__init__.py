@@ -37,6 +37,8 @@ from spend.ui.cache import (
     scenarios_version,
     session,
 )
+from spend.ui.decp import decp_review
+from spend.ui.open_data import scdl_section
 from spend.ui.page import (
     PageData,
     actor,
@@ -94,6 +96,7 @@ __all__ = [
     "chart",
     "current_actor",
     "data_version",
+    "decp_review",
     "download_row",
     "ensure_router",
     "foreign_host_screen",
@@ -108,6 +111,7 @@ __all__ = [
     "restore_backup",
     "role_rules",
     "routed",
+    "scdl_section",
     "scenarios_version",
     "session",
     "sidebar",

@@ -13,7 +13,7 @@ import pytest
 from spend import store
 from spend.domain.records import TABLES
 from spend.exchange.exports import csv_bytes, starts_like_formula, xlsx_bytes
-from spend.exchange.scdl import scdl_csv_bytes, scdl_frame
+from spend.exchange.scdl import scdl_csv_bytes, scdl_export, scdl_frame
 from spend.exchange.uploads import read_uploaded
 from spend.exchange.writing import exchange_zip
 from tests.bad_inputs.builders import csv_file
@@ -96,19 +96,25 @@ def test_a_payload_is_stored_as_written_and_exported_inert(
 @pytest.mark.parametrize(
     "title", ['=HYPERLINK("http://evil.example","clic")', "@SUM(A1)", "+1", "-1", "\t=1+1"]
 )
-def test_the_scdl_export_neutralises_a_formula(
+def test_the_scdl_export_publishes_a_formula_as_stored_and_says_so(
     seeded_db: duckdb.DuckDBPyConnection, corpus: Corpus, title: str
 ) -> None:
     row = ["PD", "2023-01-05", "", title, "", "", "", "adopted"]
     upload = [("deliberations.csv", csv_file("deliberations", [row]))]
     import_tables(seeded_db, read_uploaded(upload))
-    frame = scdl_frame(
-        store.read_table(seeded_db, "deliberations"), coll_name="Département", coll_siret=None
-    )
+    stored = store.read_table(seeded_db, "deliberations")
+    frame = scdl_frame(stored, coll_name="Département", coll_siret=None)
     content = scdl_csv_bytes(frame)
     objects = {r["DELIB_ID"]: r for r in csv.DictReader(io.StringIO(content.decode("utf-8")))}
-    shown = " ".join(title.split())  # SCDL collapses white space
-    assert objects["PD"]["DELIB_OBJET"] == "'" + shown
-    assert objects["2022-504"]["DELIB_DATE"] == "2022-12-13"  # the standard's own values stay
+    kept = stored.filter(pl.col("deliberation_id") == "PD")["title"][0]
+    assert objects["PD"]["DELIB_OBJET"] == kept  # the open-data file publishes what is stored
+    assert objects["2022-504"]["DELIB_DATE"] == "2022-12-13"
     assert objects["2022-504"]["VOTE_POUR"] == "44"
+    # The manager is told before publishing (the row itself lacks its ACTES subject).
+    settings = {"collectivity_name": "Département", "collectivity_siret": "21860194600013"}
+    subject = {"subject_code": "1.4", "subject_name": "Commande publique/Autres"}
+    notices = scdl_export(stored.with_columns(**{k: pl.lit(v) for k, v in subject.items()}),
+                          settings).notices  # fmt: skip
+    if kept.startswith(("=", "+", "-", "@", "\t")):
+        assert any("Délibération PD : l'objet commence par" in n for n in notices), notices
     corpus.record("accepted")

@@ -114,24 +114,33 @@ def test_read_deliberation_missing_file_is_a_french_error(tmp_path: Path) -> Non
     assert "introuvable" in result.stderr
 
 
-def test_scdl_export_with_its_checks(tmp_path: Path) -> None:
+def test_scdl_export_publishes_only_what_the_validators_accept(tmp_path: Path) -> None:
     db = str(tmp_path / "x.duckdb")
     assert run_cli("init", "--db", db).returncode == 0
     out = tmp_path / "scdl.csv"
     result = run_cli("scdl", "--db", db, "--output", str(out))
     assert result.returncode == 0, result.stderr
+    # The SIRET is not in the source document: said, not invented, and no row is published.
+    assert "champ obligatoire « SIRET de la collectivité » (COLL_SIRET)" in result.stderr
+    assert (
+        "0 délibération(s) écrite(s)" in result.stdout and "3 laissée(s) de côté" in result.stdout
+    )
+    assert pl.read_csv(out, infer_schema=False).is_empty()
+
+    assert run_cli("settings", "--db", db, "collectivity_siret=21860194600013").returncode == 0
+    result = run_cli("scdl", "--db", db, "--output", str(out))
+    assert result.stderr == ""
     frame = pl.read_csv(out, infer_schema=False)
     assert frame.columns[:4] == ["COLL_NOM", "COLL_SIRET", "DELIB_ID", "DELIB_DATE"]
     row = frame.filter(pl.col("DELIB_ID") == "2022-504").row(0, named=True)
     assert row["COLL_NOM"] == "Département du Pas-de-Calais"
-    assert (row["VOTE_REEL"], row["VOTE_POUR"], row["VOTE_CONTRE"], row["VOTE_ABSTENTION"]) == (
-        "44",
-        "44",
-        "0",
-        "0",
+    assert row["COLL_SIRET"] == "21860194600013"
+    assert (row["DELIB_MATIERE_CODE"], row["DELIB_MATIERE_NOM"]) == (
+        "1.4",
+        "Commande publique/Autres types de contrats",
     )
-    # The SIRET is not in the source document: said, not invented.
-    assert "SIRET" in result.stderr and row["COLL_SIRET"] is None
+    votes = ("VOTE_EFFECTIF", "VOTE_REEL", "VOTE_POUR", "VOTE_CONTRE", "VOTE_ABSTENTION")
+    assert tuple(row[c] for c in votes) == ("44", "44", "44", "0", "0")
 
 
 def test_refused_import_into_a_new_database_leaves_no_file(tmp_path: Path) -> None:
@@ -202,3 +211,28 @@ def test_usage_errors_are_in_french() -> None:
         "erreur : argument --year : valeur invalide (int attendu) : 'deux-mille'" in result.stderr
     )
     assert run_cli("--help").stdout.startswith("utilisation : python -m spend")
+
+
+def test_an_older_database_gains_the_open_data_columns_empty(tmp_path: Path) -> None:
+    import gzip
+    import shutil
+
+    db = tmp_path / "spend.duckdb"
+    packed = ROOT / "tests" / "fixtures" / "release_2026_11" / "spend.duckdb.gz"
+    with gzip.open(packed, "rb") as source, db.open("wb") as out:
+        shutil.copyfileobj(source, out)
+    exported = run_cli("export", str(tmp_path / "out"), "--db", str(db))
+    assert exported.returncode == 0, exported.stderr
+    rows = pl.read_csv(tmp_path / "out" / "deliberations.csv", infer_schema=False)
+    assert rows.columns[8:] == [
+        "subject_code", "subject_name", "members_in_office", "prefecture_id", "prefecture_date",
+        "budget_year", "budget_name", "url",
+    ]  # fmt: skip
+    assert (
+        rows.height > 0
+        and rows.select(pl.all().exclude(rows.columns[:8])).null_count().row(0)
+        == (rows.height,) * 8
+    )
+    # Without a subject, nothing is published; the command says why, in French.
+    scdl = run_cli("scdl", "--db", str(db), "--output", str(tmp_path / "scdl.csv"))
+    assert scdl.returncode == 0 and "(DELIB_MATIERE_CODE) non renseigné" in scdl.stderr

@@ -43,6 +43,7 @@ def test_every_number_date_and_amount_has_a_range() -> None:
         "deliberations.votes_for": "au plus 10 000",
         "deliberations.votes_against": "au plus 10 000",
         "deliberations.abstentions": "au plus 10 000",
+        "deliberations.members_in_office": "au plus 10 000",
     }
 
 
