@@ -15,15 +15,6 @@ from spend.cli.commands import actor, parse_day
 from spend.domain.conventions import convention_table
 from spend.domain.deadlines import deadlines
 from spend.domain.figures import compute
-from spend.exchange.calendar import ics_bytes
-from spend.exchange.reminders import (
-    NOT_CONFIGURED,
-    ReminderError,
-    deliver,
-    plan_reminders,
-    record_run,
-    smtp_config,
-)
 from spend.exchange.seed import open_database
 from spend.views.deadlines import described
 
@@ -36,6 +27,8 @@ def described_deadlines(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def calendar_file(con: duckdb.DuckDBPyConnection) -> bytes:
     """The iCalendar file of every deadline, named after the authority."""
+    from spend.exchange.calendar import ics_bytes  # icalendar: loaded for these commands only
+
     stored = store.settings(con)
     name = stored.get("collectivity_name", "").strip()
     return ics_bytes(
@@ -60,6 +53,15 @@ def calendar(args: argparse.Namespace, db: Path) -> int:
 
 def remind(args: argparse.Namespace, db: Path) -> int:
     """Send the reminders due on --today (default: today); 1 when they could not all go."""
+    from spend.exchange.reminders import (  # ssl and smtplib: for this command only
+        NOT_CONFIGURED,
+        ReminderError,
+        deliver,
+        plan_reminders,
+        record_run,
+        smtp_config,
+    )
+
     today = parse_day(args.today).date() if args.today else dt.date.today()
     author = actor(args)
     config = smtp_config()
