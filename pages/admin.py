@@ -7,6 +7,7 @@ import streamlit as st
 from spend import store, ui
 from spend.domain.access import ROLE_LABELS, AccessRefused
 from spend.exchange.settings import check_access_rules, check_settings
+from spend.ui.deadlines import reminders_tab
 from spend.views.backups import backup_label, backup_table
 from spend.views.formatting import inert
 
@@ -155,8 +156,12 @@ def access_tab() -> None:
 
 
 for tab, body in zip(
-    st.tabs(["Paramètres", "Sauvegardes", "Droits d'accès"], key="admin_tab", on_change="rerun"),
-    (settings_tab, backups_tab, access_tab),
+    st.tabs(
+        ["Paramètres", "Sauvegardes", "Droits d'accès", "Rappels et calendrier"],
+        key="admin_tab",
+        on_change="rerun",
+    ),
+    (settings_tab, backups_tab, access_tab, lambda: reminders_tab(actor)),
     strict=True,
 ):
     with tab:

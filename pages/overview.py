@@ -6,6 +6,7 @@ import streamlit as st
 from spend import ui
 from spend.domain.budget import budget_view
 from spend.domain.figures import for_year, year_summary
+from spend.ui.deadlines import deadline_counts
 from spend.views.alerts import CRITICAL, INFO, WARNING, alert_summary
 from spend.views.budget import budget_table
 from spend.views.charts import budget_chart
@@ -57,6 +58,7 @@ with st.expander(f"Hypothèses et données incomplètes ({information.height})")
     if not information.is_empty():
         ui.table(alert_table(information), key="overview_information", file_stem="hypotheses")
 
+deadline_counts(context.version, filters.today)
 st.subheader("Engagements et crédits, tous exercices")
 ui.chart(budget_chart(figures.balance))
 st.caption(ui.provenance())

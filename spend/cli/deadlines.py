@@ -27,16 +27,11 @@ def described_deadlines(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def calendar_file(con: duckdb.DuckDBPyConnection) -> bytes:
     """The iCalendar file of every deadline, named after the authority."""
-    from spend.exchange.calendar import ics_bytes  # icalendar: loaded for these commands only
+    from spend.exchange.calendar import calendar_name, ics_bytes, uid_domain  # icalendar: here only
 
     stored = store.settings(con)
-    name = stored.get("collectivity_name", "").strip()
     return ics_bytes(
-        described_deadlines(con),
-        name=f"Échéances des centrales d'achat — {name}"
-        if name
-        else "Échéances des centrales d'achat",
-        domain=f"{stored.get('collectivity_siret') or 'spend'}.cotisations",
+        described_deadlines(con), name=calendar_name(stored), domain=uid_domain(stored)
     )
 
 

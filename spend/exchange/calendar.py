@@ -8,6 +8,7 @@ e-mail reminders are what reminds people.
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from urllib.parse import quote
 
 import polars as pl
@@ -15,6 +16,18 @@ from icalendar import Calendar, Event
 
 PRODUCT = "-//spend//Cotisations des centrales d'achat//FR"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def calendar_name(settings: Mapping[str, str]) -> str:
+    name = settings.get("collectivity_name", "").strip()
+    return (
+        f"Échéances des centrales d'achat — {name}" if name else "Échéances des centrales d'achat"
+    )
+
+
+def uid_domain(settings: Mapping[str, str]) -> str:
+    """What ends every UID: the authority's SIRET keeps two authorities' events apart."""
+    return f"{settings.get('collectivity_siret') or 'spend'}.cotisations"
 
 
 def event_uid(deadline_key: str, domain: str) -> str:

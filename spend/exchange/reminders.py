@@ -237,6 +237,10 @@ def deliver(config: SmtpConfig, messages: list[EmailMessage]) -> Delivery:
 # --- a run: what is due, the messages, what went ----------------------------------------------
 
 
+SENT_SCHEMA = {"recipient": pl.String, "kind": pl.String, "deadline_key": pl.String,
+               "deadline_date": pl.Date}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Plan:
     """What a run will send: one message per person, and each person's deadlines."""
@@ -375,5 +379,7 @@ TEST_BODY = (
 )
 
 
-def trial_messages(recipients: list[str], sender: str) -> list[EmailMessage]:
-    return [_message(sender, to, TEST_SUBJECT, TEST_BODY) for to in recipients]
+def trial_plan(recipients: list[str], sender: str, today: dt.date) -> Plan:
+    """A test message to each recipient, listing no deadline (so recording none)."""
+    messages = [_message(sender, to, TEST_SUBJECT, TEST_BODY) for to in recipients]
+    return Plan(today, messages, pl.DataFrame(schema=SENT_SCHEMA), 0)
