@@ -4,7 +4,7 @@ once, and as a feed that calendar clients subscribe to."""
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import duckdb
@@ -14,6 +14,7 @@ from spend import store
 from spend.cli.commands import actor, parse_day
 from spend.domain.conventions import convention_table
 from spend.domain.deadlines import deadlines
+from spend.domain.fees import EngineInputs
 from spend.domain.figures import compute
 from spend.exchange.seed import open_database
 from spend.views.deadlines import described
@@ -21,18 +22,22 @@ from spend.views.deadlines import described
 
 def described_deadlines(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Every deadline of the database with its French texts."""
-    inputs = store.load_inputs(con)
+    return _described(store.load_inputs(con))
+
+
+def _described(inputs: EngineInputs) -> pl.DataFrame:
     return described(deadlines(convention_table(inputs), compute(inputs).titles))
 
 
-def calendar_file(con: duckdb.DuckDBPyConnection) -> bytes:
+def calendar_from(inputs: EngineInputs, stored: Mapping[str, str]) -> bytes:
     """The iCalendar file of every deadline, named after the authority."""
     from spend.exchange.calendar import calendar_name, ics_bytes, uid_domain  # icalendar: here only
 
-    stored = store.settings(con)
-    return ics_bytes(
-        described_deadlines(con), name=calendar_name(stored), domain=uid_domain(stored)
-    )
+    return ics_bytes(_described(inputs), name=calendar_name(stored), domain=uid_domain(stored))
+
+
+def calendar_file(con: duckdb.DuckDBPyConnection) -> bytes:
+    return calendar_from(store.load_inputs(con), store.settings(con))
 
 
 def calendar(args: argparse.Namespace, db: Path) -> int:
@@ -104,7 +109,7 @@ def feed(args: argparse.Namespace, db: Path) -> int:
             file=sys.stderr,
         )
         return 1
-    return serve(db, args.host, args.port, calendar_file)
+    return serve(db, args.host, args.port, calendar_from)
 
 
 def add_commands(

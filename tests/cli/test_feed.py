@@ -90,6 +90,11 @@ def test_refused_while_off_served_with_its_address_refused_once_revoked(
     text = Calendar.from_ical(body).to_ical().decode()
     assert "3\u202f000" not in text and "2\u202f800" not in text and "Solde" not in text
     assert get(f"{base}/calendrier/{token}.ics", "HEAD")[:2] == (200, kind)
+    # Made once per version of the data: a write is seen at the next fetch.
+    rename = {"collectivity_name": "Commune d'essai"}
+    with_store(db, lambda con: store.update_settings(con, rename, actor=ADMIN, source="tests"))
+    renamed = Calendar.from_ical(get(f"{base}/calendrier/{token}.ics")[2])
+    assert renamed["x-wr-calname"] == "Échéances des centrales d'achat — Commune d'essai"
     assert get(f"{base}/calendrier/{token[:-1]}x.ics")[0] == 404
     assert get(f"{base}/calendrier/{token}.ics/../x")[0] == 404
     assert get(f"{base}/")[0] == 404
