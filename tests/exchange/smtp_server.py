@@ -31,6 +31,13 @@ class Inbox:
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[list[str]] = field(default_factory=list)
     tls: list[bool] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)  # addresses answered 550
+
+    async def handle_RCPT(self, server, session, envelope, address, options) -> str:  # noqa: N802
+        if address in self.refused:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
         parsed = message_from_bytes(envelope.original_content, policy=policy.default)

@@ -140,6 +140,25 @@ def test_an_unreachable_server_is_said_in_french_and_records_nothing(
         assert len(inbox.messages) == 2
 
 
+def test_a_person_refused_midway_is_sent_at_the_next_run_and_only_them(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with smtp_server() as (inbox, port):
+        use_server(monkeypatch, port)
+        inbox.refused.add("g.martin@exemple.fr")
+        partial = remind(db, "2023-02-17")
+        assert partial.returncode == 1
+        assert partial.stdout.startswith("1 message(s) envoyé(s) (2 échéance(s)) : dsi@exemple.fr.")
+        assert "Envoi interrompu : le serveur d'envoi 127.0.0.1:" in partial.stderr
+        assert inbox.envelopes == [["dsi@exemple.fr"]]
+        assert set(table(db, "reminders_sent")["recipient"]) == {"dsi@exemple.fr"}
+        inbox.refused.clear()
+        rest = remind(db, "2023-02-17")
+        assert rest.returncode == 0, rest.stderr
+        assert inbox.envelopes == [["dsi@exemple.fr"], ["g.martin@exemple.fr"]]
+    assert table(db, "reminders_sent").height == 4
+
+
 def test_starttls_is_used_when_offered_and_the_password_checked(
     db: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
