@@ -7,11 +7,12 @@ import streamlit as st
 from spend import store, ui
 from spend.domain.access import ROLE_LABELS, AccessRefused
 from spend.exchange.settings import (
-    FORM_DEFAULTS,
     changed_settings,
     check_access_rules,
     check_settings,
+    with_defaults,
 )
+from spend.ui.deadlines import reminders_tab
 from spend.views.backups import backup_label, backup_table
 from spend.views.formatting import inert
 
@@ -55,7 +56,7 @@ def settings_tab() -> None:
     if st.session_state.admin_settings_loaded is None:
         st.session_state.admin_settings_loaded = dict(ui.cached_settings(ui.data_version()))
     loaded = st.session_state.admin_settings_loaded
-    shown = FORM_DEFAULTS | loaded
+    shown = with_defaults(loaded)
     vat = st.text_input(
         "Taux de TVA (%)", value=shown["vat_rate"].replace(".", ","), key="data_vat"
     )
@@ -182,8 +183,12 @@ def access_tab() -> None:
 
 
 for tab, body in zip(
-    st.tabs(["Paramètres", "Sauvegardes", "Droits d'accès"], key="admin_tab", on_change="rerun"),
-    (settings_tab, backups_tab, access_tab),
+    st.tabs(
+        ["Paramètres", "Sauvegardes", "Droits d'accès", "Rappels et calendrier"],
+        key="admin_tab",
+        on_change="rerun",
+    ),
+    (settings_tab, backups_tab, access_tab, lambda: reminders_tab(actor)),
     strict=True,
 ):
     with tab:

@@ -7,6 +7,7 @@ from spend import ui
 from spend.domain.budget import budget_view
 from spend.domain.figures import for_year, year_summary
 from spend.ui.alert_list import alert_list
+from spend.ui.deadlines import deadline_counts
 from spend.views.alerts import CRITICAL, INFO, WARNING, alert_summary
 from spend.views.budget import budget_table
 from spend.views.charts import budget_chart_spec
@@ -59,6 +60,7 @@ with st.expander(f"Hypothèses et données incomplètes ({thousands(information.
     if not information.is_empty():
         alert_list(information, filters.year, key="overview_information", file_stem="hypotheses")
 
+deadline_counts(context.version, filters.today)
 st.subheader("Engagements et crédits, tous exercices")
 ui.chart(budget_chart_spec(figures.balance, figures.titles, filters.year, filters.body_id))
 st.caption(ui.provenance())

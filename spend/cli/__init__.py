@@ -7,6 +7,7 @@ from pathlib import Path
 
 from spend import store
 from spend.cli import commands as commands_
+from spend.cli import deadlines
 from spend.cli.french import use_french
 from spend.deliberations.model import DeliberationReadError
 from spend.exchange.problems import ImportRefused, grouped
@@ -126,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
         sub = with_db(commands.add_parser(name, help=text))
         sub.set_defaults(func=func)
         sub.add_argument("--year", type=int, help="un seul exercice")
+    deadlines.add_commands(commands, with_db)
     return parser
 
 
