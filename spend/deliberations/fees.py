@@ -49,12 +49,23 @@ from spend.views.formatting import euros
 _EURO_SIGN = re.compile("€")
 _EURO_WORD = re.compile(r"euros?\b")  # on the lowercase text
 _EUR = re.compile(r"EUR\b")
-_NUMBER_BEFORE_UNIT = re.compile(r"(?<![\d,])(?<!\d[ .])(?P<run>\d++(?:[ .]\d++)*+(?:,\d++)?+) ?\Z")
+# The unit may stand on the next line (« 1 500,00\n€ HT »).
+_NUMBER_BEFORE_UNIT = re.compile(
+    r"(?<![\d,])(?<!\d[ .])(?P<run>\d++(?:[ .]\d++)*+(?:,\d++)?+)\s?\Z"
+)
+# « cent cinquante euros », « deux mille cinq cents euros »: the number words just before the
+# unit, read by text2num.
+_WORDS_BEFORE_UNIT = re.compile(
+    r"(?<![\w'’-])(?P<words>(?:(?:z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze"
+    r"|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille"
+    r"|et)[\s-]){1,12}+)\Z"
+)
 _NUMBER_CHARS = 200
 # The words around an amount are read in the lowercase text.
 _TAX_AFTER = re.compile(
-    r"\s?\(?(?P<tax>ht\b|h\.t\.?|hors\staxes?\b|t\.t\.c\.?|ttc\b|toutes\staxes\scomprises"
-    r"|nets?\sde\staxes?\b|nets?\b)\)?"
+    r"\s?\(?(?P<tax>ht\b|h\.t\.?|hors\staxes?\b|hors\stva\b|t\.t\.c\.?|ttc\b"
+    r"|toutes\staxes\scomprises|tva\s(?:comprise|incluse)|net(?:te)?s?\sde\s(?:taxes?|tva)\b"
+    r"|net(?:te)?s?\b|non\sassujettie?s?\s[àa]\s(?:la\s)?tva|exon[ée]r[ée]e?s?\sde\stva)\)?"
 )
 _PER_YEAR_AFTER = re.compile(r"\s?(?:/\s?an\b|par\san(?:n[ée]e)?\b)")
 _ANNUAL = re.compile(
@@ -64,9 +75,12 @@ _ANNUAL = re.compile(
 _ONE_OFF = re.compile(
     r"\bune\sseule\sfois\b|\bunique\b|\bponctuel(?:le)?\b|\bfrais\sd['’]adh[ée]sion\b"
     r"|\bdroits?\sd['’]entr[ée]e\b|\bfrais\sde\sdossier\b|\blors\sde\sl['’]adh[ée]sion\b"
+    r"|\bfrais\sde\s(?:premi[èe]re\s)?adh[ée]sion\b|\bfrais\sd['’]entr[ée]e\b|\bpremi[èe]re\sann[ée]e\b"
+    r"|\bfrais\sde\smise\sen\s(?:place|service)\b|\bponctuellement\b"
 )
 _FEE_NOUN = (
     r"cotisations?|contributions?|participations?|redevances?|frais\sd['’]adh[ée]sion"
+    r"|frais\sde\s(?:premi[èe]re\s)?adh[ée]sion|frais\sd['’]entr[ée]e|frais\sde\smise\sen\s(?:place|service)"
     r"|frais\sde\sdossier|droits?\sd['’](?:adh[ée]sion|entr[ée]e|acc[èe]s)|co[ûu]ts?\sd['’]acc[èe]s"
     r"|adh[ée]sion\sannuelle|abonnements?"
 )
@@ -85,7 +99,7 @@ _FEE_NOUN_AFTER = re.compile(
 )
 # « … portant la cotisation annuelle à 1 650,00 € HT », « passe de 1 200 € à 1 350 € »
 _CHANGE = re.compile(
-    r"\b(?:avenant|port(?:ant|ée?s?|er|e)|pass(?:e|ant|era|er)|modifi\w*|revaloris\w*"
+    r"\b(?:amend\w*|substitu\w*|remplac\w*|avenant|port(?:ant|ée?s?|er|e)|pass(?:e|ant|era|er)|modifi\w*|revaloris\w*"
     r"|augment\w*|ramen\w*|actualis\w*|r[ée]vis\w*|d[ée]sormais)\b"
 )
 _TO_NEXT_AMOUNT = re.compile(r"\s?[àa]\s(?=\d)")
@@ -162,31 +176,56 @@ def fee_statements(
         if count == _AMOUNTS_MAX:
             warnings.append(MSG_TOO_MANY_AMOUNTS.format(count=_AMOUNTS_MAX))
             break
-        number = _NUMBER_BEFORE_UNIT.search(
-            norm, max(0, unit.start() - _NUMBER_CHARS), unit.start()
-        )
-        if number is None or skip(number.start()):
+        found_number = _number_before(norm, low, unit.start())
+        if found_number is None or skip(found_number[1]):
             continue
-        fee = _fee_at(norm, low, number, unit.end(), decision, centrals)
+        fee = _fee_at(norm, low, found_number, unit.end(), decision, centrals)
         if fee is not None:
             found.append(fee)
     return tuple(found)
 
 
+def _number_before(norm: str, low: str, unit_start: int) -> tuple[Decimal, int] | None:
+    """The amount written just before a unit, in digits or in words, and where it starts."""
+    window_start = max(0, unit_start - _NUMBER_CHARS)
+    number = _NUMBER_BEFORE_UNIT.search(norm, window_start, unit_start)
+    if number is not None:
+        parsed = grouped_amount(number["run"])
+        if parsed is None:
+            return None
+        return parsed[0], number.start() + parsed[1]
+    words = _WORDS_BEFORE_UNIT.search(low, window_start, unit_start)
+    if words is None:
+        return None
+    value = amount_in_words(words["words"])
+    return None if value is None else (value, words.start())
+
+
+def amount_in_words(words: str) -> Decimal | None:
+    """« deux mille cinq cents » → 2500, read by text2num; None when the words make no number."""
+    from text_to_num import text2num
+
+    words = " ".join(words.replace("-", " ").split())
+    if words.startswith("et ") or words.endswith(" et"):
+        return None
+    try:
+        value = text2num(words, "fr")
+    except ValueError:
+        return None
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
 def _fee_at(
     norm: str,
     low: str,
-    number: re.Match[str],
+    number: tuple[Decimal, int],
     unit_end: int,
     decision: tuple[int, int] | None,
     centrals: CentralsBefore,
 ) -> ReadFee | None:
     """The fee an amount in euros states, if it is one."""
-    parsed = grouped_amount(number["run"])
-    if parsed is None:
-        return None
-    amount, offset = parsed
-    start, end = number.start() + offset, unit_end
+    amount, start = number
+    end = unit_end
     tax_match = _TAX_AFTER.match(low, end, end + 40)
     after_tax = tax_match.end() if tax_match else end
     per_year = _PER_YEAR_AFTER.match(low, after_tax, after_tax + 20)
@@ -280,10 +319,12 @@ def _periodicity(low: str, start: int, end: int) -> Periodicity | None:
 def _tax_basis(word: str | None) -> FeeTax | None:
     if word is None:
         return None
-    word = word.lower().replace(".", "")
-    if word.startswith("net"):
+    word = " ".join(word.lower().replace(".", "").split())
+    if word.startswith(("net", "non assujetti", "exon")):
         return "net"
-    return "TTC" if word in ("ttc", "toutes taxes comprises") else "HT"
+    if word in ("ttc", "toutes taxes comprises") or word.startswith("tva"):
+        return "TTC"
+    return "HT"
 
 
 def _body(norm: str, low: str, quote_end: int, named_before: str | None) -> str | None:

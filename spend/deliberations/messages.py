@@ -94,8 +94,14 @@ MSG_FEE_TAX_VS_GRID = (
 MSG_READ_MISSING = "Fichier introuvable : « {name} »."
 MSG_READ_OS = "Impossible de lire le fichier « {name} »."
 MSG_READ_FORMAT = (
-    "Format de fichier non pris en charge (« {suffix} ») : fournissez un fichier .txt ou .pdf."
+    "Format de fichier non pris en charge (« {suffix} ») : fournissez un fichier .txt, .pdf, "
+    ".docx ou .odt."
 )
+MSG_READ_DOCUMENT_CORRUPT = (
+    "Le document « {name} » est illisible ou endommagé : enregistrez-le de nouveau depuis le "
+    "traitement de texte, ou fournissez un PDF."
+)
+MSG_READ_DOCUMENT_EMPTY = "Le document « {name} » ne contient aucun texte."
 MSG_READ_EMPTY = "Le fichier « {name} » est vide."
 MSG_READ_BINARY = (
     "Le fichier « {name} » n'est pas un fichier texte : fournissez un .txt ou un .pdf."

@@ -41,6 +41,11 @@ def deliberation_text(data: bytes, filename: str) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix == ".pdf" or data.startswith(b"%PDF"):
         return pdf_text(data, filename)
+    if suffix in (".docx", ".odt"):
+        # Imported here so that reading plain text or a PDF never pays for them.
+        from spend.deliberations.documents import docx_text, odt_text
+
+        return docx_text(data, filename) if suffix == ".docx" else odt_text(data, filename)
     if suffix not in {".txt", ".text", ""}:
         raise DeliberationReadError(MSG_READ_FORMAT.format(suffix=suffix))
     return decoded_text(data, filename)

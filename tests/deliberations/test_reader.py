@@ -224,10 +224,22 @@ def test_uploaded_bytes_read_like_the_file() -> None:
     [
         ("vide.txt", b"  \n\n", "Le fichier « vide.txt » est vide."),
         (
+            "deliberation.rtf",
+            b"{\\rtf1 D\\'e9lib\\'e9ration}",
+            "Format de fichier non pris en charge (« .rtf ») : fournissez un fichier .txt, .pdf, "
+            ".docx ou .odt.",
+        ),
+        (
             "deliberation.docx",
             b"PK\x03\x04",
-            "Format de fichier non pris en charge (« .docx ») : fournissez un fichier .txt ou "
-            ".pdf.",
+            "Le document « deliberation.docx » est illisible ou endommagé : enregistrez-le de "
+            "nouveau depuis le traitement de texte, ou fournissez un PDF.",
+        ),
+        (
+            "deliberation.odt",
+            b"PK\x05\x06" + bytes(18),
+            "Le document « deliberation.odt » est illisible ou endommagé : enregistrez-le de "
+            "nouveau depuis le traitement de texte, ou fournissez un PDF.",
         ),
         (
             "image.txt",
