@@ -77,6 +77,10 @@ _PROPOSALS_MAX = 20
 def central_name(match: re.Match[str]) -> str:
     """The central a match of CENTRAL names: a known one by its usual name, else as written."""
     if match["generic"] is None and match["gip"] is None:
+        # The known central's group is the last one closed: no other group lies inside it.
+        group = match.lastgroup
+        if group is not None and group.startswith("c"):
+            return CENTRALS[int(group[1:])][0]
         return next(CENTRALS[int(k[1:])][0] for k, v in match.groupdict().items() if v)
     name = match["name"] if match["generic"] is not None else match["gip_name"]
     known = _KNOWN_ONLY.search(name)

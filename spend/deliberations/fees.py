@@ -234,7 +234,7 @@ def _fee_at(
     if named is None:
         return None
     noun, (sentence_start, sentence_end) = named
-    change_words = _CHANGE.search(low, sentence_start, start)
+    change_words = _CHANGE.search(low, max(sentence_start, start - _NOUN_CHARS), start)
     # « passe de 1 200 € HT à 1 350 € HT »: the first amount is the one replaced.
     if change_words and _TO_NEXT_AMOUNT.match(low, quote_end, quote_end + 4):
         return None

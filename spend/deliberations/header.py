@@ -70,14 +70,38 @@ def _continues_a_sentence(match: re.Match[str]) -> bool:
     if start == 0 or text[start - 1] != "\n" or not text[start : start + 2].lower().startswith("n"):
         return False
     previous = text[max(0, start - 2)]
-    return previous.islower() or previous == ","
+    if previous == ",":
+        return True
+    # A page header or a title above the number (« Extrait du registre des délibérations »)
+    # ends with a word too: only the words that call for a number go on into it.
+    words = text[max(0, start - 40) : start - 1].split()
+    return bool(words) and words[-1].lower().strip("(«\"’'") in _CALLS_FOR_NUMBER
+
+
+_CALLS_FOR_NUMBER = {
+    "délibération",
+    "deliberation",
+    "décision",
+    "arrêté",
+    "la",
+    "le",
+    "du",
+    "de",
+    "par",
+    "sous",
+    "avenant",
+    "convention",
+}
 
 
 # --- The assembly --------------------------------------------------------------------------------
 
 _ASSEMBLIES: tuple[tuple[str, str], ...] = (
     ("Commission Permanente", r"commission\s+permanente"),
-    ("Bureau", r"bureau(?:\s+(?:communautaire|syndical|m[ée]tropolitain))?"),
+    ("Bureau communautaire", r"bureau\s+communautaire"),
+    ("Bureau syndical", r"bureau\s+syndical"),
+    ("Bureau métropolitain", r"bureau\s+m[ée]tropolitain"),
+    ("Bureau", r"bureau"),
     (
         "Conseil départemental",
         r"conseil\s+(?:d[ée]partemental|g[ée]n[ée]ral)|assembl[ée]e\s+d[ée]partementale",
@@ -87,12 +111,20 @@ _ASSEMBLIES: tuple[tuple[str, str], ...] = (
     ("Conseil régional", r"conseil\s+r[ée]gional"),
     ("Conseil métropolitain", r"conseil\s+m[ée]tropolitain"),
     ("Comité syndical", r"comit[ée]\s+syndical"),
+    ("Comité d'administration", r"comit[ée]\s+d['’]administration"),
+    ("Conseil syndical", r"conseil\s+syndical"),
     ("Conseil d'administration", r"conseil\s+d['’]administration"),
     ("Conseil de surveillance", r"conseil\s+de\s+surveillance"),
     ("Directoire", r"directoire"),
 )
 # Bodies that deliberate by delegation of a council: named with it, they are the assembly.
-_DELEGATED = {"Commission Permanente", "Bureau"}
+_DELEGATED = {
+    "Commission Permanente",
+    "Bureau",
+    "Bureau communautaire",
+    "Bureau syndical",
+    "Bureau métropolitain",
+}
 _ASSEMBLY = re.compile(
     r"\b(?:" + "|".join(f"(?P<a{i}>{p})" for i, (_, p) in enumerate(_ASSEMBLIES)) + r")\b",
     re.IGNORECASE,
@@ -108,6 +140,11 @@ _ASSEMBLIES_MAX = 50
 
 def _assembly_name(match: re.Match[str]) -> str:
     return next(_ASSEMBLIES[int(k[1:])][0] for k, v in match.groupdict().items() if v)
+
+
+def _family(name: str) -> str:
+    # « Bureau » and « Bureau communautaire » in one heading name one assembly.
+    return "Bureau" if name.startswith("Bureau") else name
 
 
 def assembly(norm: str, heading_end: int) -> Found | None:
@@ -129,8 +166,13 @@ def assembly(norm: str, heading_end: int) -> Found | None:
             break
     if not matches:
         return None
-    names = list(dict.fromkeys(_assembly_name(m) for m in matches))
-    delegated = next((m for m in matches if _assembly_name(m) in _DELEGATED), None)
+    names = list(dict.fromkeys(_family(_assembly_name(m)) for m in matches))
+    delegated_matches = [m for m in matches if _assembly_name(m) in _DELEGATED]
+    # The named one (« Bureau communautaire ») before the bare word (« le Bureau »).
+    delegated = next(
+        (m for m in delegated_matches if _assembly_name(m) != "Bureau"),
+        delegated_matches[0] if delegated_matches else None,
+    )
     if delegated is not None:
         sure = len([n for n in names if n in _DELEGATED]) == 1
         return Found(

@@ -152,3 +152,19 @@ BUDGET_ROW_LABEL = "Ligne budgétaire {n}"
 FEE_STATEMENT_LABEL = "Montant cité {n}"
 KEPT_FEE_LABEL = "Cotisation annuelle retenue : {body}"
 NOT_STATED = "—"
+
+MSG_BUDGET_TOTAL = (
+    "Tableau budgétaire : le total indiqué pour {column} ({total}) ne correspond pas à la somme "
+    "des lignes ({sum})."
+)
+MSG_BUDGET_BALANCE = (
+    "Ligne budgétaire {code} ({imputation}) : le solde indiqué ({balance}) ne correspond pas aux "
+    "crédits ({credits}) moins la dépense ({amount})."
+)
+BUDGET_COLUMN_WORDS: dict[str, str] = {
+    "credits": "les crédits",
+    "amount": "la dépense",
+    "ae_credits": "les autorisations d'engagement",
+    "ae_amount": "l'affectation en AE",
+    "balance": "le solde",
+}

@@ -32,7 +32,7 @@ def test_folder_gives_one_json_line_per_file(
         "notes.docx",
     ]
     assert lines[0]["reading"]["deliberation_id"] == "B2024-012"
-    assert lines[0]["reading"]["assembly"] == "Bureau"
+    assert lines[0]["reading"]["assembly"] == "Bureau communautaire"
     assert lines[1]["reading"]["deliberation_id"] == "2023-12"
     assert lines[1]["reading"]["outcome"] == "adopted"
     assert lines[2] == {
