@@ -212,12 +212,31 @@ _AUTHORITY_KINDS: tuple[tuple[str, str], ...] = (
     ("EHPAD", r"ehpad"),
     ("Office public de l'habitat", r"office\s+public\s+de\s+l['’]habitat"),
 )
+# A letterhead's other column, printed on the authority's line by a two-column layout or a PDF's
+# text, and what an ACTES stamp or a page header adds: none of it belongs to the name.
+_OTHER_COLUMN = (
+    r"\|\s|r[ée]publique\s+fran[çc]aise|libert[ée]\s*[-–,]?\s*[ée]galit[ée]"
+    r"|re[çc]u\s+(?:en|[àa]\s+la)\s+pr[ée]fecture|accus[ée]\s+de\s+r[ée]ception"
+    r"|envoy[ée]\s+en\s+pr[ée]fecture|publi[ée]\s+le|affich[ée]\s+le|id\s?:\s?\d"
+    r"|direction\b|service\b|p[ôo]le\b|secr[ée]tariat|cabinet\b|extrait\s+du\s+registre"
+    r"|d[ée]lib[ée]ration\b|s[ée]ance\b|r[ée]union\b|commission\s+permanente|bureau\b"
+    r"|comit[ée]\s+syndical|directoire\b|arrondissement\b|canton\b|page\s+\d|t[ée]l\.?\s?:"
+    r"|conseil\s+(?:municipal|communautaire|d[ée]partemental|r[ée]gional|syndical|de\s+surveillance"
+    r"|d['’]administration)\b"
+)
+_NOT_NAME = re.compile(rf"(?:^|\s)(?:{_OTHER_COLUMN})", re.IGNORECASE)
 _AUTHORITY_LINE = re.compile(
-    r"^(?:"
+    r"^(?:r[ée]publique\s+fran[çc]aise\s+)?(?:"
     + "|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_AUTHORITY_KINDS))
-    + r")\s(?P<name>[^\n]{2,120})$",
+    + r")(?:[ \t](?P<name>[^\n]{0,160}))?$",
     re.IGNORECASE | re.MULTILINE,
 )
+# A name over two lines: the second begins with a particle, or the first ends with one.
+_NAME_GOES_ON = re.compile(r"^(?:de|du|des|d['’]|et|en|sur|sous|l['’]|la|le|les|aux?)\b", re.I)
+_NAME_ENDS_OPEN = re.compile(r"\b(?:de|du|des|d['’]|et|en|sur|sous|l['’]|la|le|les|aux?)$", re.I)
+# Lowest first: a Département or a Région printed above a commune's name is where it lies.
+_CONTEXT_KINDS = {"Département", "Région"}
+_AUTHORITY_LINES_MAX = 20
 # « Le Conseil municipal de la commune de Saint-X, dûment convoqué … »
 _AUTHORITY_IN_SENTENCE = re.compile(
     r"\bconseil\s+municipal\s+de\s+la\s+(?P<kind>commune|ville)\s+(?P<name>d(?:e\s|['’])[^\n,;.]{2,80})",
@@ -243,16 +262,25 @@ _LINE_END_PUNCTUATION = " ,;:.–-"
 
 
 def authority(norm: str, heading_end: int) -> Found | None:
-    line = _AUTHORITY_LINE.search(norm, 0, heading_end)
-    if line is not None:
+    """The authority from its letterhead line, the other column and stamps set apart, its name
+    read on over a second line; a Département or Région above another authority's name is only
+    where that one lies."""
+    found: list[tuple[str, Found]] = []
+    for count, line in enumerate(_AUTHORITY_LINE.finditer(norm, 0, heading_end)):
+        if count == _AUTHORITY_LINES_MAX:
+            break
         kind = next(
             _AUTHORITY_KINDS[int(k[1:])][0]
             for k, v in line.groupdict().items()
             if v and k != "name"
         )
-        name = line["name"].rstrip(_LINE_END_PUNCTUATION)
+        name, end = _authority_name(norm, line, heading_end)
         if name:
-            return Found(f"{kind} {name_case(name)}", line.start(), line.end(), Confidence.SURE)
+            found.append(
+                (kind, Found(f"{kind} {name_case(name)}", line.start(), end, Confidence.SURE))
+            )
+    if found:
+        return next((f for kind, f in found if kind not in _CONTEXT_KINDS), found[0][1])
     sentence = _AUTHORITY_IN_SENTENCE.search(norm, 0, heading_end)
     if sentence is not None:
         kind = "Ville" if sentence["kind"].lower() == "ville" else "Commune"
@@ -261,6 +289,29 @@ def authority(norm: str, heading_end: int) -> Found | None:
             f"{kind} {name_case(name)}", sentence.start(), sentence.end(), Confidence.CHECK
         )
     return None
+
+
+def _authority_name(norm: str, line: re.Match[str], heading_end: int) -> tuple[str, int]:
+    """The name after the kind, without the other column, continued on the next line when it
+    is cut (« COMMUNAUTÉ D'AGGLOMÉRATION » / « DU GRAND BESANÇON »)."""
+    name = _without_other_column(line["name"] or "")
+    end = line.end()
+    for _ in range(2):
+        next_end = norm.find("\n", end + 1, heading_end)
+        following = norm[end + 1 : next_end if next_end >= 0 else heading_end]
+        following = _without_other_column(following)
+        if not following or len(following) > 80:
+            break
+        if not (not name or _NAME_ENDS_OPEN.search(name) or _NAME_GOES_ON.match(following)):
+            break
+        name = f"{name} {following}".strip()
+        end = end + 1 + len(norm[end + 1 : next_end if next_end >= 0 else heading_end])
+    return name.rstrip(_LINE_END_PUNCTUATION), end
+
+
+def _without_other_column(text: str) -> str:
+    cut = _NOT_NAME.search(text)
+    return (text[: cut.start()] if cut else text).strip(_LINE_END_PUNCTUATION + "|")
 
 
 def name_case(text: str) -> str:
@@ -338,11 +389,34 @@ def _object_block(norm: str, start: int, end: int) -> Found:
         words = text.split()
         open_quote = text.count("«") > text.count("»") or text.count("(") > text.count(")")
         joined = open_quote or (words[-1].lower() in _JOINING_WORDS if words else False)
-        if not (line[:1].islower() or (upper and _is_title_line(line)) or joined):
+        wrapped = _wraps_on(block[-1], line)
+        if not (line[:1].islower() or (upper and _is_title_line(line)) or joined or wrapped):
             break
         block.append(line)
         end += 1 + len(line)
     return Found(collapsed(" ".join(block)), start, end, Confidence.SURE)
+
+
+# Words that begin what follows an object, never its second line.
+_AFTER_OBJECT = re.compile(
+    r"(?:vu|consid[ée]rant|attendu|le|la|les|l['’]|rapporteur|rapport|expos[ée]|monsieur|madame|m\.|"
+    r"mme|nombre|pr[ée]sents?|[ée]taient|sont|secr[ée]taire|date|s[ée]ance|r[ée]union|"
+    r"d[ée]lib[ée]ration|n ?[°º]|num[ée]ro|apr[èe]s|d[ée]cide|article|vote|membres|commission|"
+    r"conseil|bureau|comit[ée]|nomenclature|acte|code|annexe|pi[èe]ces?|affich|publi|transmis)\b",
+    re.IGNORECASE,
+)
+_WRAPPED_MIN_CHARS = 45
+
+
+def _wraps_on(previous: str, line: str) -> bool:
+    """A long object line without final punctuation goes on to the next line, unless that one
+    begins something else (« Vu », « Le Conseil », « Rapporteur »)."""
+    return (
+        len(previous) >= _WRAPPED_MIN_CHARS
+        and not previous.rstrip().endswith((".", ":", ";", ")"))
+        and len(line) <= 160
+        and not _AFTER_OBJECT.match(line)
+    )
 
 
 def _block_after(norm: str, position: int) -> Found | None:
