@@ -72,6 +72,7 @@ _SYNDICAT_AS_CENTRAL = re.compile(
 )
 _TRAILING_PARTICLES = re.compile(r"(?:\s(?:de|du|des|la|et|l['’]\w*))+$", re.IGNORECASE)
 _PROPOSALS_MAX = 20
+_BARE_KINDS = {"GIP", "SYNDICAT", "SPL", "SEM", "GCS"}
 
 
 def central_name(match: re.Match[str]) -> str:
@@ -83,6 +84,14 @@ def central_name(match: re.Match[str]) -> str:
             return CENTRALS[int(group[1:])][0]
         return next(CENTRALS[int(k[1:])][0] for k, v in match.groupdict().items() if v)
     name = match["name"] if match["generic"] is not None else match["gip_name"]
+    if name.upper() in _BARE_KINDS:
+        # « la centrale d'achat du GIP Resah »: the GIP's name follows.
+        after = match.string[match.end() : match.end() + 60]
+        known = _KNOWN_ONLY.match(after.lstrip())
+        if known is not None:
+            return next(CENTRALS[int(k[1:])][0] for k, v in known.groupdict().items() if v)
+        words = after.split()
+        return f"{name} {words[0]}".rstrip(",;.") if words else name
     known = _KNOWN_ONLY.search(name)
     if known is not None:
         return next(CENTRALS[int(k[1:])][0] for k, v in known.groupdict().items() if v)
@@ -152,6 +161,11 @@ class CentralsBefore:
         if self._last is None or self._last.start() < window_start:
             return None
         return _mention_name(self._last)
+
+    def first(self, start: int, end: int) -> str | None:
+        """The central named first between start and end."""
+        match = self._pattern.search(self._text, start, end)
+        return _mention_name(match) if match is not None else None
 
 
 @cache

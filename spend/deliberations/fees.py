@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from spend.deliberations.amounts import grouped_amount
-from spend.deliberations.centrals import CentralsBefore, first_central
+from spend.deliberations.centrals import CentralsBefore
 from spend.deliberations.messages import (
     MSG_FEE_AMOUNTS_DIFFER,
     MSG_FEE_CHANGED,
@@ -39,7 +39,7 @@ from spend.deliberations.model import (
     StatedFee,
     TaxBasis,
 )
-from spend.deliberations.text import collapsed
+from spend.deliberations.text import at_line_starts, collapsed
 from spend.views.formatting import euros
 
 # An amount in euros is found by its unit (« € », « euros », « EUR »), which the regex engine
@@ -102,7 +102,7 @@ _CHANGE = re.compile(
     r"\b(?:amend\w*|substitu\w*|remplac\w*|avenant|port(?:ant|ée?s?|er|e)|pass(?:e|ant|era|er)|modifi\w*|revaloris\w*"
     r"|augment\w*|ramen\w*|actualis\w*|r[ée]vis\w*|d[ée]sormais)\b"
 )
-_TO_NEXT_AMOUNT = re.compile(r"\s?[àa]\s(?=\d)")
+_TO_NEXT_AMOUNT = re.compile(r"\s?(?:[àa]|par)\s(?=\d)")
 # Sentences end with their punctuation; a list item, an article, or a line after a table row
 # (a line ending with a number) starts a new one.
 _SENTENCE_END = re.compile(
@@ -158,6 +158,8 @@ def fee_statements(
     skip: Callable[[int], bool],
     decision: tuple[int, int] | None,
     warnings: list[str],
+    in_grid: Callable[[int], bool] | None = None,
+    extra_centrals: tuple[str, ...] = (),
 ) -> tuple[ReadFee, ...]:
     """Every fee the text sets or changes, in the order of the text.
 
@@ -165,7 +167,7 @@ def fee_statements(
     `decision` is the operative part (start, end), whose fees prevail over the report's.
     """
     found = []
-    centrals = CentralsBefore(norm, _CONTEXT_CHARS)
+    centrals = CentralsBefore(norm, _CONTEXT_CHARS, extra_centrals)
     units = heapq.merge(
         _EURO_SIGN.finditer(norm),
         (m for m in _EURO_WORD.finditer(low) if m.start() == 0 or not low[m.start() - 1].isalpha()),
@@ -179,7 +181,10 @@ def fee_statements(
         found_number = _number_before(norm, low, unit.start())
         if found_number is None or skip(found_number[1]):
             continue
-        fee = _fee_at(norm, low, found_number, unit.end(), decision, centrals)
+        if in_grid is not None and in_grid(found_number[1]):
+            fee = _grid_row_at(norm, low, found_number, unit.end(), centrals)
+        else:
+            fee = _fee_at(norm, low, found_number, unit.end(), decision, centrals)
         if fee is not None:
             found.append(fee)
     return tuple(found)
@@ -242,13 +247,17 @@ def _fee_at(
     phrase_end = _phrase_end(low, quote_end, sentence_end)
     periodicity = _periodicity(low, noun.start() if noun else start, phrase_end)
     tax = _tax_basis(tax_match["tax"] if tax_match else None)
-    body = _body(norm, low, quote_end, centrals.at(start))
+    body = _body(norm, low, quote_end, centrals)
     statement = FeeStatement(
         body=body,
         amount=amount,
         tax=tax,
         periodicity=periodicity,
-        changed=bool(change_words) and low[max(0, start - 2) : start] in ("à ", "a "),
+        changed=bool(change_words)
+        and (
+            low[max(0, start - 2) : start] in ("à ", "a ")
+            or low[max(0, start - 4) : start] == "par "
+        ),
         sentence=collapsed(norm[sentence_start:sentence_end]),
     )
     sure = body is not None and tax is not None and periodicity is not None
@@ -260,6 +269,36 @@ def _fee_at(
         quote_start=quote_start,
         in_decision=decision is not None and decision[0] <= start < decision[1],
         confidence=Confidence.SURE if sure else Confidence.CHECK,
+    )
+
+
+def _grid_row_at(
+    norm: str, low: str, number: tuple[Decimal, int], unit_end: int, centrals: CentralsBefore
+) -> ReadFee:
+    """A row of a fee grid: a category's fee, with the row as its sentence."""
+    amount, start = number
+    line_start = norm.rfind("\n", max(0, start - _SENTENCE_CHARS), start) + 1
+    line_end = norm.find("\n", unit_end)
+    line_end = len(norm) if line_end < 0 else line_end
+    tax_match = _TAX_AFTER.match(low, unit_end, unit_end + 40)
+    category = collapsed(norm[line_start:start].replace("|", " ")).strip(" :–-") or None
+    statement = FeeStatement(
+        body=centrals.at(start),
+        amount=amount,
+        tax=_tax_basis(tax_match["tax"] if tax_match else None),
+        periodicity=_periodicity(low, line_start, line_end),
+        changed=False,
+        sentence=collapsed(norm[line_start:line_end]),
+        category=category,
+    )
+    return ReadFee(
+        statement=statement,
+        start=start,
+        end=unit_end,
+        quote=collapsed(norm[start:unit_end]),
+        quote_start=start,
+        in_decision=False,
+        confidence=Confidence.CHECK,
     )
 
 
@@ -327,18 +366,65 @@ def _tax_basis(word: str | None) -> FeeTax | None:
     return "HT"
 
 
-def _body(norm: str, low: str, quote_end: int, named_before: str | None) -> str | None:
+def _body(norm: str, low: str, quote_end: int, centrals: CentralsBefore) -> str | None:
     """The central the clause after the amount names; none when it names another payee; else
     the central named last before the amount."""
     clause_end = _CLAUSE_END.search(norm, quote_end, quote_end + _CLAUSE_CHARS)
     clause_stop = clause_end.start() if clause_end else min(len(norm), quote_end + _CLAUSE_CHARS)
-    named = first_central(norm, quote_end, clause_stop)
+    named = centrals.first(quote_end, clause_stop)
     if named is not None:
         return named
     # « … de 80 € HT est due à l'association des maires »: paid to someone else.
     if _OTHER_PAYEE.search(low[quote_end:clause_stop]):
         return None
-    return named_before
+    return centrals.at(quote_end)
+
+
+# A fee grid: a line that names one (« Grille tarifaire », « Barème des cotisations »,
+# « Tarifs 2024 : ») and the rows under it, each a category and its amount.
+_GRID_HEADING = re.compile(
+    r"(?:grille\s(?:tarifaire|des\s(?:cotisations|tarifs))|bar[èe]me|tarifs?\b|tarification)"
+)
+_GRID_ROW_AMOUNT = re.compile(r"\d(?:[\d .]*\d)?(?:,\d{1,2})?\s?(?:€|euros?\b)|\d,\d\d\b")
+_GRID_LINES_MAX = 40
+_GRID_GAP_LINES = 2
+_GRID_LINE_CHARS = 160
+
+
+def grid_spans(norm: str, low: str) -> tuple[tuple[int, int], ...]:
+    """Where the fee grids stand: each grid's heading line and its rows. A row of a grid is
+    a category's fee, not this authority's: it is kept apart."""
+    spans: list[tuple[int, int]] = []
+    for count, heading in enumerate(at_line_starts(_GRID_HEADING, low, prefix=_GRID_PREFIX)):
+        if count == _GRIDS_MAX:
+            break
+        if spans and heading.start() < spans[-1][1]:
+            continue
+        line_end = low.find("\n", heading.start())
+        if line_end < 0:
+            break
+        end, gap, position = line_end, 0, line_end + 1
+        for _ in range(_GRID_LINES_MAX):
+            next_end = low.find("\n", position)
+            next_end = len(low) if next_end < 0 else next_end
+            line = low[position:next_end]
+            if len(line) > _GRID_LINE_CHARS or line.startswith(("article", "vu ", "décide")):
+                break
+            if _GRID_ROW_AMOUNT.search(line):
+                end, gap = next_end, 0
+            else:
+                gap += 1
+                if gap > _GRID_GAP_LINES:
+                    break
+            if next_end >= len(low):
+                break
+            position = next_end + 1
+        if end > line_end:
+            spans.append((heading.start(), end))
+    return tuple(spans)
+
+
+_GRID_PREFIX = re.compile(r"(?:[-–•|] ?|annexe\s?\d*\s?[:–-]\s?)?")
 
 
 def grid_taxes(norm: str, low: str) -> dict[str, str]:
@@ -355,13 +441,24 @@ def grid_taxes(norm: str, low: str) -> dict[str, str]:
 
 
 def kept_fees(
-    found: Sequence[ReadFee], grids: dict[str, str], report_at: int, warnings: list[str]
+    found: Sequence[ReadFee],
+    grids: dict[str, str],
+    report_at: int,
+    warnings: list[str],
+    authority: str | None = None,
 ) -> tuple[KeptFee, ...]:
     """The annual fee of each central, with the tax basis of the annexed grid when it states
     one: when a report line says « 1 000 € HT/an » and the grid « nets de taxes », the grid is
     kept and the discrepancy reported. An amount changed by the text prevails, then the
-    operative part's, then the first cited."""
-    annual = [f for f in found if f.statement.periodicity == "annual"]
+    operative part's, then the first cited. The rows of a fee grid are other categories' fees;
+    a central whose fee the text gives only in its grid gets the one row of the authority's
+    kind (« Communes … » for a commune), to be checked."""
+    stated = [f for f in found if f.statement.category is None]
+    stated += _authority_rows(found, stated, authority)
+    annual = [
+        f for f in stated if f.statement.periodicity in ("annual", None) or f.statement.category
+    ]
+    annual = [f for f in annual if f.statement.periodicity == "annual" or f.statement.category]
     by_body: dict[str, list[ReadFee]] = {}
     for fee in annual:
         if fee.statement.body is None:
@@ -379,6 +476,46 @@ def kept_fees(
     if not annual:
         warnings.append(MSG_NO_FEES)
     return tuple(kept)
+
+
+# The words a grid's category uses for each kind of authority (its first word, lowercase).
+_KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "commune": ("commune",),
+    "ville": ("commune", "ville"),
+    "département": ("département", "departement", "conseil départemental"),
+    "région": ("région", "region"),
+    "communauté": ("communauté", "epci", "intercommunalit"),
+    "métropole": ("métropole", "epci"),
+    "syndicat": ("syndicat",),
+    "centre": ("centre hospitalier", "établissement", "hôpita", "hospital"),
+    "ehpad": ("ehpad", "médico", "établissement"),
+    "service": ("sdis", "service départemental", "établissement"),
+}
+
+
+def _authority_rows(
+    found: Sequence[ReadFee], stated: Sequence[ReadFee], authority: str | None
+) -> list[ReadFee]:
+    if authority is None:
+        return []
+    words = _KIND_WORDS.get(authority.split()[0].lower(), ())
+    bodies_stated = {f.statement.body for f in stated if f.statement.periodicity == "annual"}
+    rows: dict[str | None, list[ReadFee]] = {}
+    for fee in found:
+        category = (fee.statement.category or "").lower()
+        if fee.statement.body in bodies_stated or not category:
+            continue
+        if any(w in category for w in words):
+            rows.setdefault(fee.statement.body, []).append(fee)
+    return [
+        replace(
+            matching[0],
+            statement=replace(matching[0].statement, periodicity="annual"),
+            confidence=Confidence.CHECK,
+        )
+        for matching in rows.values()
+        if len(matching) == 1
+    ]
 
 
 def checked_against_grids(found: Sequence[ReadFee], grids: dict[str, str]) -> tuple[ReadFee, ...]:

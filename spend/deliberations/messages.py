@@ -147,7 +147,9 @@ FIELD_LABELS: dict[str, str] = {
     "vote_kind": "Mode de vote",
     "not_voting": "Ne prennent pas part au vote",
     "outcome": "Résultat",
+    "subject_code": "Matière ACTES",
 }
+PROPOSED_CENTRAL_LABEL = "Nouvelle centrale d'achat proposée {n}"
 BUDGET_ROW_LABEL = "Ligne budgétaire {n}"
 FEE_STATEMENT_LABEL = "Montant cité {n}"
 KEPT_FEE_LABEL = "Cotisation annuelle retenue : {body}"

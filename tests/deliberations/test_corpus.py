@@ -77,7 +77,13 @@ def _source_words(reading: DeliberationReading, field: str) -> list[str]:
     if kind in ("fee_statements", "fees"):
         items = reading.fee_statements if kind == "fee_statements" else reading.fees
         return [f"digits:{int(items[int(index)].amount)}"]
+    if kind == "proposed_centrals":
+        name = reading.proposed_centrals[int(index)].removeprefix("Syndicat ")
+        return [_folded(name.split()[0])]
     value = getattr(reading, field)
+    if field == "subject_code":
+        # The stated code, or the words the subject was proposed from.
+        return [value, "centrale", "groupement", "adhesion", "marche", "subvention", "budget"]
     if field == "date":
         return [str(value.day), _MONTHS[value.month - 1], f"{value.month:02d}/{value.year}"]
     if field in ("votes_for", "votes_against", "abstentions"):
