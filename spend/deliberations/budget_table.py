@@ -41,7 +41,7 @@ _BUDGET_KEY = re.compile(
 # « chapitre 011, article 6281, fonction 020 », « Chap. 65 – Art. 6561 »: labelled anywhere.
 _LABELLED_KEY = re.compile(
     r"\b(?:chapitre|chap\.)\s?(?P<chapter>\d{2,3}+)\b[\s,;–-]{0,4}+(?:et\s)?"
-    r"(?:article|art\.|nature|compte)\s?(?P<article>\d{3,6}+)\b"
+    r"(?:article|art\.|nature|compte)\s?(?P<article>\d{3,8}+)\b"
     r"(?:[\s,;–-]{0,4}+(?:fonction|rubrique)\s?(?P<function>\d{1,6}+)\b)?",
     re.IGNORECASE,
 )
@@ -116,6 +116,8 @@ class BudgetTable:
 
     rows: tuple[ReadRow, ...]
     warnings: tuple[str, ...]
+    # Where the table ends: after its last row, or its « Total » row.
+    end: int = 0
 
 
 def budget_rows(norm: str, start: int, end: int, warnings: list[str]) -> tuple[ReadRow, ...]:
@@ -142,8 +144,8 @@ def read_budget_table(norm: str, start: int, end: int) -> BudgetTable:
         return BudgetTable((), (MSG_NO_BUDGET,))
     if any(r.row.operation_code is None for r in rows):
         warnings.append(MSG_BUDGET_NO_CODE)
-    _check_total(norm, rows, header_roles, end, warnings)
-    return BudgetTable(tuple(rows), tuple(warnings))
+    table_end = _check_total(norm, rows, header_roles, end, warnings)
+    return BudgetTable(tuple(rows), tuple(warnings), table_end)
 
 
 @dataclass(frozen=True)
@@ -395,16 +397,17 @@ def _check_total(
     header_roles: list[list[str]],
     end: int,
     warnings: list[str],
-) -> None:
-    """A « Total » row after the rows: each of its amounts against the sum of its column."""
+) -> int:
+    """A « Total » row after the rows: each of its amounts against the sum of its column.
+    Returns where the table ends."""
     last = rows[-1].row_end
     total = _TOTAL.search(norm, last, min(end, last + 300))
     if total is None or norm[last : total.start()].strip(" |\n"):
-        return
-    amounts, _, _ = _amount_run(norm, total.end(), min(end, total.end() + _ROW_CHARS))
+        return last
+    amounts, _, total_end = _amount_run(norm, total.end(), min(end, total.end() + _ROW_CHARS))
     values = _by_role(amounts, header_roles)
     if not values:
-        return
+        return max(last, total_end)
     for column, stated in values.items():
         items = [getattr(r.row, column, None) for r in rows] if column != "balance" else []
         if not items or any(v is None for v in items):
@@ -416,3 +419,4 @@ def _check_total(
                     column=BUDGET_COLUMN_WORDS[column], total=euros(stated), sum=euros(summed)
                 )
             )
+    return max(last, total_end)

@@ -70,6 +70,12 @@ _SYNDICAT_AS_CENTRAL = re.compile(
     r"[^.;\n]{0,80}?(?:en\s+(?:qualit[ée]|tant)\s+(?:de|que)\s+)?centrale\s+d['’]achats?",
     re.IGNORECASE,
 )
+# « le SIEEEN, syndicat d'énergies agissant en qualité de centrale d'achat »
+_NAMED_THEN_SYNDICAT = re.compile(
+    r"(?<![\w-])(?-i:(?P<name>[A-Z][A-Z0-9-]{2,}+)),?\s(?:le\s)?syndicat\b[^.;\n]{0,60}?"
+    r"(?:en\s(?:qualit[ée]|tant)\s(?:de|que)\s)centrale\sd['’]achats?",
+    re.IGNORECASE,
+)
 _TRAILING_PARTICLES = re.compile(r"(?:\s(?:de|du|des|la|et|l['’]\w*))+$", re.IGNORECASE)
 _PROPOSALS_MAX = 20
 _BARE_KINDS = {"GIP", "SYNDICAT", "SPL", "SEM", "GCS"}
@@ -127,6 +133,13 @@ def proposed_centrals(text: str, start: int = 0, end: int | None = None) -> list
             continue
         name = "Syndicat " + _TRAILING_PARTICLES.sub("", match["name"])
         found.setdefault(name, ProposedCentral(name, match.start(), match.start("name") + 80))
+        if len(found) == _PROPOSALS_MAX:
+            break
+    for match in islice(_NAMED_THEN_SYNDICAT.finditer(text, start, end), 200):
+        if _KNOWN_ONLY.fullmatch(match["name"]):
+            continue
+        name = "Syndicat " + match["name"]
+        found.setdefault(name, ProposedCentral(name, match.start(), match.end()))
         if len(found) == _PROPOSALS_MAX:
             break
     return sorted(found.values(), key=lambda p: p.start)

@@ -241,7 +241,7 @@ def _fee_at(
     noun, (sentence_start, sentence_end) = named
     change_words = _CHANGE.search(low, max(sentence_start, start - _NOUN_CHARS), start)
     # « passe de 1 200 € HT à 1 350 € HT »: the first amount is the one replaced.
-    if change_words and _TO_NEXT_AMOUNT.match(low, quote_end, quote_end + 4):
+    if change_words and _TO_NEXT_AMOUNT.match(low, quote_end, quote_end + 8):
         return None
     quote_start = noun.start() if noun is not None and start - noun.end() <= 40 else start
     phrase_end = _phrase_end(low, quote_end, sentence_end)
@@ -281,12 +281,15 @@ def _grid_row_at(
     line_end = norm.find("\n", unit_end)
     line_end = len(norm) if line_end < 0 else line_end
     tax_match = _TAX_AFTER.match(low, unit_end, unit_end + 40)
-    category = collapsed(norm[line_start:start].replace("|", " ")).strip(" :–-") or None
+    category = _category(norm, line_start, start)
     statement = FeeStatement(
         body=centrals.at(start),
         amount=amount,
         tax=_tax_basis(tax_match["tax"] if tax_match else None),
-        periodicity=_periodicity(low, line_start, line_end),
+        # The grid's heading says it when its rows do not (« Barème des participations
+        # annuelles »).
+        periodicity=_periodicity(low, line_start, line_end)
+        or _periodicity(low, max(0, line_start - _GRID_HEADING_CHARS), line_start),
         changed=False,
         sentence=collapsed(norm[line_start:line_end]),
         category=category,
@@ -300,6 +303,21 @@ def _grid_row_at(
         in_decision=False,
         confidence=Confidence.CHECK,
     )
+
+
+_AMOUNT_IN_ROW = re.compile(r"\d[\d .,\u00a0\u202f]*\s?(?:€|euros?\b)\s?(?:ht\b|ttc\b)?", re.I)
+
+
+def _category(norm: str, line_start: int, start: int) -> str:
+    """The category a grid's amount prices: the row's words before it (other amounts of the
+    row left out), else the line above (a category written over its amounts)."""
+    words = _AMOUNT_IN_ROW.sub(" ", norm[line_start:start].replace("|", " "))
+    category = collapsed(words).strip(" :–-")
+    if not category and line_start > 0:
+        above_start = norm.rfind("\n", max(0, line_start - _SENTENCE_CHARS), line_start - 1) + 1
+        above = _AMOUNT_IN_ROW.sub(" ", norm[above_start : line_start - 1].replace("|", " "))
+        category = collapsed(above).strip(" :–-")
+    return category or "—"
 
 
 def _fee_named(
@@ -387,6 +405,7 @@ _GRID_HEADING = re.compile(
 )
 _GRID_ROW_AMOUNT = re.compile(r"\d(?:[\d .]*\d)?(?:,\d{1,2})?\s?(?:€|euros?\b)|\d,\d\d\b")
 _GRID_LINES_MAX = 40
+_GRID_HEADING_CHARS = 200
 _GRID_GAP_LINES = 2
 _GRID_LINE_CHARS = 160
 

@@ -27,14 +27,18 @@ class Found:
 # « 2022-504 », « 2016.09.6 », « DCM 2021_02_01 », « CP 23-07-112 », « 2024/117 », « B2024-012 »:
 # an optional prefix in capitals, then groups of capitals and digits joined by - _ . or /.
 # Possessive quantifiers: a long run of digits is consumed once, never re-tried.
-_ID = r"(?-i:(?P<id>(?:[A-Z]{1,6}[ -])?+[A-Z0-9]++(?:[-_./][A-Z0-9]++)*+))"
+_ID = (
+    r"(?-i:(?P<id>\d{2}\s[A-Z]{1,2}\s\d{3,5}(?!\w)|(?:[A-Z]{1,6}[ -])?+[A-Z0-9]++"
+    r"(?:[-_./][A-Z0-9]++)*+))"
+)
 # The deliberation's own number follows its title in parentheses: « (N°2022-504) ». Numbers cited
 # in « Vu la délibération n°2021-257 » are other deliberations.
 OWN_ID = re.compile(rf"\( ?N ?[°º] ?{_ID} ?\)", re.IGNORECASE)
 # A heading line giving it: « Délibération n° 2023-12 », « N° 2016.09.6 »,
 # « Numéro : CP 23-07-112 », « EXTRAIT DU REGISTRE … DÉLIBÉRATION N° DCM 2021_02_01 ».
 _ID_LINE = re.compile(
-    r"^(?:extrait\b[^\n]{0,80}?\s)?(?:d[ée]lib[ée]ration\s(?:n ?[°º]|num[ée]ro)?|n ?[°º]|num[ée]ro)"
+    r"^(?:extrait\b[^\n]{0,80}?\s)?(?:(?:d[ée]lib[ée]ration|d[ée]cision|affaire|arr[êe]t[ée])"
+    r"\s(?:n ?[°º]|num[ée]ro)?|n ?[°º]|num[ée]ro)"
     rf" ?:? ?{_ID}",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -98,10 +102,11 @@ _CALLS_FOR_NUMBER = {
 
 _ASSEMBLIES: tuple[tuple[str, str], ...] = (
     ("Commission Permanente", r"commission\s+permanente"),
-    ("Bureau communautaire", r"bureau\s+communautaire"),
-    ("Bureau syndical", r"bureau\s+syndical"),
-    ("Bureau métropolitain", r"bureau\s+m[ée]tropolitain"),
-    ("Bureau", r"bureau"),
+    # Not « fournitures de bureau », « matériel du bureau ».
+    ("Bureau communautaire", r"(?<!de\s)(?<!du\s)bureau\s+communautaire"),
+    ("Bureau syndical", r"(?<!de\s)(?<!du\s)bureau\s+syndical"),
+    ("Bureau métropolitain", r"(?<!de\s)(?<!du\s)bureau\s+m[ée]tropolitain"),
+    ("Bureau", r"(?<!de\s)(?<!du\s)bureau"),
     (
         "Conseil départemental",
         r"conseil\s+(?:d[ée]partemental|g[ée]n[ée]ral)|assembl[ée]e\s+d[ée]partementale",
@@ -232,7 +237,9 @@ _AUTHORITY_LINE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # A name over two lines: the second begins with a particle, or the first ends with one.
-_NAME_GOES_ON = re.compile(r"^(?:de|du|des|d['’]|et|en|sur|sous|l['’]|la|le|les|aux?)\b", re.I)
+_NAME_GOES_ON = re.compile(
+    r"^(?:«|(?:de|du|des|d['’]|et|en|sur|sous|l['’]|la|le|les|aux?)\b)", re.I
+)
 _NAME_ENDS_OPEN = re.compile(r"\b(?:de|du|des|d['’]|et|en|sur|sous|l['’]|la|le|les|aux?)$", re.I)
 # Lowest first: a Département or a Région printed above a commune's name is where it lies.
 _CONTEXT_KINDS = {"Département", "Région"}
@@ -304,7 +311,7 @@ def _authority_name(norm: str, line: re.Match[str], heading_end: int) -> tuple[s
             break
         if not (not name or _NAME_ENDS_OPEN.search(name) or _NAME_GOES_ON.match(following)):
             break
-        name = f"{name} {following}".strip()
+        name = f"{name_case(name)} {name_case(following)}".strip()
         end = end + 1 + len(norm[end + 1 : next_end if next_end >= 0 else heading_end])
     return name.rstrip(_LINE_END_PUNCTUATION), end
 

@@ -108,7 +108,9 @@ def read_deliberation_text(text: str) -> DeliberationReading:
     authority = header.authority(norm, parts.heading_end)
 
     vote = votes.read_votes(norm, low, parts.decision_start, parts.operative_start, parts.body_end)
-    rows = _budget_rows(norm, parts, vote, warnings)
+    table = _budget_table(norm, parts, vote)
+    rows = table.rows
+    warnings.extend(table.warnings)
     vote = votes.check_votes(vote, warnings)
     if vote.outcome is None:
         warnings.append(MSG_NO_OUTCOME)
@@ -116,7 +118,8 @@ def read_deliberation_text(text: str) -> DeliberationReading:
             warnings.append(MSG_CUT_SHORT_AFTER_DECIDE if parts.decide_found else MSG_CUT_SHORT)
 
     # Fees cited in « Vu » are earlier decisions'; budget rows are no fees.
-    skipped = fees.in_spans(sorted([*parts.citations, *((r.start, r.row_end) for r in rows)]))
+    table_span = [(rows[0].start, table.end)] if rows else []
+    skipped = fees.in_spans(sorted([*parts.citations, *table_span]))
     decision = (parts.operative_start, parts.body_end) if parts.decision_start is not None else None
     grids = fees.grid_taxes(norm, low)
     in_grid = fees.in_spans(fees.grid_spans(norm, low))
@@ -191,15 +194,13 @@ def read_deliberation_text(text: str) -> DeliberationReading:
     )
 
 
-def _budget_rows(
-    norm: str, parts: Structure, vote: votes.Votes, warnings: list[str]
-) -> tuple[budget_table.ReadRow, ...]:
+def _budget_table(norm: str, parts: Structure, vote: votes.Votes) -> budget_table.BudgetTable:
     """The budget table belongs to the operative part, up to the vote: a text without an
     operative part has none to read."""
     end = parts.operative_start
     if parts.decision_start is not None:
         end = min(vote.vote_start if vote.vote_start is not None else len(norm), parts.body_end)
-    return budget_table.budget_rows(norm, parts.operative_start, end, warnings)
+    return budget_table.read_budget_table(norm, parts.operative_start, end)
 
 
 class _Located:

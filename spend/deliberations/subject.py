@@ -77,16 +77,26 @@ _STATED = re.compile(
 # The words that file a deliberation under a subject, most specific first (lowercase text).
 _RULES: tuple[tuple[str, str], ...] = (
     (
+        "7.1",
+        r"budget\s(?:primitif|suppl[ée]mentaire)|d[ée]cision\smodificative|compte\s"
+        r"(?:administratif|de\sgestion)|virement\sde\scr[ée]dits|affectation\sdu\sr[ée]sultat"
+        r"|autorisations?\ssp[ée]ciales?\sde\scr[ée]dits|ouverture\sde\scr[ée]dits"
+        r"|cr[ée]dits\ssuppl[ée]mentaires",
+    ),
+    (
         "1.4",
         r"centrales?\sd['’]achats?|groupement\sde\scommandes?|convention\sd['’]adh[ée]sion"
-        r"|adh[ée]sion\s(?:[àa]|au)\s(?:la\s|une\s)?(?:centrale|gip\b|groupement\sd['’]int[ée]r[êe]t)",
+        r"|adh[ée]sion\s(?:[àa]|au)\s(?:la\s|une\s)?(?:centrale|gip\b|groupement\sd['’]int[ée]r[êe]t)"
+        r"|\b(?:ugap|caih|resah|uniha|approlys|sipperec|sigeif|canut)\b",
     ),
     ("1.2", r"d[ée]l[ée]gation\sde\sservice\spublic"),
     ("1.1", r"march[ée]s?\spublics?|accord-cadre|attribution\sdu\smarch[ée]|appel\sd['’]offres"),
     (
         "7.1",
         r"budget\s(?:primitif|suppl[ée]mentaire)|d[ée]cision\smodificative|compte\s"
-        r"(?:administratif|de\sgestion)|virement\sde\scr[ée]dits|affectation\sdu\sr[ée]sultat",
+        r"(?:administratif|de\sgestion)|virement\sde\scr[ée]dits|affectation\sdu\sr[ée]sultat"
+        r"|autorisations?\ssp[ée]ciales?\sde\scr[ée]dits|ouverture\sde\scr[ée]dits"
+        r"|cr[ée]dits\ssuppl[ée]mentaires",
     ),
     ("7.5", r"subventions?"),
     ("7.3", r"emprunts?|pr[êe]ts?\s(?:aupr[èe]s|de\sla\scaisse)"),

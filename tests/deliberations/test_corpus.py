@@ -5,6 +5,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from text_to_num import alpha2digit
 
 from spend.deliberations.model import Confidence, DeliberationReading
 from spend.deliberations.reader import read_deliberation_file
@@ -67,13 +68,20 @@ _MONTHS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aou
            "octobre", "novembre", "decembre"]  # fmt: skip
 
 
+_SUBJECT_WORDS = ["centrale", "groupement", "adhesion", "marche", "subvention", "budget",
+                  "fonds de", "credits", "modificative", "resah", "ugap", "caih",
+                  "uniha", "approlys", "sipperec", "sigeif", "canut"]  # fmt: skip
+
+
 def _source_words(reading: DeliberationReading, field: str) -> list[str]:
     """Words or digits of a field's value that the line it was read from must contain
     (folded: lowercase, no accents), any one of them when several are given."""
     kind, _, index = field.partition(".")
     if kind == "budget_rows":
         row = reading.budget_rows[int(index)]
-        return [_folded(row.imputation)]
+        # A table one cell per line shows the row from its first cell (the operation code).
+        parts = row.imputation.split("/")
+        return [_folded(row.imputation), _folded(row.operation_code or row.imputation), parts[1]]
     if kind in ("fee_statements", "fees"):
         items = reading.fee_statements if kind == "fee_statements" else reading.fees
         return [f"digits:{int(items[int(index)].amount)}"]
@@ -83,7 +91,7 @@ def _source_words(reading: DeliberationReading, field: str) -> list[str]:
     value = getattr(reading, field)
     if field == "subject_code":
         # The stated code, or the words the subject was proposed from.
-        return [value, "centrale", "groupement", "adhesion", "marche", "subvention", "budget"]
+        return [value, *_SUBJECT_WORDS]
     if field == "date":
         return [str(value.day), _MONTHS[value.month - 1], f"{value.month:02d}/{value.year}"]
     if field in ("votes_for", "votes_against", "abstentions"):
@@ -96,8 +104,11 @@ def _source_words(reading: DeliberationReading, field: str) -> list[str]:
         return ["adopt", "rejet", "unanimit", "majorit", str(reading.votes_for)]
     if field == "title":
         return [" ".join(_folded(value).split()[:3])]
-    if field in ("assembly", "authority"):
-        return [_folded(value).split()[-1].removeprefix("d'")]
+    if field == "assembly":
+        return [_folded(value).split()[-1].removeprefix("d'")[:8]]
+    if field == "authority":
+        # A name over two lines shows its first line: any word of the name.
+        return [w.removeprefix("d'") for w in _folded(value).split() if len(w) > 3]
     return [_folded(str(value))]
 
 
@@ -118,8 +129,10 @@ def test_every_value_shows_the_line_it_was_read_from(text: CorpusText) -> None:
         assert item.evidence.source.split("\n")[0] in line, item.field
         words = _source_words(reading, item.field)
         folded = _folded(line)
+        # An amount written in words counts as its digits.
+        digits = _digits(line) + _digits(alpha2digit(line, "fr"))
         assert any(
-            w.removeprefix("digits:") in _digits(line) if w.startswith("digits:") else w in folded
+            w.removeprefix("digits:") in digits if w.startswith("digits:") else w in folded
             for w in words
         ), f"{item.field}: {words} not in « {line} »"
 
@@ -131,4 +144,7 @@ def test_each_fee_comes_with_its_sentence_from_the_text(text: CorpusText) -> Non
 
     for fee in reading.fee_statements:
         assert fee.sentence in whole
-        assert str(int(fee.amount)) in _digits(fee.sentence)
+        # An amount written in words counts as its digits.
+        assert str(int(fee.amount)) in _digits(alpha2digit(fee.sentence, "fr")) + _digits(
+            fee.sentence
+        )
