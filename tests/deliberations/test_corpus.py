@@ -12,6 +12,7 @@ from spend.deliberations.reader import read_deliberation_file
 from spend.deliberations.text import collapsed, normalised
 from tests.deliberations.conftest import CorpusLog, CorpusText, corpus
 from tests.deliberations.pdfs import unicode_font, write_pdf
+from tests.deliberations.word import write_docx, write_odt
 
 CORPUS = corpus()
 
@@ -20,10 +21,12 @@ def _id(text: CorpusText) -> str:
     return text.path.stem
 
 
-def test_corpus_holds_15_texts_in_6_layouts_some_as_pdf() -> None:
-    assert len(CORPUS) >= 15
-    assert len({text.layout for text in CORPUS}) >= 6
+def test_corpus_holds_30_texts_in_15_layouts_10_published_some_as_pdf_and_word() -> None:
+    assert len(CORPUS) >= 30
+    assert len({text.layout for text in CORPUS}) >= 15
+    assert sum(text.published for text in CORPUS) >= 10
     assert sum(text.pdf for text in CORPUS) >= 3
+    assert sum(text.word for text in CORPUS) >= 2
     outcomes = {text.reading["outcome"] for text in CORPUS}
     assert outcomes == {"adopted", "rejected", None}  # adopted, rejected, and cut short
 
@@ -52,6 +55,27 @@ def test_corpus_pdf_reads_like_its_text(
 
     assert reading == read_deliberation_file(text.path)
     corpus_log.read_as_pdf(text)
+
+
+@pytest.mark.parametrize("text", [t for t in CORPUS if t.word], ids=_id)
+@pytest.mark.parametrize("kind", ["docx", "odt"])
+def test_corpus_word_file_reads_like_its_pdf(text: CorpusText, kind: str, tmp_path: Path) -> None:
+    font = unicode_font()
+    if font is None:
+        pytest.skip("aucune police DejaVuSans.ttf sur cette machine")
+    source = text.path.read_text(encoding="utf-8")
+    document = tmp_path / f"{text.path.stem}.{kind}"
+    (write_docx if kind == "docx" else write_odt)(source, document)
+    pdf = tmp_path / f"{text.path.stem}.pdf"
+    write_pdf(source, pdf, font=font)
+
+    reading = read_deliberation_file(document).to_json_dict()
+
+    # The same fields, the same evidence, as the PDF and the text.
+    assert reading == read_deliberation_file(pdf).to_json_dict()
+    evidence = reading.pop("evidence")
+    assert reading == text.reading
+    assert {item["field"]: item["confidence"] for item in evidence} == text.confidence
 
 
 def _folded(text: str) -> str:
