@@ -243,6 +243,7 @@ _NAME_GOES_ON = re.compile(
 _NAME_ENDS_OPEN = re.compile(r"\b(?:de|du|des|d['’]|et|en|sur|sous|l['’]|la|le|les|aux?)$", re.I)
 # Lowest first: a Département or a Région printed above a commune's name is where it lies.
 _CONTEXT_KINDS = {"Département", "Région"}
+_MEETING_AFTER = re.compile(r"(?:du|des|le)\s+(?:\d|1er|premier)", re.IGNORECASE)
 _AUTHORITY_LINES_MAX = 20
 # « Le Conseil municipal de la commune de Saint-X, dûment convoqué … »
 _AUTHORITY_IN_SENTENCE = re.compile(
@@ -282,7 +283,8 @@ def authority(norm: str, heading_end: int) -> Found | None:
             if v and k != "name"
         )
         name, end = _authority_name(norm, line, heading_end)
-        if name:
+        # « Conseil municipal du 3 mars 2022 » names a meeting, not the commune.
+        if name and not _MEETING_AFTER.match(name):
             found.append(
                 (kind, Found(f"{kind} {name_case(name)}", line.start(), end, Confidence.SURE))
             )
