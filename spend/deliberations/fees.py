@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from spend.deliberations.amounts import grouped_amount
 from spend.deliberations.centrals import CentralsBefore
+from spend.deliberations.grids import GRID_HEADING_CHARS, KIND_WORDS, grid_category
 from spend.deliberations.messages import (
     MSG_FEE_AMOUNTS_DIFFER,
     MSG_FEE_CHANGED,
@@ -39,7 +40,7 @@ from spend.deliberations.model import (
     StatedFee,
     TaxBasis,
 )
-from spend.deliberations.text import at_line_starts, collapsed
+from spend.deliberations.text import collapsed
 from spend.views.formatting import euros
 
 # An amount in euros is found by its unit (« € », « euros », « EUR »), which the regex engine
@@ -281,7 +282,7 @@ def _grid_row_at(
     line_end = norm.find("\n", unit_end)
     line_end = len(norm) if line_end < 0 else line_end
     tax_match = _TAX_AFTER.match(low, unit_end, unit_end + 40)
-    category = _category(norm, line_start, start)
+    category = grid_category(norm, line_start, start)
     statement = FeeStatement(
         body=centrals.at(start),
         amount=amount,
@@ -289,7 +290,7 @@ def _grid_row_at(
         # The grid's heading says it when its rows do not (« Barème des participations
         # annuelles »).
         periodicity=_periodicity(low, line_start, line_end)
-        or _periodicity(low, max(0, line_start - _GRID_HEADING_CHARS), line_start),
+        or _periodicity(low, max(0, line_start - GRID_HEADING_CHARS), line_start),
         changed=False,
         sentence=collapsed(norm[line_start:line_end]),
         category=category,
@@ -303,21 +304,6 @@ def _grid_row_at(
         in_decision=False,
         confidence=Confidence.CHECK,
     )
-
-
-_AMOUNT_IN_ROW = re.compile(r"\d[\d .,\u00a0\u202f]*\s?(?:€|euros?\b)\s?(?:ht\b|ttc\b)?", re.I)
-
-
-def _category(norm: str, line_start: int, start: int) -> str:
-    """The category a grid's amount prices: the row's words before it (other amounts of the
-    row left out), else the line above (a category written over its amounts)."""
-    words = _AMOUNT_IN_ROW.sub(" ", norm[line_start:start].replace("|", " "))
-    category = collapsed(words).strip(" :–-")
-    if not category and line_start > 0:
-        above_start = norm.rfind("\n", max(0, line_start - _SENTENCE_CHARS), line_start - 1) + 1
-        above = _AMOUNT_IN_ROW.sub(" ", norm[above_start : line_start - 1].replace("|", " "))
-        category = collapsed(above).strip(" :–-")
-    return category or "—"
 
 
 def _fee_named(
@@ -398,54 +384,6 @@ def _body(norm: str, low: str, quote_end: int, centrals: CentralsBefore) -> str 
     return centrals.at(quote_end)
 
 
-# A fee grid: a line that names one (« Grille tarifaire », « Barème des cotisations »,
-# « Tarifs 2024 : ») and the rows under it, each a category and its amount.
-_GRID_HEADING = re.compile(
-    r"(?:grille\s(?:tarifaire|des\s(?:cotisations|tarifs))|bar[èe]me|tarifs?\b|tarification)"
-)
-_GRID_ROW_AMOUNT = re.compile(r"\d(?:[\d .]*\d)?(?:,\d{1,2})?\s?(?:€|euros?\b)|\d,\d\d\b")
-_GRID_LINES_MAX = 40
-_GRID_HEADING_CHARS = 200
-_GRID_GAP_LINES = 2
-_GRID_LINE_CHARS = 160
-
-
-def grid_spans(norm: str, low: str) -> tuple[tuple[int, int], ...]:
-    """Where the fee grids stand: each grid's heading line and its rows. A row of a grid is
-    a category's fee, not this authority's: it is kept apart."""
-    spans: list[tuple[int, int]] = []
-    for count, heading in enumerate(at_line_starts(_GRID_HEADING, low, prefix=_GRID_PREFIX)):
-        if count == _GRIDS_MAX:
-            break
-        if spans and heading.start() < spans[-1][1]:
-            continue
-        line_end = low.find("\n", heading.start())
-        if line_end < 0:
-            break
-        end, gap, position = line_end, 0, line_end + 1
-        for _ in range(_GRID_LINES_MAX):
-            next_end = low.find("\n", position)
-            next_end = len(low) if next_end < 0 else next_end
-            line = low[position:next_end]
-            if len(line) > _GRID_LINE_CHARS or line.startswith(("article", "vu ", "décide")):
-                break
-            if _GRID_ROW_AMOUNT.search(line):
-                end, gap = next_end, 0
-            else:
-                gap += 1
-                if gap > _GRID_GAP_LINES:
-                    break
-            if next_end >= len(low):
-                break
-            position = next_end + 1
-        if end > line_end:
-            spans.append((heading.start(), end))
-    return tuple(spans)
-
-
-_GRID_PREFIX = re.compile(r"(?:[-–•|] ?|annexe\s?\d*\s?[:–-]\s?)?")
-
-
 def grid_taxes(norm: str, low: str) -> dict[str, str]:
     """The tax basis of each central's annexed fee grid (« Tarifs (nets de taxes) »)."""
     grids: dict[str, str] = {}
@@ -497,27 +435,12 @@ def kept_fees(
     return tuple(kept)
 
 
-# The words a grid's category uses for each kind of authority (its first word, lowercase).
-_KIND_WORDS: dict[str, tuple[str, ...]] = {
-    "commune": ("commune",),
-    "ville": ("commune", "ville"),
-    "département": ("département", "departement", "conseil départemental"),
-    "région": ("région", "region"),
-    "communauté": ("communauté", "epci", "intercommunalit"),
-    "métropole": ("métropole", "epci"),
-    "syndicat": ("syndicat",),
-    "centre": ("centre hospitalier", "établissement", "hôpita", "hospital"),
-    "ehpad": ("ehpad", "médico", "établissement"),
-    "service": ("sdis", "service départemental", "établissement"),
-}
-
-
 def _authority_rows(
     found: Sequence[ReadFee], stated: Sequence[ReadFee], authority: str | None
 ) -> list[ReadFee]:
     if authority is None:
         return []
-    words = _KIND_WORDS.get(authority.split()[0].lower(), ())
+    words = KIND_WORDS.get(authority.split()[0].lower(), ())
     bodies_stated = {f.statement.body for f in stated if f.statement.periodicity == "annual"}
     rows: dict[str | None, list[ReadFee]] = {}
     for fee in found:

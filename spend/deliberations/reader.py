@@ -14,7 +14,16 @@ long or hostile text is read in time proportional to its size.
 
 from pathlib import Path
 
-from spend.deliberations import budget_table, centrals, dates, fees, header, subject, votes
+from spend.deliberations import (
+    budget_table,
+    centrals,
+    dates,
+    fees,
+    grids,
+    header,
+    subject,
+    votes,
+)
 from spend.deliberations.amounts import parse_french_amount
 from spend.deliberations.evidence import Span, field_evidence
 from spend.deliberations.messages import (
@@ -121,8 +130,8 @@ def read_deliberation_text(text: str) -> DeliberationReading:
     table_span = [(rows[0].start, table.end)] if rows else []
     skipped = fees.in_spans(sorted([*parts.citations, *table_span]))
     decision = (parts.operative_start, parts.body_end) if parts.decision_start is not None else None
-    grids = fees.grid_taxes(norm, low)
-    in_grid = fees.in_spans(fees.grid_spans(norm, low))
+    grid_tax = fees.grid_taxes(norm, low)
+    in_grid = fees.in_spans(grids.grid_spans(norm, low))
     proposed = centrals.proposed_centrals(norm)
     read_fees = fees.fee_statements(
         norm,
@@ -133,10 +142,10 @@ def read_deliberation_text(text: str) -> DeliberationReading:
         in_grid=in_grid,
         extra_centrals=tuple(p.name for p in proposed if p.name.startswith("Syndicat ")),
     )
-    statements = fees.checked_against_grids(read_fees, grids)
+    statements = fees.checked_against_grids(read_fees, grid_tax)
     kept = fees.kept_fees(
         statements,
-        grids,
+        grid_tax,
         parts.report_start,
         warnings,
         authority=authority.value if authority else None,
