@@ -58,6 +58,7 @@ check: lint test
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/score_deliberations.py
 
 clean:
 	rm -rf $(VENV) test-output .pytest_cache .ruff_cache

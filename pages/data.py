@@ -119,14 +119,14 @@ def import_tab() -> None:
 def reading_tab() -> None:
     """A deliberation read, reviewed beside what is stored, then saved."""
     st.markdown(
-        "Déposez une délibération (PDF avec texte ou fichier texte) : ses données sont proposées "
-        "à côté de celles enregistrées ; corrigez-les au besoin puis confirmez. Rien n'est "
-        "enregistré avant la confirmation, et l'enregistrement passe par les mêmes contrôles "
-        "qu'un import."
+        "Déposez une délibération (PDF avec texte, Word, OpenDocument ou texte) : ses données "
+        "sont proposées à côté de celles enregistrées ; corrigez-les au besoin puis confirmez. "
+        "Rien n'est enregistré avant la confirmation, et l'enregistrement passe par les mêmes "
+        "contrôles qu'un import."
     )
     document = st.file_uploader(
         "Délibération",
-        type=["pdf", "txt"],
+        type=["pdf", "txt", "docx", "odt"],
         max_upload_size=ui.MAX_DELIBERATION_MB,
         key=f"data_deliberation_{st.session_state.data_upload_round}",
     )

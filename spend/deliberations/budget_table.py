@@ -1,35 +1,59 @@
 """The budget table of a deliberation: each line charged, its credits and the expense.
 
 A row is an imputation (nature/fonction, « 6281/930202 », « 011/6281 »), preceded by an
-operation code (« C06-020M02 ») when the authority uses them, then a label and amounts. The
-column titles above the first row say which amount is which: credits (CP), expense, and in
-AE/CP tables the commitment authorisations (AE) too.
+operation code (« C06-020M02 ») when the authority uses them; or a chapter and an article (and a
+function), labelled (« chapitre 011, article 6281 ») or in columns headed « Chapitre », « Article »,
+read as « 011/6281[/020] ». Then a label and amounts. Tables come as the layouts print them:
+aligned columns, bars, tabs, one cell per line (as a PDF's text gives them), rows over two lines.
+The column titles above the first row (on one or two lines) say which amount is which: credits
+(CP), expense (« dépense », « montant affecté », « engagé »), balance, and in AE/CP tables the
+commitment authorisations (AE) too. A « Total » row is checked against the rows.
 """
 
 import re
+from collections import deque
 from dataclasses import dataclass
 from decimal import Decimal
 
 from spend.deliberations.amounts import grouped_amount
 from spend.deliberations.messages import (
+    BUDGET_COLUMN_WORDS,
     MSG_BUDGET_AMOUNTS,
     MSG_BUDGET_AMOUNTS_COLUMNS,
+    MSG_BUDGET_BALANCE,
     MSG_BUDGET_NO_CODE,
     MSG_BUDGET_OVER,
     MSG_BUDGET_OVER_AE,
     MSG_BUDGET_ROWS_MAX,
+    MSG_BUDGET_TOTAL,
     MSG_NO_BUDGET,
 )
 from spend.deliberations.model import BudgetRow, Confidence
 from spend.deliberations.text import collapsed
 from spend.views.formatting import euros
 
-# « C06-020M02 6281/930202 », or « 6281/0202 » alone at the start of a line. Possessive
-# quantifiers: each run of characters is consumed once.
+# « C06-020M02 6281/930202 », « C06-020M02 | 6281/930202 », or « 6281/0202 » alone at the start of
+# a line (or of a cell). Possessive quantifiers: each run of characters is consumed once.
 _BUDGET_KEY = re.compile(
-    r"(?<![\w/-])(?:(?P<code>[A-Z0-9]++(?:-[A-Z0-9]++)++)\s)?"
+    r"(?<![\w/-])(?:(?P<code>[A-Z0-9]++(?:-[A-Z0-9]++)++)(?:\s?\|)?\s)?"
     r"(?P<imputation>\d++(?:/++[0-9A-Z]++)++)(?![\w/])"
 )
+# « chapitre 011, article 6281, fonction 020 », « Chap. 65 – Art. 6561 »: labelled anywhere.
+_LABELLED_KEY = re.compile(
+    r"\b(?:chapitre|chap\.)\s?(?P<chapter>\d{2,3}+)\b[\s,;–-]{0,4}+(?:et\s)?"
+    r"(?:article|art\.|nature|compte)\s?(?P<article>\d{3,8}+)\b"
+    r"(?:[\s,;–-]{0,4}+(?:fonction|rubrique)\s?(?P<function>\d{1,6}+)\b)?",
+    re.IGNORECASE,
+)
+# Under a header naming « Chapitre » and « Article » columns: « 011 | 6281 | 020 | Libellé … ».
+_COLUMN_KEY = re.compile(
+    r"(?P<chapter>\d{2,3}+)(?:\s?\|)?\s(?P<article>\d{3,6}+)"
+    r"(?:(?:\s?\|)?\s(?P<function>\d{1,6}+))?(?=\s|$)"
+)
+_CHAPTER_HEADER = re.compile(
+    r"\bchap(?:itre|\.)?\b[^\n]{0,80}?\b(?:article|art\.|nature|compte)\b", re.I
+)
+_TOTAL = re.compile(r"(?:\|\s?)?total\b[^\n\d]{0,40}", re.IGNORECASE)
 _DATE_LIKE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
 # A number in a table: digits grouped by spaces or dots, cents, a euro sign; everything after
 # the first digits is optional, so a run of digits is matched once and never re-tried.
@@ -51,19 +75,28 @@ _ROLES: tuple[tuple[str, str], ...] = (
     (
         "credits",
         r"\bCP\b(?:\s(?:disponibles?|ouverts?|vot[ée]s))?"
-        r"|cr[ée]dits(?:\sde\spaiement)?(?:\s(?:disponibles?|ouverts|inscrits|vot[ée]s))?",
+        r"|cr[ée]dits(?:\sde\spaiement)?(?:\s(?:disponibles?|ouverts|inscrits|vot[ée]s))?"
+        r"|\bBP\b|budget(?:\sprimitif|\svot[ée])?",
     ),
     (
         "amount",
-        r"d[ée]penses?|montants?(?:\sde\sla\sd[ée]pense|\spropos[ée]s?)?|propositions?|engagements?",
+        r"d[ée]penses?|montants?(?:\sde\sla\sd[ée]pense|\spropos[ée]s?|\saffect[ée]s?)?"
+        r"|propositions?|engagements?|engag[ée]s?|affect[ée]s?|r[ée]alis[ée]s?",
     ),
-    ("balance", r"soldes?|reste\sdisponible"),
+    ("balance", r"soldes?|reste\s(?:disponible|[àa]\sengager)|disponibles?"),
 )
 _ROLE = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(_ROLES)), re.IGNORECASE)
-_HEADER_CHARS = 300
+_HEADER_CHARS = 400
 _SENTENCE_END = re.compile(r"[.:;](?=\s)")
 _ROW_CHARS = 600
 _ROWS_MAX = 500
+# A row's cells may come one per line: its amounts are looked for this many lines on.
+_CELL_LINES = 6
+_CELL_CHARS = 120
+_MONEY_WORD = re.compile(
+    r"(?P<credits>cr[ée]dits?|enveloppe|inscrits?)|(?P<amount>d[ée]penses?|montant|co[ûu]t|affect|engag)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -77,56 +110,164 @@ class ReadRow:
     confidence: Confidence
 
 
+@dataclass(frozen=True)
+class BudgetTable:
+    """The rows read, and what the reading says about them (French warnings)."""
+
+    rows: tuple[ReadRow, ...]
+    warnings: tuple[str, ...]
+    # Where the table ends: after its last row, or its « Total » row.
+    end: int = 0
+
+
 def budget_rows(norm: str, start: int, end: int, warnings: list[str]) -> tuple[ReadRow, ...]:
     """The rows of the budget table between start and end (the operative part)."""
-    keys = []
-    for key in _BUDGET_KEY.finditer(norm, start, end):
-        if key["code"] is None and not _plain_imputation_row(norm, key):
-            continue
-        keys.append(key)
-        if len(keys) == _ROWS_MAX:
-            warnings.append(MSG_BUDGET_ROWS_MAX.format(count=_ROWS_MAX))
-            break
+    table = read_budget_table(norm, start, end)
+    warnings.extend(table.warnings)
+    return table.rows
+
+
+def read_budget_table(norm: str, start: int, end: int) -> BudgetTable:
+    """The budget table between start and end (the operative part), with its warnings."""
+    warnings: list[str] = []
+    keys = _keys(norm, start, end, warnings)
     if not keys:
-        warnings.append(MSG_NO_BUDGET)
-        return ()
-    roles = _header_roles(norm, max(start, keys[0].start() - _HEADER_CHARS), keys[0].start())
+        return BudgetTable((), (MSG_NO_BUDGET,))
+    header_roles = _header_roles(norm, max(start, keys[0].start - _HEADER_CHARS), keys[0].start)
     rows = []
     for key, following in zip(keys, [*keys[1:], None], strict=True):
-        chunk_end = min(following.start() if following else end, key.end() + _ROW_CHARS)
-        rows.append(_row(norm, key, chunk_end, roles, warnings))
+        chunk_end = min(following.start if following else end, key.end + _ROW_CHARS)
+        if key.in_sentence and _sentence_amounts(norm, key, chunk_end)[0] is None:
+            continue  # « crédits inscrits au chapitre 011, article 6281 »: no row stated
+        rows.append(_row(norm, key, chunk_end, header_roles, warnings))
+    if not rows:
+        return BudgetTable((), (MSG_NO_BUDGET,))
     if any(r.row.operation_code is None for r in rows):
         warnings.append(MSG_BUDGET_NO_CODE)
-    return tuple(rows)
+    table_end = _check_total(norm, rows, header_roles, end, warnings)
+    return BudgetTable(tuple(rows), tuple(warnings), table_end)
 
 
-def _plain_imputation_row(norm: str, key: re.Match[str]) -> bool:
-    """An imputation without operation code starts a row only at the start of a line, is not a
-    date, and is followed by amounts on its line."""
-    at_line_start = key.start() == 0 or norm[key.start() - 1] == "\n"
-    if not at_line_start or _DATE_LIKE.fullmatch(key["imputation"]):
+@dataclass(frozen=True)
+class _Key:
+    code: str | None
+    imputation: str
+    start: int
+    end: int
+    # A key labelled in a sentence (« imputée au chapitre 011, article 6281 »): its amounts are
+    # the sentence's, each named by the word before it.
+    in_sentence: bool = False
+
+
+def _keys(norm: str, start: int, end: int, warnings: list[str]) -> list[_Key]:
+    keys: list[_Key] = []
+    for key in _BUDGET_KEY.finditer(norm, start, end):
+        if key["code"] is None and not _plain_imputation_row(norm, key.start(), key.end()):
+            continue
+        keys.append(_Key(key["code"], key["imputation"], key.start(), key.end()))
+        if len(keys) == _ROWS_MAX:
+            warnings.append(MSG_BUDGET_ROWS_MAX.format(count=_ROWS_MAX))
+            return keys
+    for key in _LABELLED_KEY.finditer(norm, start, end):
+        at_start = _at_cell_start(norm, key.start())
+        keys.append(_Key(None, _chapter_key(key), key.start(), key.end(), in_sentence=not at_start))
+        if len(keys) == _ROWS_MAX:
+            break
+    header = _CHAPTER_HEADER.search(norm, start, end)
+    if header is not None:
+        line_end = norm.find("\n", header.end(), end)
+        position = header.end() if line_end < 0 else line_end + 1
+        for line_start, line in _lines(norm, position, end):
+            if _TOTAL.match(line) or len(keys) >= _ROWS_MAX:
+                break
+            key = _COLUMN_KEY.match(norm, line_start + _bar_offset(line), line_start + len(line))
+            if key is not None and _plain_imputation_row(norm, key.start(), key.end()):
+                keys.append(_Key(None, _chapter_key(key), key.start(), key.end()))
+    keys.sort(key=lambda k: k.start)
+    # A key inside another (« 011/6281 » within « chapitre 011 … ») is read once.
+    kept: list[_Key] = []
+    for key in keys:
+        if kept and key.start < kept[-1].end:
+            continue
+        kept.append(key)
+    return kept
+
+
+def _lines(norm: str, start: int, end: int, limit: int = _ROWS_MAX * _CELL_LINES):
+    position = start
+    for _ in range(limit):
+        if position >= end:
+            return
+        line_end = norm.find("\n", position, end)
+        line_end = end if line_end < 0 else line_end
+        yield position, norm[position:line_end]
+        position = line_end + 1
+
+
+def _bar_offset(line: str) -> int:
+    return len(line) - len(line.lstrip("| "))
+
+
+def _chapter_key(match: re.Match[str]) -> str:
+    parts = [match["chapter"], match["article"]]
+    if match["function"]:
+        parts.append(match["function"])
+    return "/".join(parts)
+
+
+def _at_cell_start(norm: str, position: int) -> bool:
+    line_start = norm.rfind("\n", max(0, position - 200), position) + 1
+    return norm[line_start:position].strip(" |") == ""
+
+
+def _plain_imputation_row(norm: str, start: int, end: int) -> bool:
+    """An imputation without operation code starts a row only at the start of a line (or of a
+    cell), is not a date, and is followed by amounts on its line or, a cell per line, on the
+    short lines that follow."""
+    if not _at_cell_start(norm, start) or _DATE_LIKE.fullmatch(norm[start:end]):
         return False
-    line_end = norm.find("\n", key.end(), key.end() + _ROW_CHARS)
-    line = norm[key.end() : line_end if line_end >= 0 else key.end() + _ROW_CHARS]
-    return bool(_amount_run(line, 0, len(line))[0])
+    position = end
+    for _ in range(_CELL_LINES):
+        line_end = norm.find("\n", position, position + _ROW_CHARS)
+        line_end = line_end if line_end >= 0 else min(len(norm), position + _ROW_CHARS)
+        if _amount_run(norm, position, line_end)[0]:
+            return True
+        if line_end - position > _CELL_CHARS or line_end >= len(norm):
+            return False
+        position = line_end + 1
+    return False
 
 
-def _header_roles(norm: str, start: int, end: int) -> list[str]:
-    """The column titles above the first row, after the sentence that introduces the table."""
+def _header_roles(norm: str, start: int, end: int) -> list[list[str]]:
+    """The column titles above the first row, after the sentence that introduces the table:
+    the roles of each candidate reading (the header's lines one by one, then all of them)."""
     header_start = start
     for boundary in _SENTENCE_END.finditer(norm, start, end):
         header_start = boundary.end()
-    return [
-        next(_ROLES[int(k[1:])][0] for k, v in m.groupdict().items() if v)
-        for m in _ROLE.finditer(norm, header_start, end)
+    per_line = [
+        [_role(m) for m in _ROLE.finditer(line)]
+        for _, line in _lines(norm, header_start, end, limit=20)
     ]
+    per_line = [roles for roles in per_line if roles]
+    together = [role for roles in per_line for role in roles]
+    candidates = [together] if together else []
+    candidates += sorted(per_line, key=len, reverse=True)
+    deduplicated = [r for i, r in enumerate(together) if i == 0 or together[i - 1] != r]
+    if deduplicated != together:
+        candidates.append(deduplicated)
+    return candidates or [[]]
+
+
+def _role(match: re.Match[str]) -> str:
+    return next(_ROLES[int(k[1:])][0] for k, v in match.groupdict().items() if v)
 
 
 def _amount_run(text: str, start: int, end: int) -> tuple[list[Decimal], int, int]:
     """The amounts of a row (consecutive table amounts), where they begin and end.
 
     Digits before the amounts belong to the label (« Formation des agents 2023 1 000,00 € »):
-    an amount is kept from the groups that make a valid French number.
+    an amount is kept from the groups that make a valid French number. Cells may stand apart by
+    spaces, tabs, bars or line breaks.
     """
     amounts: list[Decimal] = []
     run_start = end
@@ -136,7 +277,7 @@ def _amount_run(text: str, start: int, end: int) -> tuple[list[Decimal], int, in
         # In a table an amount carries cents or the euro sign: « 2023 » in a label stays there.
         if not ("," in token[0] or "€" in token[0] or "EUR" in token[0]):
             number = None
-        if amounts and (number is None or text[previous_end : token.start()].strip()):
+        if amounts and (number is None or text[previous_end : token.start()].strip(" |\n")):
             break
         if number is not None:
             value, offset = number
@@ -150,22 +291,28 @@ def _amount_run(text: str, start: int, end: int) -> tuple[list[Decimal], int, in
 
 
 def _row(
-    norm: str, key: re.Match[str], chunk_end: int, roles: list[str], warnings: list[str]
+    norm: str, key: _Key, chunk_end: int, header_roles: list[list[str]], warnings: list[str]
 ) -> ReadRow:
-    amounts, run_start, run_end = _amount_run(norm, key.end(), chunk_end)
-    label = collapsed(norm[key.end() : min(run_start, chunk_end)]) or None
-    code, imputation = key["code"], key["imputation"]
+    code, imputation = key.code, key.imputation
     shown_code = code or "—"
-    values = _by_role(amounts, roles)
+    if key.in_sentence:
+        values, run_end = _sentence_amounts(norm, key, chunk_end)
+        label = None
+    else:
+        amounts, run_start, run_end = _amount_run(norm, key.end, chunk_end)
+        label = collapsed(norm[key.end : min(run_start, chunk_end)].replace("|", " ")) or None
+        values = _by_role(amounts, header_roles)
+        if values is None:
+            roles = max(header_roles, key=len)
+            expected = len(roles) if len(roles) > 2 else 2
+            message = MSG_BUDGET_AMOUNTS if expected == 2 else MSG_BUDGET_AMOUNTS_COLUMNS
+            warnings.append(
+                message.format(
+                    code=shown_code, imputation=imputation, count=len(amounts), expected=expected
+                )
+            )
     confidence = Confidence.SURE if code is not None else Confidence.CHECK
     if values is None:
-        expected = len(roles) if len(roles) > 2 else 2
-        message = MSG_BUDGET_AMOUNTS if expected == 2 else MSG_BUDGET_AMOUNTS_COLUMNS
-        warnings.append(
-            message.format(
-                code=shown_code, imputation=imputation, count=len(amounts), expected=expected
-            )
-        )
         values = {}
         confidence = Confidence.CHECK
     credits, amount = values.get("credits"), values.get("amount")
@@ -184,23 +331,92 @@ def _row(
                 )
             )
             confidence = Confidence.CHECK
+    balance = values.get("balance")
+    if None not in (balance, credits, amount) and credits - amount != balance:
+        warnings.append(
+            MSG_BUDGET_BALANCE.format(
+                code=shown_code,
+                imputation=imputation,
+                balance=euros(balance),
+                credits=euros(credits),
+                amount=euros(amount),
+            )
+        )
+        confidence = Confidence.CHECK
     row = BudgetRow(code, imputation, label, credits, amount, ae_credits, ae_amount)
-    return ReadRow(row, key.start(), key.end(), max(run_end, key.end()), confidence)
+    return ReadRow(row, key.start, key.end, max(run_end, key.end), confidence)
 
 
-def _by_role(amounts: list[Decimal], roles: list[str]) -> dict[str, Decimal] | None:
+def _sentence_amounts(
+    norm: str, key: _Key, chunk_end: int
+) -> tuple[dict[str, Decimal] | None, int]:
+    """The amounts of the sentence a labelled key stands in, each named by the word before it
+    (« crédits … 5 000,00 € », « dépense de 1 500,00 € »)."""
+    sentence_start = max(
+        norm.rfind(". ", max(0, key.start - 400), key.start),
+        norm.rfind(";", max(0, key.start - 400), key.start),
+        norm.rfind("\n", max(0, key.start - 400), key.start),
+    )
+    stop = _SENTENCE_END.search(norm, key.end, chunk_end)
+    sentence_end = stop.start() if stop else chunk_end
+    values: dict[str, Decimal] = {}
+    run_end = key.end
+    for token in _TABLE_NUMBER.finditer(norm, sentence_start + 1, sentence_end):
+        if not ("," in token[0] or "€" in token[0]):
+            continue
+        number = grouped_amount(token[0])
+        words = deque(_MONEY_WORD.finditer(norm, max(0, token.start() - 80), token.start()), 1)
+        if number is None or not words:
+            continue
+        role = "credits" if words[0]["credits"] else "amount"
+        values.setdefault(role, number[0])
+        run_end = max(run_end, token.end())
+    return (values or None), run_end
+
+
+def _by_role(amounts: list[Decimal], header_roles: list[list[str]]) -> dict[str, Decimal] | None:
     """Which amount is which, from the column titles; two amounts without titles are the
     credits then the expense."""
-    named = [r for r in roles if r != "balance"]
-    if len(amounts) == len(roles) and len(set(named)) == len(named) and roles:
-        return {
-            role: value for role, value in zip(roles, amounts, strict=True) if role != "balance"
-        }
+    for roles in header_roles:
+        if len(amounts) == len(roles) and len(set(roles)) == len(roles) and roles:
+            return dict(zip(roles, amounts, strict=True))
     if len(amounts) != 2:
         return None
+    roles = max(header_roles, key=len)
     credits_at = max((i for i, r in enumerate(roles) if r == "credits"), default=-1)
     amount_at = max((i for i, r in enumerate(roles) if r == "amount"), default=-1)
     first, second = amounts
     if 0 <= amount_at < credits_at:
         return {"credits": second, "amount": first}
     return {"credits": first, "amount": second}
+
+
+def _check_total(
+    norm: str,
+    rows: list[ReadRow],
+    header_roles: list[list[str]],
+    end: int,
+    warnings: list[str],
+) -> int:
+    """A « Total » row after the rows: each of its amounts against the sum of its column.
+    Returns where the table ends."""
+    last = rows[-1].row_end
+    total = _TOTAL.search(norm, last, min(end, last + 300))
+    if total is None or norm[last : total.start()].strip(" |\n"):
+        return last
+    amounts, _, total_end = _amount_run(norm, total.end(), min(end, total.end() + _ROW_CHARS))
+    values = _by_role(amounts, header_roles)
+    if not values:
+        return max(last, total_end)
+    for column, stated in values.items():
+        items = [getattr(r.row, column, None) for r in rows] if column != "balance" else []
+        if not items or any(v is None for v in items):
+            continue
+        summed = sum(items, Decimal("0.00"))
+        if summed != stated:
+            warnings.append(
+                MSG_BUDGET_TOTAL.format(
+                    column=BUDGET_COLUMN_WORDS[column], total=euros(stated), sum=euros(summed)
+                )
+            )
+    return max(last, total_end)

@@ -43,8 +43,11 @@ _DATE = (
 # regex engine finds fast; the word boundary before it is checked afterwards.
 # A meeting word, then the date a few words on: « réunion du », « séance publique du »,
 # « s'est réuni le », « date de la séance : ». The gap is bounded: each try is short.
+# The assembly named with its date is a meeting word too: « Commission permanente du 13 décembre
+# 2022 », « Conseil municipal du 3 mars 2022 », « Bureau communautaire du … ».
 _MEETING_DATE = re.compile(
-    r"(?:r[ée]union|s[ée]ance|session|r[ée]unie?s?)\b[^\n]{0,80}?"
+    r"(?:r[ée]union|s[ée]ance|session|r[ée]unie?s?|commission\spermanente|conseil|bureau"
+    r"|comit[ée]|directoire|assembl[ée]e)\b[^\n]{0,80}?"
     rf"(?:\b(?:du|le|des)|:)\s(?:{_WEEKDAY}\s)?{_DATE}"
 )
 # « Le 14 mars 2023 à 18 h 30, le Conseil municipal … s'est réuni »
@@ -134,9 +137,19 @@ def _meeting_match(
     return None
 
 
+# « la délibération du Conseil municipal du 3 mai 2021 »: another meeting, cited.
+_CITED_BEFORE = re.compile(
+    r"(?:d[ée]lib[ée]ration|d[ée]cision|vu|avis|arr[êe]t[ée]) (?:[\w'’]+ ){0,3}\Z"
+)
+
+
 def _is_meeting(match: re.Match[str]) -> bool:
     if not _has(match, "date"):
         return True
+    if match.re is _MEETING_DATE and _CITED_BEFORE.search(
+        match.string, max(0, match.start() - 40), match.start()
+    ):
+        return False
     if (
         match.re is _MEETING_DATE
         and match.start() > 0

@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from spend.deliberations.amounts import grouped_amount
-from spend.deliberations.centrals import CentralsBefore, first_central
+from spend.deliberations.centrals import CentralsBefore
+from spend.deliberations.grids import GRID_HEADING_CHARS, KIND_WORDS, grid_category
 from spend.deliberations.messages import (
     MSG_FEE_AMOUNTS_DIFFER,
     MSG_FEE_CHANGED,
@@ -49,12 +50,23 @@ from spend.views.formatting import euros
 _EURO_SIGN = re.compile("€")
 _EURO_WORD = re.compile(r"euros?\b")  # on the lowercase text
 _EUR = re.compile(r"EUR\b")
-_NUMBER_BEFORE_UNIT = re.compile(r"(?<![\d,])(?<!\d[ .])(?P<run>\d++(?:[ .]\d++)*+(?:,\d++)?+) ?\Z")
+# The unit may stand on the next line (« 1 500,00\n€ HT »).
+_NUMBER_BEFORE_UNIT = re.compile(
+    r"(?<![\d,])(?<!\d[ .])(?P<run>\d++(?:[ .]\d++)*+(?:,\d++)?+)\s?\Z"
+)
+# « cent cinquante euros », « deux mille cinq cents euros »: the number words just before the
+# unit, read by text2num.
+_WORDS_BEFORE_UNIT = re.compile(
+    r"(?<![\w'’-])(?P<words>(?:(?:z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze"
+    r"|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille"
+    r"|et)[\s-]){1,12}+)\Z"
+)
 _NUMBER_CHARS = 200
 # The words around an amount are read in the lowercase text.
 _TAX_AFTER = re.compile(
-    r"\s?\(?(?P<tax>ht\b|h\.t\.?|hors\staxes?\b|t\.t\.c\.?|ttc\b|toutes\staxes\scomprises"
-    r"|nets?\sde\staxes?\b|nets?\b)\)?"
+    r"\s?\(?(?P<tax>ht\b|h\.t\.?|hors\staxes?\b|hors\stva\b|t\.t\.c\.?|ttc\b"
+    r"|toutes\staxes\scomprises|tva\s(?:comprise|incluse)|net(?:te)?s?\sde\s(?:taxes?|tva)\b"
+    r"|net(?:te)?s?\b|non\sassujettie?s?\s[àa]\s(?:la\s)?tva|exon[ée]r[ée]e?s?\sde\stva)\)?"
 )
 _PER_YEAR_AFTER = re.compile(r"\s?(?:/\s?an\b|par\san(?:n[ée]e)?\b)")
 _ANNUAL = re.compile(
@@ -64,9 +76,12 @@ _ANNUAL = re.compile(
 _ONE_OFF = re.compile(
     r"\bune\sseule\sfois\b|\bunique\b|\bponctuel(?:le)?\b|\bfrais\sd['’]adh[ée]sion\b"
     r"|\bdroits?\sd['’]entr[ée]e\b|\bfrais\sde\sdossier\b|\blors\sde\sl['’]adh[ée]sion\b"
+    r"|\bfrais\sde\s(?:premi[èe]re\s)?adh[ée]sion\b|\bfrais\sd['’]entr[ée]e\b|\bpremi[èe]re\sann[ée]e\b"
+    r"|\bfrais\sde\smise\sen\s(?:place|service)\b|\bponctuellement\b"
 )
 _FEE_NOUN = (
     r"cotisations?|contributions?|participations?|redevances?|frais\sd['’]adh[ée]sion"
+    r"|frais\sde\s(?:premi[èe]re\s)?adh[ée]sion|frais\sd['’]entr[ée]e|frais\sde\smise\sen\s(?:place|service)"
     r"|frais\sde\sdossier|droits?\sd['’](?:adh[ée]sion|entr[ée]e|acc[èe]s)|co[ûu]ts?\sd['’]acc[èe]s"
     r"|adh[ée]sion\sannuelle|abonnements?"
 )
@@ -85,10 +100,10 @@ _FEE_NOUN_AFTER = re.compile(
 )
 # « … portant la cotisation annuelle à 1 650,00 € HT », « passe de 1 200 € à 1 350 € »
 _CHANGE = re.compile(
-    r"\b(?:avenant|port(?:ant|ée?s?|er|e)|pass(?:e|ant|era|er)|modifi\w*|revaloris\w*"
+    r"\b(?:amend\w*|substitu\w*|remplac\w*|avenant|port(?:ant|ée?s?|er|e)|pass(?:e|ant|era|er)|modifi\w*|revaloris\w*"
     r"|augment\w*|ramen\w*|actualis\w*|r[ée]vis\w*|d[ée]sormais)\b"
 )
-_TO_NEXT_AMOUNT = re.compile(r"\s?[àa]\s(?=\d)")
+_TO_NEXT_AMOUNT = re.compile(r"\s?(?:[àa]|par)\s(?=\d)")
 # Sentences end with their punctuation; a list item, an article, or a line after a table row
 # (a line ending with a number) starts a new one.
 _SENTENCE_END = re.compile(
@@ -144,6 +159,8 @@ def fee_statements(
     skip: Callable[[int], bool],
     decision: tuple[int, int] | None,
     warnings: list[str],
+    in_grid: Callable[[int], bool] | None = None,
+    extra_centrals: tuple[str, ...] = (),
 ) -> tuple[ReadFee, ...]:
     """Every fee the text sets or changes, in the order of the text.
 
@@ -151,7 +168,7 @@ def fee_statements(
     `decision` is the operative part (start, end), whose fees prevail over the report's.
     """
     found = []
-    centrals = CentralsBefore(norm, _CONTEXT_CHARS)
+    centrals = CentralsBefore(norm, _CONTEXT_CHARS, extra_centrals)
     units = heapq.merge(
         _EURO_SIGN.finditer(norm),
         (m for m in _EURO_WORD.finditer(low) if m.start() == 0 or not low[m.start() - 1].isalpha()),
@@ -162,31 +179,59 @@ def fee_statements(
         if count == _AMOUNTS_MAX:
             warnings.append(MSG_TOO_MANY_AMOUNTS.format(count=_AMOUNTS_MAX))
             break
-        number = _NUMBER_BEFORE_UNIT.search(
-            norm, max(0, unit.start() - _NUMBER_CHARS), unit.start()
-        )
-        if number is None or skip(number.start()):
+        found_number = _number_before(norm, low, unit.start())
+        if found_number is None or skip(found_number[1]):
             continue
-        fee = _fee_at(norm, low, number, unit.end(), decision, centrals)
+        if in_grid is not None and in_grid(found_number[1]):
+            fee = _grid_row_at(norm, low, found_number, unit.end(), centrals)
+        else:
+            fee = _fee_at(norm, low, found_number, unit.end(), decision, centrals)
         if fee is not None:
             found.append(fee)
     return tuple(found)
 
 
+def _number_before(norm: str, low: str, unit_start: int) -> tuple[Decimal, int] | None:
+    """The amount written just before a unit, in digits or in words, and where it starts."""
+    window_start = max(0, unit_start - _NUMBER_CHARS)
+    number = _NUMBER_BEFORE_UNIT.search(norm, window_start, unit_start)
+    if number is not None:
+        parsed = grouped_amount(number["run"])
+        if parsed is None:
+            return None
+        return parsed[0], number.start() + parsed[1]
+    words = _WORDS_BEFORE_UNIT.search(low, window_start, unit_start)
+    if words is None:
+        return None
+    value = amount_in_words(words["words"])
+    return None if value is None else (value, words.start())
+
+
+def amount_in_words(words: str) -> Decimal | None:
+    """« deux mille cinq cents » → 2500, read by text2num; None when the words make no number."""
+    from text_to_num import text2num
+
+    words = " ".join(words.replace("-", " ").split())
+    if words.startswith("et ") or words.endswith(" et"):
+        return None
+    try:
+        value = text2num(words, "fr")
+    except ValueError:
+        return None
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
 def _fee_at(
     norm: str,
     low: str,
-    number: re.Match[str],
+    number: tuple[Decimal, int],
     unit_end: int,
     decision: tuple[int, int] | None,
     centrals: CentralsBefore,
 ) -> ReadFee | None:
     """The fee an amount in euros states, if it is one."""
-    parsed = grouped_amount(number["run"])
-    if parsed is None:
-        return None
-    amount, offset = parsed
-    start, end = number.start() + offset, unit_end
+    amount, start = number
+    end = unit_end
     tax_match = _TAX_AFTER.match(low, end, end + 40)
     after_tax = tax_match.end() if tax_match else end
     per_year = _PER_YEAR_AFTER.match(low, after_tax, after_tax + 20)
@@ -195,21 +240,25 @@ def _fee_at(
     if named is None:
         return None
     noun, (sentence_start, sentence_end) = named
-    change_words = _CHANGE.search(low, sentence_start, start)
+    change_words = _CHANGE.search(low, max(sentence_start, start - _NOUN_CHARS), start)
     # « passe de 1 200 € HT à 1 350 € HT »: the first amount is the one replaced.
-    if change_words and _TO_NEXT_AMOUNT.match(low, quote_end, quote_end + 4):
+    if change_words and _TO_NEXT_AMOUNT.match(low, quote_end, quote_end + 8):
         return None
     quote_start = noun.start() if noun is not None and start - noun.end() <= 40 else start
     phrase_end = _phrase_end(low, quote_end, sentence_end)
     periodicity = _periodicity(low, noun.start() if noun else start, phrase_end)
     tax = _tax_basis(tax_match["tax"] if tax_match else None)
-    body = _body(norm, low, quote_end, centrals.at(start))
+    body = _body(norm, low, quote_end, centrals)
     statement = FeeStatement(
         body=body,
         amount=amount,
         tax=tax,
         periodicity=periodicity,
-        changed=bool(change_words) and low[max(0, start - 2) : start] in ("à ", "a "),
+        changed=bool(change_words)
+        and (
+            low[max(0, start - 2) : start] in ("à ", "a ")
+            or low[max(0, start - 4) : start] == "par "
+        ),
         sentence=collapsed(norm[sentence_start:sentence_end]),
     )
     sure = body is not None and tax is not None and periodicity is not None
@@ -221,6 +270,39 @@ def _fee_at(
         quote_start=quote_start,
         in_decision=decision is not None and decision[0] <= start < decision[1],
         confidence=Confidence.SURE if sure else Confidence.CHECK,
+    )
+
+
+def _grid_row_at(
+    norm: str, low: str, number: tuple[Decimal, int], unit_end: int, centrals: CentralsBefore
+) -> ReadFee:
+    """A row of a fee grid: a category's fee, with the row as its sentence."""
+    amount, start = number
+    line_start = norm.rfind("\n", max(0, start - _SENTENCE_CHARS), start) + 1
+    line_end = norm.find("\n", unit_end)
+    line_end = len(norm) if line_end < 0 else line_end
+    tax_match = _TAX_AFTER.match(low, unit_end, unit_end + 40)
+    category = grid_category(norm, line_start, start)
+    statement = FeeStatement(
+        body=centrals.at(start),
+        amount=amount,
+        tax=_tax_basis(tax_match["tax"] if tax_match else None),
+        # The grid's heading says it when its rows do not (« Barème des participations
+        # annuelles »).
+        periodicity=_periodicity(low, line_start, line_end)
+        or _periodicity(low, max(0, line_start - GRID_HEADING_CHARS), line_start),
+        changed=False,
+        sentence=collapsed(norm[line_start:line_end]),
+        category=category,
+    )
+    return ReadFee(
+        statement=statement,
+        start=start,
+        end=unit_end,
+        quote=collapsed(norm[start:unit_end]),
+        quote_start=start,
+        in_decision=False,
+        confidence=Confidence.CHECK,
     )
 
 
@@ -280,24 +362,26 @@ def _periodicity(low: str, start: int, end: int) -> Periodicity | None:
 def _tax_basis(word: str | None) -> FeeTax | None:
     if word is None:
         return None
-    word = word.lower().replace(".", "")
-    if word.startswith("net"):
+    word = " ".join(word.lower().replace(".", "").split())
+    if word.startswith(("net", "non assujetti", "exon")):
         return "net"
-    return "TTC" if word in ("ttc", "toutes taxes comprises") else "HT"
+    if word in ("ttc", "toutes taxes comprises") or word.startswith("tva"):
+        return "TTC"
+    return "HT"
 
 
-def _body(norm: str, low: str, quote_end: int, named_before: str | None) -> str | None:
+def _body(norm: str, low: str, quote_end: int, centrals: CentralsBefore) -> str | None:
     """The central the clause after the amount names; none when it names another payee; else
     the central named last before the amount."""
     clause_end = _CLAUSE_END.search(norm, quote_end, quote_end + _CLAUSE_CHARS)
     clause_stop = clause_end.start() if clause_end else min(len(norm), quote_end + _CLAUSE_CHARS)
-    named = first_central(norm, quote_end, clause_stop)
+    named = centrals.first(quote_end, clause_stop)
     if named is not None:
         return named
     # « … de 80 € HT est due à l'association des maires »: paid to someone else.
     if _OTHER_PAYEE.search(low[quote_end:clause_stop]):
         return None
-    return named_before
+    return centrals.at(quote_end)
 
 
 def grid_taxes(norm: str, low: str) -> dict[str, str]:
@@ -314,13 +398,24 @@ def grid_taxes(norm: str, low: str) -> dict[str, str]:
 
 
 def kept_fees(
-    found: Sequence[ReadFee], grids: dict[str, str], report_at: int, warnings: list[str]
+    found: Sequence[ReadFee],
+    grids: dict[str, str],
+    report_at: int,
+    warnings: list[str],
+    authority: str | None = None,
 ) -> tuple[KeptFee, ...]:
     """The annual fee of each central, with the tax basis of the annexed grid when it states
     one: when a report line says « 1 000 € HT/an » and the grid « nets de taxes », the grid is
     kept and the discrepancy reported. An amount changed by the text prevails, then the
-    operative part's, then the first cited."""
-    annual = [f for f in found if f.statement.periodicity == "annual"]
+    operative part's, then the first cited. The rows of a fee grid are other categories' fees;
+    a central whose fee the text gives only in its grid gets the one row of the authority's
+    kind (« Communes … » for a commune), to be checked."""
+    stated = [f for f in found if f.statement.category is None]
+    stated += _authority_rows(found, stated, authority)
+    annual = [
+        f for f in stated if f.statement.periodicity in ("annual", None) or f.statement.category
+    ]
+    annual = [f for f in annual if f.statement.periodicity == "annual" or f.statement.category]
     by_body: dict[str, list[ReadFee]] = {}
     for fee in annual:
         if fee.statement.body is None:
@@ -338,6 +433,31 @@ def kept_fees(
     if not annual:
         warnings.append(MSG_NO_FEES)
     return tuple(kept)
+
+
+def _authority_rows(
+    found: Sequence[ReadFee], stated: Sequence[ReadFee], authority: str | None
+) -> list[ReadFee]:
+    if authority is None:
+        return []
+    words = KIND_WORDS.get(authority.split()[0].lower(), ())
+    bodies_stated = {f.statement.body for f in stated if f.statement.periodicity == "annual"}
+    rows: dict[str | None, list[ReadFee]] = {}
+    for fee in found:
+        category = (fee.statement.category or "").lower()
+        if fee.statement.body in bodies_stated or not category:
+            continue
+        if any(w in category for w in words):
+            rows.setdefault(fee.statement.body, []).append(fee)
+    return [
+        replace(
+            matching[0],
+            statement=replace(matching[0].statement, periodicity="annual"),
+            confidence=Confidence.CHECK,
+        )
+        for matching in rows.values()
+        if len(matching) == 1
+    ]
 
 
 def checked_against_grids(found: Sequence[ReadFee], grids: dict[str, str]) -> tuple[ReadFee, ...]:

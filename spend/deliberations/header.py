@@ -27,14 +27,18 @@ class Found:
 # « 2022-504 », « 2016.09.6 », « DCM 2021_02_01 », « CP 23-07-112 », « 2024/117 », « B2024-012 »:
 # an optional prefix in capitals, then groups of capitals and digits joined by - _ . or /.
 # Possessive quantifiers: a long run of digits is consumed once, never re-tried.
-_ID = r"(?-i:(?P<id>(?:[A-Z]{1,6}[ -])?+[A-Z0-9]++(?:[-_./][A-Z0-9]++)*+))"
+_ID = (
+    r"(?-i:(?P<id>\d{2}\s[A-Z]{1,2}\s\d{3,5}(?!\w)|(?:[A-Z]{1,6}[ -])?+[A-Z0-9]++"
+    r"(?:[-_./][A-Z0-9]++)*+))"
+)
 # The deliberation's own number follows its title in parentheses: « (N°2022-504) ». Numbers cited
 # in « Vu la délibération n°2021-257 » are other deliberations.
 OWN_ID = re.compile(rf"\( ?N ?[°º] ?{_ID} ?\)", re.IGNORECASE)
 # A heading line giving it: « Délibération n° 2023-12 », « N° 2016.09.6 »,
 # « Numéro : CP 23-07-112 », « EXTRAIT DU REGISTRE … DÉLIBÉRATION N° DCM 2021_02_01 ».
 _ID_LINE = re.compile(
-    r"^(?:extrait\b[^\n]{0,80}?\s)?(?:d[ée]lib[ée]ration\s(?:n ?[°º]|num[ée]ro)?|n ?[°º]|num[ée]ro)"
+    r"^(?:extrait\b[^\n]{0,80}?\s)?(?:(?:d[ée]lib[ée]ration|d[ée]cision|affaire|arr[êe]t[ée])"
+    r"\s(?:n ?[°º]|num[ée]ro)?|n ?[°º]|num[ée]ro)"
     rf" ?:? ?{_ID}",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -70,14 +74,39 @@ def _continues_a_sentence(match: re.Match[str]) -> bool:
     if start == 0 or text[start - 1] != "\n" or not text[start : start + 2].lower().startswith("n"):
         return False
     previous = text[max(0, start - 2)]
-    return previous.islower() or previous == ","
+    if previous == ",":
+        return True
+    # A page header or a title above the number (« Extrait du registre des délibérations »)
+    # ends with a word too: only the words that call for a number go on into it.
+    words = text[max(0, start - 40) : start - 1].split()
+    return bool(words) and words[-1].lower().strip("(«\"’'") in _CALLS_FOR_NUMBER
+
+
+_CALLS_FOR_NUMBER = {
+    "délibération",
+    "deliberation",
+    "décision",
+    "arrêté",
+    "la",
+    "le",
+    "du",
+    "de",
+    "par",
+    "sous",
+    "avenant",
+    "convention",
+}
 
 
 # --- The assembly --------------------------------------------------------------------------------
 
 _ASSEMBLIES: tuple[tuple[str, str], ...] = (
     ("Commission Permanente", r"commission\s+permanente"),
-    ("Bureau", r"bureau(?:\s+(?:communautaire|syndical|m[ée]tropolitain))?"),
+    # Not « fournitures de bureau », « matériel du bureau ».
+    ("Bureau communautaire", r"(?<!de\s)(?<!du\s)bureau\s+communautaire"),
+    ("Bureau syndical", r"(?<!de\s)(?<!du\s)bureau\s+syndical"),
+    ("Bureau métropolitain", r"(?<!de\s)(?<!du\s)bureau\s+m[ée]tropolitain"),
+    ("Bureau", r"(?<!de\s)(?<!du\s)bureau"),
     (
         "Conseil départemental",
         r"conseil\s+(?:d[ée]partemental|g[ée]n[ée]ral)|assembl[ée]e\s+d[ée]partementale",
@@ -87,12 +116,20 @@ _ASSEMBLIES: tuple[tuple[str, str], ...] = (
     ("Conseil régional", r"conseil\s+r[ée]gional"),
     ("Conseil métropolitain", r"conseil\s+m[ée]tropolitain"),
     ("Comité syndical", r"comit[ée]\s+syndical"),
+    ("Comité d'administration", r"comit[ée]\s+d['’]administration"),
+    ("Conseil syndical", r"conseil\s+syndical"),
     ("Conseil d'administration", r"conseil\s+d['’]administration"),
     ("Conseil de surveillance", r"conseil\s+de\s+surveillance"),
     ("Directoire", r"directoire"),
 )
 # Bodies that deliberate by delegation of a council: named with it, they are the assembly.
-_DELEGATED = {"Commission Permanente", "Bureau"}
+_DELEGATED = {
+    "Commission Permanente",
+    "Bureau",
+    "Bureau communautaire",
+    "Bureau syndical",
+    "Bureau métropolitain",
+}
 _ASSEMBLY = re.compile(
     r"\b(?:" + "|".join(f"(?P<a{i}>{p})" for i, (_, p) in enumerate(_ASSEMBLIES)) + r")\b",
     re.IGNORECASE,
@@ -108,6 +145,11 @@ _ASSEMBLIES_MAX = 50
 
 def _assembly_name(match: re.Match[str]) -> str:
     return next(_ASSEMBLIES[int(k[1:])][0] for k, v in match.groupdict().items() if v)
+
+
+def _family(name: str) -> str:
+    # « Bureau » and « Bureau communautaire » in one heading name one assembly.
+    return "Bureau" if name.startswith("Bureau") else name
 
 
 def assembly(norm: str, heading_end: int) -> Found | None:
@@ -129,8 +171,13 @@ def assembly(norm: str, heading_end: int) -> Found | None:
             break
     if not matches:
         return None
-    names = list(dict.fromkeys(_assembly_name(m) for m in matches))
-    delegated = next((m for m in matches if _assembly_name(m) in _DELEGATED), None)
+    names = list(dict.fromkeys(_family(_assembly_name(m)) for m in matches))
+    delegated_matches = [m for m in matches if _assembly_name(m) in _DELEGATED]
+    # The named one (« Bureau communautaire ») before the bare word (« le Bureau »).
+    delegated = next(
+        (m for m in delegated_matches if _assembly_name(m) != "Bureau"),
+        delegated_matches[0] if delegated_matches else None,
+    )
     if delegated is not None:
         sure = len([n for n in names if n in _DELEGATED]) == 1
         return Found(
@@ -170,12 +217,34 @@ _AUTHORITY_KINDS: tuple[tuple[str, str], ...] = (
     ("EHPAD", r"ehpad"),
     ("Office public de l'habitat", r"office\s+public\s+de\s+l['’]habitat"),
 )
+# A letterhead's other column, printed on the authority's line by a two-column layout or a PDF's
+# text, and what an ACTES stamp or a page header adds: none of it belongs to the name.
+_OTHER_COLUMN = (
+    r"\|\s|r[ée]publique\s+fran[çc]aise|libert[ée]\s*[-–,]?\s*[ée]galit[ée]"
+    r"|re[çc]u\s+(?:en|[àa]\s+la)\s+pr[ée]fecture|accus[ée]\s+de\s+r[ée]ception"
+    r"|envoy[ée]\s+en\s+pr[ée]fecture|publi[ée]\s+le|affich[ée]\s+le|id\s?:\s?\d"
+    r"|direction\b|service\b|p[ôo]le\b|secr[ée]tariat|cabinet\b|extrait\s+du\s+registre"
+    r"|d[ée]lib[ée]ration\b|s[ée]ance\b|r[ée]union\b|commission\s+permanente|bureau\b"
+    r"|comit[ée]\s+syndical|directoire\b|arrondissement\b|canton\b|page\s+\d|t[ée]l\.?\s?:"
+    r"|conseil\s+(?:municipal|communautaire|d[ée]partemental|r[ée]gional|syndical|de\s+surveillance"
+    r"|d['’]administration)\b"
+)
+_NOT_NAME = re.compile(rf"(?:^|\s)(?:{_OTHER_COLUMN})", re.IGNORECASE)
 _AUTHORITY_LINE = re.compile(
-    r"^(?:"
+    r"^(?:r[ée]publique\s+fran[çc]aise\s+)?(?:"
     + "|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_AUTHORITY_KINDS))
-    + r")\s(?P<name>[^\n]{2,120})$",
+    + r")(?:[ \t](?P<name>[^\n]{0,160}))?$",
     re.IGNORECASE | re.MULTILINE,
 )
+# A name over two lines: the second begins with a particle, or the first ends with one.
+_NAME_GOES_ON = re.compile(
+    r"^(?:«|(?:de|du|des|d['’]|et|en|sur|sous|l['’]|la|le|les|aux?)\b)", re.I
+)
+_NAME_ENDS_OPEN = re.compile(r"\b(?:de|du|des|d['’]|et|en|sur|sous|l['’]|la|le|les|aux?)$", re.I)
+# Lowest first: a Département or a Région printed above a commune's name is where it lies.
+_CONTEXT_KINDS = {"Département", "Région"}
+_MEETING_AFTER = re.compile(r"(?:du|des|le)\s+(?:\d|1er|premier)", re.IGNORECASE)
+_AUTHORITY_LINES_MAX = 20
 # « Le Conseil municipal de la commune de Saint-X, dûment convoqué … »
 _AUTHORITY_IN_SENTENCE = re.compile(
     r"\bconseil\s+municipal\s+de\s+la\s+(?P<kind>commune|ville)\s+(?P<name>d(?:e\s|['’])[^\n,;.]{2,80})",
@@ -201,16 +270,26 @@ _LINE_END_PUNCTUATION = " ,;:.–-"
 
 
 def authority(norm: str, heading_end: int) -> Found | None:
-    line = _AUTHORITY_LINE.search(norm, 0, heading_end)
-    if line is not None:
+    """The authority from its letterhead line, the other column and stamps set apart, its name
+    read on over a second line; a Département or Région above another authority's name is only
+    where that one lies."""
+    found: list[tuple[str, Found]] = []
+    for count, line in enumerate(_AUTHORITY_LINE.finditer(norm, 0, heading_end)):
+        if count == _AUTHORITY_LINES_MAX:
+            break
         kind = next(
             _AUTHORITY_KINDS[int(k[1:])][0]
             for k, v in line.groupdict().items()
             if v and k != "name"
         )
-        name = line["name"].rstrip(_LINE_END_PUNCTUATION)
-        if name:
-            return Found(f"{kind} {name_case(name)}", line.start(), line.end(), Confidence.SURE)
+        name, end = _authority_name(norm, line, heading_end)
+        # « Conseil municipal du 3 mars 2022 » names a meeting, not the commune.
+        if name and not _MEETING_AFTER.match(name):
+            found.append(
+                (kind, Found(f"{kind} {name_case(name)}", line.start(), end, Confidence.SURE))
+            )
+    if found:
+        return next((f for kind, f in found if kind not in _CONTEXT_KINDS), found[0][1])
     sentence = _AUTHORITY_IN_SENTENCE.search(norm, 0, heading_end)
     if sentence is not None:
         kind = "Ville" if sentence["kind"].lower() == "ville" else "Commune"
@@ -219,6 +298,29 @@ def authority(norm: str, heading_end: int) -> Found | None:
             f"{kind} {name_case(name)}", sentence.start(), sentence.end(), Confidence.CHECK
         )
     return None
+
+
+def _authority_name(norm: str, line: re.Match[str], heading_end: int) -> tuple[str, int]:
+    """The name after the kind, without the other column, continued on the next line when it
+    is cut (« COMMUNAUTÉ D'AGGLOMÉRATION » / « DU GRAND BESANÇON »)."""
+    name = _without_other_column(line["name"] or "")
+    end = line.end()
+    for _ in range(2):
+        next_end = norm.find("\n", end + 1, heading_end)
+        following = norm[end + 1 : next_end if next_end >= 0 else heading_end]
+        following = _without_other_column(following)
+        if not following or len(following) > 80:
+            break
+        if not (not name or _NAME_ENDS_OPEN.search(name) or _NAME_GOES_ON.match(following)):
+            break
+        name = f"{name_case(name)} {name_case(following)}".strip()
+        end = end + 1 + len(norm[end + 1 : next_end if next_end >= 0 else heading_end])
+    return name.rstrip(_LINE_END_PUNCTUATION), end
+
+
+def _without_other_column(text: str) -> str:
+    cut = _NOT_NAME.search(text)
+    return (text[: cut.start()] if cut else text).strip(_LINE_END_PUNCTUATION + "|")
 
 
 def name_case(text: str) -> str:
@@ -296,11 +398,34 @@ def _object_block(norm: str, start: int, end: int) -> Found:
         words = text.split()
         open_quote = text.count("«") > text.count("»") or text.count("(") > text.count(")")
         joined = open_quote or (words[-1].lower() in _JOINING_WORDS if words else False)
-        if not (line[:1].islower() or (upper and _is_title_line(line)) or joined):
+        wrapped = _wraps_on(block[-1], line)
+        if not (line[:1].islower() or (upper and _is_title_line(line)) or joined or wrapped):
             break
         block.append(line)
         end += 1 + len(line)
     return Found(collapsed(" ".join(block)), start, end, Confidence.SURE)
+
+
+# Words that begin what follows an object, never its second line.
+_AFTER_OBJECT = re.compile(
+    r"(?:vu|consid[ée]rant|attendu|le|la|les|l['’]|rapporteur|rapport|expos[ée]|monsieur|madame|m\.|"
+    r"mme|nombre|pr[ée]sents?|[ée]taient|sont|secr[ée]taire|date|s[ée]ance|r[ée]union|"
+    r"d[ée]lib[ée]ration|n ?[°º]|num[ée]ro|apr[èe]s|d[ée]cide|article|vote|membres|commission|"
+    r"conseil|bureau|comit[ée]|nomenclature|acte|code|annexe|pi[èe]ces?|affich|publi|transmis)\b",
+    re.IGNORECASE,
+)
+_WRAPPED_MIN_CHARS = 45
+
+
+def _wraps_on(previous: str, line: str) -> bool:
+    """A long object line without final punctuation goes on to the next line, unless that one
+    begins something else (« Vu », « Le Conseil », « Rapporteur »)."""
+    return (
+        len(previous) >= _WRAPPED_MIN_CHARS
+        and not previous.rstrip().endswith((".", ":", ";", ")"))
+        and len(line) <= 160
+        and not _AFTER_OBJECT.match(line)
+    )
 
 
 def _block_after(norm: str, position: int) -> Found | None:

@@ -94,8 +94,14 @@ MSG_FEE_TAX_VS_GRID = (
 MSG_READ_MISSING = "Fichier introuvable : « {name} »."
 MSG_READ_OS = "Impossible de lire le fichier « {name} »."
 MSG_READ_FORMAT = (
-    "Format de fichier non pris en charge (« {suffix} ») : fournissez un fichier .txt ou .pdf."
+    "Format de fichier non pris en charge (« {suffix} ») : fournissez un fichier .txt, .pdf, "
+    ".docx ou .odt."
 )
+MSG_READ_DOCUMENT_CORRUPT = (
+    "Le document « {name} » est illisible ou endommagé : enregistrez-le de nouveau depuis le "
+    "traitement de texte, ou fournissez un PDF."
+)
+MSG_READ_DOCUMENT_EMPTY = "Le document « {name} » ne contient aucun texte."
 MSG_READ_EMPTY = "Le fichier « {name} » est vide."
 MSG_READ_BINARY = (
     "Le fichier « {name} » n'est pas un fichier texte : fournissez un .txt ou un .pdf."
@@ -141,8 +147,26 @@ FIELD_LABELS: dict[str, str] = {
     "vote_kind": "Mode de vote",
     "not_voting": "Ne prennent pas part au vote",
     "outcome": "Résultat",
+    "subject_code": "Matière ACTES",
 }
+PROPOSED_CENTRAL_LABEL = "Nouvelle centrale d'achat proposée {n}"
 BUDGET_ROW_LABEL = "Ligne budgétaire {n}"
 FEE_STATEMENT_LABEL = "Montant cité {n}"
 KEPT_FEE_LABEL = "Cotisation annuelle retenue : {body}"
 NOT_STATED = "—"
+
+MSG_BUDGET_TOTAL = (
+    "Tableau budgétaire : le total indiqué pour {column} ({total}) ne correspond pas à la somme "
+    "des lignes ({sum})."
+)
+MSG_BUDGET_BALANCE = (
+    "Ligne budgétaire {code} ({imputation}) : le solde indiqué ({balance}) ne correspond pas aux "
+    "crédits ({credits}) moins la dépense ({amount})."
+)
+BUDGET_COLUMN_WORDS: dict[str, str] = {
+    "credits": "les crédits",
+    "amount": "la dépense",
+    "ae_credits": "les autorisations d'engagement",
+    "ae_amount": "l'affectation en AE",
+    "balance": "le solde",
+}

@@ -96,6 +96,9 @@ class FeeStatement:
     periodicity: Periodicity | None
     changed: bool
     sentence: str
+    # A row of a fee grid: the category it prices (« Communes de 1 000 à 5 000 habitants »).
+    # The grid's rows are kept apart, not taken for this authority's fee.
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,13 @@ class DeliberationReading:
     not_voting: int | None = None
     fee_statements: tuple[FeeStatement, ...] = ()
     evidence: tuple[FieldEvidence, ...] = ()
+    # The ACTES « matière » (nomenclature code and name, « 1.4 », « Commande publique/Autres
+    # types de contrats »): stated by the text, or proposed from its object, to be reviewed.
+    subject_code: str | None = None
+    subject_name: str | None = None
+    # Bodies the text introduces as purchasing centrals that the known list lacks: proposed
+    # as new centrals, for review.
+    proposed_centrals: tuple[str, ...] = ()
 
     def evidence_for(self, field: str) -> FieldEvidence:
         """The evidence of one field; a field the reader did not report is missing."""
@@ -146,17 +156,10 @@ class DeliberationReading:
             "authority": self.authority,
             "vote_kind": self.vote_kind,
             "not_voting": self.not_voting,
-            "fee_statements": [
-                {
-                    "body": fee.body,
-                    "amount": money_json(fee.amount),
-                    "tax": fee.tax,
-                    "periodicity": fee.periodicity,
-                    "changed": fee.changed,
-                    "sentence": fee.sentence,
-                }
-                for fee in self.fee_statements
-            ],
+            "fee_statements": [_statement_json(fee) for fee in self.fee_statements],
+            "subject_code": self.subject_code,
+            "subject_name": self.subject_name,
+            "proposed_centrals": list(self.proposed_centrals),
             "evidence": [
                 {
                     "field": item.field,
@@ -168,6 +171,21 @@ class DeliberationReading:
                 for item in self.evidence
             ],
         }
+
+
+def _statement_json(fee: FeeStatement) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "body": fee.body,
+        "amount": money_json(fee.amount),
+        "tax": fee.tax,
+        "periodicity": fee.periodicity,
+        "changed": fee.changed,
+        "sentence": fee.sentence,
+    }
+    # Only a grid's rows have a category.
+    if fee.category is not None:
+        data["category"] = fee.category
+    return data
 
 
 def _budget_row_json(row: BudgetRow) -> dict[str, Any]:

@@ -14,7 +14,16 @@ long or hostile text is read in time proportional to its size.
 
 from pathlib import Path
 
-from spend.deliberations import budget_table, dates, fees, header, votes
+from spend.deliberations import (
+    budget_table,
+    centrals,
+    dates,
+    fees,
+    grids,
+    header,
+    subject,
+    votes,
+)
 from spend.deliberations.amounts import parse_french_amount
 from spend.deliberations.evidence import Span, field_evidence
 from spend.deliberations.messages import (
@@ -64,11 +73,13 @@ SCALAR_FIELDS = (
     "vote_kind",
     "not_voting",
     "outcome",
+    "subject_code",
 )
 
 
 def read_deliberation_file(path: Path) -> DeliberationReading:
-    """Read a deliberation from a .txt (UTF-8, else Windows-1252) or a .pdf with a text layer."""
+    """Read a deliberation from a .txt (UTF-8, else Windows-1252), a .pdf with a text layer, a
+    Word .docx or an OpenDocument .odt."""
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
@@ -106,7 +117,9 @@ def read_deliberation_text(text: str) -> DeliberationReading:
     authority = header.authority(norm, parts.heading_end)
 
     vote = votes.read_votes(norm, low, parts.decision_start, parts.operative_start, parts.body_end)
-    rows = _budget_rows(norm, parts, vote, warnings)
+    table = _budget_table(norm, parts, vote)
+    rows = table.rows
+    warnings.extend(table.warnings)
     vote = votes.check_votes(vote, warnings)
     if vote.outcome is None:
         warnings.append(MSG_NO_OUTCOME)
@@ -114,13 +127,32 @@ def read_deliberation_text(text: str) -> DeliberationReading:
             warnings.append(MSG_CUT_SHORT_AFTER_DECIDE if parts.decide_found else MSG_CUT_SHORT)
 
     # Fees cited in « Vu » are earlier decisions'; budget rows are no fees.
-    skipped = fees.in_spans(sorted([*parts.citations, *((r.start, r.row_end) for r in rows)]))
+    table_span = [(rows[0].start, table.end)] if rows else []
+    skipped = fees.in_spans(sorted([*parts.citations, *table_span]))
     decision = (parts.operative_start, parts.body_end) if parts.decision_start is not None else None
-    grids = fees.grid_taxes(norm, low)
-    statements = fees.checked_against_grids(
-        fees.fee_statements(norm, low, skipped, decision, warnings), grids
+    grid_tax = fees.grid_taxes(norm, low)
+    in_grid = fees.in_spans(grids.grid_spans(norm, low))
+    proposed = centrals.proposed_centrals(norm)
+    read_fees = fees.fee_statements(
+        norm,
+        low,
+        skipped,
+        decision,
+        warnings,
+        in_grid=in_grid,
+        extra_centrals=tuple(p.name for p in proposed if p.name.startswith("Syndicat ")),
     )
-    kept = fees.kept_fees(statements, grids, parts.report_start, warnings)
+    statements = fees.checked_against_grids(read_fees, grid_tax)
+    kept = fees.kept_fees(
+        statements,
+        grid_tax,
+        parts.report_start,
+        warnings,
+        authority=authority.value if authority else None,
+    )
+    matter = subject.subject(
+        norm, low, parts.heading_end, (title.start, title.end) if title else None, decision
+    )
 
     for field, found in (
         ("deliberation_id", number),
@@ -144,6 +176,9 @@ def read_deliberation_text(text: str) -> DeliberationReading:
     located.items("budget_rows", [((r.start, r.end), r.confidence) for r in rows])
     located.items("fee_statements", [((f.start, f.end), f.confidence) for f in statements])
     located.items("fees", [((k.source.start, k.source.end), k.confidence) for k in kept])
+    if matter is not None:
+        located.add("subject_code", (matter.start, matter.end), matter.confidence)
+    located.items("proposed_centrals", [((p.start, p.end), p.confidence) for p in proposed])
 
     return DeliberationReading(
         deliberation_id=number.value if number else None,
@@ -162,18 +197,19 @@ def read_deliberation_text(text: str) -> DeliberationReading:
         not_voting=vote.not_voting,
         fee_statements=tuple(s.statement for s in statements),
         evidence=located.evidence(norm),
+        subject_code=matter.code if matter else None,
+        subject_name=matter.name if matter else None,
+        proposed_centrals=tuple(p.name for p in proposed),
     )
 
 
-def _budget_rows(
-    norm: str, parts: Structure, vote: votes.Votes, warnings: list[str]
-) -> tuple[budget_table.ReadRow, ...]:
+def _budget_table(norm: str, parts: Structure, vote: votes.Votes) -> budget_table.BudgetTable:
     """The budget table belongs to the operative part, up to the vote: a text without an
     operative part has none to read."""
     end = parts.operative_start
     if parts.decision_start is not None:
         end = min(vote.vote_start if vote.vote_start is not None else len(norm), parts.body_end)
-    return budget_table.budget_rows(norm, parts.operative_start, end, warnings)
+    return budget_table.read_budget_table(norm, parts.operative_start, end)
 
 
 class _Located:

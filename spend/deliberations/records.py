@@ -18,6 +18,7 @@ from spend.deliberations.messages import (
     NOT_STATED,
     OUTCOME_TEXT,
     PERIODICITY_WORDS,
+    PROPOSED_CENTRAL_LABEL,
     TAX_WORDS,
     VOTE_KIND_WORDS,
 )
@@ -218,6 +219,10 @@ def reading_review(reading: DeliberationReading) -> pl.DataFrame:
         (KEPT_FEE_LABEL.format(body=fee.body), _kept_fee_text(fee), evidence.get(f"fees.{i}"))
         for i, fee in enumerate(reading.fees)
     ]
+    rows += [
+        (PROPOSED_CENTRAL_LABEL.format(n=i + 1), name, evidence.get(f"proposed_centrals.{i}"))
+        for i, name in enumerate(reading.proposed_centrals)
+    ]
     return pl.DataFrame(
         {
             "field": [label for label, _, _ in rows],
@@ -244,6 +249,8 @@ def _field_text(reading: DeliberationReading, field: str) -> str:
         return OUTCOME_TEXT[value]
     if field == "vote_kind":
         return VOTE_KIND_WORDS[value]
+    if field == "subject_code":
+        return f"{value} {reading.subject_name}"
     return str(value)
 
 

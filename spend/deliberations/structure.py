@@ -31,7 +31,7 @@ _DELIBERATED = re.compile(r"apr[èe]s\sen\savoir\sd[ée]lib[ée]r[ée]")
 # (on the text as written), « décide » at the start of a line or « décide : » / « délibère : »
 # anywhere (on the lowercase text).
 _DECIDE_CAPITALS = re.compile(
-    r"(?:D[ÉE]CIDE|APPROUVE|AUTORISE|ADOPTE|ARR[ÊE]TE|D[ÉE]LIB[ÈE]RE)\b(?: ?:)?"
+    r"(?:D[ÉE]CIDE|APPROUVE|AUTORISE|ADOPTE|ARR[ÊE]TE|D[ÉE]LIB[ÈE]RE|REJETTE)\b(?: ?:)?"
 )
 _BULLET = re.compile(r"[-–•]? ?")
 _DECIDE_LINE = re.compile(r"d[ée]cide\b(?: ?:)?")

@@ -41,6 +41,11 @@ def deliberation_text(data: bytes, filename: str) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix == ".pdf" or data.startswith(b"%PDF"):
         return pdf_text(data, filename)
+    if suffix in (".docx", ".odt"):
+        # Imported here so that reading plain text or a PDF never pays for them.
+        from spend.deliberations.documents import docx_text, odt_text
+
+        return docx_text(data, filename) if suffix == ".docx" else odt_text(data, filename)
     if suffix not in {".txt", ".text", ""}:
         raise DeliberationReadError(MSG_READ_FORMAT.format(suffix=suffix))
     return decoded_text(data, filename)
@@ -145,12 +150,17 @@ def lowered(norm: str) -> str:
 
 
 _CUT_WORD = re.compile(r"(?<=\w)- (?=\w)")
+# « ser- vices »: a word hyphenated at a line's end, both halves in lowercase, is one word.
+_HYPHENATED = re.compile(r"(?<=[a-zàâäçéèêëîïôöùûüÿœ]{2})- (?=[a-zàâäçéèêëîïôöùûüÿœ]{2})")
 
 
 def collapsed(text: str) -> str:
-    """Words of a block joined by single spaces; a word cut after its hyphen is joined again."""
+    """Words of a block joined by single spaces; a word hyphenated at a line's end is joined
+    again (« ser-\nvices » → « services »), a compound keeps its hyphen (« Pas-de-\nCalais »)."""
     text = " ".join(text.split())
-    return _CUT_WORD.sub("-", text) if "- " in text else text
+    if "- " not in text:
+        return text
+    return _CUT_WORD.sub("-", _HYPHENATED.sub("", text))
 
 
 # Candidates a line-start search looks at before giving up (a text of millions of them).

@@ -219,7 +219,27 @@ def _table_counts(
     return counts, spans
 
 
+# The decision's own words for a rejection: « REJETTE », « La délibération n'est pas adoptée »,
+# « le Conseil refuse », « n'adopte pas ». A negation before « adopté » reverses it.
+_REJECTED_WORDS = re.compile(
+    r"(?:n['’](?:est|ont|a)\spas\s(?:[ée]t[ée]\s)?adopt|ne\ssont\spas\sadopt|n['’]adopte\spas"
+    r"|d[ée]cide\sde\sne\spas\sadopter|refuse\sd['’]adopter"
+    r"|rejette\s(?:la\sproposition|le\sprojet|la\sd[ée]lib[ée]ration|le\srapport))[^\W\d]{0,4}"
+)
+_REJECTS_CAPITALS = re.compile(r"(?:REJETTE|REFUSE)\b")
+
+
 def _outcome(norm: str, low: str, start: int, end: int) -> tuple[Outcome | None, Found | None]:
+    rejected = _first_match(
+        [
+            first_at_line_start(_REJECTS_CAPITALS, norm, start, end, _BULLETS),
+            _REJECTED_WORDS.search(low, start, end),
+        ]
+    )
+    if rejected is not None:
+        return "rejected", Found(
+            OUTCOME_WORDS["rejected"], rejected.start(), rejected.end(), Confidence.SURE
+        )
     candidates = (
         _OUTCOME_IN_BRACKETS.search(low, start, end),
         first_at_line_start(_OUTCOME_LINE, low, start, end, _OUTCOME_LINE_START),
@@ -232,6 +252,11 @@ def _outcome(norm: str, low: str, start: int, end: int) -> tuple[Outcome | None,
     first = min(matches, key=lambda m: m.start())
     outcome: Outcome = "adopted" if first["o"].lower().startswith("adopt") else "rejected"
     return outcome, Found(OUTCOME_WORDS[outcome], first.start(), first.end(), Confidence.SURE)
+
+
+def _first_match(matches: list[re.Match[str] | None]) -> re.Match[str] | None:
+    found = [m for m in matches if m is not None]
+    return min(found, key=lambda m: m.start()) if found else None
 
 
 def _not_voting(norm: str, low: str, start: int, end: int) -> tuple[int | None, Found | None]:

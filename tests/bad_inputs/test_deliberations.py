@@ -1,10 +1,12 @@
-"""Deliberations as text or PDF, hostile: the wrong encoding, a damaged one, NUL bytes, a file
-too large or a PDF of a thousand pages are refused in French before they are read; what a
+"""Deliberations as text, PDF, Word or OpenDocument, hostile: the wrong encoding, a damaged one,
+NUL bytes, a file too large, a PDF of a thousand pages or a Word file unpacking to hundreds of
+megabytes are refused in French before they are read; what a
 readable one proposes goes through the import's checks (a date of 1850, 99 999 votes, a hidden
 override refused; a formula or HTML object kept as text and exported inert)."""
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -59,6 +61,27 @@ def _pdf(text: str, tmp_path: Path) -> bytes:
     return path.read_bytes()
 
 
+def _zip(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _docx_bomb() -> bytes:
+    # 210 MB of zeros unpacked, a few hundred kilobytes packed, written a megabyte at a time.
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/document.xml", "w", force_zip64=True) as member,
+    ):
+        chunk = bytes(1_000_000)
+        for _ in range(210):
+            member.write(chunk)
+    return buffer.getvalue()
+
+
 def _thousand_pages() -> bytes:
     pdf = FPDF()
     for _ in range(1_001):
@@ -66,7 +89,30 @@ def _thousand_pages() -> bytes:
     return bytes(pdf.output())
 
 
+DAMAGED_DOCUMENT = (
+    "Le document « d.{kind} » est illisible ou endommagé : enregistrez-le de nouveau depuis le "
+    "traitement de texte, ou fournissez un PDF."
+)
+
 UNREAD = [
+    pytest.param(
+        "d.docx",
+        _docx_bomb,
+        DAMAGED_DOCUMENT.format(kind="docx"),
+        id="Word file unpacking to 210 MB",
+    ),
+    pytest.param(
+        "d.docx",
+        lambda: _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document"}),
+        DAMAGED_DOCUMENT.format(kind="docx"),
+        id="Word file with broken XML",
+    ),
+    pytest.param(
+        "d.odt",
+        lambda: deliberation().encode(),
+        DAMAGED_DOCUMENT.format(kind="odt"),
+        id="text named .odt",
+    ),
     pytest.param(
         "d.txt",
         lambda: deliberation().encode("utf-16"),

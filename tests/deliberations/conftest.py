@@ -23,6 +23,10 @@ class CorpusText:
     pdf: bool
     reading: dict[str, Any]
     confidence: dict[str, str]
+    # Read also as a Word and an OpenDocument file, written at test time.
+    word: bool = False
+    # Built from a published deliberation: its source beside it (NAME.source.md).
+    published: bool = False
 
     @property
     def name(self) -> str:
@@ -40,6 +44,8 @@ def corpus() -> list[CorpusText]:
                 expected["pdf"],
                 expected["reading"],
                 expected["confidence"],
+                expected.get("word", False),
+                path.with_suffix(".source.md").exists(),
             )
         )
     return texts

@@ -32,13 +32,13 @@ def test_folder_gives_one_json_line_per_file(
         "notes.docx",
     ]
     assert lines[0]["reading"]["deliberation_id"] == "B2024-012"
-    assert lines[0]["reading"]["assembly"] == "Bureau"
+    assert lines[0]["reading"]["assembly"] == "Bureau communautaire"
     assert lines[1]["reading"]["deliberation_id"] == "2023-12"
     assert lines[1]["reading"]["outcome"] == "adopted"
     assert lines[2] == {
         "file": "notes.docx",
-        "error": "Format de fichier non pris en charge (« .docx ») : fournissez un fichier .txt "
-        "ou .pdf.",
+        "error": "Le document « notes.docx » est illisible ou endommagé : enregistrez-le de "
+        "nouveau depuis le traitement de texte, ou fournissez un PDF.",
     }
     assert code == 1
     assert err == "3 fichier(s) lu(s), dont 1 illisible(s).\n"

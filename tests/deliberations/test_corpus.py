@@ -5,12 +5,14 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from text_to_num import alpha2digit
 
 from spend.deliberations.model import Confidence, DeliberationReading
 from spend.deliberations.reader import read_deliberation_file
 from spend.deliberations.text import collapsed, normalised
 from tests.deliberations.conftest import CorpusLog, CorpusText, corpus
 from tests.deliberations.pdfs import unicode_font, write_pdf
+from tests.deliberations.word import write_docx, write_odt
 
 CORPUS = corpus()
 
@@ -19,10 +21,12 @@ def _id(text: CorpusText) -> str:
     return text.path.stem
 
 
-def test_corpus_holds_15_texts_in_6_layouts_some_as_pdf() -> None:
-    assert len(CORPUS) >= 15
-    assert len({text.layout for text in CORPUS}) >= 6
+def test_corpus_holds_30_texts_in_15_layouts_10_published_some_as_pdf_and_word() -> None:
+    assert len(CORPUS) >= 30
+    assert len({text.layout for text in CORPUS}) >= 15
+    assert sum(text.published for text in CORPUS) >= 10
     assert sum(text.pdf for text in CORPUS) >= 3
+    assert sum(text.word for text in CORPUS) >= 2
     outcomes = {text.reading["outcome"] for text in CORPUS}
     assert outcomes == {"adopted", "rejected", None}  # adopted, rejected, and cut short
 
@@ -53,6 +57,27 @@ def test_corpus_pdf_reads_like_its_text(
     corpus_log.read_as_pdf(text)
 
 
+@pytest.mark.parametrize("text", [t for t in CORPUS if t.word], ids=_id)
+@pytest.mark.parametrize("kind", ["docx", "odt"])
+def test_corpus_word_file_reads_like_its_pdf(text: CorpusText, kind: str, tmp_path: Path) -> None:
+    font = unicode_font()
+    if font is None:
+        pytest.skip("aucune police DejaVuSans.ttf sur cette machine")
+    source = text.path.read_text(encoding="utf-8")
+    document = tmp_path / f"{text.path.stem}.{kind}"
+    (write_docx if kind == "docx" else write_odt)(source, document)
+    pdf = tmp_path / f"{text.path.stem}.pdf"
+    write_pdf(source, pdf, font=font)
+
+    reading = read_deliberation_file(document).to_json_dict()
+
+    # The same fields, the same evidence, as the PDF and the text.
+    assert reading == read_deliberation_file(pdf).to_json_dict()
+    evidence = reading.pop("evidence")
+    assert reading == text.reading
+    assert {item["field"]: item["confidence"] for item in evidence} == text.confidence
+
+
 def _folded(text: str) -> str:
     """Lowercase without accents, to compare a value with the words it was read from."""
     decomposed = unicodedata.normalize("NFD", text.lower())
@@ -67,17 +92,30 @@ _MONTHS = ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aou
            "octobre", "novembre", "decembre"]  # fmt: skip
 
 
+_SUBJECT_WORDS = ["centrale", "groupement", "adhesion", "marche", "subvention", "budget",
+                  "fonds de", "credits", "modificative", "resah", "ugap", "caih",
+                  "uniha", "approlys", "sipperec", "sigeif", "canut"]  # fmt: skip
+
+
 def _source_words(reading: DeliberationReading, field: str) -> list[str]:
     """Words or digits of a field's value that the line it was read from must contain
     (folded: lowercase, no accents), any one of them when several are given."""
     kind, _, index = field.partition(".")
     if kind == "budget_rows":
         row = reading.budget_rows[int(index)]
-        return [_folded(row.imputation)]
+        # A table one cell per line shows the row from its first cell (the operation code).
+        parts = row.imputation.split("/")
+        return [_folded(row.imputation), _folded(row.operation_code or row.imputation), parts[1]]
     if kind in ("fee_statements", "fees"):
         items = reading.fee_statements if kind == "fee_statements" else reading.fees
         return [f"digits:{int(items[int(index)].amount)}"]
+    if kind == "proposed_centrals":
+        name = reading.proposed_centrals[int(index)].removeprefix("Syndicat ")
+        return [_folded(name.split()[0])]
     value = getattr(reading, field)
+    if field == "subject_code":
+        # The stated code, or the words the subject was proposed from.
+        return [value, *_SUBJECT_WORDS]
     if field == "date":
         return [str(value.day), _MONTHS[value.month - 1], f"{value.month:02d}/{value.year}"]
     if field in ("votes_for", "votes_against", "abstentions"):
@@ -90,8 +128,11 @@ def _source_words(reading: DeliberationReading, field: str) -> list[str]:
         return ["adopt", "rejet", "unanimit", "majorit", str(reading.votes_for)]
     if field == "title":
         return [" ".join(_folded(value).split()[:3])]
-    if field in ("assembly", "authority"):
-        return [_folded(value).split()[-1].removeprefix("d'")]
+    if field == "assembly":
+        return [_folded(value).split()[-1].removeprefix("d'")[:8]]
+    if field == "authority":
+        # A name over two lines shows its first line: any word of the name.
+        return [w.removeprefix("d'") for w in _folded(value).split() if len(w) > 3]
     return [_folded(str(value))]
 
 
@@ -112,8 +153,10 @@ def test_every_value_shows_the_line_it_was_read_from(text: CorpusText) -> None:
         assert item.evidence.source.split("\n")[0] in line, item.field
         words = _source_words(reading, item.field)
         folded = _folded(line)
+        # An amount written in words counts as its digits.
+        digits = _digits(line) + _digits(alpha2digit(line, "fr"))
         assert any(
-            w.removeprefix("digits:") in _digits(line) if w.startswith("digits:") else w in folded
+            w.removeprefix("digits:") in digits if w.startswith("digits:") else w in folded
             for w in words
         ), f"{item.field}: {words} not in « {line} »"
 
@@ -125,4 +168,7 @@ def test_each_fee_comes_with_its_sentence_from_the_text(text: CorpusText) -> Non
 
     for fee in reading.fee_statements:
         assert fee.sentence in whole
-        assert str(int(fee.amount)) in _digits(fee.sentence)
+        # An amount written in words counts as its digits.
+        assert str(int(fee.amount)) in _digits(alpha2digit(fee.sentence, "fr")) + _digits(
+            fee.sentence
+        )

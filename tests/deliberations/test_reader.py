@@ -87,9 +87,24 @@ def test_seed_json_has_exact_keys_and_money_as_strings() -> None:
     data = read_deliberation_file(SEED).to_json_dict()
     # The keys the reading has always had keep their values; the keys added since (authority,
     # vote kind, members not voting, every fee stated, the evidence) come after them.
-    added = ["authority", "vote_kind", "not_voting", "fee_statements", "evidence"]
+    added = [
+        "authority",
+        "vote_kind",
+        "not_voting",
+        "fee_statements",
+        "subject_code",
+        "subject_name",
+        "proposed_centrals",
+        "evidence",
+    ]
     assert list(data)[-len(added) :] == added
     assert data["authority"] == "Département du Pas-de-Calais"
+    # A membership of purchasing centrals: ACTES 1.4, proposed from the object, to be checked.
+    assert (data["subject_code"], data["subject_name"]) == (
+        "1.4",
+        "Commande publique/Autres types de contrats",
+    )
+    assert data["proposed_centrals"] == []
     data = {key: value for key, value in data.items() if key not in added}
 
     assert data == {
@@ -224,10 +239,22 @@ def test_uploaded_bytes_read_like_the_file() -> None:
     [
         ("vide.txt", b"  \n\n", "Le fichier « vide.txt » est vide."),
         (
+            "deliberation.rtf",
+            b"{\\rtf1 D\\'e9lib\\'e9ration}",
+            "Format de fichier non pris en charge (« .rtf ») : fournissez un fichier .txt, .pdf, "
+            ".docx ou .odt.",
+        ),
+        (
             "deliberation.docx",
             b"PK\x03\x04",
-            "Format de fichier non pris en charge (« .docx ») : fournissez un fichier .txt ou "
-            ".pdf.",
+            "Le document « deliberation.docx » est illisible ou endommagé : enregistrez-le de "
+            "nouveau depuis le traitement de texte, ou fournissez un PDF.",
+        ),
+        (
+            "deliberation.odt",
+            b"PK\x05\x06" + bytes(18),
+            "Le document « deliberation.odt » est illisible ou endommagé : enregistrez-le de "
+            "nouveau depuis le traitement de texte, ou fournissez un PDF.",
         ),
         (
             "image.txt",

@@ -122,7 +122,7 @@ def test_notice_posting_and_other_dates_are_not_the_meetings(heading: str) -> No
         ("RÉGION NORMANDE\nCOMMISSION PERMANENTE DU CONSEIL RÉGIONAL", "Commission Permanente",
          "Région Normande"),
         ("COMMUNAUTÉ DE COMMUNES DES TROIS VALLONS\nBUREAU COMMUNAUTAIRE\nLe Bureau, par "
-         "délégation du Conseil communautaire,", "Bureau",
+         "délégation du Conseil communautaire,", "Bureau communautaire",
          "Communauté de communes des Trois Vallons"),
         ("SYNDICAT MIXTE HAUT-PAYS NUMÉRIQUE\nCOMITÉ SYNDICAL", "Comité syndical",
          "Syndicat mixte Haut-Pays Numérique"),
