@@ -14,11 +14,10 @@ SMTP_PASSWORD), the environment first.
 
 import datetime as dt
 import os
-import re
 import smtplib
 import ssl
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -29,66 +28,22 @@ import polars as pl
 
 from spend.domain.access import Actor
 from spend.domain.deadlines import due_for_reminder
+from spend.exchange.settings import REMINDER_SETTING_NAMES, SETTINGS, check_values
 from spend.paths import ROOT
 from spend.store.database import StoreError, load_query, query, settings
 from spend.store.journal import append, event
 from spend.store.writes import transaction
 
-# --- settings (kept in the database, checked here; `spend settings NAME=VALUE` writes them) -----
+# --- settings (kept in the database, declared in the one settings table) ----------------------
 
-
-@dataclass(frozen=True)
-class Setting:
-    """One setting: its name, default, French label, and the check that cleans a typed value
-    (returning the cleaned value, or raising ValueError with the French problem)."""
-
-    name: str
-    default: str
-    label: str
-    clean: Callable[[str], str]
-
-
-_ADDRESS = re.compile(r"[^@\s,;<>\"'()\[\]]+@[^@\s,;<>\"'()\[\]]+\.[^@\s,;<>\"'()\[\]]+")
-MAX_DAYS = 730
-
-
-def clean_addresses(text: str) -> str:
-    """Addresses separated by commas (or semicolons), each checked; « » for nobody."""
-    addresses = [part.strip() for part in re.split(r"[,;]", text) if part.strip()]
-    wrong = [a for a in addresses if not _ADDRESS.fullmatch(a)]
-    if wrong:
-        raise ValueError(f"adresse e-mail illisible « {wrong[0]} »")
-    return ", ".join(dict.fromkeys(a.lower() for a in addresses))
-
-
-def clean_days(text: str) -> str:
-    digits = text.strip()
-    if not digits.isdigit() or int(digits) > MAX_DAYS:
-        raise ValueError(f"« {text} » : un nombre de jours entre 0 et {MAX_DAYS} attendu")
-    return str(int(digits))
-
-
-REMINDER_SETTINGS = (
-    Setting("reminder_to", "", "Destinataires des rappels (séparés par des virgules)",
-            clean_addresses),
-    Setting("reminder_days_notice", "60", "Rappel des préavis (jours avant)", clean_days),
-    Setting("reminder_days_end", "90", "Rappel des fins de convention (jours avant)", clean_days),
-    Setting("reminder_days_payment", "15", "Rappel des paiements (jours avant)", clean_days),
-)  # fmt: skip
+REMINDER_SETTINGS = tuple(SETTINGS[name] for name in REMINDER_SETTING_NAMES)
 LEAD_SETTINGS = {"notice": "reminder_days_notice", "end": "reminder_days_end",
                  "payment": "reminder_days_payment"}  # fmt: skip
 
 
 def check_reminder_settings(values: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     """The cleaned values of the reminder settings given, or the French problems."""
-    cleaned, problems = {}, []
-    for setting in REMINDER_SETTINGS:
-        if setting.name in values:
-            try:
-                cleaned[setting.name] = setting.clean(values[setting.name])
-            except ValueError as problem:
-                problems.append(f"{setting.label} : {problem}.")
-    return ({}, problems) if problems else (cleaned, [])
+    return check_values({n: values[n] for n in REMINDER_SETTING_NAMES if n in values})
 
 
 @dataclass(frozen=True)
@@ -102,7 +57,7 @@ def reminder_settings(stored: Mapping[str, str]) -> ReminderSettings:
     values = {}
     for setting in REMINDER_SETTINGS:
         try:
-            values[setting.name] = setting.clean(stored.get(setting.name, setting.default))
+            values[setting.name] = setting.check(stored.get(setting.name, setting.default))
         except ValueError:
             values[setting.name] = setting.default
     recipients = [a for a in values["reminder_to"].split(", ") if a]

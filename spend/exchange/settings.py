@@ -104,6 +104,14 @@ def _siret(typed: str) -> str:
     return digits
 
 
+def _budget(typed: str) -> str:
+    if not typed.strip().isdigit() or not 100 <= int(typed.strip()) <= 1_000_000:
+        raise ValueError(
+            f"Place des sauvegardes illisible « {typed} » : un nombre de Mo entre 100 et 1000000."
+        )
+    return str(int(typed.strip()))
+
+
 def _keep(typed: str) -> str:
     if not typed.strip().isdigit() or not 1 <= int(typed.strip()) <= 1000:
         raise ValueError(f"Nombre de sauvegardes à garder illisible « {typed} » : entre 1 et 1000.")
@@ -115,6 +123,53 @@ declare(
     Setting("collectivity_name", "Nom de la collectivité", "", _name),
     Setting("collectivity_siret", "SIRET de la collectivité (14 chiffres)", "", _siret),
     Setting("backup_keep", "Sauvegardes à garder", "20", _keep),
+    Setting("backup_budget_mb", "Place des sauvegardes (Mo)", "4096", _budget),
+)
+
+
+_ADDRESS = re.compile(r"[^@\s,;<>\"'()\[\]]+@[^@\s,;<>\"'()\[\]]+\.[^@\s,;<>\"'()\[\]]+")
+MAX_REMINDER_DAYS = 730
+REMINDER_TO_LABEL = "Destinataires des rappels (séparés par des virgules)"
+
+
+def _addresses(typed: str) -> str:
+    """Addresses separated by commas (or semicolons), each checked; « » for nobody."""
+    addresses = [part.strip() for part in re.split(r"[,;]", typed) if part.strip()]
+    wrong = [a for a in addresses if not _ADDRESS.fullmatch(a)]
+    if wrong:
+        raise ValueError(f"{REMINDER_TO_LABEL} : adresse e-mail illisible « {wrong[0]} ».")
+    return ", ".join(dict.fromkeys(a.lower() for a in addresses))
+
+
+def _days(label: str) -> Callable[[str], str]:
+    def check(typed: str) -> str:
+        digits = typed.strip()
+        if not digits.isdigit() or int(digits) > MAX_REMINDER_DAYS:
+            raise ValueError(
+                f"{label} : « {typed} » : un nombre de jours entre 0 et "
+                f"{MAX_REMINDER_DAYS} attendu."
+            )
+        return str(int(digits))
+
+    return check
+
+
+def _reminder_days(name: str, label: str, default: str) -> Setting:
+    return Setting(name, label, default, _days(label))
+
+
+# The e-mail reminders' recipients and lead times (spend/exchange/reminders.py sends them).
+declare(
+    Setting("reminder_to", REMINDER_TO_LABEL, "", _addresses),
+    _reminder_days("reminder_days_notice", "Rappel des préavis (jours avant)", "60"),
+    _reminder_days("reminder_days_end", "Rappel des fins de convention (jours avant)", "90"),
+    _reminder_days("reminder_days_payment", "Rappel des paiements (jours avant)", "15"),
+)
+REMINDER_SETTING_NAMES = (
+    "reminder_to",
+    "reminder_days_notice",
+    "reminder_days_end",
+    "reminder_days_payment",
 )
 
 

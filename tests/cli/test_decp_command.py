@@ -36,7 +36,7 @@ def test_proposals_are_printed_then_applied_only_when_accepted(tmp_path: Path) -
     assert applied.returncode == 0, applied.stderr
     journal = run_cli("journal", "--db", db, "--table", "agreements").stdout.splitlines()
     newest = journal[1]
-    assert ",m.dupont,ligne de commande,import,agreements,RESAH-2020-027-L1," in newest
+    assert ',m.dupont,ligne de commande,import,agreements,"[""RESAH-2020-027-L1""]",' in newest
     assert '""end_date"":""2024-08-27""' in newest and '""end_date"":""2025-08-27""' in newest
 
 

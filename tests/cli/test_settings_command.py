@@ -24,12 +24,20 @@ def _journal(db: str) -> list[str]:
 def test_settings_are_listed_as_name_and_value(db: str) -> None:
     result = run_cli("settings", "--db", db)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
+    lines = result.stdout.splitlines()
+    assert lines[:9] == [
         "vat_rate;20.00",
         "collectivity_name;Département du Pas-de-Calais",
         "collectivity_siret;",
         "backup_keep;20",
+        "backup_budget_mb;4096",
+        "reminder_to;",
+        "reminder_days_notice;60",
+        "reminder_days_end;90",
+        "reminder_days_payment;15",
     ]
+    # Then what the store keeps for itself: the database's identity, which backups record.
+    assert [line.split(";")[0] for line in lines[9:]] == ["database_id"]
 
 
 def test_a_wrong_siret_key_is_refused_and_nothing_changes(db: str) -> None:
@@ -60,7 +68,7 @@ def test_a_good_siret_is_saved_and_journaled(db: str) -> None:
         "ligne de commande",
         "paramètres",
         "settings",
-        "collectivity_siret",
+        '"[""collectivity_siret""]"',
     ]
     assert '""value"":""21860194600013""' in _journal(db)[0]
 
@@ -68,7 +76,7 @@ def test_a_good_siret_is_saved_and_journaled(db: str) -> None:
 @pytest.mark.parametrize(
     ("argument", "said"),
     [
-        ("tva=5", "Paramètre inconnu « tva » (connus : backup_keep,"),
+        ("tva=5", "Paramètre inconnu « tva » (connus : backup_budget_mb, backup_keep,"),
         ("vat_rate", "« vat_rate » : NOM=VALEUR attendu"),
         ("backup_keep=0", "Nombre de sauvegardes à garder illisible « 0 »"),
     ],

@@ -99,5 +99,7 @@ def test_an_unknown_name_is_refused_and_nothing_is_kept() -> None:
     cleaned, problems = check_values({"vat_rate": "5,5", "tva": "5"})
     assert cleaned == {}
     assert len(problems) == 1
-    assert problems[0].startswith("Paramètre inconnu « tva » (connus : backup_keep, ")
+    assert problems[0].startswith(
+        "Paramètre inconnu « tva » (connus : backup_budget_mb, backup_keep, "
+    )
     assert "vat_rate" in problems[0]
