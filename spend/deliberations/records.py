@@ -49,6 +49,8 @@ def proposed_deliberation(reading: DeliberationReading) -> pl.DataFrame:
             "votes_against": [reading.votes_against],
             "abstentions": [reading.abstentions],
             "outcome": [reading.outcome],
+            "subject_code": [reading.subject_code],
+            "subject_name": [reading.subject_name],
         },
         schema={
             "deliberation_id": pl.String,
@@ -59,15 +61,20 @@ def proposed_deliberation(reading: DeliberationReading) -> pl.DataFrame:
             "votes_against": pl.Int32,
             "abstentions": pl.Int32,
             "outcome": pl.String,
+            "subject_code": pl.String,
+            "subject_name": pl.String,
         },
     ).with_columns(_UNREAD_OPEN_DATA)
 
 
-# The open-data columns the reading does not give (yet): unknown, so the stored values stay.
+# The open-data columns the reading does not give (yet): unknown, so the stored values stay. The
+# ACTES subject is read (sure when the text states it, else proposed from the object).
+_READ_OPEN_DATA = ("subject_code", "subject_name")
 _OPEN_DATA_TYPES = {"text": pl.String, "int": pl.Int32, "date": pl.Date}
 _UNREAD_OPEN_DATA = [
     pl.lit(None, dtype=_OPEN_DATA_TYPES[c.kind]).alias(c.name)
     for c in DELIBERATION_OPEN_DATA_COLUMNS
+    if c.name not in _READ_OPEN_DATA
 ]
 
 

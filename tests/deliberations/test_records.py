@@ -139,3 +139,16 @@ def test_review_of_a_row_without_operation_code_asks_to_check_it() -> None:
     # A row without operation code cannot be saved before a manager gives one.
     proposed = proposed_budget_lines(reading)
     assert proposed["operation_code"].to_list() == [None]
+
+
+def test_the_actes_subject_read_is_proposed_for_the_record() -> None:
+    reading = read_deliberation_file(SOURCE_DOCUMENT)
+    proposed = proposed_deliberation(reading)
+    # A membership convention of a purchasing central: « Commande publique/Autres types de
+    # contrats », proposed from the object (the source text states no subject code).
+    assert proposed.select("subject_code", "subject_name").row(0) == (
+        reading.subject_code,
+        reading.subject_name,
+    )
+    assert reading.subject_code == "1.4"
+    assert proposed["members_in_office"][0] is None  # not read: the stored value stays
