@@ -4,7 +4,7 @@ the balance and the share consumed first; what makes up the commitment after."""
 import polars as pl
 
 from spend.domain.records import COMMITTED_STATUSES
-from spend.views.formatting import budget_line_label, euros, percent
+from spend.views.formatting import budget_line_label, euros, inert, percent
 from spend.views.labels import COMMITMENT_STATUS_LABELS
 
 
@@ -126,6 +126,6 @@ def body_share_text(parts: pl.DataFrame, year: int | None, body_id: str) -> str 
     own = in_year.filter(pl.col("order") == 0)["amount"].sum()
     share = percent(own * 100 / total) if total else "—"
     return (
-        f"Part de {body_id} en {year} : {euros(own)} sur {euros(total)} engagés ({share}) ; "
+        f"Part de {inert(body_id)} en {year} : {euros(own)} sur {euros(total)} engagés ({share}) ; "
         "en couleur sur le graphique, les autres centrales en gris."
     )

@@ -4,6 +4,7 @@ the server would, while the page keeps the rows it loaded."""
 
 from playwright.sync_api import Page, expect
 
+from spend.store.backups import latest_backup
 from tests.browser.dom import (
     alert,
     assert_no_error,
@@ -23,7 +24,10 @@ def test_a_save_from_an_editor_loaded_before_a_restore_is_refused(
     editor = open_table_editor(page, fresh_server)
     edit_credits_2022(page, editor, "3100")  # the backup taken before it holds 3 000,00
     expect(alert(page, "Modifications enregistrées")).to_be_visible()
-    restored = run_cli("restore", "--db", str(fresh_server.db))
+    # The full copy taken before the edit, put back as it was (without the write log after it).
+    before_edit = latest_backup(fresh_server.db)
+    assert before_edit is not None
+    restored = run_cli("restore", str(before_edit.path), "--db", str(fresh_server.db))
     assert restored.returncode == 0, restored.stderr
     # The editor still shows 3 100,00, as loaded: its save would write that back.
     col, row = grid_cell_position(editor, "Crédits", "Exercice", "2022")

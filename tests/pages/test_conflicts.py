@@ -207,7 +207,8 @@ def test_a_rule_another_administrator_changed_since_is_refused(app_db: Path) -> 
     }
     first.button(key="admin_rules_save").click().run()
     save_rules(second, [], deleted=[0])  # removes the rule the first one just changed
+    # Addresses in messages carry a word joiner after « @ » (never a link): read without it.
     assert "La règle « email / a@exemple.fr » des droits d'accès a été modifiée par" in (
-        errors(second)
+        errors(second).replace("\u2060", "")
     )
     assert rules() == [("email", "a@exemple.fr", "administrateur")]

@@ -32,7 +32,7 @@ def test_decp_end_dates_are_saved_only_once_confirmed(app_db: Path) -> None:
     with ui.session() as con:
         journal = journal_frame(con, "agreements", None)
     newest = journal.row(0, named=True)
-    assert (newest["key"], newest["source"]) == ("RESAH-2020-027-L1", "tableau de bord")
+    assert (newest["key"], newest["source"]) == ('["RESAH-2020-027-L1"]', "tableau de bord")
     assert '"end_date":"2025-08-27"' in newest["after"]
 
 

@@ -6,7 +6,9 @@ import multiprocessing.process
 import random
 import shutil
 import statistics
+import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -50,8 +52,20 @@ FORKS.set_forkserver_preload(["spend.cli"])
 
 def _start_import(folder: Path, db: Path) -> multiprocessing.process.BaseProcess:
     process = FORKS.Process(target=main, args=(["import", str(folder), "--db", str(db)],))
-    process.start()
+    _start(process)
     return process
+
+
+def _start(process: multiprocessing.process.BaseProcess) -> None:
+    """Start a forked process with a bare `__main__`: each child loads the `__main__` of the
+    process that starts it, and in a test process where an AppTest ran a page, that is the
+    dashboard's script, which fails outside Streamlit before the import begins."""
+    running_main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        process.start()
+    finally:
+        sys.modules["__main__"] = running_main
 
 
 @pytest.mark.slow
@@ -61,7 +75,7 @@ def test_imports_killed_at_random_moments_leave_before_or_after(tmp_path: Path) 
     folder = _folder(tmp_path)
     before = _state(base)
     warm_up = FORKS.Process(target=time.sleep, args=(0,))  # the fork server starts, not timed
-    warm_up.start()
+    _start(warm_up)
     warm_up.join()
 
     # Every sixth import runs to its end, timed: the kills spread over the import's length as
