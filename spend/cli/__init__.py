@@ -10,7 +10,8 @@ from spend.cli import commands as commands_
 from spend.cli import deadlines
 from spend.cli.french import use_french
 from spend.deliberations.model import DeliberationReadError
-from spend.exchange.problems import ImportRefused, grouped
+from spend.domain.french import thousands
+from spend.exchange.problems import ImportRefused
 from spend.paths import default_db_path
 
 
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportRefused as refused:
         for line in refused.lines():
             print(line, file=sys.stderr)
-        print(f"Import refusé : {grouped(refused.count)} problème(s), rien n'a été enregistré.",
+        print(f"Import refusé : {thousands(refused.count)} problème(s), rien n'a été enregistré.",
               file=sys.stderr)  # fmt: skip
         return 1
     except (store.StoreError, DeliberationReadError) as error:

@@ -17,11 +17,11 @@ from spend.deliberations.messages import (
     MSG_READ_PDF_SCANNED,
 )
 from spend.deliberations.model import DeliberationReadError
+from spend.domain.french import megabytes
 from spend.exchange.encoding import decode_bytes
-from spend.exchange.reading import megabytes
+from spend.exchange.limits import MAX_DELIBERATION_BYTES
 
 # A deliberation, even with its annexes, is far below these; a file beyond is not read at all.
-MAX_DELIBERATION_BYTES = 25_000_000  # the Données page's upload limit too (ui.reading)
 MAX_PDF_PAGES = 1_000
 MSG_READ_TOO_LARGE = "Le fichier « {name} » fait {size} : au plus {limit} pour une délibération."
 MSG_READ_TOO_MANY_PAGES = (

@@ -1,7 +1,9 @@
 """Files in and out: the exchange format read, checked and loaded; exports, SCDL, the seed.
 
 - `encoding`: bytes to text as users' files come (UTF-8, Windows-1252).
-- `reading`: CSV, XLSX and zip files to text tables (`RawTable`), headers in either language.
+- `limits`: what a file may cost (bytes, rows, columns, entries, sheets), refused in French.
+- `reading`: CSV files to text tables (`RawTable`), headers in either language; `xlsx`:
+  workbooks, their XML scanned within the limits; `archives`: zips unpacked within them.
 - `validation`: text cells to typed columns and references, every problem with line and column.
 - `importer`: check everything, then write all or nothing through the store.
 - `exports`, `writing`: CSV (both dialects) and XLSX for users; the whole store as files.

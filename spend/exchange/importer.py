@@ -9,19 +9,12 @@ import polars as pl
 
 from spend import store
 from spend.domain.access import Actor, require
+from spend.domain.french import megabytes
 from spend.domain.records import TABLE_ORDER, TABLES
+from spend.exchange.archives import zip_files
+from spend.exchange.limits import MAX_FILE_BYTES, MAX_UNPACKED_BYTES, MAX_ZIP_ENTRIES, TOO_LARGE
 from spend.exchange.problems import ImportRefused, Problem
-from spend.exchange.reading import (
-    LINE,
-    MAX_FILE_BYTES,
-    MAX_UNPACKED_BYTES,
-    MAX_ZIP_ENTRIES,
-    TOO_LARGE,
-    RawTable,
-    megabytes,
-    read_csv_bytes,
-    zip_files,
-)
+from spend.exchange.reading import LINE, RawTable, read_csv_bytes
 from spend.exchange.references import check_references, needed_tables
 from spend.exchange.uploads import read_uploaded
 from spend.exchange.validation import type_rows

@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from spend.domain.french import thousands
+
 MAX_LISTED = 1_000  # problems listed one by one, in the command line and on the page
 
 
@@ -23,18 +25,13 @@ class Problem:
     def __str__(self) -> str:
         if self.count > 1:
             where = f"{self.file}, {self.column}" if self.column else self.file
-            return f"{where} : … et {grouped(self.count)} autres problèmes"
+            return f"{where} : … et {thousands(self.count)} autres problèmes"
         if self.line is not None:
             where = f"{self.file}, ligne {self.line}"
             if self.column:
                 where += f", {self.column}"
             return f"{where} : {self.message}"
         return f"{self.file} : {self.message}"
-
-
-def grouped(number: int) -> str:
-    """3000000 → « 3 000 000 »."""
-    return f"{number:,}".replace(",", " ")
 
 
 def counted(file: str, column: str | None, count: int) -> Problem:
@@ -78,11 +75,11 @@ class ImportRefused(Exception):  # noqa: N818 (reads as what happened)
         if self.omitted:
             rest = sum(self.omitted.values())
             parts = [
-                f"{file}, {column} : {grouped(n)}" if column else f"{file} : {grouped(n)}"
+                f"{file}, {column} : {thousands(n)}" if column else f"{file} : {thousands(n)}"
                 for (file, column), n in sorted(
                     self.omitted.items(), key=lambda item: (-item[1], item[0][0], item[0][1] or "")
                 )
             ]
             word = "autre problème" if rest == 1 else "autres problèmes"
-            listed.append(f"… et {grouped(rest)} {word} ({' ; '.join(parts)})")
+            listed.append(f"… et {thousands(rest)} {word} ({' ; '.join(parts)})")
         return listed

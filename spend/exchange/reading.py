@@ -1,33 +1,29 @@
-"""Read exchange-format files as they come from users: any encoding, dialect or header language.
+"""CSV files of the exchange format to text tables (`RawTable`), as they come from users: any
+encoding, dialect or header language. Workbooks are read by `xlsx`, zips unpacked by `archives`.
 
 Everything is read as text; typing and checking the values is `validation`'s job, so that a bad
 cell becomes a French message with its line instead of a parser's exception. What a file may
-cost is bounded before it is read (the limits below): a file's bytes, rows and columns, a zip's
-entries and unpacked size, a workbook's sheets, each refused in French beyond its limit.
+cost is bounded before it is read (`limits`), each limit refused in French.
 """
 
 import csv
 import io
-import re
-import struct
-import zipfile
-import zlib
-from array import array
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
-import fastexcel
 import polars as pl
 
+from spend.domain.french import megabytes, thousands
 from spend.domain.records import TABLES, Table, table_for_file
 from spend.exchange.encoding import Decoded, decode_bytes
-from spend.exchange.problems import Problem
-from spend.exchange.workbooks import (
-    expansion,
-    is_shared_strings,
-    shared_string_lengths,
-    shared_string_references,
+from spend.exchange.limits import (
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    TOO_LARGE,
+    TOO_MANY_COLUMNS,
+    TOO_MANY_ROWS,
 )
+from spend.exchange.problems import Problem
 
 LINE = "_line"  # the line a spreadsheet shows for each row (the header is line 1)
 UNREADABLE_STRUCTURE = "structure CSV illisible (guillemets non refermés ?)"
@@ -39,57 +35,10 @@ QUOTE_ERRORS = {
     ),
 }
 
-# Limits: generous for real use (a region's 100 000 conventions make a CSV file of about
-# 20 MB), small enough that a hostile file is refused before it costs memory or time. A cell's
-# length (MAX_CELL_CHARS) and the values' ranges are the exchange format's, in domain.records.
-MAX_FILE_BYTES = 100_000_000  # one CSV file, or one zip or workbook as a whole
-MAX_ROWS = 500_000  # rows of one file or sheet, header not counted
-MAX_COLUMNS = 100  # cells of a header (a table has at most 13 columns)
-MAX_ZIP_ENTRIES = 200  # entries of a zip or workbook, files of a folder or an upload (7 tables)
-MAX_UNPACKED_BYTES = 200_000_000  # a zip's or workbook's entries once decompressed, together
-MAX_SHEETS = 20  # sheets of a workbook (one per table: 7)
-MAX_SHEET_CELLS = 7_000_000  # a sheet's grid, first to last cell (500 000 rows × 13 columns)
-READ_CHUNK = 1 << 20  # a zip entry is decompressed this much at a time, up to its limit
-
 # A cell as long as a whole file must not stop the line-by-line check (the csv module's own
 # limit is 131 072 characters): its length is then said, with its line and column, by
 # `validation`. Raising a process-wide limit only lets more through.
 csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
-
-
-def megabytes(size: int) -> str:
-    """120 450 000 → « 120,5 Mo » (decimal megabytes, as file managers show them)."""
-    tenths = (size + 99_999) // 100_000  # rounded up: just past a limit never reads as it
-    units = _grouped(tenths // 10)
-    return f"{units},{tenths % 10} Mo" if tenths % 10 else f"{units} Mo"
-
-
-def _grouped(number: int) -> str:
-    return f"{number:,}".replace(",", " ")
-
-
-TOO_LARGE = "fichier de {size} : au plus " + megabytes(MAX_FILE_BYTES) + " par fichier"
-TOO_MANY_ROWS = f"plus de {_grouped(MAX_ROWS)} lignes : au plus {_grouped(MAX_ROWS)} par fichier"
-TOO_MANY_COLUMNS = "en-tête de {count} colonnes : au plus " + str(MAX_COLUMNS)
-TOO_MANY_ENTRIES = "archive de {count} entrées : au plus " + str(MAX_ZIP_ENTRIES)
-TOO_LARGE_UNPACKED = "archive de {size} une fois décompressée : au plus " + megabytes(
-    MAX_UNPACKED_BYTES
-)
-ENTRY_TOO_LARGE = (
-    "entrée « {name} » de {size} une fois décompressée : au plus "
-    + megabytes(MAX_FILE_BYTES)
-    + " par fichier"
-)
-UNSAFE_ENTRY = "entrée « {name} » refusée : chemin hors de l'archive"
-NESTED_ZIP = "entrée « {name} » refusée : une archive dans l'archive n'est pas lue"
-EXPANDS_TOO_MUCH = (
-    "classeur dont les textes partagés font {size} une fois développés dans leurs cellules : "
-    "au plus "
-    + megabytes(MAX_FILE_BYTES)
-    + " (un même texte repris dans des milliers de cellules ?)"
-)
-UNREADABLE_ZIP = "archive zip illisible"
-LOCKED_ZIP = "archive zip protégée par un mot de passe"
 
 
 @dataclass(frozen=True)
@@ -240,7 +189,7 @@ def read_csv_bytes(file: str, content: bytes) -> tuple[RawTable | None, list[Pro
     separator = _separator(text.split("\n", 1)[0])
     headers = _header(text, separator)
     if len(headers) > MAX_COLUMNS:
-        message = TOO_MANY_COLUMNS.format(count=_grouped(len(headers)))
+        message = TOO_MANY_COLUMNS.format(count=thousands(len(headers)))
         return None, [Problem(file, 1, None, message)]
     ragged = _ragged_line(file, text, separator)
     if ragged is not None:
@@ -257,10 +206,10 @@ def read_csv_bytes(file: str, content: bytes) -> tuple[RawTable | None, list[Pro
     renamed, problems = rename_headers(file, table, frame, headers)
     if renamed is None:
         return None, problems
-    return RawTable(table, file, _without_blank_rows(with_lines(renamed))), []
+    return RawTable(table, file, without_blank_rows(with_lines(renamed))), []
 
 
-def _without_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
+def without_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
     """Drop lines with no value at all (a blank line, or ';;;' left by a spreadsheet).
 
     Polars reads a blank line as a row of nulls; the other rows keep their line numbers.
@@ -276,299 +225,4 @@ def raw_table_from_frame(file: str, table: Table, frame: pl.DataFrame) -> RawTab
     Its lines are the rows as the screen counts them (the first row is line 1: no header line).
     """
     text = frame.select(pl.col(c).cast(pl.String) for c in table.column_names if c in frame.columns)
-    return RawTable(table, file, _without_blank_rows(with_lines(text, first=1)))
-
-
-def _table_for_sheet(sheet: str) -> Table | None:
-    """A sheet is named after its table, in English (bodies) or French (Centrales d'achat)."""
-    wanted = sheet.strip().lower()
-    for table in TABLES.values():
-        if wanted in (table.name, table.french.lower()):
-            return table
-    return None
-
-
-def read_xlsx_bytes(file: str, content: bytes) -> tuple[list[RawTable], list[Problem]]:
-    """Each sheet of a workbook named after a table, read as text like a CSV file."""
-    if len(content) > MAX_FILE_BYTES:
-        return [], [Problem(file, None, None, TOO_LARGE.format(size=megabytes(len(content))))]
-    unreadable = [Problem(file, None, None, "classeur Excel illisible (fichier .xlsx attendu)")]
-    try:  # a workbook is a zip: its parts are bounded like an archive's before it is opened
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            bounds = _archive_bounds(file, archive, archive.infolist())
-            names = {entry.filename.lower() for entry in archive.infolist()}
-            if "xl/workbook.xml" not in names or "xl/workbook.bin" in names:
-                return [], unreadable  # not an .xlsx: the reader would take .xlsb or .ods
-            if not bounds:
-                bounds = _parts_within_bounds(file, content, archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, zlib.error):
-        return [], unreadable
-    if bounds:
-        return [], bounds
-    try:
-        book = fastexcel.read_excel(content)
-    except Exception:  # fastexcel raises its own error types for broken files
-        return [], unreadable
-    if len(book.sheet_names) > MAX_SHEETS:
-        count = len(book.sheet_names)
-        return [], [
-            Problem(file, None, None, f"classeur de {count} feuilles : au plus {MAX_SHEETS}")
-        ]
-    raw_tables: list[RawTable] = []
-    problems: list[Problem] = []
-    for sheet in book.sheet_names:
-        table = _table_for_sheet(sheet)
-        where = f"{file} [{sheet}]"
-        if table is None:
-            expected = ", ".join(TABLES)
-            problems.append(Problem(where, None, None, f"feuille inconnue (attendu : {expected})"))
-            continue
-        try:
-            loaded = book.load_sheet(sheet, dtypes="string", n_rows=MAX_ROWS + 1)
-            frame = pl.from_arrow(loaded.to_arrow())
-        except Exception:  # a damaged sheet: fastexcel's own error types again
-            problems.append(Problem(where, None, None, "feuille illisible"))
-            continue
-        assert isinstance(frame, pl.DataFrame)
-        if frame.width == 0:
-            problems.append(Problem(where, None, None, "feuille vide"))
-            continue
-        if frame.width > MAX_COLUMNS:
-            message = TOO_MANY_COLUMNS.format(count=_grouped(frame.width))
-            problems.append(Problem(where, 1, None, message))
-            continue
-        if frame.height > MAX_ROWS:
-            problems.append(Problem(where, MAX_ROWS + 2, None, TOO_MANY_ROWS))
-            continue
-        renamed, header_problems = rename_headers(where, table, frame)
-        problems.extend(header_problems)
-        if renamed is not None:
-            raw_tables.append(RawTable(table, where, _without_blank_rows(with_lines(renamed))))
-    return raw_tables, problems
-
-
-def _unsafe_name(name: str) -> bool:
-    """An entry that would land outside a folder it were unpacked into (../x, /x, C:x)."""
-    parts = name.replace("\\", "/").split("/")
-    return name.startswith(("/", "\\")) or ":" in parts[0] or ".." in parts
-
-
-def _ignored(entry: zipfile.ZipInfo) -> bool:
-    """Folders, and what macOS adds to the zips it makes (__MACOSX/, ._bodies.csv)."""
-    name = PurePosixPath(entry.filename.replace("\\", "/"))
-    return entry.is_dir() or "__MACOSX" in name.parts or name.name.startswith("._")
-
-
-def _archive_bounds(
-    file: str, archive: zipfile.ZipFile, read: list[zipfile.ZipInfo]
-) -> list[Problem]:
-    """The limits an archive breaks, from its central directory, before anything is unpacked:
-    its entries, their names, and the sizes they declare for the entries that will be `read`."""
-    entries = archive.infolist()
-    if len(entries) > MAX_ZIP_ENTRIES:
-        return [Problem(file, None, None, TOO_MANY_ENTRIES.format(count=_grouped(len(entries))))]
-    unsafe = [e.filename for e in entries if _unsafe_name(e.filename)]
-    if unsafe:
-        return [Problem(file, None, None, UNSAFE_ENTRY.format(name=unsafe[0]))]
-    large = [e for e in read if e.file_size > MAX_FILE_BYTES]
-    if large:
-        size = megabytes(large[0].file_size)
-        return [
-            Problem(file, None, None, ENTRY_TOO_LARGE.format(name=large[0].filename, size=size))
-        ]
-    declared = sum(e.file_size for e in read)
-    if declared > MAX_UNPACKED_BYTES:
-        return [Problem(file, None, None, TOO_LARGE_UNPACKED.format(size=megabytes(declared)))]
-    return []
-
-
-def _parts_within_bounds(
-    file: str, content: bytes, entries: list[zipfile.ZipInfo]
-) -> list[Problem]:
-    """The limits a workbook's parts break by what they really hold, whatever their headers say.
-
-    The workbook reader unpacks a part to its end rather than to the size its header declares,
-    and gives each sheet a dense grid from its first to its last cell: each part is inflated
-    here first, a chunk at a time and refused past its limit, and each sheet's cell references
-    are checked (`_sheet_extent`), then what the shared strings would expand to in the cells
-    that point at them (`workbooks`). An unknown compression method is refused (ValueError).
-    """
-    left = MAX_UNPACKED_BYTES
-    lengths, references = array("q"), []
-    for entry in entries:
-        limit = min(left, MAX_FILE_BYTES)
-        data = _inflated(content, entry, limit)
-        if data is None:
-            size = f"plus de {megabytes(limit)}"
-            return [
-                Problem(file, None, None, ENTRY_TOO_LARGE.format(name=entry.filename, size=size))
-            ]
-        left -= len(data)
-        extent = _sheet_extent(data)  # any part: a sheet may be named anything by its links
-        if extent is not None:
-            return [Problem(file, None, None, f"feuille « {entry.filename} » : {extent}")]
-        if is_shared_strings(data):
-            lengths = shared_string_lengths(data)
-        elif b"sheetData" in data:
-            references.append(shared_string_references(data.translate(_SCANNED)))
-        del data
-    expanded = expansion(lengths, references)
-    if expanded > MAX_FILE_BYTES:
-        return [Problem(file, None, None, EXPANDS_TOO_MUCH.format(size=megabytes(expanded)))]
-    return []
-
-
-def _inflated(content: bytes, entry: zipfile.ZipInfo, limit: int) -> bytes | None:
-    """An entry's data inflated to its true end, or None past `limit`."""
-    header = content[entry.header_offset : entry.header_offset + 30]
-    if len(header) < 30 or header[:4] != b"PK\x03\x04":
-        raise ValueError(entry.filename)
-    name_length, extra_length = struct.unpack("<HH", header[26:30])
-    start = entry.header_offset + 30 + name_length + extra_length
-    data = content[start : start + entry.compress_size]
-    if entry.compress_type == zipfile.ZIP_STORED:
-        return data if len(data) <= limit else None
-    if entry.compress_type != zipfile.ZIP_DEFLATED:
-        raise ValueError(entry.filename)
-    inflater = zlib.decompressobj(-15)
-    chunks, size = [], 0
-    while data:
-        chunk = inflater.decompress(data, READ_CHUNK)
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-        data = inflater.unconsumed_tail
-    chunks.append(inflater.flush())
-    return b"".join(chunks) if size + len(chunks[-1]) <= limit else None
-
-
-def _greater_than(number: int) -> bytes:
-    """A pattern for the decimal integers greater than `number` (no leading zero)."""
-    digits = str(number)
-    options = [rf"[1-9]\d{{{len(digits)},}}"]
-    for index, digit in enumerate(map(int, digits)):
-        if digit < 9:
-            rest = len(digits) - index - 1
-            higher = f"[{digit + 1}-9]" if digit < 8 else "9"
-            options.append(digits[:index] + higher + (rf"\d{{{rest}}}" if rest else ""))
-    return ("(?:" + "|".join(options) + ")").encode()
-
-
-# A sheet's cells and rows as SpreadsheetML writes them, `<c r="B7" …>` in `<row r="7">`, once
-# tabs and line breaks are spaces and quotes double (`_SCANNED`). Every writer puts `r` first,
-# which bytes.count checks at C speed; any other form is checked by the slower patterns.
-_SCANNED = bytes.maketrans(b"\t\r\n'", b'   "')
-_CANONICAL_CELL, _CANONICAL_ROW = rb'<c r="', rb'<row r="'
-_ANY_CELL = rb'<(?:[\w.-]+:)?c\s(?:[^>]*?\s)?r *= *"'
-_IMPLICIT = re.compile(rb"<(?:[\w.-]+:)?(?:c|row)(?=[ />])(?![^>]* r *=)")
-# Column letters beyond M (13, the widest table), beyond Z (26), beyond CV (MAX_COLUMNS = 100).
-_BEYOND_COLUMN = {
-    13: rb"(?:[N-Zn-z]|[A-Za-z]{2,})\d",
-    26: rb"[A-Za-z]{2,}\d",
-    MAX_COLUMNS: rb"(?:[A-Za-z]{3,}|[D-Zd-z][A-Za-z]|[Cc][W-Zw-z])\d",
-}
-
-
-def _canonical(xml: bytes) -> bool:
-    """Every cell and row names its place first (`<c r="…"`, `<row r="…"`), unprefixed."""
-    cells = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b"<c/>")
-    rows = xml.count(b"<row ") + xml.count(b"<row>") + xml.count(b"<row/>")
-    return (
-        cells == xml.count(_CANONICAL_CELL)
-        and rows == xml.count(_CANONICAL_ROW)
-        and not any(form in xml for form in (b":c ", b":c>", b":c/>", b":row"))
-    )
-
-
-def _sheet_extent(xml: bytes) -> str | None:
-    """Why a sheet's grid is too large to read, or None: its cells must name their place, lie
-    within MAX_COLUMNS, and span at most MAX_SHEET_CELLS with MAX_ROWS rows after the header."""
-    if b"sheetData" not in xml:  # a sheet, its tags prefixed or not
-        return None
-    xml = xml.translate(_SCANNED)
-    if _canonical(xml):
-        cell = re.escape(_CANONICAL_CELL)
-    elif _IMPLICIT.search(xml):
-        return "cellules sans référence (r=) : enregistrez le classeur avec Excel ou LibreOffice"
-    else:
-        cell = _ANY_CELL
-    if re.search(cell + _BEYOND_COLUMN[MAX_COLUMNS], xml):
-        return f"cellule au-delà de la colonne CV : au plus {MAX_COLUMNS} colonnes"
-    columns = next(
-        (n for n in (13, 26) if not re.search(cell + _BEYOND_COLUMN[n], xml)), MAX_COLUMNS
-    )
-    rows = min(MAX_ROWS + 1, MAX_SHEET_CELLS // columns)
-    if re.search(cell + rb"[A-Za-z]{1,3}" + _greater_than(rows) + rb'"', xml):
-        return (
-            f"cellule au-delà de la ligne {_grouped(rows)} (sur {columns} colonnes) : au plus "
-            f"{_grouped(MAX_ROWS)} lignes et {_grouped(MAX_SHEET_CELLS)} cellules par feuille"
-        )
-    return None
-
-
-def _unpacked(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limit: int) -> bytes | None:
-    """An entry's bytes, or None past `limit`: decompressed a chunk at a time, so that an entry
-    whose header understates its size costs no more than the limit."""
-    chunks: list[bytes] = []
-    size = 0
-    with archive.open(entry) as stream:
-        while chunk := stream.read(READ_CHUNK):
-            size += len(chunk)
-            if size > limit:
-                return None
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def zip_files(file: str, content: bytes) -> tuple[list[tuple[str, bytes]], list[Problem]]:
-    """The CSV files inside a zip (as the Données page exports them), as (name, bytes).
-
-    A zip is bounded before it is unpacked (`_archive_bounds`) and while it is (`_unpacked`); a
-    zip inside it, or an entry named outside it, is refused rather than read.
-    """
-    if len(content) > MAX_FILE_BYTES:
-        return [], [Problem(file, None, None, TOO_LARGE.format(size=megabytes(len(content))))]
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        return [], [Problem(file, None, None, UNREADABLE_ZIP)]
-    with archive:
-        members = [m for m in archive.infolist() if not _ignored(m)]
-        nested = [m.filename for m in members if m.filename.lower().endswith(".zip")]
-        wanted = [m for m in members if m.filename.lower().endswith(".csv")]
-        problems = _archive_bounds(file, archive, wanted)
-        if not problems and nested:
-            problems = [Problem(file, None, None, NESTED_ZIP.format(name=nested[0]))]
-        if problems:
-            return [], problems
-        files, problems = _unpacked_members(file, archive, wanted)
-    if not files and not problems:
-        return [], [Problem(file, None, None, "aucun fichier .csv dans cette archive")]
-    return files, problems
-
-
-def _unpacked_members(
-    file: str, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]
-) -> tuple[list[tuple[str, bytes]], list[Problem]]:
-    files: list[tuple[str, bytes]] = []
-    left = MAX_UNPACKED_BYTES
-    for member in members:
-        name = f"{file}/{PurePosixPath(member.filename.replace(chr(92), '/')).name}"
-        try:
-            data = _unpacked(archive, member, min(left, MAX_FILE_BYTES))
-        except RuntimeError:  # zipfile's word for an encrypted entry
-            return [], [Problem(file, None, None, LOCKED_ZIP)]
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
-            return [], [
-                Problem(file, None, None, f"{UNREADABLE_ZIP} (entrée « {member.filename} »)")
-            ]
-        if data is None:  # more than its header said
-            size = f"plus de {megabytes(min(left, MAX_FILE_BYTES))}"
-            message = ENTRY_TOO_LARGE.format(name=member.filename, size=size)
-            return [], [Problem(file, None, None, message)]
-        if data.startswith(b"PK\x03\x04"):
-            return [], [Problem(file, None, None, NESTED_ZIP.format(name=member.filename))]
-        left -= len(data)
-        files.append((name, data))
-    return files, []
+    return RawTable(table, file, without_blank_rows(with_lines(text, first=1)))

@@ -1,20 +1,17 @@
 """Files dropped on the Données page: CSV in either dialect, or XLSX workbooks, or zips."""
 
+from spend.exchange.archives import zip_files
+from spend.exchange.limits import MAX_ZIP_ENTRIES
 from spend.exchange.problems import ImportRefused, Problem
-from spend.exchange.reading import (
-    MAX_ZIP_ENTRIES,
-    RawTable,
-    read_csv_bytes,
-    read_xlsx_bytes,
-    zip_files,
-)
+from spend.exchange.reading import RawTable, read_csv_bytes
 from spend.exchange.worker import READ_SECONDS, WorkerStopped, run_bounded
+from spend.exchange.xlsx import read_xlsx_bytes
 
 
 def read_uploaded(files: list[tuple[str, bytes]]) -> list[RawTable]:
     """Every table found in the files; raises ImportRefused with all problems at once.
 
-    Each file is bounded by `reading` (its bytes, rows, columns; a zip's or workbook's entries
+    Each file is bounded by `limits` (its bytes, rows, columns; a zip's or workbook's entries
     and unpacked size, a workbook's shared strings) before it is parsed; workbooks and zips are
     unpacked and parsed in a bounded child process (`read_archive_bounded`).
     """

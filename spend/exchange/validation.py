@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import polars as pl
 
+from spend.domain.french import MINUS, euros, grouped_digits, thousands
 from spend.domain.records import (
     BIDI_CONTROLS,
     BOOLEANS,
@@ -58,13 +59,11 @@ def french_number(value: Bound) -> str:
     """A bound as a French reader writes it: 2100, 10 000, 1 000 000 000 000,00 €; a date's year."""
     if isinstance(value, date):
         return str(value.year)
-    sign = "−" if value < 0 else ""
     if isinstance(value, Decimal):
-        units, cents = f"{abs(value):.2f}".split(".")
-        return f"{sign}{int(units):,}".replace(",", " ") + f",{cents} €"
+        return euros(value)
     if abs(value) < 10_000:  # a year or a count of four digits is written as it is
-        return f"{sign}{abs(value)}"
-    return f"{sign}{abs(value):,}".replace(",", " ")
+        return f"{MINUS if value < 0 else ''}{abs(value)}"
+    return thousands(value)
 
 
 def range_in_words(column: Column) -> str:
@@ -252,13 +251,6 @@ CELL_READERS = {
 }
 
 
-def _grouped(digits: pl.Expr) -> pl.Expr:
-    """1000000 → 1 000 000 (reverse, cut every 3 digits, reverse back)."""
-    return (
-        digits.str.reverse().str.replace_all(r"(\d{3})", "$1 ").str.strip_chars(" ").str.reverse()
-    )
-
-
 def _shown(name: str) -> pl.Expr:
     """A cell as a message quotes it: no refused character, cut when long."""
     text = pl.col(name).str.strip_chars().str.replace_all(IDENTIFIER_PATTERN, "\ufffd")
@@ -278,7 +270,7 @@ def _typed_column(raw_rows: pl.DataFrame, column: Column) -> tuple[pl.Expr, list
     length = pl.col(name).str.len_chars()
     too_long = (pl.col(name).str.len_bytes() > MAX_CELL_CHARS) & (length > MAX_CELL_CHARS)
     message = f"cellule de {{}} caractères : au plus {french_number(MAX_CELL_CHARS)}"
-    checks.insert(0, (too_long, pl.format(message, _grouped(length.cast(pl.String)))))
+    checks.insert(0, (too_long, pl.format(message, grouped_digits(length.cast(pl.String)))))
     if column.required:
         checks.insert(0, (raw.is_null(), pl.lit("valeur obligatoire manquante")))
     return value.alias(name), checks

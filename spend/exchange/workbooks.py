@@ -14,7 +14,7 @@ from array import array
 _ITEM = re.compile(rb"<(?:[\w.-]+:)?si(?:\s[^>]*)?(?:/>|>(.*?)</(?:[\w.-]+:)?si>)", re.S)
 _TAG = re.compile(rb"<[^>]*>")
 # A cell whose type is a shared string (`t="s"`), and the number its value gives; quotes are
-# made double and spaces plain before the search (as `reading._SCANNED` does).
+# made double and spaces plain before the search (as `xlsx._SCANNED` does).
 _REFERENCE = re.compile(rb'\st *= *"s"[^>]*>\s*<(?:[\w.-]+:)?v(?:\s[^>]*)?>\s*(\d{1,10})\s*<')
 
 

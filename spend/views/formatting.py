@@ -1,27 +1,20 @@
 """French display of figures: 1 234,56 €, 13/12/2022, 8,50 mois. Only at the edge, never before
 a computation: the values formatted here are already exact decimals."""
 
-import datetime as dt
 import re
 from decimal import Decimal
 
 import polars as pl
 
-THIN = "\u202f"  # narrow no-break space, between thousands
-NBSP = "\u00a0"  # no-break space, before the euro sign
-UNKNOWN = "inconnu"
-
-
-def euros(value: Decimal | int | None, *, signed: bool = False) -> str:
-    """1 234,56 € (negative with a true minus sign); 'inconnu' when the amount is unknown."""
-    if value is None:
-        return UNKNOWN
-    amount = Decimal(value).quantize(Decimal("0.01"))
-    sign = "−" if amount < 0 else ("+" if signed and amount > 0 else "")
-    units, cents = f"{abs(amount):.2f}".split(".")
-    grouped = f"{int(units):,}".replace(",", THIN)
-    return f"{sign}{grouped},{cents}{NBSP}€"
-
+# The scalar forms live in the domain, shared with validation and reading; the views' names stay.
+from spend.domain.french import NBSP as NBSP
+from spend.domain.french import THIN as THIN
+from spend.domain.french import UNKNOWN as UNKNOWN
+from spend.domain.french import euros as euros
+from spend.domain.french import french_date as french_date
+from spend.domain.french import grouped_digits
+from spend.domain.french import thousands as thousands
+from spend.domain.french import thousands_expr as thousands_expr
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=&])")
 WORD_JOINER = "\u2060"  # invisible, zero width, no line break
@@ -42,28 +35,10 @@ def inert(text: object) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", unlinked)
 
 
-def french_date(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else "—"
-
-
 def percent(value: Decimal | float | None) -> str:
     if value is None:
         return "—"
     return f"{Decimal(str(value)):.1f}".replace(".", ",") + f"{NBSP}%"
-
-
-def thousands(count: int) -> str:
-    """A count the French way: 10 000, 2 584 (thousands grouped by a narrow space)."""
-    return f"{count:,}".replace(",", THIN)
-
-
-def thousands_expr(count: pl.Expr) -> pl.Expr:
-    """The same as `thousands`, as a Polars expression over a whole-number column."""
-    grouped = count.abs().cast(pl.String).str.reverse().str.replace_all(r"(\d{3})", f"$1{THIN}")
-    return pl.concat_str(
-        pl.when(count < 0).then(pl.lit("−")).otherwise(pl.lit("")),
-        grouped.str.strip_chars(THIN).str.reverse(),
-    )
 
 
 def euros_expr(column: str | pl.Expr) -> pl.Expr:
@@ -72,10 +47,7 @@ def euros_expr(column: str | pl.Expr) -> pl.Expr:
     text = amount.abs().cast(pl.Decimal(18, 2)).cast(pl.String)
     units = text.str.split(".").list.first()
     cents = text.str.split(".").list.last()
-    # Group thousands from the right: reverse, cut every 3 digits, reverse back.
-    grouped = (
-        units.str.reverse().str.replace_all(r"(\d{3})", f"$1{THIN}").str.strip_chars(THIN)
-    ).str.reverse()
+    grouped = grouped_digits(units)
     sign = pl.when(amount < 0).then(pl.lit("−")).otherwise(pl.lit(""))
     formatted = pl.concat_str(sign, grouped, pl.lit(","), cents, pl.lit(f"{NBSP}€"))
     shown = pl.when(amount.is_null()).then(pl.lit(UNKNOWN)).otherwise(formatted)

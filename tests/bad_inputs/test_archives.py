@@ -63,7 +63,7 @@ def test_a_zip_bomb_is_refused_from_its_directory_in_milliseconds(
     assert len(bomb) < 1.1 * MIB
     problems = corpus.refused(hostile_db, _upload(hostile_db, "export.zip", bomb))
     assert problems == [
-        "export.zip : entrée « bodies.csv » de 1 073,8 Mo une fois décompressée : au plus 100 Mo "
+        "export.zip : entrée « bodies.csv » de 1 073,8 Mo une fois décompressée : au plus 100 Mo "
         "par fichier"
     ]
     seconds, peak = _cheaply(lambda: read_archive("export.zip", bomb))
@@ -129,7 +129,7 @@ def test_ten_thousand_entries_are_refused_before_one_is_read(
     entries = [(f"f{i}.csv", b"\x03\x00", 0, 0, zipfile.ZIP_DEFLATED) for i in range(10_000)]
     content = zip_with_entries(entries)
     problems = corpus.refused(hostile_db, _upload(hostile_db, "export.zip", content))
-    assert problems == ["export.zip : archive de 10 000 entrées : au plus 200"]
+    assert problems == ["export.zip : archive de 10\u202f000 entrées : au plus 200"]
 
 
 def test_entries_that_together_unpack_past_the_limit_are_refused(
@@ -213,7 +213,7 @@ FORMS = {
     "lower case": 'r="xfd2"',
 }
 WHERE = "w.xlsx : feuille « xl/worksheets/sheet1.xml »"
-GRID = "au plus 500 000 lignes et 7 000 000 cellules par feuille"
+GRID = "au plus 500\u202f000 lignes et 7\u202f000\u202f000 cellules par feuille"
 WORKBOOK_CASES = [
     pytest.param(
         lambda: _far_cell(1_048_575, 16_383),
@@ -235,12 +235,12 @@ WORKBOOK_CASES = [
     ),
     pytest.param(
         lambda: _far_cell(600_000, 2),
-        f"{WHERE} : cellule au-delà de la ligne 500 001 (sur 13 colonnes) : {GRID}",
+        f"{WHERE} : cellule au-delà de la ligne 500\u202f001 (sur 13 colonnes) : {GRID}",
         id="a cell on row 600 001",
     ),
     pytest.param(
         lambda: _far_cell(300_000, 60),
-        f"{WHERE} : cellule au-delà de la ligne 70 000 (sur 100 colonnes) : {GRID}",
+        f"{WHERE} : cellule au-delà de la ligne 70\u202f000 (sur 100 colonnes) : {GRID}",
         id="a grid of 300 001 rows by 61 columns",
     ),
     pytest.param(
@@ -253,7 +253,7 @@ WORKBOOK_CASES = [
         lambda: with_entry_replaced(
             workbook({"bodies": [HEADER]}), SHEET, (deflated_zeros(1024), 0, 1024 * MIB)
         ),
-        "w.xlsx : entrée « xl/worksheets/sheet1.xml » de 1 073,8 Mo une fois décompressée : au "
+        "w.xlsx : entrée « xl/worksheets/sheet1.xml » de 1 073,8 Mo une fois décompressée : au "
         "plus 100 Mo par fichier",
         id="a workbook bomb",
     ),

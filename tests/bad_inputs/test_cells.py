@@ -10,8 +10,8 @@ from spend.exchange.uploads import read_uploaded
 from tests.bad_inputs.builders import csv_file
 from tests.bad_inputs.conftest import Corpus, import_tables
 
-AMOUNT_RANGE = "au plus 1 000 000 000 000,00 €"
-SIGNED_RANGE = "entre −1 000 000 000 000,00 € et 1 000 000 000 000,00 €"
+AMOUNT_RANGE = "au plus 1\u202f000\u202f000\u202f000\u202f000,00\u00a0€"
+SIGNED_RANGE = "entre −1 000 000 000 000,00 € et 1 000 000 000 000,00 €"
 CONVENTION = ["K", "CAIH-SO360", "", "", "", "2022-01-01", "2023-01-01", "3", "", "", "", "signée"]
 
 
@@ -130,7 +130,7 @@ CASES = [
         "standard",
         [
             "deliberations.csv, ligne 2, Date : date impossible « 2023-02-29 »",
-            "deliberations.csv, ligne 2, Pour : valeur « 99999 » hors limites : au plus 10 000",
+            "deliberations.csv, ligne 2, Pour : valeur « 99999 » hors limites : au plus 10 000",
         ],
         id="impossible date and 99 999 votes",
     ),
@@ -278,7 +278,7 @@ def test_a_hostile_cell_is_refused_with_its_place_and_cause(
     assert problems == expected
 
 
-TOTAL = "passe la limite : au plus 10 000 000 000 000,00 €"
+TOTAL = "passe la limite : au plus 10\u202f000\u202f000\u202f000\u202f000,00\u00a0€"
 LARGEST = "1 000 000 000 000,00"
 TOTAL_CASES = [
     pytest.param(

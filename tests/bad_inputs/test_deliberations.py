@@ -198,7 +198,7 @@ IMPORTED = [
     pytest.param(
         lambda tmp: _pdf(deliberation(votes=99_999), tmp),
         "d.pdf",
-        "d.pdf (Délibérations), ligne 1, Pour : valeur « 99999 » hors limites : au plus 10 000",
+        "d.pdf (Délibérations), ligne 1, Pour : valeur « 99999 » hors limites : au plus 10 000",
         id="PDF with 99 999 votes",
     ),
     pytest.param(

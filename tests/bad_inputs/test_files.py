@@ -11,7 +11,7 @@ import pytest
 
 from spend import store
 from spend.exchange.importer import read_files
-from spend.exchange.reading import MAX_FILE_BYTES, MAX_ROWS
+from spend.exchange.limits import MAX_FILE_BYTES, MAX_ROWS
 from spend.exchange.uploads import read_uploaded
 from tests.bad_inputs.builders import csv_file
 from tests.bad_inputs.conftest import Corpus, folder_of, import_dir, import_tables
@@ -126,13 +126,13 @@ CASES = [
     pytest.param(
         "bodies.csv",
         csv_file("bodies", [["B1", "Nom", "", "x" * 1_000_000]]),
-        ["bodies.csv, ligne 2, Adresse : cellule de 1 000 000 caractères : au plus 10 000"],
+        ["bodies.csv, ligne 2, Adresse : cellule de 1 000 000 caractères : au plus 10 000"],
         id="a cell of a million characters",
     ),
     pytest.param(
         "bodies.csv",
         (",".join(f"c{i}" for i in range(100_000)) + "\nx\n").encode(),
-        ["bodies.csv, ligne 1 : en-tête de 100 000 colonnes : au plus 100"],
+        ["bodies.csv, ligne 1 : en-tête de 100\u202f000 colonnes : au plus 100"],
         id="a header of 100 000 columns",
     ),
     pytest.param(
@@ -206,7 +206,7 @@ def test_a_file_past_the_row_limit_is_refused_at_that_line(
     files = [("budget_lines.csv", content)]
     problems = corpus.refused(hostile_db, lambda: read_files(files))
     assert problems == [
-        "budget_lines.csv, ligne 500002 : plus de 500 000 lignes : au plus 500 000 par fichier"
+        "budget_lines.csv, ligne 500002 : plus de 500 000 lignes : au plus 500 000 par fichier"
     ]
 
 
@@ -229,4 +229,4 @@ def test_the_command_line_does_not_load_a_file_past_the_limit(
     with (folder / "commitments.csv").open("wb") as huge:
         huge.truncate(5_000_000_000)
     problems = corpus.refused(hostile_db, lambda: import_dir(hostile_db, folder))
-    assert problems == ["commitments.csv : fichier de 5 000 Mo : au plus 100 Mo par fichier"]
+    assert problems == ["commitments.csv : fichier de 5\u202f000 Mo : au plus 100 Mo par fichier"]

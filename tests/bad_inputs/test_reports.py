@@ -47,10 +47,10 @@ def test_a_bad_file_lists_a_thousand_problems_then_counts_the_others(
         "conventions.csv, ligne 2, Identifiant accord-cadre : accord-cadre inconnu « A? »"
     )
     assert all(", ligne " in line for line in lines[:-1])
-    assert lines[-1].startswith("… et 34 000 autres problèmes (conventions.csv, ")
+    assert lines[-1].startswith("… et 34\u202f000 autres problèmes (conventions.csv, ")
     assert "conventions.csv, Statut : " in lines[-1]
     counts = [
-        int(part.rsplit(" : ", 1)[1].replace(" ", "")) for part in lines[-1][:-1].split(" ; ")
+        int(part.rsplit(" : ", 1)[1].replace("\u202f", "")) for part in lines[-1][:-1].split(" ; ")
     ]
     assert sum(counts) == 34_000
 
@@ -77,7 +77,7 @@ def test_a_bad_file_of_500_000_rows_gives_a_bounded_report(tmp_path: Path, corpu
     lines = done.stderr.splitlines()
     assert len(lines) == MAX_LISTED + 2
     assert len(done.stderr.encode()) < 200_000
-    assert lines[-2].startswith("… et 3 499 000 autres problèmes (conventions.csv, ")
-    assert lines[-1] == "Import refusé : 3 500 000 problème(s), rien n'a été enregistré."
+    assert lines[-2].startswith("… et 3\u202f499\u202f000 autres problèmes (conventions.csv, ")
+    assert lines[-1] == "Import refusé : 3\u202f500\u202f000 problème(s), rien n'a été enregistré."
     assert not db.exists()
     corpus.record("refused")

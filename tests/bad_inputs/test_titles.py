@@ -50,8 +50,8 @@ def test_a_data_set_implying_too_many_titles_is_refused(
     line = 2 + (MAX_TITLES - seed) // YEARS
     assert problems == [
         f"conventions.csv, ligne {line}, Date de fin : avec cette ligne, les conventions "
-        "impliquent plus de 4 000 000 titres de cotisation (une année, ou une période de 12 mois, "
-        "de chaque convention, de son début à sa fin) : au plus 4 000 000 en tout"
+        "impliquent plus de 4 000 000 titres de cotisation (une année, ou une période de 12 mois, "
+        "de chaque convention, de son début à sa fin) : au plus 4\u202f000\u202f000 en tout"
     ]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from spend.domain.records import TABLES
-from spend.exchange.reading import MAX_FILE_BYTES
+from spend.exchange.limits import MAX_FILE_BYTES
 from spend.exchange.uploads import read_uploaded
 from spend.paths import ROOT
 from tests.bad_inputs.conftest import Corpus, import_tables
@@ -98,7 +98,7 @@ def test_a_shared_string_bomb_is_refused_from_what_it_would_expand_to(
         hostile_db, lambda: import_tables(hostile_db, read_uploaded([("bomb.xlsx", content)]))
     )
     assert problems == [
-        "bomb.xlsx : classeur dont les textes partagés font 4 000,1 Mo une fois développés dans "
+        "bomb.xlsx : classeur dont les textes partagés font 4 000,1 Mo une fois développés dans "
         "leurs cellules : au plus 100 Mo (un même texte repris dans des milliers de cellules ?)"
     ]
 
@@ -142,7 +142,7 @@ def test_the_importing_process_stays_small(tmp_path: Path, corpus: Corpus) -> No
     )
     code, peak_kb = map(int, done.stdout.split())
     assert code == 1, done.stderr
-    assert "textes partagés font 4 000,1 Mo" in done.stderr
+    assert "textes partagés font 4\u202f000,1 Mo" in done.stderr
     assert "Import refusé : 1 problème(s), rien n'a été enregistré." in done.stderr
     assert "Traceback" not in done.stderr
     assert not db.exists()

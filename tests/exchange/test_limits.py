@@ -13,9 +13,10 @@ import duckdb
 import pytest
 import xlsxwriter
 
+from spend.domain.french import megabytes
 from spend.domain.records import MAX_CELL_CHARS, TABLES
 from spend.exchange.importer import read_files
-from spend.exchange.reading import MAX_FILE_BYTES, MAX_ROWS, megabytes
+from spend.exchange.limits import MAX_FILE_BYTES, MAX_ROWS
 from spend.exchange.uploads import read_uploaded
 from spend.exchange.validation import french_number, range_in_words
 from spend.paths import ROOT
@@ -33,17 +34,17 @@ def test_every_number_date_and_amount_has_a_range() -> None:
     dates = {k: v for k, v in ranges.items() if "date" in k}
     assert set(dates.values()) == {"entre 1990 et 2100"}
     assert {k: v for k, v in ranges.items() if k not in dates} == {
-        "fee_grid.annual_fee": "au plus 1 000 000 000 000,00 €",
+        "fee_grid.annual_fee": "au plus 1\u202f000\u202f000\u202f000\u202f000,00\u00a0€",
         "fee_grid.payment_days": "au plus 365",
         "conventions.notice_months": "au plus 120",
         "budget_lines.year": "entre 1990 et 2100",
-        "budget_lines.credits": "au plus 1 000 000 000 000,00 €",
+        "budget_lines.credits": "au plus 1\u202f000\u202f000\u202f000\u202f000,00\u00a0€",
         "commitments.year": "entre 1990 et 2100",
-        "commitments.amount_incl_tax": ("entre −1 000 000 000 000,00 € et 1 000 000 000 000,00 €"),
-        "deliberations.votes_for": "au plus 10 000",
-        "deliberations.votes_against": "au plus 10 000",
-        "deliberations.abstentions": "au plus 10 000",
-        "deliberations.members_in_office": "au plus 10 000",
+        "commitments.amount_incl_tax": ("entre −1 000 000 000 000,00 € et 1 000 000 000 000,00 €"),
+        "deliberations.votes_for": "au plus 10\u202f000",
+        "deliberations.votes_against": "au plus 10\u202f000",
+        "deliberations.abstentions": "au plus 10\u202f000",
+        "deliberations.members_in_office": "au plus 10\u202f000",
     }
 
 
@@ -51,9 +52,9 @@ def test_every_number_date_and_amount_has_a_range() -> None:
     ("value", "french"),
     [
         (2100, "2100"),
-        (MAX_CELL_CHARS, "10 000"),
-        (Decimal("1000000000000.00"), "1 000 000 000 000,00 €"),
-        (Decimal("-5"), "−5,00 €"),
+        (MAX_CELL_CHARS, "10\u202f000"),
+        (Decimal("1000000000000.00"), "1\u202f000\u202f000\u202f000\u202f000,00\u00a0€"),
+        (Decimal("-5"), "−5,00\u00a0€"),
     ],
 )
 def test_bounds_are_written_as_a_french_reader_writes_them(
@@ -65,7 +66,7 @@ def test_bounds_are_written_as_a_french_reader_writes_them(
 def test_sizes_are_rounded_up_so_that_just_past_a_limit_never_reads_as_it() -> None:
     assert megabytes(100_000_000) == "100 Mo"
     assert megabytes(100_000_001) == "100,1 Mo"
-    assert megabytes(1_073_741_824) == "1 073,8 Mo"
+    assert megabytes(1_073_741_824) == "1\u202f073,8 Mo"
 
 
 def _conventions(count: int) -> list[list[str]]:

@@ -153,7 +153,7 @@ CELL_CASES = [
         BUDGET_LINES + "OP,I,,2023,99999999999999999999\n",
         [
             "budget_lines.csv, ligne 2, Crédits : montant « 99999999999999999999 » hors limites : "
-            "au plus 1 000 000 000 000,00 €"
+            "au plus 1\u202f000\u202f000\u202f000\u202f000,00\u00a0€"
         ],
         id="number too large",
     ),
@@ -447,7 +447,7 @@ def test_cli_import_refuses_bad_cells_and_writes_nothing(tmp_path: Path) -> None
         "budget_lines.csv, ligne 3, Crédits : montant illisible « 3 000 euros » "
         "(exemple : 1 500,00)",
         "commitments.csv, ligne 2, Montant TTC : montant « 99999999999999999999 » hors limites : "
-        "entre −1 000 000 000 000,00 € et 1 000 000 000 000,00 €",
+        "entre −1 000 000 000 000,00 € et 1 000 000 000 000,00 €",
         "commitments.csv, ligne 2, Date : date impossible « 31/02/2023 »",
         "Import refusé : 3 problème(s), rien n'a été enregistré.",
     ]
