@@ -7,7 +7,7 @@ PORT ?= 8501
 # Test processes: two, one per core of the machine the suite's time is measured on.
 TEST_PROCESSES ?= 2
 
-.PHONY: run test test-fast check lint format bench clean
+.PHONY: run test test-fast check lint typecheck format bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-validata.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -54,7 +54,11 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-check: lint test
+# The package's annotations checked by mypy (config in pyproject.toml); cached in .mypy_cache.
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+check: lint typecheck test
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

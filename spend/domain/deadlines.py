@@ -18,7 +18,7 @@ REMINDER_KIND = {
     "agreement_end": "end",
     "payment": "payment",
 }
-DEADLINE_SCHEMA = {
+DEADLINE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "kind": pl.String,
     "reminder_kind": pl.String,
     "deadline_key": pl.String,

@@ -9,6 +9,7 @@ import calendar
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import polars as pl
 
@@ -32,7 +33,7 @@ class EngineInputs:
     vat_rate: Decimal  # percent, e.g. Decimal("20.00")
     deliberations: pl.DataFrame | None = None  # to say which cited deliberations are recorded
 
-    def with_changes(self, **changes: object) -> "EngineInputs":
+    def with_changes(self, **changes: Any) -> "EngineInputs":
         return replace(self, **changes)
 
 

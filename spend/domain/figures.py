@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 import polars as pl
 
@@ -51,10 +52,10 @@ def year_summary(
     zero = Decimal("0.00")
     return YearSummary(
         year=year,
-        credits=lines["credits"].sum() or zero,
-        committed=lines["committed"].sum() or zero,
-        balance=lines["balance"].sum() or zero,
-        fees_incl_tax=titles["amount_incl_tax"].sum() or zero,
+        credits=cast(Decimal, lines["credits"].sum()) or zero,
+        committed=cast(Decimal, lines["committed"].sum()) or zero,
+        balance=cast(Decimal, lines["balance"].sum()) or zero,
+        fees_incl_tax=cast(Decimal, titles["amount_incl_tax"].sum()) or zero,
         unpriced_titles=int((~titles["priced"]).sum()),
         active_conventions=active.height,
         lines_without_credits=lines.filter(

@@ -14,6 +14,7 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 # The widgets' limits; a shared link is held to them too, or the page could not show it.
 FEE_PCT = (-50, 100)
@@ -164,7 +165,7 @@ class Scenario:
         )
 
 
-def asdict_shallow(scenario: Scenario) -> dict[str, object]:
+def asdict_shallow(scenario: Scenario) -> dict[str, Any]:
     """The fields as they are (asdict would turn the overrides into plain dicts)."""
     return {name: getattr(scenario, name) for name in Scenario.__dataclass_fields__}
 
@@ -173,7 +174,7 @@ def _nonzero(values: dict[str, int]) -> dict[str, int]:
     return {k: v for k, v in values.items() if v}
 
 
-def _scope_settings(data: dict) -> dict[str, object]:
+def _scope_settings(data: dict) -> dict[str, Any]:
     kind = data.get("scope_kind", "all")
     formula = data.get("formula")
     return {
@@ -201,7 +202,7 @@ def _kept_scopes(raw: object) -> tuple[ScopeChange, ...]:
     return tuple(scope for scope in scopes if scope.changes())
 
 
-def _earlier_settings(data: dict) -> dict[str, object]:
+def _earlier_settings(data: dict) -> dict[str, Any]:
     def int_map(key: str, limits: tuple[int, int]) -> dict[str, int]:
         raw = data.get(key, {})
         if not isinstance(raw, dict):

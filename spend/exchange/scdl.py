@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import polars as pl
 
@@ -82,7 +83,7 @@ ACTES_FIRST_LEVEL: dict[int, tuple[str, int]] = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def collectivity(settings: dict[str, str]) -> dict[str, str | None]:
+def collectivity(settings: dict[str, str]) -> dict[str, Any]:
     """The authority publishing the deliberations, from the settings (SCDL's COLL_ columns)."""
     return {
         "coll_name": settings.get("collectivity_name", ""),
@@ -109,7 +110,7 @@ def _votes(row: dict) -> tuple[dict[str, str | None], str | None]:
         return none, "votes incomplets (pour, contre, abstentions)"
     if members is None:
         return none, "nombre de membres en exercice (VOTE_EFFECTIF) inconnu"
-    voters = sum(counts)
+    voters = sum(int(c) for c in counts if c is not None)
     if members < voters:
         return none, f"membres en exercice ({members}) moins nombreux que les votants ({voters})"
     return {
@@ -192,7 +193,8 @@ def scdl_export(deliberations: pl.DataFrame, settings: dict[str, str]) -> ScdlEx
     """The open-data file of the store's deliberations, never one a validator refuses."""
     rows, notices = _scdl_rows(deliberations, **collectivity(settings))
     frame = _frame(rows)
-    kept, problems = [], []
+    kept: list[dict[str, str | None]] = []
+    problems: list[str] = []
     for line, row in enumerate(rows, start=2):
         found = row_problems(row, line)
         if found:

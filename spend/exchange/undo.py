@@ -8,6 +8,7 @@ would silently drop that later change.
 
 import json
 from dataclasses import dataclass
+from typing import cast
 
 import duckdb
 import polars as pl
@@ -79,7 +80,7 @@ def _refuse_restored(restore: dict) -> None:
 
 
 def _refuse_later_changes(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> None:
-    last = int(rows["id"].max())
+    last = cast(int, rows["id"].max())
     for table, keys in rows.group_by("table_name").agg(pl.col("row_key").unique()).iter_rows():
         cursor = con.cursor()
         try:

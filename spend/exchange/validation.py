@@ -29,7 +29,7 @@ from spend.exchange.problems import MAX_LISTED, Problem, counted
 from spend.exchange.reading import LINE, RawTable
 
 SPACES = r"[\s\u00a0\u202f€]"
-PROBLEM_SCHEMA = {"line": pl.Int64, "column": pl.String, "message": pl.String}
+PROBLEM_SCHEMA = pl.Schema({"line": pl.Int64, "column": pl.String, "message": pl.String})
 SHOWN_CHARS = 60  # a cell quoted in a message is cut after this many characters
 
 

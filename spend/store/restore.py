@@ -80,6 +80,7 @@ def restore(
 
 def _plan(database: Path, backup: Path | None, until: int | None) -> tuple[Path, list[Any]]:
     """The full copy to start from, and the logged writes to replay after it."""
+    chosen: Backup | None
     if backup is None:
         newest = backups_.latest_backup(database)
         if newest is None:
