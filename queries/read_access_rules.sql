@@ -1,7 +1,7 @@
 with final as (
     select kind, name, role
     from access_rules
-    order by kind, name
 )
 
 select * from final
+order by kind, name

@@ -1,5 +1,5 @@
 -- The benchmark's floor: the engine's titles, totals and balances computed by DuckDB alone,
--- from the store's tables, with the rules of DOMAIN.md. Not used by the dashboard: it is what
+-- from the store's tables, with the rules of the README's « How figures are computed ». Not used by the dashboard: it is what
 -- `make bench` measures the Polars engine against, and must agree with it to the cent.
 --
 -- Three statements, run in order by scripts/sql_floor.py (split on the `-- statement:` lines):

@@ -1,5 +1,6 @@
-"""The benchmark's naive peer: DOMAIN.md's rules one convention and one title at a time, in plain
-Python with `decimal`, the way one would write them without a dataframe library.
+"""The benchmark's naive peer: the rules of the README (« How figures are computed ») one
+convention and one title at a time, in plain Python with `decimal`, the way one would write them
+without a dataframe library.
 
 It takes the engine's inputs and gives the engine's three results (titles, totals per central
 and year, balances per budget line and year), so that `make bench` can check all three agree to

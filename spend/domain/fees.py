@@ -1,8 +1,8 @@
 """The fee engine: conventions and fee grids become titles (invoices) and totals per central.
 
-The two billing rules of DOMAIN.md, in Polars expressions over all conventions at once. Money is
-carried in Int64 cents and rounded half away from zero at each step the rules name; frames
-leave this module with DECIMAL(18,2) columns.
+The two billing rules of the README (« How figures are computed »), in Polars expressions over
+all conventions at once. Money is carried in Int64 cents and rounded half away from zero at
+each step the rules name; frames leave this module with DECIMAL(18,2) columns.
 """
 
 import calendar
@@ -74,8 +74,8 @@ def convention_terms(inputs: EngineInputs) -> pl.LazyFrame:
 # clamped to the month's end" (dates.add_months, through Polars' calendar offset) is then a few
 # integer operations; the titles' dates are built from integers at the end. On a million
 # conventions this is several times faster than offsetting dates by a duration text per row,
-# and gives the same dates: the tests of DOMAIN.md's rules and the benchmark's SQL and
-# plain-Python peers hold both to it.
+# and gives the same dates: the tests of the README's rules (« How figures are computed ») and
+# the benchmark's SQL and plain-Python peers hold both to it.
 
 
 def _ymd_key(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:

@@ -48,19 +48,17 @@ def archive_bounds(
     its entries, their names, and the sizes they declare for the entries that will be `read`."""
     entries = archive.infolist()
     if len(entries) > MAX_ZIP_ENTRIES:
-        return [Problem(file, None, None, TOO_MANY_ENTRIES.format(count=thousands(len(entries))))]
+        return [Problem.of_file(file, TOO_MANY_ENTRIES.format(count=thousands(len(entries))))]
     unsafe = [e.filename for e in entries if _unsafe_name(e.filename)]
     if unsafe:
-        return [Problem(file, None, None, UNSAFE_ENTRY.format(name=unsafe[0]))]
+        return [Problem.of_file(file, UNSAFE_ENTRY.format(name=unsafe[0]))]
     large = [e for e in read if e.file_size > MAX_FILE_BYTES]
     if large:
         size = megabytes(large[0].file_size)
-        return [
-            Problem(file, None, None, ENTRY_TOO_LARGE.format(name=large[0].filename, size=size))
-        ]
+        return [Problem.of_file(file, ENTRY_TOO_LARGE.format(name=large[0].filename, size=size))]
     declared = sum(e.file_size for e in read)
     if declared > MAX_UNPACKED_BYTES:
-        return [Problem(file, None, None, TOO_LARGE_UNPACKED.format(size=megabytes(declared)))]
+        return [Problem.of_file(file, TOO_LARGE_UNPACKED.format(size=megabytes(declared)))]
     return []
 
 
@@ -85,23 +83,23 @@ def zip_files(file: str, content: bytes) -> tuple[list[tuple[str, bytes]], list[
     zip inside it, or an entry named outside it, is refused rather than read.
     """
     if len(content) > MAX_FILE_BYTES:
-        return [], [Problem(file, None, None, TOO_LARGE.format(size=megabytes(len(content))))]
+        return [], [Problem.of_file(file, TOO_LARGE.format(size=megabytes(len(content))))]
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        return [], [Problem(file, None, None, UNREADABLE_ZIP)]
+        return [], [Problem.of_file(file, UNREADABLE_ZIP)]
     with archive:
         members = [m for m in archive.infolist() if not _ignored(m)]
         nested = [m.filename for m in members if m.filename.lower().endswith(".zip")]
         wanted = [m for m in members if m.filename.lower().endswith(".csv")]
         problems = archive_bounds(file, archive, wanted)
         if not problems and nested:
-            problems = [Problem(file, None, None, NESTED_ZIP.format(name=nested[0]))]
+            problems = [Problem.of_file(file, NESTED_ZIP.format(name=nested[0]))]
         if problems:
             return [], problems
         files, problems = _unpacked_members(file, archive, wanted)
     if not files and not problems:
-        return [], [Problem(file, None, None, "aucun fichier .csv dans cette archive")]
+        return [], [Problem.of_file(file, "aucun fichier .csv dans cette archive")]
     return files, problems
 
 
@@ -115,17 +113,15 @@ def _unpacked_members(
         try:
             data = _unpacked(archive, member, min(left, MAX_FILE_BYTES))
         except RuntimeError:  # zipfile's word for an encrypted entry
-            return [], [Problem(file, None, None, LOCKED_ZIP)]
+            return [], [Problem.of_file(file, LOCKED_ZIP)]
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
-            return [], [
-                Problem(file, None, None, f"{UNREADABLE_ZIP} (entrée « {member.filename} »)")
-            ]
+            return [], [Problem.of_file(file, f"{UNREADABLE_ZIP} (entrée « {member.filename} »)")]
         if data is None:  # more than its header said
             size = f"plus de {megabytes(min(left, MAX_FILE_BYTES))}"
             message = ENTRY_TOO_LARGE.format(name=member.filename, size=size)
-            return [], [Problem(file, None, None, message)]
+            return [], [Problem.of_file(file, message)]
         if data.startswith(b"PK\x03\x04"):
-            return [], [Problem(file, None, None, NESTED_ZIP.format(name=member.filename))]
+            return [], [Problem.of_file(file, NESTED_ZIP.format(name=member.filename))]
         left -= len(data)
         files.append((name, data))
     return files, []

@@ -72,11 +72,6 @@ def utf16_encoding(content: bytes) -> str | None:
     return None
 
 
-def is_utf16(content: bytes) -> bool:
-    """Excel's « Texte Unicode » (UTF-16, with or without its BOM), which the readers refuse."""
-    return utf16_encoding(content) is not None
-
-
 def decode_bytes(content: bytes) -> Decoded:
     """The text of a user's file by the rule of this module's docstring."""
     utf16 = utf16_encoding(content)
@@ -107,8 +102,3 @@ def _damaged_utf8(content: bytes, offset: int, invalid: int) -> Decoded:
     message = DAMAGED_UTF8.format(byte=content[offset], character=character, others=others)
     line = content.count(b"\n", 0, offset) + 1
     return Decoded(None, "UTF-8", message, offset, line)
-
-
-def decode_text(content: bytes) -> str | None:
-    """The text by the rule of this module's docstring, or None when it has none."""
-    return decode_bytes(content).text

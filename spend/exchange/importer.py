@@ -71,9 +71,7 @@ def check_raw_tables(
     for raw in raw_tables:
         if raw.table.name in files:
             problems.append(
-                Problem(
-                    raw.file, None, None, f"la table est déjà fournie par {files[raw.table.name]}"
-                )
+                Problem.of_file(raw.file, f"la table est déjà fournie par {files[raw.table.name]}")
             )
             continue
         typed, cell_problems = type_rows(raw)
@@ -154,26 +152,24 @@ def folder_files(folder: Path) -> list[tuple[str, bytes]]:
             raise ImportRefused(problems)
         return files
     if not folder.is_dir():
-        raise ImportRefused([Problem(str(folder), None, None, "dossier introuvable")])
+        raise ImportRefused([Problem.of_file(str(folder), "dossier introuvable")])
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
     if not files:
-        raise ImportRefused(
-            [Problem(str(folder), None, None, "aucun fichier .csv dans ce dossier")]
-        )
+        raise ImportRefused([Problem.of_file(str(folder), "aucun fichier .csv dans ce dossier")])
     if len(files) > MAX_ZIP_ENTRIES:
         message = f"{len(files)} fichiers .csv : au plus {MAX_ZIP_ENTRIES} par dossier"
-        raise ImportRefused([Problem(str(folder), None, None, message)])
+        raise ImportRefused([Problem.of_file(str(folder), message)])
     _refuse_if_too_large(files)
     total = sum(p.stat().st_size for p in files)
     if total > MAX_UNPACKED_BYTES:
         message = f"fichiers .csv de {megabytes(total)} : au plus {megabytes(MAX_UNPACKED_BYTES)}"
-        raise ImportRefused([Problem(str(folder), None, None, message + " par dossier")])
+        raise ImportRefused([Problem.of_file(str(folder), message + " par dossier")])
     return [(p.name, p.read_bytes()) for p in files]
 
 
 def _refuse_if_too_large(paths: list[Path]) -> None:
     problems = [
-        Problem(p.name, None, None, TOO_LARGE.format(size=megabytes(p.stat().st_size)))
+        Problem.of_file(p.name, TOO_LARGE.format(size=megabytes(p.stat().st_size)))
         for p in paths
         if p.stat().st_size > MAX_FILE_BYTES
     ]

@@ -22,6 +22,11 @@ class Problem:
     # More than 1: the problems of `column` in `file` past those listed, counted, not kept.
     count: int = 1
 
+    @classmethod
+    def of_file(cls, file: str, message: str) -> "Problem":
+        """A problem of the file as a whole: no line, no column."""
+        return cls(file, None, None, message)
+
     def __str__(self) -> str:
         if self.count > 1:
             where = f"{self.file}, {self.column}" if self.column else self.file

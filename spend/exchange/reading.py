@@ -66,7 +66,7 @@ def decode(file: str, content: bytes) -> tuple[str | None, list[Problem]]:
         return decoded.text, []
     assert decoded.problem is not None
     if decoded.offset is None:
-        return None, [Problem(file, None, None, decoded.problem)]
+        return None, [Problem.of_file(file, decoded.problem)]
     line, column = _place_of_byte(file, content, decoded)
     return None, [Problem(file, line, column, decoded.problem)]
 
@@ -177,14 +177,14 @@ def read_csv_bytes(file: str, content: bytes) -> tuple[RawTable | None, list[Pro
     table = table_for_file(file)
     if table is None:
         expected = ", ".join(t.file_name for t in TABLES.values())
-        return None, [Problem(file, None, None, f"fichier inconnu (attendus : {expected})")]
+        return None, [Problem.of_file(file, f"fichier inconnu (attendus : {expected})")]
     if len(content) > MAX_FILE_BYTES:
-        return None, [Problem(file, None, None, TOO_LARGE.format(size=megabytes(len(content))))]
+        return None, [Problem.of_file(file, TOO_LARGE.format(size=megabytes(len(content))))]
     text, problems = decode(file, content)
     if text is None:
         return None, problems
     if not text.strip():
-        return None, [Problem(file, None, None, "fichier vide")]
+        return None, [Problem.of_file(file, "fichier vide")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     separator = _separator(text.split("\n", 1)[0])
     headers = _header(text, separator)
@@ -202,7 +202,7 @@ def read_csv_bytes(file: str, content: bytes) -> tuple[RawTable | None, list[Pro
             has_header=True,
         )
     except (pl.exceptions.PolarsError, ValueError):
-        return None, [Problem(file, None, None, UNREADABLE_STRUCTURE)]
+        return None, [Problem.of_file(file, UNREADABLE_STRUCTURE)]
     renamed, problems = rename_headers(file, table, frame, headers)
     if renamed is None:
         return None, problems

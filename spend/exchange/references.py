@@ -262,7 +262,7 @@ def _stored_or_file(table: str, frame: pl.DataFrame, files: Mapping[str, str]) -
     for line, code, message, row_key in frame.head(MAX_LISTED).iter_rows():
         column = french_header(TABLES[table], code)
         if line is None:
-            problems.append(Problem(stored_name, None, None, f"{row_key}, {column} : {message}"))
+            problems.append(Problem.of_file(stored_name, f"{row_key}, {column} : {message}"))
         else:
             problems.append(
                 Problem(files.get(table, TABLES[table].file_name), line, column, message)

@@ -17,7 +17,7 @@ def read_uploaded(files: list[tuple[str, bytes]]) -> list[RawTable]:
     """
     if len(files) > MAX_ZIP_ENTRIES:
         message = f"{len(files)} fichiers déposés : au plus {MAX_ZIP_ENTRIES} à la fois"
-        raise ImportRefused([Problem("Dépôt", None, None, message)])
+        raise ImportRefused([Problem.of_file("Dépôt", message)])
     raw_tables: list[RawTable] = []
     problems: list[Problem] = []
     for name, content in files:
@@ -43,7 +43,7 @@ def read_archive_bounded(
         return run_bounded("spend.exchange.uploads:read_archive", name, content, seconds=seconds)
     except WorkerStopped as stopped:
         kind = "du classeur" if name.lower().endswith(".xlsx") else "de l'archive"
-        return [], [Problem(name, None, None, stopped.french(f"lecture {kind} arrêtée"))]
+        return [], [Problem.of_file(name, stopped.french(f"lecture {kind} arrêtée"))]
 
 
 def read_archive(name: str, content: bytes) -> tuple[list[RawTable], list[Problem]]:

@@ -55,8 +55,8 @@ def _table_for_sheet(sheet: str) -> Table | None:
 def read_xlsx_bytes(file: str, content: bytes) -> tuple[list[RawTable], list[Problem]]:
     """Each sheet of a workbook named after a table, read as text like a CSV file."""
     if len(content) > MAX_FILE_BYTES:
-        return [], [Problem(file, None, None, TOO_LARGE.format(size=megabytes(len(content))))]
-    unreadable = [Problem(file, None, None, "classeur Excel illisible (fichier .xlsx attendu)")]
+        return [], [Problem.of_file(file, TOO_LARGE.format(size=megabytes(len(content))))]
+    unreadable = [Problem.of_file(file, "classeur Excel illisible (fichier .xlsx attendu)")]
     try:  # a workbook is a zip: its parts are bounded like an archive's before it is opened
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             bounds = archive_bounds(file, archive, archive.infolist())
@@ -75,9 +75,7 @@ def read_xlsx_bytes(file: str, content: bytes) -> tuple[list[RawTable], list[Pro
         return [], unreadable
     if len(book.sheet_names) > MAX_SHEETS:
         count = len(book.sheet_names)
-        return [], [
-            Problem(file, None, None, f"classeur de {count} feuilles : au plus {MAX_SHEETS}")
-        ]
+        return [], [Problem.of_file(file, f"classeur de {count} feuilles : au plus {MAX_SHEETS}")]
     raw_tables: list[RawTable] = []
     problems: list[Problem] = []
     for sheet in book.sheet_names:
@@ -85,17 +83,17 @@ def read_xlsx_bytes(file: str, content: bytes) -> tuple[list[RawTable], list[Pro
         where = f"{file} [{sheet}]"
         if table is None:
             expected = ", ".join(TABLES)
-            problems.append(Problem(where, None, None, f"feuille inconnue (attendu : {expected})"))
+            problems.append(Problem.of_file(where, f"feuille inconnue (attendu : {expected})"))
             continue
         try:
             loaded = book.load_sheet(sheet, dtypes="string", n_rows=MAX_ROWS + 1)
             frame = pl.from_arrow(loaded.to_arrow())
         except Exception:  # a damaged sheet: fastexcel's own error types again
-            problems.append(Problem(where, None, None, "feuille illisible"))
+            problems.append(Problem.of_file(where, "feuille illisible"))
             continue
         assert isinstance(frame, pl.DataFrame)
         if frame.width == 0:
-            problems.append(Problem(where, None, None, "feuille vide"))
+            problems.append(Problem.of_file(where, "feuille vide"))
             continue
         if frame.width > MAX_COLUMNS:
             message = TOO_MANY_COLUMNS.format(count=thousands(frame.width))
@@ -129,13 +127,11 @@ def _parts_within_bounds(
         data = _inflated(content, entry, limit)
         if data is None:
             size = f"plus de {megabytes(limit)}"
-            return [
-                Problem(file, None, None, ENTRY_TOO_LARGE.format(name=entry.filename, size=size))
-            ]
+            return [Problem.of_file(file, ENTRY_TOO_LARGE.format(name=entry.filename, size=size))]
         left -= len(data)
         extent = _sheet_extent(data)  # any part: a sheet may be named anything by its links
         if extent is not None:
-            return [Problem(file, None, None, f"feuille « {entry.filename} » : {extent}")]
+            return [Problem.of_file(file, f"feuille « {entry.filename} » : {extent}")]
         if is_shared_strings(data):
             lengths = shared_string_lengths(data)
         elif b"sheetData" in data:
@@ -143,7 +139,7 @@ def _parts_within_bounds(
         del data
     expanded = expansion(lengths, references)
     if expanded > MAX_FILE_BYTES:
-        return [Problem(file, None, None, EXPANDS_TOO_MUCH.format(size=megabytes(expanded)))]
+        return [Problem.of_file(file, EXPANDS_TOO_MUCH.format(size=megabytes(expanded)))]
     return []
 
 

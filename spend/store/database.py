@@ -2,6 +2,7 @@
 after a backup of the file."""
 
 import contextlib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,41 @@ from spend.store.backups import (
 )
 from spend.store.damage import damaged, is_damage
 from spend.store.writelog import FULL_EVERY, FULL_SHARE, append_write, is_suspended, last_logged
+
+
+# Each table's queries, by name, so that a search for a query file finds its caller.
+@dataclass(frozen=True)
+class TableQueries:
+    read: str  # every row, in key order
+    upsert: str  # the rows registered as `incoming`, inserted or replaced by key
+    delete: str  # the rows whose keys are registered as `removed`
+    clear: str  # every row
+
+
+TABLE_QUERIES = {
+    "bodies": TableQueries("read_bodies", "upsert_bodies", "delete_bodies", "clear_bodies"),
+    "agreements": TableQueries(
+        "read_agreements", "upsert_agreements", "delete_agreements", "clear_agreements"
+    ),
+    "fee_grid": TableQueries(
+        "read_fee_grid", "upsert_fee_grid", "delete_fee_grid", "clear_fee_grid"
+    ),
+    "conventions": TableQueries(
+        "read_conventions", "upsert_conventions", "delete_conventions", "clear_conventions"
+    ),
+    "budget_lines": TableQueries(
+        "read_budget_lines", "upsert_budget_lines", "delete_budget_lines", "clear_budget_lines"
+    ),
+    "commitments": TableQueries(
+        "read_commitments", "upsert_commitments", "delete_commitments", "clear_commitments"
+    ),
+    "deliberations": TableQueries(
+        "read_deliberations",
+        "upsert_deliberations",
+        "delete_deliberations",
+        "clear_deliberations",
+    ),
+}
 
 
 class StoreError(Exception):
@@ -68,7 +104,8 @@ def backup_before_write(con: duckdb.DuckDBPyConnection, reason: str) -> None:
             take_backup(con, path, reason, settings_keep(con), budget_mb(con))
     except (duckdb.Error, OSError) as error:
         raise StoreError(
-            f"Sauvegarde impossible avant l'écriture, rien n'a été enregistré : {_cause(error)}"
+            "Sauvegarde impossible avant l'écriture, rien n'a été enregistré : "
+            + error_cause(error)
         ) from None
 
 
@@ -105,11 +142,12 @@ def log_write(
     except (duckdb.Error, OSError) as error:
         raise StoreError(
             "Écriture enregistrée dans la base, mais pas dans le journal des sauvegardes "
-            f"({_cause(error)}) : faites une sauvegarde (python -m spend backup) dès que possible."
+            f"({error_cause(error)}) : faites une sauvegarde (python -m spend backup) dès que "
+            "possible."
         ) from None
 
 
-def _cause(error: BaseException) -> str:
+def error_cause(error: BaseException) -> str:
     """A database or system error said in French when its cause is a known one."""
     text = str(error)
     lowered = text.lower()
@@ -147,7 +185,7 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> None
 
 
 def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
-    return query(con, f"read_{TABLES[table].name}")
+    return query(con, TABLE_QUERIES[TABLES[table].name].read)
 
 
 def read_all(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
@@ -159,7 +197,7 @@ def settings(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(zip(rows["key"].to_list(), rows["value"].to_list(), strict=True))
 
 
-def _rollback(cursor: duckdb.DuckDBPyConnection) -> None:
+def rollback(cursor: duckdb.DuckDBPyConnection) -> None:
     """Undo the open transaction; a connection that failed beyond that has nothing to undo."""
     with contextlib.suppress(duckdb.Error):
         cursor.execute("rollback")

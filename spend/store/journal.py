@@ -141,9 +141,6 @@ def append(cursor: duckdb.DuckDBPyConnection, entries: pl.DataFrame, query: str)
         cursor.unregister("entries")
 
 
-JOURNAL_COLUMNS = ["id", "at", "actor", "source", "action", "table", "key", "before", "after"]
-
-
 def journal_frame(
     con: duckdb.DuckDBPyConnection, table: str | None = None, since: dt.datetime | None = None
 ) -> pl.DataFrame:

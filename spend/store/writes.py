@@ -20,12 +20,13 @@ import polars as pl
 from spend.domain.access import Actor, require
 from spend.domain.records import TABLE_ORDER, TABLES
 from spend.store.database import (
+    TABLE_QUERIES,
     StoreError,
-    _cause,
-    _rollback,
     backup_before_write,
+    error_cause,
     load_query,
     log_write,
+    rollback,
 )
 from spend.store.journal import (
     Write,
@@ -88,19 +89,20 @@ def transaction(
         cursor.execute("commit")
         log_write(cursor, write.write_id, source, detail, actor.name)  # before it says done
     except duckdb.Error as error:
-        _rollback(cursor)
+        rollback(cursor)
         raise StoreError(
-            f"Écriture refusée par la base, rien n'a été enregistré : {_cause(error)}"
+            f"Écriture refusée par la base, rien n'a été enregistré : {error_cause(error)}"
         ) from None
     except BaseException:
-        _rollback(cursor)
+        rollback(cursor)
         raise
     finally:
         cursor.close()
 
 
-def _read(cursor: duckdb.DuckDBPyConnection, table: str) -> pl.DataFrame:
-    return cursor.sql(load_query(f"read_{table}")).pl()
+def _read(cursor: duckdb.DuckDBPyConnection, query: str) -> pl.DataFrame:
+    """Every row a `read_…` query gives, inside the write's transaction."""
+    return cursor.sql(load_query(query)).pl()
 
 
 def write_tables(
@@ -132,7 +134,7 @@ def write_tables(
     ):
         for name in touched:
             key = list(TABLES[name].key)
-            before = _read(cursor, name)
+            before = _read(cursor, TABLE_QUERIES[name].read)
             if name in (unchanged_since or {}) and name not in replace:
                 named = _named_keys(before, key, frames.get(name), remove.get(name))
                 _refuse_if_changed(
@@ -143,16 +145,16 @@ def write_tables(
                     ROW_LEVEL_ACTIONS,
                 )
             if name in replace:
-                cursor.execute(load_query(f"clear_{name}"))
+                cursor.execute(load_query(TABLE_QUERIES[name].clear))
             if name in remove:
                 cursor.register("removed", remove[name].select(key))
-                cursor.execute(load_query(f"delete_{name}"))
+                cursor.execute(load_query(TABLE_QUERIES[name].delete))
                 cursor.unregister("removed")
             if name in frames:
                 cursor.register("incoming", frames[name].select(TABLES[name].column_names))
-                cursor.execute(load_query(f"upsert_{name}"))
+                cursor.execute(load_query(TABLE_QUERIES[name].upsert))
                 cursor.unregister("incoming")
-            after = _read(cursor, name)
+            after = _read(cursor, TABLE_QUERIES[name].read)
             if name not in replace:  # only the rows the write named can have changed
                 named = _named_keys(before, key, frames.get(name), remove.get(name))
                 before = before.join(named, on=key, how="semi", nulls_equal=True)
@@ -295,14 +297,14 @@ def update_settings(
         cursor,
         write,
     ):
-        before = _keyed(_read(cursor, "settings"), "key", list(values))
+        before = _keyed(_read(cursor, "read_settings"), "key", list(values))
         if loaded is not None:
             stored = dict(before.select("key", "value").iter_rows())
             moved = [key_text(k) for k in values if stored.get(k) != loaded.get(k)]
             _refuse_if_not_as_loaded(cursor, "settings", moved)
         for key, value in values.items():
             cursor.execute(load_query("upsert_setting"), {"key": key, "value": value})
-        after = _keyed(_read(cursor, "settings"), "key", list(values))
+        after = _keyed(_read(cursor, "read_settings"), "key", list(values))
         append(cursor, changes("settings", before, after, write), load_query("append_journal"))
 
 
@@ -334,9 +336,9 @@ def _scenario_write(
     with transaction(
         con, actor=actor, action="scenario", source=source, detail=name, backup=False
     ) as (cursor, write):
-        before = _keyed(_read(cursor, "scenarios"), "name", [name]).drop("saved_at")
+        before = _keyed(_read(cursor, "read_scenarios"), "name", [name]).drop("saved_at")
         cursor.execute(load_query(statement), {"name": name, **params})
-        after = _keyed(_read(cursor, "scenarios"), "name", [name]).drop("saved_at")
+        after = _keyed(_read(cursor, "read_scenarios"), "name", [name]).drop("saved_at")
         append(cursor, changes("scenarios", before, after, write), load_query("append_journal"))
 
 
@@ -377,7 +379,7 @@ def replace_access_rules(
         cursor,
         write,
     ):
-        stored = _read(cursor, "access_rules")
+        stored = _read(cursor, "read_access_rules")
         if loaded is None:
             touched = pl.concat([stored, rules]).select(RULE_KEY).unique()
         else:
@@ -396,7 +398,7 @@ def replace_access_rules(
         cursor.register("incoming", rules.join(touched, on=RULE_KEY, how="semi"))
         cursor.execute(load_query("insert_access_rules"))
         cursor.unregister("incoming")
-        after = _read(cursor, "access_rules").join(touched, on=RULE_KEY, how="semi")
+        after = _read(cursor, "read_access_rules").join(touched, on=RULE_KEY, how="semi")
         entries = changes("access_rules", before, after, write)
         append(cursor, entries, load_query("append_journal"))
     return entries.height

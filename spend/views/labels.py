@@ -97,7 +97,6 @@ TAX_LABELS = TABLES["fee_grid"].column("tax").labels
 BILLING_RULE_LABELS = TABLES["fee_grid"].column("billing_rule").labels
 CONVENTION_STATUS_LABELS = TABLES["conventions"].column("status").labels
 COMMITMENT_STATUS_LABELS = TABLES["commitments"].column("status").labels
-OUTCOME_LABELS = TABLES["deliberations"].column("outcome").labels
 # Where a convention stands on the reference date, from its dates.
 SITUATION_LABELS = {
     "upcoming": "à venir",

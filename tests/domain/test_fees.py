@@ -1,4 +1,5 @@
-"""The fee engine against DOMAIN.md: both billing rules, proration, VAT, unknown fees, balances."""
+"""The fee engine against the README's « How figures are computed »: both billing rules,
+proration, VAT, unknown fees, balances."""
 
 import calendar
 from collections.abc import Iterable
@@ -597,7 +598,8 @@ def test_seed_reconciles_with_the_deliberation(seeded_db: duckdb.DuckDBPyConnect
 
 
 def _add_months(day: date, months: int) -> date:
-    """The same day `months` months later, clamped to the month's last day (DOMAIN.md)."""
+    """The same day `months` months later, clamped to the month's last day (README, « How
+    figures are computed »)."""
     year, month0 = divmod(day.month - 1 + months, 12)
     year += day.year
     last_day = calendar.monthrange(year, month0 + 1)[1]

@@ -1,4 +1,4 @@
-"""Scenarios answer the what-if questions of DOMAIN.md on copies of the inputs."""
+"""Scenarios answer the what-if questions of the README (« Simulation ») on copies of the inputs."""
 
 from decimal import Decimal
 

@@ -224,3 +224,17 @@ def test_a_failure_outside_the_database_leaves_nothing_either(
         empty_db, {"bodies": frames["bodies"]}, actor=ADMIN, action="import", source="good"
     )
     assert store.read_table(empty_db, "bodies")["body_id"].to_list() == ["NEW"]
+
+
+def test_each_tables_queries_are_named_and_exist() -> None:
+    """Per-table queries are called by name (a search for `upsert_conventions` finds its caller),
+    one of each kind per table, each a file of queries/."""
+    from spend.paths import QUERIES_DIR
+    from spend.store.database import TABLE_QUERIES
+
+    assert set(TABLE_QUERIES) == set(TABLES)
+    for table, names in TABLE_QUERIES.items():
+        for kind in ("read", "upsert", "delete", "clear"):
+            name = getattr(names, kind)
+            assert name == f"{kind}_{table}"
+            assert (QUERIES_DIR / f"{name}.sql").is_file()
