@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import polars as pl
 
+from spend.domain.records import Table
+
 THIN = "\u202f"  # narrow no-break space, between thousands
 NBSP = "\u00a0"  # no-break space, before the euro sign
 UNKNOWN = "inconnu"
@@ -64,6 +66,27 @@ def thousands_expr(count: pl.Expr) -> pl.Expr:
         pl.when(count < 0).then(pl.lit("−")).otherwise(pl.lit("")),
         grouped.str.strip_chars(THIN).str.reverse(),
     )
+
+
+def grouped_text_expr(column: str) -> pl.Expr:
+    """An amount written as text (« 3000,00 », « -1234,5 ») with its thousands grouped
+    (« 3 000,00 »): what a table editor shows and the import reads back."""
+    text = pl.col(column)
+    parts = text.str.extract_groups(r"^(-?)(\d+)([.,]\d*)?$")
+    units = parts.struct.field("2")
+    grouped = (
+        units.str.reverse().str.replace_all(r"(\d{3})", f"$1{THIN}").str.strip_chars(THIN)
+    ).str.reverse()
+    rebuilt = pl.concat_str(
+        parts.struct.field("1"), grouped, parts.struct.field("3").fill_null(""), ignore_nulls=False
+    )
+    return pl.when(units.is_not_null()).then(rebuilt).otherwise(text).alias(column)
+
+
+def with_grouped_amounts(text: pl.DataFrame, table: Table) -> pl.DataFrame:
+    """A table's rows as text (an editor's) with the amounts' thousands grouped."""
+    money = [c.name for c in table.columns if c.kind == "money" and c.name in text.columns]
+    return text.with_columns(grouped_text_expr(name) for name in money)
 
 
 def euros_expr(column: str | pl.Expr) -> pl.Expr:
