@@ -274,10 +274,19 @@ def saved_step(actor: Actor, scenario: Scenario, choices: FormChoices) -> None:
         ),
     )
     if writable and delete_col.button("Supprimer", key="sim_delete"):
+        _delete(actor, picked)
+
+
+def _delete(actor: Actor, name: str) -> None:
+    """A saved scenario deleted, or the refusal said (as a save's is): never a traceback."""
+    try:
         with db_session() as con:
-            store.delete_scenario(con, picked, actor=actor)
-        after_scenario_write()
-        st.rerun()
+            store.delete_scenario(con, name, actor=actor)
+    except (store.StoreError, AccessRefused) as error:
+        st.error(inert(str(error)), icon=":material/block:")
+        return
+    after_scenario_write()
+    st.rerun()
 
 
 def _save(actor: Actor, name: str, scenario: Scenario) -> dict[str, str] | None:
