@@ -13,15 +13,17 @@ from spend.views.formatting import budget_line_label, date_expr, euros_expr, tho
 
 CRITICAL, WARNING, INFO = "critique", "attention", "information"
 LEVEL_ORDER = {CRITICAL: 0, WARNING: 1, INFO: 2}
-ALERT_SCHEMA = {
-    "level": pl.String,
-    "kind": pl.String,
-    "year": pl.Int32,
-    "date": pl.Date,
-    "message": pl.String,
-    "body_id": pl.String,  # the central concerned, to filter by (none for a budget line's)
-    "line": pl.String,  # the budget line concerned, as the pages write it
-}
+ALERT_SCHEMA = pl.Schema(
+    {
+        "level": pl.String,
+        "kind": pl.String,
+        "year": pl.Int32,
+        "date": pl.Date,
+        "message": pl.String,
+        "body_id": pl.String,  # the central concerned, to filter by (none for a budget line's)
+        "line": pl.String,  # the budget line concerned, as the pages write it
+    }
+)
 # Identifiers an alert names in its sentence: a handful, then how many others.
 NAMED_IN_ALERT = 5
 # Each kind of alert in the order a manager reads them, with its French name.

@@ -166,7 +166,7 @@ def budget_picture_data(
     labels = _balance_labels(texts, label_year(totals, year), scenario="series" in keys)
     credits = texts.with_columns(pl.col("credits").cast(pl.Float64).alias("credits_value"))
     year_texts = ["credits_text", "committed_text", "balance_text"]
-    year_key = [pl.col("year").cast(pl.String), *keys[1:]]
+    year_key = [pl.col("year").cast(pl.String), *map(pl.col, keys[1:])]
     return {
         TABLE: _picture_table(bars, keys),
         BAR_PARTS: bars.select(
@@ -233,7 +233,7 @@ def _budget_layers(
     colours: tuple[list[str], list[str]],
     *,
     series: bool,
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """Stacked bars of the parts, the credits as a line, the chosen year's balance written."""
     x = alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0, labelOverlap=True))
     offset = {"xOffset": alt.XOffset("series:N", sort=SERIES, title="Série")} if series else {}
@@ -438,7 +438,8 @@ def _near(today: dt.date, dated: pl.DataFrame) -> bool:
     """Whether today lies within a year of the conventions' span."""
     if dated.is_empty():
         return True
-    first, last = dated["start_date"].min(), dated["effective_end_date"].max()
+    first: dt.date = dated["start_date"].min()  # type: ignore[assignment]  # a Date column
+    last: dt.date = dated["effective_end_date"].max()  # type: ignore[assignment]
     return first - dt.timedelta(days=365) <= today <= last + dt.timedelta(days=365)
 
 
