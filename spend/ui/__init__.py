@@ -65,6 +65,7 @@ from spend.ui.widgets import (
     chart,
     download_row,
     page_header,
+    run_tabs,
     speak_french,
     table,
 )
@@ -111,6 +112,7 @@ __all__ = [
     "restore_backup",
     "role_rules",
     "routed",
+    "run_tabs",
     "scdl_section",
     "scenarios_version",
     "session",

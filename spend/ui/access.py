@@ -80,7 +80,8 @@ def served_locally() -> bool:
 def _stored_rules(version: str) -> RoleRules:
     with session() as con:
         rows = store.query(con, "read_access_rules")
-    by_email, by_group = {}, {}
+    by_email: dict[str, Role] = {}
+    by_group: dict[str, Role] = {}
     for kind, name, role in rows.iter_rows():
         target = by_email if kind == "email" else by_group
         target[name.lower() if kind == "email" else name] = _ROLES[role]
@@ -166,7 +167,7 @@ def _signed_in() -> Actor:
     except IdentityRefused as refusal:
         _refuse(str(refusal))
     rules = role_rules()
-    groups = user.get(rules.group_claim) or []
+    groups: object = user.get(rules.group_claim) or []
     role = rules.role_of(email, groups if isinstance(groups, list) else [str(groups)])
     if role is None:
         if rules.problem:  # said to whoever runs the server too, until the file is corrected

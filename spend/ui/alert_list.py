@@ -55,7 +55,7 @@ def _filters(alerts: pl.DataFrame, key: str) -> AlertFilter:
     kinds = kind_col.multiselect(
         "Type d'alerte",
         list(options.kinds),
-        format_func=options.kinds.get,
+        format_func=options.kinds.__getitem__,
         key=f"{key}_kinds",
         placeholder="Tous les types",
     )
@@ -64,7 +64,7 @@ def _filters(alerts: pl.DataFrame, key: str) -> AlertFilter:
     line = line_col.selectbox("Ligne budgétaire", [EVERY, *options.lines], key=f"{key}_line")
     return AlertFilter(
         kinds=tuple(kinds),
-        year=None if year == EVERY else int(year),
+        year=None if year == EVERY else int(str(year)),
         body_id=None if body == EVERY else str(body),
         line=None if line == EVERY else str(line),
     )

@@ -9,9 +9,11 @@ does, through pickle) cost more than computing them.
 """
 
 import contextlib
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import polars as pl
@@ -31,6 +33,7 @@ from spend.store.journal import journal_frame
 from spend.store.restore import restore
 from spend.store.users import register_user
 from spend.views.alerts import all_alerts
+from spend.views.formatting import with_grouped_amounts
 from spend.views.journal import with_readable_keys
 from spend.views.provenance import provenance_text, synthetic_warning
 from spend.views.scenario_form import FormChoices, form_choices
@@ -91,6 +94,14 @@ def cached_access_rules(version: str) -> pl.DataFrame:
         return store.query(con, "read_access_rules")
 
 
+class StoreState(NamedTuple):
+    """What a run's caches are keyed on, read once per run."""
+
+    version: str  # the count and time of the writes of recorded data
+    read_only: bool  # the file cannot be written
+    scenarios_version: str  # changes when a scenario is saved or deleted
+
+
 def read_store_state() -> None:
     """Read once per run what the run's caches are keyed on: the write counter, and whether the
     file can be written. Another process's write is seen at the next run.
@@ -107,13 +118,13 @@ def read_store_state() -> None:
     with session() as con:
         row = store.query(con, "data_version").row(0)
         read_only = store.is_read_only(con)
-    state = (_version(row), read_only, str(row[2]))
+    state = StoreState(_version(row), read_only, str(row[2]))
     st.session_state["store_state"] = state
     # Stamped after the session: its own opening (migrations, a checkpoint) is not a change.
     _state_by_stamp[path] = (_file_stamp(path), state)
 
 
-_state_by_stamp: dict[Path, tuple[object, tuple[str, bool, str]]] = {}
+_state_by_stamp: dict[Path, tuple[object, StoreState]] = {}
 
 
 def _file_stamp(path: Path) -> tuple[tuple[int, int, int, int], ...] | None:
@@ -129,24 +140,26 @@ def _file_stamp(path: Path) -> tuple[tuple[int, int, int, int], ...] | None:
     return tuple(stamps) if stamps[0] != (0, 0, 0, 0) else None
 
 
-def data_version() -> str:
+def store_state() -> StoreState:
+    """This run's state of the store (read at the run's first need)."""
     if "store_state" not in st.session_state:
         read_store_state()
-    return st.session_state["store_state"][0]
+    state: StoreState = st.session_state["store_state"]
+    return state
+
+
+def data_version() -> str:
+    return store_state().version
 
 
 def scenarios_version() -> str:
     """Changes when a scenario is saved or deleted (the figures' version does not)."""
-    if "store_state" not in st.session_state:
-        read_store_state()
-    return st.session_state["store_state"][2]
+    return store_state().scenarios_version
 
 
 def read_only() -> bool:
     """The database file cannot be written: the pages say so and offer no write."""
-    if "store_state" not in st.session_state:
-        read_store_state()
-    return st.session_state["store_state"][1]
+    return store_state().read_only
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -222,8 +235,10 @@ def cached_scenarios(version: str) -> dict[str, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def cached_edit_page(version: str, table: str, search: str, page: int) -> EditPage:
-    """A page of a stored table as the editor shows it (text of 10⁵ rows is worth keeping)."""
-    return edit_page(cached_tables(version)[table], TABLES[table], search, page)
+    """A page of a stored table as the editor shows it (text of 10⁵ rows is worth keeping),
+    amounts with their thousands grouped (« 3 000,00 », read back as typed)."""
+    shown = edit_page(cached_tables(version)[table], TABLES[table], search, page)
+    return dataclasses.replace(shown, rows=with_grouped_amounts(shown.rows, TABLES[table]))
 
 
 COMPUTED = (

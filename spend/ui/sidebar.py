@@ -129,71 +129,89 @@ def _chosen() -> tuple[object, ...]:
 def sidebar() -> Filters:
     """The shared filters, initialised from the URL and written back to it."""
     choices = cached_filter_choices(data_version())
-    years, credit_years, names = choices.years, choices.credit_years, choices.body_names
-    bodies = list(names)
-
     if "filter_ready" not in st.session_state:
-        st.session_state.filter_ready = True
-        asked = address_filters(st.query_params.to_dict(), years, bodies)
-        today = asked.today or dt.date.today()
-        st.session_state.filter_today = today
-        st.session_state.filter_year = asked.year or _default_year(years, today, credit_years)
-        st.session_state.filter_body = asked.body or ALL_BODIES
-        # Said until the reader changes a filter (the page's first runs would hide it).
-        st.session_state.filter_notice = (address_notice(asked.notices), _chosen())
-
+        _start_from_address(choices)
     with st.sidebar:
-        st.markdown("### Filtres")
-        notice, chosen_then = st.session_state.get("filter_notice", (None, None))
-        if notice and chosen_then == _chosen():
-            st.warning(inert(notice), icon=":material/link_off:")
-        if years:
-            if st.session_state.get("filter_year") not in years:
-                st.session_state.filter_year = _default_year(
-                    years, st.session_state.filter_today, credit_years
-                )
-            st.selectbox("Exercice budgétaire", years, key="filter_year")
-        st.selectbox(
-            "Centrale d'achat",
-            [ALL_BODIES, *bodies],
-            key="filter_body",
-            format_func=lambda b: b if b == ALL_BODIES else f"{b} — {names.get(b, '')}",
-        )
-        st.date_input(
-            "Date de référence (échéances)",
-            key="filter_today",
-            format="DD/MM/YYYY",
-            min_value=FIRST_DAY,
-            max_value=LAST_DAY,
-        )
-        actor = st.session_state.get("actor")
-        if actor is not None:
-            st.text(who_line(actor))  # plain text: an e-mail address is not made a link
-            if sign_in_configured():
-                st.button("Se déconnecter", on_click=st.logout, key="access_logout",
-                          icon=":material/logout:")  # fmt: skip
-        st.caption(provenance())
-        warning = synthetic()
-        if warning:
-            st.warning(warning, icon=":material/science:")
-        if read_only():
-            st.warning(
-                "Base en lecture seule : consultation seulement, aucune écriture possible.",
-                icon=":material/lock:",
-            )
-
-    year = st.session_state.get("filter_year") if years else None
+        _filter_widgets(choices)
+        _who_and_where()
+    year = st.session_state.get("filter_year") if choices.years else None
     body = st.session_state.filter_body
-    today = st.session_state.filter_today
+    filters = Filters(year, None if body == ALL_BODIES else body, st.session_state.filter_today)
+    _write_address(filters)
+    return filters
+
+
+def _start_from_address(choices: FilterChoices) -> None:
+    """The filters of a session's first run, from its address (or the defaults)."""
+    st.session_state.filter_ready = True
+    asked = address_filters(st.query_params.to_dict(), choices.years, list(choices.body_names))
+    today = asked.today or dt.date.today()
+    st.session_state.filter_today = today
+    st.session_state.filter_year = asked.year or _default_year(
+        choices.years, today, choices.credit_years
+    )
+    st.session_state.filter_body = asked.body or ALL_BODIES
+    # Said until the reader changes a filter (the page's first runs would hide it).
+    st.session_state.filter_notice = (address_notice(asked.notices), _chosen())
+
+
+def _filter_widgets(choices: FilterChoices) -> None:
+    years, names = choices.years, choices.body_names
+    st.markdown("### Filtres")
+    notice, chosen_then = st.session_state.get("filter_notice", (None, None))
+    if notice and chosen_then == _chosen():
+        st.warning(inert(notice), icon=":material/link_off:")
+    if years:
+        if st.session_state.get("filter_year") not in years:
+            st.session_state.filter_year = _default_year(
+                years, st.session_state.filter_today, choices.credit_years
+            )
+        st.selectbox("Exercice budgétaire", years, key="filter_year")
+    st.selectbox(
+        "Centrale d'achat",
+        [ALL_BODIES, *names],
+        key="filter_body",
+        format_func=lambda b: b if b == ALL_BODIES else f"{b} — {names.get(b, '')}",
+    )
+    st.date_input(
+        "Date de référence (échéances)",
+        key="filter_today",
+        format="DD/MM/YYYY",
+        min_value=FIRST_DAY,
+        max_value=LAST_DAY,
+    )
+
+
+def _who_and_where() -> None:
+    """Who acts, where the figures come from, and what limits this base."""
+    actor = st.session_state.get("actor")
+    if actor is not None:
+        st.text(who_line(actor))  # plain text: an e-mail address is not made a link
+        if sign_in_configured():
+            st.button(
+                "Se déconnecter", on_click=st.logout, key="access_logout", icon=":material/logout:"
+            )
+    st.caption(provenance())
+    warning = synthetic()
+    if warning:
+        st.warning(warning, icon=":material/science:")
+    if read_only():
+        st.warning(
+            "Base en lecture seule : consultation seulement, aucune écriture possible.",
+            icon=":material/lock:",
+        )
+
+
+def _write_address(filters: Filters) -> None:
+    """The filters kept in the page's address (the defaults left out)."""
     shared = {
-        "annee": str(year) if year else None,
-        "centrale": None if body == ALL_BODIES else body,
+        "annee": str(filters.year) if filters.year else None,
+        "centrale": filters.body_id,
+        "date": None if filters.today == dt.date.today() else filters.today.isoformat(),
     }
-    shared["date"] = None if today == dt.date.today() else today.isoformat()
     for name, value in shared.items():
         if value is None:
             if name in st.query_params:
                 del st.query_params[name]
         elif st.query_params.get(name) != value:
             st.query_params[name] = value
-    return Filters(year, None if body == ALL_BODIES else body, today)

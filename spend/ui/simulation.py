@@ -4,6 +4,7 @@ meaning, and the saved scenarios. The page calls them in order."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import polars as pl
 import streamlit as st
@@ -76,29 +77,34 @@ def start(choices: FormChoices) -> None:
     st.session_state.setdefault("sim_overrides_round", 0)
 
 
+def _state() -> Mapping[str, object]:
+    """The session's widget values, as the package's pure functions read them."""
+    return cast(Mapping[str, object], st.session_state)
+
+
 def _scope_changed() -> None:
     """The scope changed: the changes made to the one left are kept, not dropped."""
-    for key, value in switch_scope(st.session_state).items():
+    for key, value in switch_scope(_state()).items():
         st.session_state[key] = value
 
 
 def _drop_kept(index: int) -> None:
-    for key, value in drop_kept(st.session_state, index).items():
+    for key, value in drop_kept(_state(), index).items():
         st.session_state[key] = value
 
 
 def scope_step(choices: FormChoices) -> None:
     """The scope, the changes kept from other scopes, and the changes made to this one."""
     kind = st.selectbox(
-        "Périmètre", list(SCOPE_LABELS), format_func=SCOPE_LABELS.get, key="sim_scope_kind",
+        "Périmètre", list(SCOPE_LABELS), format_func=SCOPE_LABELS.__getitem__, key="sim_scope_kind",
         on_change=_scope_changed,
     )  # fmt: skip
     pickers = {"body": ("Centrale", choices.bodies), "agreement": ("Accord-cadre",
                choices.agreements), "line": ("Ligne budgétaire", choices.lines)}  # fmt: skip
-    if kind in pickers:
+    if kind is not None and kind in pickers:
         label, options = pickers[kind]
-        st.selectbox(label, list(options), format_func=options.get, key=SCOPE_VALUE_KEYS[kind],
-                     on_change=_scope_changed)  # fmt: skip
+        st.selectbox(label, list(options), format_func=options.__getitem__,
+                     key=SCOPE_VALUE_KEYS[kind], on_change=_scope_changed)  # fmt: skip
     elif kind == "search":
         st.text_input(
             "Rechercher (identifiant, intitulé, formule, catégorie, centrale)",
@@ -111,7 +117,7 @@ def scope_step(choices: FormChoices) -> None:
         options = {NO_FORMULA: "Formule enregistrée", **choices.formulas[agreement]}
         if st.session_state.get("sim_formula") not in options:
             st.session_state.sim_formula = NO_FORMULA
-        st.selectbox("Autre formule ou catégorie", list(options), format_func=options.get,
+        st.selectbox("Autre formule ou catégorie", list(options), format_func=options.__getitem__,
                      key="sim_formula")  # fmt: skip
     st.select_slider("Début des conventions décalé", options=span(SHIFT_MONTHS),
                      format_func=signed_months, key="sim_shift")  # fmt: skip
@@ -136,7 +142,7 @@ def beside_step(choices: FormChoices) -> None:
     st.select_slider("Taux de TVA", options=choices.vat_rates, format_func=vat_text,
                      key="sim_vat")  # fmt: skip
     lines = {"": "Toutes les lignes", **choices.lines}
-    st.selectbox("Crédits de", list(lines), format_func=lines.get, key="sim_credits_line")
+    st.selectbox("Crédits de", list(lines), format_func=lines.__getitem__, key="sim_credits_line")
     st.select_slider("Crédits", options=span(CREDITS_PCT), format_func=signed_percent,
                      key="sim_credits_pct")  # fmt: skip
 
@@ -185,8 +191,8 @@ def overrides_step(choices: FormChoices) -> pl.DataFrame:
 
 def read_form(choices: FormChoices, overrides: pl.DataFrame, inputs: object) -> SimulationForm:
     """The scenario the widgets describe, kept in the page's address."""
-    scenario = scenario_from_state(st.session_state, choices, overrides)
-    st.session_state.sim_active_scope = chosen_scope(st.session_state)
+    scenario = scenario_from_state(_state(), choices, overrides)
+    st.session_state.sim_active_scope = chosen_scope(_state())
     if scenario.is_baseline():
         st.query_params.pop("scenario", None)
     else:
@@ -209,7 +215,14 @@ def cards_step(container: st.delta_generator.DeltaGenerator, comparison: pl.Data
     container.subheader(f"Exercice {year}")
     for row in simulation_cards(comparison, year):
         for column, card in zip(container.columns(len(row)), row, strict=True):
-            column.metric(card.label, card.value, border=True, **card.delta_args())
+            column.metric(
+                card.label,
+                card.value,
+                border=True,
+                delta=card.delta,
+                delta_color=card.delta_color,
+                delta_arrow=card.delta_arrow,
+            )
 
 
 def said_step(form: SimulationForm, choices: FormChoices) -> None:
@@ -274,10 +287,19 @@ def saved_step(actor: Actor, scenario: Scenario, choices: FormChoices) -> None:
         ),
     )
     if writable and delete_col.button("Supprimer", key="sim_delete"):
+        _delete(actor, picked)
+
+
+def _delete(actor: Actor, name: str) -> None:
+    """A saved scenario deleted, or the refusal said (as a save's is): never a traceback."""
+    try:
         with db_session() as con:
-            store.delete_scenario(con, picked, actor=actor)
-        after_scenario_write()
-        st.rerun()
+            store.delete_scenario(con, name, actor=actor)
+    except (store.StoreError, AccessRefused) as error:
+        st.error(inert(str(error)), icon=":material/block:")
+        return
+    after_scenario_write()
+    st.rerun()
 
 
 def _save(actor: Actor, name: str, scenario: Scenario) -> dict[str, str] | None:

@@ -128,3 +128,12 @@ def chart(figure: alt.TopLevelMixin | dict[str, Any]) -> None:
     spec = figure if isinstance(figure, dict) else figure.to_dict(validate=False)
     height = spec.get("height")
     st.vega_lite_chart(spec, height=height if isinstance(height, int) else "content")
+
+
+def run_tabs(names: list[str], tabs: dict[str, tuple[str, Callable[[], None]]], key: str) -> None:
+    """The tabs named, each drawn by its function; the one shown is kept across reruns (a save
+    reruns the page) by its key."""
+    shown = st.tabs([tabs[n][0] for n in names], key=key, on_change="rerun")
+    for name, tab in zip(names, shown, strict=True):
+        with tab:
+            tabs[name][1]()

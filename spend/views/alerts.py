@@ -9,19 +9,21 @@ import datetime as dt
 import polars as pl
 
 from spend.domain.dates import add_months
-from spend.views.formatting import budget_line_label, euros_expr, thousands_expr
+from spend.views.formatting import budget_line_label, date_expr, euros_expr, thousands_expr
 
 CRITICAL, WARNING, INFO = "critique", "attention", "information"
 LEVEL_ORDER = {CRITICAL: 0, WARNING: 1, INFO: 2}
-ALERT_SCHEMA = {
-    "level": pl.String,
-    "kind": pl.String,
-    "year": pl.Int32,
-    "date": pl.Date,
-    "message": pl.String,
-    "body_id": pl.String,  # the central concerned, to filter by (none for a budget line's)
-    "line": pl.String,  # the budget line concerned, as the pages write it
-}
+ALERT_SCHEMA = pl.Schema(
+    {
+        "level": pl.String,
+        "kind": pl.String,
+        "year": pl.Int32,
+        "date": pl.Date,
+        "message": pl.String,
+        "body_id": pl.String,  # the central concerned, to filter by (none for a budget line's)
+        "line": pl.String,  # the budget line concerned, as the pages write it
+    }
+)
 # Identifiers an alert names in its sentence: a handful, then how many others.
 NAMED_IN_ALERT = 5
 # Each kind of alert in the order a manager reads them, with its French name.
@@ -127,10 +129,25 @@ def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
     """Agreements and conventions ending within 6 months; notice deadlines within 3 months."""
     in_six_months = add_months(pl.lit(today), pl.lit(6))
     in_three_months = add_months(pl.lit(today), pl.lit(3))
-    end = pl.col("effective_end_date")
+    return pl.concat(
+        [
+            frame.cast(ALERT_SCHEMA)
+            for frame in (
+                _agreement_end_alerts(conventions, today, in_six_months),
+                _convention_end_alerts(conventions, today, in_six_months),
+                _notice_alerts(conventions, today, in_three_months),
+            )
+        ]
+    )
+
+
+def _agreement_end_alerts(
+    conventions: pl.DataFrame, today: dt.date, until: pl.Expr
+) -> pl.DataFrame:
+    """One alert per agreement ending by `until`, naming a few of its conventions."""
     agreement_end = pl.col("agreement_end")
-    agreements = (
-        conventions.filter((agreement_end >= today) & (agreement_end <= in_six_months))
+    return (
+        conventions.filter((agreement_end >= today) & (agreement_end <= until))
         .group_by("agreement_id", "agreement_title", "body_id", "agreement_end")
         .agg(
             named_few(pl.col("convention_id"), pl.len()).alias("conventions"),
@@ -146,7 +163,7 @@ def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
                     "L'accord-cadre « {} » ({}) prend fin le {} ({}) : renouveler ou remplacer.",
                     pl.col("agreement_title"),
                     pl.col("body_id"),
-                    agreement_end.dt.strftime("%d/%m/%Y"),
+                    date_expr("agreement_end"),
                     pl.when(pl.col("count") == 1)
                     .then(pl.format("convention : {}", pl.col("conventions")))
                     .otherwise(
@@ -159,9 +176,15 @@ def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
             )
         )
     )
-    # A convention that ends with its agreement is said above; one with its own end, here.
-    ending = conventions.filter(
-        (end >= today) & (end <= in_six_months) & end.ne_missing(agreement_end)
+
+
+def _convention_end_alerts(
+    conventions: pl.DataFrame, today: dt.date, until: pl.Expr
+) -> pl.DataFrame:
+    """A convention that ends with its agreement is said there; one with its own end, here."""
+    end = pl.col("effective_end_date")
+    return conventions.filter(
+        (end >= today) & (end <= until) & end.ne_missing(pl.col("agreement_end"))
     ).select(
         _alert(
             WARNING,
@@ -172,14 +195,18 @@ def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
                 "La convention {} ({}) prend fin le {}, avant son accord-cadre.",
                 pl.col("convention_id"),
                 pl.col("body_id"),
-                end.dt.strftime("%d/%m/%Y"),
+                date_expr("effective_end_date"),
             ),
             body=pl.col("body_id"),
             line=_convention_line(),
         )
     )
+
+
+def _notice_alerts(conventions: pl.DataFrame, today: dt.date, until: pl.Expr) -> pl.DataFrame:
+    """Conventions to give notice of by `until` to leave them at their end."""
     notice = pl.col("notice_deadline")
-    notices = conventions.filter((notice >= today) & (notice <= in_three_months)).select(
+    return conventions.filter((notice >= today) & (notice <= until)).select(
         _alert(
             WARNING,
             "notice",
@@ -189,14 +216,13 @@ def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:
                 "Préavis : pour sortir de la convention {} à sa fin ({}), "
                 "la dénoncer au plus tard le {}.",
                 pl.col("convention_id"),
-                end.dt.strftime("%d/%m/%Y"),
-                notice.dt.strftime("%d/%m/%Y"),
+                date_expr("effective_end_date"),
+                date_expr("notice_deadline"),
             ),
             body=pl.col("body_id"),
             line=_convention_line(),
         )
     )
-    return pl.concat([frame.cast(ALERT_SCHEMA) for frame in (agreements, ending, notices)])
 
 
 def payment_alerts(titles: pl.DataFrame, today: dt.date) -> pl.DataFrame:
@@ -217,7 +243,7 @@ def payment_alerts(titles: pl.DataFrame, today: dt.date) -> pl.DataFrame:
                     pl.when(pl.col("priced"))
                     .then(_euros_text("amount_incl_tax"))
                     .otherwise(pl.lit("montant inconnu")),
-                    due.dt.strftime("%d/%m/%Y"),
+                    date_expr("due_date"),
                 ),
                 body=pl.col("body_id"),
                 line=_convention_line(),
@@ -230,7 +256,22 @@ def payment_alerts(titles: pl.DataFrame, today: dt.date) -> pl.DataFrame:
 def unknown_alerts(conventions: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFrame:
     """Fees 'on quote' or not stated, dates not known, deliberations cited but not recorded,
     and start dates that are assumptions."""
-    on_quote = (
+    return pl.concat(
+        [
+            frame.cast(ALERT_SCHEMA)
+            for frame in (
+                _on_quote_alerts(titles),
+                _incomplete_alerts(conventions),
+                _unrecorded_deliberation_alerts(conventions),
+                _assumed_start_alerts(conventions),
+            )
+        ]
+    )
+
+
+def _on_quote_alerts(titles: pl.DataFrame) -> pl.DataFrame:
+    """Conventions whose fee is « sur devis »: not counted in the totals."""
+    return (
         titles.filter(~pl.col("priced"))
         .group_by("convention_id")
         .agg(
@@ -253,12 +294,16 @@ def unknown_alerts(conventions: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFr
             )
         )
     )
+
+
+def _incomplete_alerts(conventions: pl.DataFrame) -> pl.DataFrame:
+    """Conventions without a fee or a date: not computed."""
     missing = pl.concat_list(
         pl.when(~pl.col("has_grid_row")).then(pl.lit("cotisation (formule ou catégorie)")),
         pl.when(pl.col("start_date").is_null()).then(pl.lit("date de début")),
         pl.when(pl.col("effective_end_date").is_null()).then(pl.lit("date de fin")),
     ).list.drop_nulls()
-    incomplete = (
+    return (
         conventions.with_columns(missing.alias("missing"))
         .filter(pl.col("missing").list.len() > 0)
         .select(
@@ -277,7 +322,11 @@ def unknown_alerts(conventions: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFr
             )
         )
     )
-    unrecorded = conventions.filter(~pl.col("deliberation_recorded")).select(
+
+
+def _unrecorded_deliberation_alerts(conventions: pl.DataFrame) -> pl.DataFrame:
+    """Conventions citing a deliberation that is not recorded."""
+    return conventions.filter(~pl.col("deliberation_recorded")).select(
         _alert(
             INFO,
             "deliberation",
@@ -293,7 +342,11 @@ def unknown_alerts(conventions: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFr
             line=_convention_line(),
         )
     )
-    assumed = conventions.filter(pl.col("start_date_assumed")).select(
+
+
+def _assumed_start_alerts(conventions: pl.DataFrame) -> pl.DataFrame:
+    """Conventions whose start date is the deliberation's, for want of a signature date."""
+    return conventions.filter(pl.col("start_date_assumed")).select(
         _alert(
             INFO,
             "assumed_start",
@@ -303,14 +356,11 @@ def unknown_alerts(conventions: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFr
                 "Hypothèse : la convention {} est supposée commencer le {} (date de la "
                 "délibération, faute de date de signature).",
                 pl.col("convention_id"),
-                pl.col("start_date").dt.strftime("%d/%m/%Y"),
+                date_expr("start_date"),
             ),
             body=pl.col("body_id"),
             line=_convention_line(),
         )
-    )
-    return pl.concat(
-        [frame.cast(ALERT_SCHEMA) for frame in (on_quote, incomplete, unrecorded, assumed)]
     )
 
 

@@ -1,6 +1,7 @@
 """The backups as a manager reads them: when, why, how large."""
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -10,9 +11,12 @@ from spend.views.formatting import french_date
 
 
 class BackupFile(Protocol):
-    path: Path
-    taken_at: dt.datetime
-    reason: str
+    @property
+    def path(self) -> Path: ...
+    @property
+    def taken_at(self) -> dt.datetime: ...
+    @property
+    def reason(self) -> str: ...
 
     @property
     def name(self) -> str: ...
@@ -24,7 +28,7 @@ def backup_label(backup: BackupFile) -> str:
     return f"{french_date(taken.date())} à {taken:%H:%M:%S} — {backup.reason.replace('-', ' ')}"
 
 
-def backup_table(backups: list[BackupFile]) -> pl.DataFrame:
+def backup_table(backups: Sequence[BackupFile]) -> pl.DataFrame:
     """One row per backup, the newest first."""
     return pl.DataFrame(
         {

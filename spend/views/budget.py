@@ -1,6 +1,8 @@
 """The budget lines as managers read them: which line, which year, credits against committed,
 the balance and the share consumed first; what makes up the commitment after."""
 
+from decimal import Decimal
+
 import polars as pl
 
 from spend.domain.records import COMMITTED_STATUSES
@@ -122,8 +124,8 @@ def body_share_text(parts: pl.DataFrame, year: int | None, body_id: str) -> str 
     in_year = parts.filter(pl.col("year") == year)
     if in_year.is_empty():
         return None
-    total = in_year["amount"].sum()
-    own = in_year.filter(pl.col("order") == 0)["amount"].sum()
+    total = Decimal(in_year["amount"].sum())
+    own = Decimal(in_year.filter(pl.col("order") == 0)["amount"].sum())
     share = percent(own * 100 / total) if total else "—"
     return (
         f"Part de {inert(body_id)} en {year} : {euros(own)} sur {euros(total)} engagés ({share}) ; "

@@ -14,7 +14,7 @@ import altair as alt
 import polars as pl
 
 from spend.views.budget import OTHER_BODIES, OTHER_COMMITMENTS, committed_parts, year_totals
-from spend.views.formatting import budget_line_text, euros_expr
+from spend.views.formatting import budget_line_text, date_expr, euros_expr
 
 DARK, LIGHT, MID = "#1f4e79", "#9dc3e6", "#5b8fbf"
 ALERT = "#c00000"
@@ -163,7 +163,24 @@ def budget_picture_data(
         pl.col("amount").cast(pl.Float64).alias("amount_value"),
         euros_expr("amount").alias("amount_text"),
     )
-    chosen = label_year(totals, year)
+    labels = _balance_labels(texts, label_year(totals, year), scenario="series" in keys)
+    credits = texts.with_columns(pl.col("credits").cast(pl.Float64).alias("credits_value"))
+    year_texts = ["credits_text", "committed_text", "balance_text"]
+    year_key = [pl.col("year").cast(pl.String), *map(pl.col, keys[1:])]
+    return {
+        TABLE: _picture_table(bars, keys),
+        BAR_PARTS: bars.select(
+            *year_key, "part", "order", "amount_value", "amount_text", *year_texts
+        ),
+        CREDITS: credits.select(*year_key, "credits_value", *year_texts),
+        BALANCE_LABELS: labels.select(
+            *year_key, "top_value", "negative", "balance_label", *year_texts
+        ),
+    }
+
+
+def _balance_labels(texts: pl.DataFrame, chosen: int | None, *, scenario: bool) -> pl.DataFrame:
+    """The chosen year's balance, written above its bar (the scenario's beside the recorded)."""
     labels = (
         texts.filter(pl.col("year").eq_missing(chosen))
         .with_columns(
@@ -179,22 +196,28 @@ def budget_picture_data(
             ).alias("balance_label")
         )
     )
-    if "series" in keys:  # one balance written: the scenario's, beside the recorded one
-        recorded = labels.filter(pl.col("series") == SERIES[0]).select("year", "balance_text")
-        labels = (
-            labels.filter(pl.col("series") == SERIES[1])
-            .join(recorded, on="year", how="left", suffix="_recorded")
-            .with_columns(
-                pl.format(
-                    "{} scénario {} (enregistré {})",
-                    pl.when(pl.col("negative")).then(pl.lit("▼ Solde")).otherwise(pl.lit("Solde")),
-                    pl.col("balance_text"),
-                    pl.col("balance_text_recorded").fill_null("—"),
-                ).alias("balance_label")
-            )
+    if not scenario:
+        return labels
+    # One balance written: the scenario's, beside the recorded one.
+    recorded = labels.filter(pl.col("series") == SERIES[0]).select("year", "balance_text")
+    return (
+        labels.filter(pl.col("series") == SERIES[1])
+        .join(recorded, on="year", how="left", suffix="_recorded")
+        .with_columns(
+            pl.format(
+                "{} scénario {} (enregistré {})",
+                pl.when(pl.col("negative")).then(pl.lit("▼ Solde")).otherwise(pl.lit("Solde")),
+                pl.col("balance_text"),
+                pl.col("balance_text_recorded").fill_null("—"),
+            ).alias("balance_label")
         )
+    )
+
+
+def _picture_table(bars: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """What « Afficher les données » shows: French headers and French figures."""
     series = [pl.col("series").alias("Série")] if "series" in keys else []
-    table = bars.sort(*keys, "order").select(
+    return bars.sort(*keys, "order").select(
         pl.col("year").cast(pl.String).alias("Exercice"),
         *series,
         pl.col("part").alias("Part de l'engagé"),
@@ -203,19 +226,6 @@ def budget_picture_data(
         pl.col("committed_text").alias("Engagé de l'exercice"),
         pl.col("balance_text").alias("Solde de l'exercice"),
     )
-    credits = texts.with_columns(pl.col("credits").cast(pl.Float64).alias("credits_value"))
-    year_texts = ["credits_text", "committed_text", "balance_text"]
-    year_key = [pl.col("year").cast(pl.String), *keys[1:]]
-    return {
-        TABLE: table,
-        BAR_PARTS: bars.select(
-            *year_key, "part", "order", "amount_value", "amount_text", *year_texts
-        ),
-        CREDITS: credits.select(*year_key, "credits_value", *year_texts),
-        BALANCE_LABELS: labels.select(
-            *year_key, "top_value", "negative", "balance_label", *year_texts
-        ),
-    }
 
 
 def _budget_layers(
@@ -223,18 +233,11 @@ def _budget_layers(
     colours: tuple[list[str], list[str]],
     *,
     series: bool,
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """Stacked bars of the parts, the credits as a line, the chosen year's balance written."""
     x = alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0, labelOverlap=True))
     offset = {"xOffset": alt.XOffset("series:N", sort=SERIES, title="Série")} if series else {}
-    in_series = [alt.Tooltip("series:N", title="Série")] if series else []
-    year_tooltip = [
-        alt.Tooltip("year:N", title="Exercice"),
-        *in_series,
-        alt.Tooltip("credits_text:N", title="Crédits"),
-        alt.Tooltip("committed_text:N", title="Engagé"),
-        alt.Tooltip("balance_text:N", title="Solde"),
-    ]
+    year_tooltip = _year_tooltip(series)
     bars = (
         alt.Chart(data[BAR_PARTS])
         .mark_bar(stroke="white", strokeWidth=0.5)
@@ -253,6 +256,37 @@ def _budget_layers(
             **offset,
         )
     )  # fmt: skip
+    labels = (
+        alt.Chart(data[BALANCE_LABELS])
+        .mark_text(dy=-22, fontWeight="bold", font=FONT, fontSize=13)
+        .encode(
+            x=x,
+            y="top_value:Q",
+            text="balance_label:N",
+            color=alt.condition("datum.negative", alt.value(ALERT), alt.value("#222222")),
+            tooltip=year_tooltip,
+            **offset,
+        )
+    )
+    return alt.layer(bars, _credits_line(data, x, series), labels, data=data[TABLE])
+
+
+def _year_tooltip(series: bool) -> list[alt.Tooltip]:
+    """A year's figures, as every mark of the budget picture shows them."""
+    in_series = [alt.Tooltip("series:N", title="Série")] if series else []
+    return [
+        alt.Tooltip("year:N", title="Exercice"),
+        *in_series,
+        alt.Tooltip("credits_text:N", title="Crédits"),
+        alt.Tooltip("committed_text:N", title="Engagé"),
+        alt.Tooltip("balance_text:N", title="Solde"),
+    ]
+
+
+def _credits_line(
+    data: dict[str, pl.DataFrame] | dict[str, alt.Data], x: alt.X, series: bool
+) -> alt.Chart:
+    """The credits as a black line (dashed for the scenario's)."""
     dash = (
         {
             "strokeDash": alt.StrokeDash(
@@ -266,24 +300,11 @@ def _budget_layers(
         if series
         else {}
     )
-    credits = (
+    return (
         alt.Chart(data[CREDITS])
         .mark_line(color="black", strokeWidth=2.5, point=alt.OverlayMarkDef(color="black"))
-        .encode(x=x, y="credits_value:Q", tooltip=year_tooltip, **dash)
+        .encode(x=x, y="credits_value:Q", tooltip=_year_tooltip(series), **dash)
     )
-    labels = (
-        alt.Chart(data[BALANCE_LABELS])
-        .mark_text(dy=-22, fontWeight="bold", font=FONT, fontSize=13)
-        .encode(
-            x=x,
-            y="top_value:Q",
-            text="balance_label:N",
-            color=alt.condition("datum.negative", alt.value(ALERT), alt.value("#222222")),
-            tooltip=year_tooltip,
-            **offset,
-        )
-    )
-    return alt.layer(bars, credits, labels, data=data[TABLE])
 
 
 def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.TopLevelMixin:
@@ -334,16 +355,7 @@ def timeline_chart(
     conventions: pl.DataFrame, today: dt.date, body_ids: list[str] | None = None
 ) -> alt.TopLevelMixin:
     """One bar per dated convention from start to end; today and notice deadlines marked."""
-    dated = conventions.filter(
-        pl.col("start_date").is_not_null() & pl.col("effective_end_date").is_not_null()
-    ).with_columns(
-        pl.concat_str(pl.col("body_id"), pl.lit(" · "), pl.col("formula").fill_null("")).alias(
-            "label"
-        ),
-        pl.col("start_date").dt.strftime("%d/%m/%Y").alias("start_text"),
-        pl.col("effective_end_date").dt.strftime("%d/%m/%Y").alias("end_text"),
-        pl.col("notice_deadline").dt.strftime("%d/%m/%Y").fill_null("—").alias("notice_text"),
-    )
+    dated = _timeline_rows(conventions)
     y = alt.Y("convention_id:N", title=None, axis=alt.Axis(labelLimit=260))
     tooltip = [
         alt.Tooltip("convention_id:N", title="Convention"),
@@ -377,18 +389,10 @@ def timeline_chart(
         .encode(x="notice_deadline:T", y=y, tooltip=tooltip)
     )  # fmt: skip
     title = "Durée des conventions (▼ : date limite de préavis)"
-    layers = [bars, notices]
+    layers: list[alt.Chart] = [bars, notices]
     # Today is drawn only when it falls near the conventions; far away it would squeeze them.
     if _near(today, dated):
-        today_frame = pl.DataFrame({"today": [today], "text": [f"Aujourd'hui {today:%d/%m/%Y}"]})
-        layers.append(
-            alt.Chart(today_frame).mark_rule(color="black", strokeDash=[6, 3]).encode(x="today:T")
-        )
-        layers.append(
-            alt.Chart(today_frame)
-            .mark_text(align="left", dx=4, dy=-6, font=FONT, color=AXIS_TEXT)
-            .encode(x="today:T", y=alt.value(0), text="text:N")
-        )
+        layers.extend(_today_marks(today))
     else:
         title += f" — aujourd'hui ({today:%d/%m/%Y}) hors de la période affichée"
     table = dated.select(
@@ -405,11 +409,37 @@ def timeline_chart(
     )
 
 
+def _timeline_rows(conventions: pl.DataFrame) -> pl.DataFrame:
+    """The dated conventions, with their label and dates as the tooltips write them."""
+    return conventions.filter(
+        pl.col("start_date").is_not_null() & pl.col("effective_end_date").is_not_null()
+    ).with_columns(
+        pl.concat_str(pl.col("body_id"), pl.lit(" · "), pl.col("formula").fill_null("")).alias(
+            "label"
+        ),
+        date_expr("start_date").alias("start_text"),
+        date_expr("effective_end_date").alias("end_text"),
+        date_expr("notice_deadline").alias("notice_text"),
+    )
+
+
+def _today_marks(today: dt.date) -> list[alt.Chart]:
+    """Today as a dashed rule, with its date written beside."""
+    today_frame = pl.DataFrame({"today": [today], "text": [f"Aujourd'hui {today:%d/%m/%Y}"]})
+    return [
+        alt.Chart(today_frame).mark_rule(color="black", strokeDash=[6, 3]).encode(x="today:T"),
+        alt.Chart(today_frame)
+        .mark_text(align="left", dx=4, dy=-6, font=FONT, color=AXIS_TEXT)
+        .encode(x="today:T", y=alt.value(0), text="text:N"),
+    ]
+
+
 def _near(today: dt.date, dated: pl.DataFrame) -> bool:
     """Whether today lies within a year of the conventions' span."""
     if dated.is_empty():
         return True
-    first, last = dated["start_date"].min(), dated["effective_end_date"].max()
+    first: dt.date = dated["start_date"].min()  # type: ignore[assignment]  # a Date column
+    last: dt.date = dated["effective_end_date"].max()  # type: ignore[assignment]
     return first - dt.timedelta(days=365) <= today <= last + dt.timedelta(days=365)
 
 

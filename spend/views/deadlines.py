@@ -29,9 +29,9 @@ def _amount() -> pl.Expr:
 
 
 def _by_kind(**texts: pl.Expr) -> pl.Expr:
-    expression = pl.when(pl.lit(False)).then(pl.lit(None, pl.String))
-    for kind, text in texts.items():
-        expression = expression.when(pl.col("kind") == kind).then(text)
+    expression: pl.Expr = pl.lit(None, pl.String)
+    for kind, text in reversed(texts.items()):
+        expression = pl.when(pl.col("kind") == kind).then(text).otherwise(expression)
     return expression
 
 

@@ -15,6 +15,7 @@ from spend.domain.french import french_date as french_date
 from spend.domain.french import grouped_digits
 from spend.domain.french import thousands as thousands
 from spend.domain.french import thousands_expr as thousands_expr
+from spend.domain.records import Table
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=&])")
 WORD_JOINER = "\u2060"  # invisible, zero width, no line break
@@ -39,6 +40,27 @@ def percent(value: Decimal | float | None) -> str:
     if value is None:
         return "—"
     return f"{Decimal(str(value)):.1f}".replace(".", ",") + f"{NBSP}%"
+
+
+def grouped_text_expr(column: str) -> pl.Expr:
+    """An amount written as text (« 3000,00 », « -1234,5 ») with its thousands grouped
+    (« 3 000,00 »): what a table editor shows and the import reads back."""
+    text = pl.col(column)
+    parts = text.str.extract_groups(r"^(-?)(\d+)([.,]\d*)?$")
+    units = parts.struct.field("2")
+    grouped = (
+        units.str.reverse().str.replace_all(r"(\d{3})", f"$1{THIN}").str.strip_chars(THIN)
+    ).str.reverse()
+    rebuilt = pl.concat_str(
+        parts.struct.field("1"), grouped, parts.struct.field("3").fill_null(""), ignore_nulls=False
+    )
+    return pl.when(units.is_not_null()).then(rebuilt).otherwise(text).alias(column)
+
+
+def with_grouped_amounts(text: pl.DataFrame, table: Table) -> pl.DataFrame:
+    """A table's rows as text (an editor's) with the amounts' thousands grouped."""
+    money = [c.name for c in table.columns if c.kind == "money" and c.name in text.columns]
+    return text.with_columns(grouped_text_expr(name) for name in money)
 
 
 def euros_expr(column: str | pl.Expr) -> pl.Expr:

@@ -7,10 +7,14 @@ which a French minus sign (−) is not, so the direction and colour are always g
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from spend.views.formatting import euros
 
-GOOD, BAD = "green", "red"
+DeltaColor = Literal["green", "red", "off"]
+DeltaArrow = Literal["up", "down", "off"]
+GOOD: DeltaColor = "green"
+BAD: DeltaColor = "red"
 
 
 @dataclass(frozen=True)
@@ -19,10 +23,10 @@ class Card:
     value: str
     help: str | None = None
     delta: str | None = None
-    delta_color: str = "off"
-    delta_arrow: str = "off"
+    delta_color: DeltaColor = "off"
+    delta_arrow: DeltaArrow = "off"
 
-    def delta_args(self) -> dict[str, str | None]:
+    def delta_args(self) -> dict[str, str]:
         """The keyword arguments st.metric takes for the change."""
         if self.delta is None:
             return {}

@@ -9,6 +9,7 @@ prefixed `sim_`; their defaults are the recorded data (no change).
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 import polars as pl
 
@@ -40,7 +41,9 @@ SCOPE_VALUE_KEYS = {
     "search": "sim_scope_search",
 }
 STANDARD_VAT_RATES = ("0", "2.1", "5.5", "10", "20")
-OVERRIDE_COLUMNS = {"convention_id": pl.String, "fee_pct": pl.Int64, "shift_months": pl.Int64}
+OVERRIDE_COLUMNS = pl.Schema(
+    {"convention_id": pl.String, "fee_pct": pl.Int64, "shift_months": pl.Int64}
+)
 NO_FORMULA = ""
 
 
@@ -145,7 +148,9 @@ def scope_change(state: Mapping[str, object], kind: str, value: str) -> ScopeCha
         scope_kind=kind,
         scope_value=value,
         fee_pct=_int(state.get("sim_fee_pct")),
-        formula=tuple(formula.split(SEP, 1)) if kind == "agreement" and formula else None,
+        formula=cast(tuple[str, str], tuple(formula.split(SEP, 1)))
+        if kind == "agreement" and formula
+        else None,
         shift_months=_int(state.get("sim_shift")),
         renew_years=_int(state.get("sim_renew")),
     )
@@ -160,7 +165,7 @@ def switch_scope(state: Mapping[str, object]) -> dict[str, object]:
     kind, value = chosen_scope(state)
     if (left_kind, left_value) == (kind, value):
         return {}
-    kept = [k for k in state.get("sim_kept", ()) if isinstance(k, ScopeChange)]
+    kept = _kept(state)
     left = scope_change(state, left_kind, left_value)
     if left.changes():
         kept = [k for k in kept if not k.same_scope(left_kind, left_value)] + [left]
@@ -178,9 +183,15 @@ def switch_scope(state: Mapping[str, object]) -> dict[str, object]:
     return updates
 
 
+def _kept(state: Mapping[str, object]) -> list[ScopeChange]:
+    """The changes kept for other scopes than the one shown."""
+    kept = state.get("sim_kept", ())
+    return [k for k in kept if isinstance(k, ScopeChange)] if isinstance(kept, tuple | list) else []
+
+
 def drop_kept(state: Mapping[str, object], index: int) -> dict[str, object]:
     """The kept changes without one of them (the manager removed it)."""
-    kept = list(state.get("sim_kept", ()))
+    kept = _kept(state)
     if 0 <= index < len(kept):
         del kept[index]
     return {"sim_kept": tuple(kept)}
@@ -221,9 +232,7 @@ def scenario_from_state(
         **{
             **{k: v for k, v in earlier_fields.items() if k in EARLIER_FIELDS},
             **{name: getattr(current, name) for name in SCOPE_FIELDS},
-            "kept_scopes": tuple(
-                k for k in state.get("sim_kept", ()) if isinstance(k, ScopeChange)
-            ),
+            "kept_scopes": tuple(_kept(state)),
             "credits_line": str(state.get("sim_credits_line") or ""),
             "credits_pct": _int(state.get("sim_credits_pct")),
             "vat_rate": None if Decimal(vat) == Decimal(choices.vat_rate) else vat,

@@ -2,6 +2,7 @@
 are, and the comparison table with the meaning of each change."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import polars as pl
 
@@ -58,9 +59,10 @@ def simulation_cards(comparison: pl.DataFrame, year: int) -> list[list[Card]]:
     """The year's committed and balance, recorded beside the scenario, in two rows of two: a
     card holds a twelve-digit amount whole on a laptop's screen."""
     in_year = comparison.filter(pl.col("year") == year)
-    committed, balance = in_year["committed_baseline"].sum(), in_year["balance_baseline"].sum()
-    scenario_committed = in_year["committed_scenario"].sum()
-    scenario_balance = in_year["balance_scenario"].sum()
+    committed = Decimal(in_year["committed_baseline"].sum())
+    balance = Decimal(in_year["balance_baseline"].sum())
+    scenario_committed = Decimal(in_year["committed_scenario"].sum())
+    scenario_balance = Decimal(in_year["balance_scenario"].sum())
     return [
         [
             change_card("Engagé enregistré", committed, committed, higher_is_better=False),

@@ -9,6 +9,7 @@ from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from spend import store, ui
+from spend.domain.access import AccessRefused
 from spend.exchange.importer import import_raw_tables, read_files
 from tests.conftest import ADMIN
 from tests.pages.conftest import assert_clean, markdown_text, open_page, widget_counts
@@ -263,3 +264,23 @@ def test_the_comparison_is_coloured_by_meaning(app_db: Path) -> None:
     assert "color: #1a7f37" not in styles
     at.select_slider(key="sim_fee_pct").set_value(-10).run()
     assert "color: #1a7f37" in comparison_styles(at)
+
+
+def test_a_refused_delete_is_said_in_french_and_keeps_the_scenario(
+    app_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = simulation(annee="2022")
+    at.select_slider(key="sim_fee_pct").set_value(10).run()
+    at.text_input(key="sim_name").input("Tout +10 %").run()
+    at.button(key="sim_save").click().run()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AccessRefused("Refusé : c'est réservé aux gestionnaires. Rien n'a été enregistré.")
+
+    # The refusal a write can meet between the page's drawing and the click (rights changed).
+    monkeypatch.setattr(store, "delete_scenario", refuse)
+    at.selectbox(key="sim_pick").set_value("Tout +10 %").run()
+    at.button(key="sim_delete").click().run()
+    assert_clean(at)
+    assert any("réservé aux gestionnaires" in e.value for e in at.error)
+    assert "Tout +10 %" in at.selectbox(key="sim_pick").options
