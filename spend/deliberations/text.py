@@ -4,6 +4,7 @@ every reader shares (lines, line starts), each linear in the text's length."""
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -70,9 +71,17 @@ def decoded_text(data: bytes, filename: str) -> str:
     return decoded.text
 
 
+# pypdf logs a warning in English for every flaw it repairs (« incorrect startxref pointer »,
+# « Ignoring wrong pointing object 6 0 »: dozens for one real-world PDF). The reading says in
+# French what matters (an unreadable, locked or scanned file): only pypdf's errors are logged.
+PDF_LIBRARY_LOGGER = "pypdf"
+
+
 def pdf_text(data: bytes, filename: str) -> str:
     # Imported here so that reading plain text never pays for pypdf.
     from pypdf import PdfReader
+
+    logging.getLogger(PDF_LIBRARY_LOGGER).setLevel(logging.ERROR)
 
     # pypdf raises many exception types on damaged files; each one means the same to the user.
     try:
