@@ -8,6 +8,8 @@ import streamlit as st
 from spend import store, ui
 from spend.deliberations.reader import DeliberationReadError
 from spend.deliberations.records import (
+    MSG_NOTHING_CHANGED,
+    changed_rows,
     commitment_checks,
     compare_with_stored,
     fee_checks,
@@ -173,6 +175,7 @@ def reading_tab() -> None:
                     comparison = compare_with_stored(typed.drop("_line"), stored_tables[name], name)
                     st.dataframe(display_frame(comparison, labels_for(comparison.columns)),
                                  hide_index=True)  # fmt: skip
+                    raw = changed_rows(raw, typed, stored_tables[name])
                 raw_tables.append(raw)
             figures = ui.cached_figures(version)
             checks = commitment_checks(reading, figures.balance)
@@ -181,12 +184,15 @@ def reading_tab() -> None:
             ui.table(checks, key="data_reading_checks", file_stem="controle_engagements")
             ui.table(fees, key="data_reading_fees", file_stem="controle_cotisations")
             if st.button("Confirmer et enregistrer", type="primary", key="data_reading_save"):
-                save(
-                    raw_tables,
-                    action="deliberation",
-                    source=f"délibération {document.name}",
-                    done="Délibération enregistrée",
-                )
+                if not (to_save := [raw for raw in raw_tables if raw.rows.height]):
+                    st.info(MSG_NOTHING_CHANGED, icon=":material/info:")
+                else:
+                    save(
+                        to_save,
+                        action="deliberation",
+                        source=f"délibération {document.name}",
+                        done="Délibération enregistrée",
+                    )
 
 
 def edit_tab() -> None:
