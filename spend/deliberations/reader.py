@@ -13,7 +13,7 @@ long or hostile text is read in time proportional to its size.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -267,9 +267,8 @@ def _evidence(
         ("against", "votes_against"),
         ("abstentions", "abstentions"),
     ):
-        if kind in read.count_spans:
-            start, end = read.count_spans[kind]
-            located[field] = Found(read.counts[kind], start, end, count_confidence)
+        if kind in read.counted:
+            located[field] = replace(read.counted[kind], confidence=count_confidence)
     fields = list(SCALAR_FIELDS)
     lists: tuple[tuple[str, Sequence[Found[Any]]], ...] = (
         ("budget_rows", vote.table.rows),

@@ -108,9 +108,8 @@ _OUTCOME_ANYWHERE = re.compile(
 
 @dataclass(frozen=True)
 class Votes:
-    counts: dict[str, int | None]
-    # Where each count was read (start, end); the outcome and the other findings likewise.
-    count_spans: dict[str, tuple[int, int]]
+    # Each count read, by kind ("for", "against", "abstentions"), where it was read.
+    counted: dict[str, Found[int]]
     voters: int | None
     expressed: int | None
     unanimous: Found[str] | None
@@ -125,18 +124,27 @@ class Votes:
     kind: VoteKind | None
     consistent: bool = True
 
+    @property
+    def counts(self) -> dict[str, int | None]:
+        """Every kind of count, None when the text does not give it."""
+        return {kind: _value(self.counted.get(kind)) for kind in _VOTE_PATTERNS}
+
+
+def _value(found: Found[int] | None) -> int | None:
+    return found.value if found is not None else None
+
 
 def read_votes(parts: Structure) -> Votes:
     """The vote, searched from the decision to the end of the deliberation proper (the whole
     text when it has no decision)."""
     part = parts.vote_part
     operative_start = parts.operative_start
-    counts, spans = _counts(part)
-    if not spans:
+    counted = _counts(part)
+    if not counted:
         # Some authorities print the counts in the heading, before the decision.
-        counts, spans = _counts(parts.text.window(0, part.start))
-    if not spans:
-        counts, spans = _table_counts(part)
+        counted = _counts(parts.text.window(0, part.start))
+    if not counted:
+        counted = _table_counts(part)
     up_to_end = parts.text.window(0, part.end)
     voters = up_to_end.search(_VOTERS, low=True)
     expressed = up_to_end.search(_EXPRESSED, low=True)
@@ -146,13 +154,12 @@ def read_votes(parts: Structure) -> Votes:
     not_voting, not_voting_found = _not_voting(part)
     # Where the vote is written after the articles: the budget table ends before it.
     section = part.since(operative_start).search(VOTE_SECTION, low=True)
-    written = [p for p, _ in spans.values()]
+    written = [found.start for found in counted.values()]
     written += [m.start() for m in (voters, expressed, unanimity, majority, section) if m]
     written += [f.start for f in (outcome_found, not_voting_found) if f]
     after = [p for p in written if p >= operative_start]
     return Votes(
-        counts=counts,
-        count_spans=spans,
+        counted=counted,
         voters=int(voters["n"]) if voters else None,
         expressed=int(expressed["n"]) if expressed else None,
         unanimous=_found(unanimity, "à l'unanimité"),
@@ -172,30 +179,31 @@ def _found(match: re.Match[str] | None, value: str) -> Found[str] | None:
     return Found(value, match.start(), match.end(), Confidence.SURE)
 
 
-def _counts(part: Window) -> tuple[dict[str, int | None], dict[str, tuple[int, int]]]:
+def _counts(part: Window) -> dict[str, Found[int]]:
+    """The counts written with their words (« Pour : 44 », « 44 voix pour »)."""
     low = part.text.low
-    counts: dict[str, int | None] = dict.fromkeys(_VOTE_PATTERNS)
-    spans: dict[str, tuple[int, int]] = {}
+    counted: dict[str, Found[int]] = {}
     for kind, (labelled, written) in _VOTE_PATTERNS.items():
         match = part.search(labelled, low=True)
         if match is not None:
-            counts[kind], spans[kind] = int(match["n"]), match.span()
+            counted[kind] = Found(int(match["n"]), match.start(), match.end(), Confidence.SURE)
             continue
         # « 44 voix pour »: the first of these words with a number just before them.
         for count, words in enumerate(part.finditer(written, low=True)):
             number = _NUMBER_BEFORE_WORDS.search(low, max(0, words.start() - 14), words.start())
             if number is not None:
-                counts[kind], spans[kind] = int(number["n"]), (number.start(), words.end())
+                n = int(number["n"])
+                counted[kind] = Found(n, number.start(), words.end(), Confidence.SURE)
                 break
             if count == _CANDIDATES_MAX:
                 break
-    return counts, spans
+    return counted
 
 
-def _table_counts(part: Window) -> tuple[dict[str, int | None], dict[str, tuple[int, int]]]:
+def _table_counts(part: Window) -> dict[str, Found[int]]:
+    """The counts of a vote table: a line of column titles over a line of numbers."""
     low, start, end = part.text.low, part.start, part.end
-    counts: dict[str, int | None] = dict.fromkeys(_VOTE_PATTERNS)
-    spans: dict[str, tuple[int, int]] = {}
+    counted: dict[str, Found[int]] = {}
     table = None
     for count, word in enumerate(part.finditer(_AGAINST_WORD, low=True)):
         line_start = low.rfind("\n", max(start, word.start() - 200), word.start()) + 1
@@ -203,17 +211,17 @@ def _table_counts(part: Window) -> tuple[dict[str, int | None], dict[str, tuple[
         if table is not None or count == _CANDIDATES_MAX:
             break
     if table is None:
-        return counts, spans
+        return counted
     columns = list(_ONE_COLUMN.finditer(table["head"]))
     values = re.findall(r"\d+", table["values"])
     if len(columns) != len(values):
-        return counts, spans
+        return counted
     for column, value in zip(columns, values, strict=True):
         kind = next(_COLUMNS[int(k[1:])][0] for k, v in column.groupdict().items() if v)
         if kind is not None:
-            counts[kind] = int(value)
-            spans[kind] = table.span("values")
-    return counts, spans
+            start, end = table.span("values")
+            counted[kind] = Found(int(value), start, end, Confidence.SURE)
+    return counted
 
 
 # The decision's own words for a rejection: « REJETTE », « La délibération n'est pas adoptée »,
@@ -347,7 +355,7 @@ def _outcome_from_votes(votes: Votes) -> Part[tuple[Outcome | None, Found[str] |
         adopted = Found(OUTCOME_WORDS["adopted"], stated.start, stated.end, Confidence.SURE)
         return Part(("adopted", adopted))
     for_, against = votes.counts["for"], votes.counts["against"]
-    if for_ is None or "for" not in votes.count_spans:
+    if for_ is None:
         return Part((None, None))
     outcome: Outcome | None = None
     if against is not None and for_ != against:
@@ -357,7 +365,7 @@ def _outcome_from_votes(votes: Votes) -> Part[tuple[Outcome | None, Found[str] |
         outcome = "adopted"
     if outcome is None:
         return Part((None, None))
-    start, end = votes.count_spans["for"]
+    start, end = votes.counted["for"].start, votes.counted["for"].end
     inferred = Found(OUTCOME_WORDS[outcome], start, end, Confidence.CHECK)
     return Part(
         (outcome, inferred), (MSG_OUTCOME_FROM_COUNTS.format(outcome=OUTCOME_WORDS[outcome]),)
