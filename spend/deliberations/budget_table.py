@@ -12,6 +12,7 @@ commitment authorisations (AE) too. A « Total » row is checked against the row
 
 import re
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,8 +29,8 @@ from spend.deliberations.messages import (
     MSG_BUDGET_TOTAL,
     MSG_NO_BUDGET,
 )
-from spend.deliberations.model import BudgetRow, Confidence
-from spend.deliberations.text import collapsed
+from spend.deliberations.model import BudgetRow, Confidence, Found, Part
+from spend.deliberations.text import Window, collapsed
 from spend.views.formatting import euros
 
 # « C06-020M02 6281/930202 », « C06-020M02 | 6281/930202 », or « 6281/0202 » alone at the start of
@@ -100,52 +101,40 @@ _MONEY_WORD = re.compile(
 
 
 @dataclass(frozen=True)
-class ReadRow:
-    row: BudgetRow
-    # Where the row's key (operation code and imputation) stands in the text, and where the
-    # row's amounts end.
-    start: int
-    end: int
-    row_end: int
-    confidence: Confidence
-
-
-@dataclass(frozen=True)
 class BudgetTable:
-    """The rows read, and what the reading says about them (French warnings)."""
+    """The rows read, each found where its key (operation code and imputation) stands."""
 
-    rows: tuple[ReadRow, ...]
-    warnings: tuple[str, ...]
+    rows: tuple[Found[BudgetRow], ...]
     # Where the table ends: after its last row, or its « Total » row.
     end: int = 0
 
 
-def budget_rows(norm: str, start: int, end: int, warnings: list[str]) -> tuple[ReadRow, ...]:
-    """The rows of the budget table between start and end (the operative part)."""
-    table = read_budget_table(norm, start, end)
-    warnings.extend(table.warnings)
-    return table.rows
-
-
-def read_budget_table(norm: str, start: int, end: int) -> BudgetTable:
-    """The budget table between start and end (the operative part), with its warnings."""
-    warnings: list[str] = []
-    keys = _keys(norm, start, end, warnings)
+def read_budget_table(part: Window) -> Part[BudgetTable]:
+    """The budget table in a part of the text (the operative part), with its warnings."""
+    found_keys = _keys(part)
+    keys, warnings = found_keys.value, list(found_keys.warnings)
     if not keys:
-        return BudgetTable((), (MSG_NO_BUDGET,))
-    header_roles = _header_roles(norm, max(start, keys[0].start - _HEADER_CHARS), keys[0].start)
-    rows = []
+        return Part(BudgetTable(()), (MSG_NO_BUDGET,))
+    header_roles = _header_roles(
+        part.since(max(part.start, keys[0].start - _HEADER_CHARS)).to(keys[0].start)
+    )
+    rows: list[Found[BudgetRow]] = []
+    row_end = 0
     for key, following in zip(keys, [*keys[1:], None], strict=True):
-        chunk_end = min(following.start if following else end, key.end + _ROW_CHARS)
-        if key.in_sentence and _sentence_amounts(norm, key, chunk_end)[0] is None:
+        chunk = part.text.window(
+            key.start, min(following.start if following else part.end, key.end + _ROW_CHARS)
+        )
+        if key.in_sentence and _sentence_amounts(chunk, key)[0] is None:
             continue  # « crédits inscrits au chapitre 011, article 6281 »: no row stated
-        rows.append(_row(norm, key, chunk_end, header_roles, warnings))
+        row = _row(chunk, key, header_roles)
+        (found, row_end), warnings = row.value, [*warnings, *row.warnings]
+        rows.append(found)
     if not rows:
-        return BudgetTable((), (MSG_NO_BUDGET,))
-    if any(r.row.operation_code is None for r in rows):
+        return Part(BudgetTable(()), (MSG_NO_BUDGET,))
+    if any(r.value.operation_code is None for r in rows):
         warnings.append(MSG_BUDGET_NO_CODE)
-    table_end = _check_total(norm, rows, header_roles, end, warnings)
-    return BudgetTable(tuple(rows), tuple(warnings), table_end)
+    total = _check_total(part.since(row_end), rows, header_roles)
+    return Part(BudgetTable(tuple(rows), total.value), (*warnings, *total.warnings))
 
 
 @dataclass(frozen=True)
@@ -159,30 +148,24 @@ class _Key:
     in_sentence: bool = False
 
 
-def _keys(norm: str, start: int, end: int, warnings: list[str]) -> list[_Key]:
+def _keys(part: Window) -> Part[list[_Key]]:
+    """The rows' keys in a part of the text, in the order of the text."""
+    text = part.text
     keys: list[_Key] = []
-    for key in _BUDGET_KEY.finditer(norm, start, end):
-        if key["code"] is None and not _plain_imputation_row(norm, key.start(), key.end()):
+    for match in part.finditer(_BUDGET_KEY):
+        at = text.window(match.start(), match.end())
+        if match["code"] is None and not _plain_imputation_row(at):
             continue
-        keys.append(_Key(key["code"], key["imputation"], key.start(), key.end()))
+        keys.append(_Key(match["code"], match["imputation"], match.start(), match.end()))
         if len(keys) == _ROWS_MAX:
-            warnings.append(MSG_BUDGET_ROWS_MAX.format(count=_ROWS_MAX))
-            return keys
-    for key in _LABELLED_KEY.finditer(norm, start, end):
-        at_start = _at_cell_start(norm, key.start())
-        keys.append(_Key(None, _chapter_key(key), key.start(), key.end(), in_sentence=not at_start))
+            return Part(keys, (MSG_BUDGET_ROWS_MAX.format(count=_ROWS_MAX),))
+    for match in part.finditer(_LABELLED_KEY):
+        at_start = _at_cell_start(text.window(match.start(), match.end()))
+        key = _Key(None, _chapter_key(match), match.start(), match.end(), in_sentence=not at_start)
+        keys.append(key)
         if len(keys) == _ROWS_MAX:
             break
-    header = _CHAPTER_HEADER.search(norm, start, end)
-    if header is not None:
-        line_end = norm.find("\n", header.end(), end)
-        position = header.end() if line_end < 0 else line_end + 1
-        for line_start, line in _lines(norm, position, end):
-            if _TOTAL.match(line) or len(keys) >= _ROWS_MAX:
-                break
-            key = _COLUMN_KEY.match(norm, line_start + _bar_offset(line), line_start + len(line))
-            if key is not None and _plain_imputation_row(norm, key.start(), key.end()):
-                keys.append(_Key(None, _chapter_key(key), key.start(), key.end()))
+    keys += _column_keys(part, len(keys))
     keys.sort(key=lambda k: k.start)
     # A key inside another (« 011/6281 » within « chapitre 011 … ») is read once.
     kept: list[_Key] = []
@@ -190,10 +173,33 @@ def _keys(norm: str, start: int, end: int, warnings: list[str]) -> list[_Key]:
         if kept and key.start < kept[-1].end:
             continue
         kept.append(key)
-    return kept
+    return Part(kept)
 
 
-def _lines(norm: str, start: int, end: int, limit: int = _ROWS_MAX * _CELL_LINES):
+def _column_keys(part: Window, count: int) -> list[_Key]:
+    """The keys under a header naming « Chapitre » and « Article » columns; `count` keys are
+    read already."""
+    keys: list[_Key] = []
+    header = part.search(_CHAPTER_HEADER)
+    if header is None:
+        return keys
+    line_end = part.since(header.end()).find("\n")
+    position = header.end() if line_end < 0 else line_end + 1
+    for line_start, line in _lines(part.since(position)):
+        if _TOTAL.match(line) or count + len(keys) >= _ROWS_MAX:
+            break
+        cells = part.text.window(line_start + _bar_offset(line), line_start + len(line))
+        match = cells.match(_COLUMN_KEY)
+        if match is not None and _plain_imputation_row(
+            part.text.window(match.start(), match.end())
+        ):
+            keys.append(_Key(None, _chapter_key(match), match.start(), match.end()))
+    return keys
+
+
+def _lines(part: Window, limit: int = _ROWS_MAX * _CELL_LINES) -> Iterator[tuple[int, str]]:
+    """Each line of a part of the text (cut at its end), with where it starts."""
+    norm, start, end = part.text.norm, part.start, part.end
     position = start
     for _ in range(limit):
         if position >= end:
@@ -215,22 +221,25 @@ def _chapter_key(match: re.Match[str]) -> str:
     return "/".join(parts)
 
 
-def _at_cell_start(norm: str, position: int) -> bool:
+def _at_cell_start(at: Window) -> bool:
+    norm, position = at.text.norm, at.start
     line_start = norm.rfind("\n", max(0, position - 200), position) + 1
     return norm[line_start:position].strip(" |") == ""
 
 
-def _plain_imputation_row(norm: str, start: int, end: int) -> bool:
-    """An imputation without operation code starts a row only at the start of a line (or of a
-    cell), is not a date, and is followed by amounts on its line or, a cell per line, on the
-    short lines that follow."""
-    if not _at_cell_start(norm, start) or _DATE_LIKE.fullmatch(norm[start:end]):
+def _plain_imputation_row(key: Window) -> bool:
+    """An imputation without operation code (the window) starts a row only at the start of a
+    line (or of a cell), is not a date, and is followed by amounts on its line or, a cell per
+    line, on the short lines that follow."""
+    text = key.text
+    norm = text.norm
+    if not _at_cell_start(key) or _DATE_LIKE.fullmatch(key.raw):
         return False
-    position = end
+    position = key.end
     for _ in range(_CELL_LINES):
         line_end = norm.find("\n", position, position + _ROW_CHARS)
         line_end = line_end if line_end >= 0 else min(len(norm), position + _ROW_CHARS)
-        if _amount_run(norm, position, line_end)[0]:
+        if _amount_run(text.window(position, line_end))[0]:
             return True
         if line_end - position > _CELL_CHARS or line_end >= len(norm):
             return False
@@ -238,15 +247,15 @@ def _plain_imputation_row(norm: str, start: int, end: int) -> bool:
     return False
 
 
-def _header_roles(norm: str, start: int, end: int) -> list[list[str]]:
+def _header_roles(above: Window) -> list[list[str]]:
     """The column titles above the first row, after the sentence that introduces the table:
     the roles of each candidate reading (the header's lines one by one, then all of them)."""
-    header_start = start
-    for boundary in _SENTENCE_END.finditer(norm, start, end):
+    header_start = above.start
+    for boundary in above.finditer(_SENTENCE_END):
         header_start = boundary.end()
     per_line = [
         [_role(m) for m in _ROLE.finditer(line)]
-        for _, line in _lines(norm, header_start, end, limit=20)
+        for _, line in _lines(above.since(header_start), 20)
     ]
     per_line = [roles for roles in per_line if roles]
     together = [role for roles in per_line for role in roles]
@@ -262,17 +271,18 @@ def _role(match: re.Match[str]) -> str:
     return next(_ROLES[int(k[1:])][0] for k, v in match.groupdict().items() if v)
 
 
-def _amount_run(text: str, start: int, end: int) -> tuple[list[Decimal], int, int]:
+def _amount_run(cells: Window) -> tuple[list[Decimal], int, int]:
     """The amounts of a row (consecutive table amounts), where they begin and end.
 
     Digits before the amounts belong to the label (« Formation des agents 2023 1 000,00 € »):
     an amount is kept from the groups that make a valid French number. Cells may stand apart by
     spaces, tabs, bars or line breaks.
     """
+    text = cells.text.norm
     amounts: list[Decimal] = []
-    run_start = end
-    previous_end = start
-    for token in _TABLE_NUMBER.finditer(text, start, end):
+    run_start = cells.end
+    previous_end = cells.start
+    for token in cells.finditer(_TABLE_NUMBER):
         number = grouped_amount(token[0])
         # In a table an amount carries cents or the euro sign: « 2023 » in a label stays there.
         if not ("," in token[0] or "€" in token[0] or "EUR" in token[0]):
@@ -291,35 +301,58 @@ def _amount_run(text: str, start: int, end: int) -> tuple[list[Decimal], int, in
 
 
 def _row(
-    norm: str, key: _Key, chunk_end: int, header_roles: list[list[str]], warnings: list[str]
-) -> ReadRow:
+    chunk: Window, key: _Key, header_roles: list[list[str]]
+) -> Part[tuple[Found[BudgetRow], int]]:
+    """The row a key starts (`chunk`, from the key to the next one), and where its amounts
+    end; the confidence is lowered by every check the row fails."""
     code, imputation = key.code, key.imputation
-    shown_code = code or "—"
+    warnings: tuple[str, ...] = ()
     if key.in_sentence:
-        values, run_end = _sentence_amounts(norm, key, chunk_end)
+        values, run_end = _sentence_amounts(chunk, key)
         label = None
     else:
-        amounts, run_start, run_end = _amount_run(norm, key.end, chunk_end)
-        label = collapsed(norm[key.end : min(run_start, chunk_end)].replace("|", " ")) or None
+        amounts, run_start, run_end = _amount_run(chunk.since(key.end))
+        label_words = chunk.text.norm[key.end : min(run_start, chunk.end)].replace("|", " ")
+        label = collapsed(label_words) or None
         values = _by_role(amounts, header_roles)
         if values is None:
             roles = max(header_roles, key=len)
             expected = len(roles) if len(roles) > 2 else 2
             message = MSG_BUDGET_AMOUNTS if expected == 2 else MSG_BUDGET_AMOUNTS_COLUMNS
-            warnings.append(
+            shown_code = code or "—"
+            count = len(amounts)
+            warnings = (
                 message.format(
-                    code=shown_code, imputation=imputation, count=len(amounts), expected=expected
-                )
+                    code=shown_code, imputation=imputation, count=count, expected=expected
+                ),
             )
-    confidence = Confidence.SURE if code is not None else Confidence.CHECK
-    if values is None:
-        values = {}
+    confidence = Confidence.SURE if code is not None and values is not None else Confidence.CHECK
+    values = values or {}
+    checks = _row_checks(code, imputation, values)
+    if checks:
         confidence = Confidence.CHECK
+    row = BudgetRow(
+        code,
+        imputation,
+        label,
+        values.get("credits"),
+        values.get("amount"),
+        values.get("ae_credits"),
+        values.get("ae_amount"),
+    )
+    found = Found(row, key.start, key.end, confidence)
+    return Part((found, max(run_end, key.end)), (*warnings, *checks))
+
+
+def _row_checks(code: str | None, imputation: str, values: dict[str, Decimal]) -> tuple[str, ...]:
+    """What a row's amounts contradict: an expense over its credits, a balance that is not
+    the credits less the expense."""
+    shown_code = code or "—"
+    warnings = []
     credits, amount = values.get("credits"), values.get("amount")
-    ae_credits, ae_amount = values.get("ae_credits"), values.get("ae_amount")
     for spent, available, message in (
         (amount, credits, MSG_BUDGET_OVER),
-        (ae_amount, ae_credits, MSG_BUDGET_OVER_AE),
+        (values.get("ae_amount"), values.get("ae_credits"), MSG_BUDGET_OVER_AE),
     ):
         if spent is not None and available is not None and spent > available:
             warnings.append(
@@ -330,9 +363,9 @@ def _row(
                     credits=euros(available),
                 )
             )
-            confidence = Confidence.CHECK
     balance = values.get("balance")
-    if None not in (balance, credits, amount) and credits - amount != balance:
+    known = balance is not None and credits is not None and amount is not None
+    if known and balance != (credits or 0) - (amount or 0):
         warnings.append(
             MSG_BUDGET_BALANCE.format(
                 code=shown_code,
@@ -342,16 +375,14 @@ def _row(
                 amount=euros(amount),
             )
         )
-        confidence = Confidence.CHECK
-    row = BudgetRow(code, imputation, label, credits, amount, ae_credits, ae_amount)
-    return ReadRow(row, key.start, key.end, max(run_end, key.end), confidence)
+    return tuple(warnings)
 
 
-def _sentence_amounts(
-    norm: str, key: _Key, chunk_end: int
-) -> tuple[dict[str, Decimal] | None, int]:
+def _sentence_amounts(chunk: Window, key: _Key) -> tuple[dict[str, Decimal] | None, int]:
     """The amounts of the sentence a labelled key stands in, each named by the word before it
-    (« crédits … 5 000,00 € », « dépense de 1 500,00 € »)."""
+    (« crédits … 5 000,00 € », « dépense de 1 500,00 € »); `chunk` runs from the key to the
+    next one."""
+    norm, chunk_end = chunk.text.norm, chunk.end
     sentence_start = max(
         norm.rfind(". ", max(0, key.start - 400), key.start),
         norm.rfind(";", max(0, key.start - 400), key.start),
@@ -392,31 +423,30 @@ def _by_role(amounts: list[Decimal], header_roles: list[list[str]]) -> dict[str,
 
 
 def _check_total(
-    norm: str,
-    rows: list[ReadRow],
-    header_roles: list[list[str]],
-    end: int,
-    warnings: list[str],
-) -> int:
-    """A « Total » row after the rows: each of its amounts against the sum of its column.
-    Returns where the table ends."""
-    last = rows[-1].row_end
-    total = _TOTAL.search(norm, last, min(end, last + 300))
-    if total is None or norm[last : total.start()].strip(" |\n"):
-        return last
-    amounts, _, total_end = _amount_run(norm, total.end(), min(end, total.end() + _ROW_CHARS))
+    after: Window, rows: list[Found[BudgetRow]], header_roles: list[list[str]]
+) -> Part[int]:
+    """A « Total » row after the rows (`after` runs from the last row's end): each of its
+    amounts against the sum of its column. Returns where the table ends."""
+    text, last = after.text, after.start
+    total = after.to(min(after.end, last + 300)).search(_TOTAL)
+    if total is None or text.norm[last : total.start()].strip(" |\n"):
+        return Part(last)
+    amounts, _, total_end = _amount_run(
+        after.since(total.end()).to(min(after.end, total.end() + _ROW_CHARS))
+    )
     values = _by_role(amounts, header_roles)
     if not values:
-        return max(last, total_end)
+        return Part(max(last, total_end))
+    warnings = []
     for column, stated in values.items():
-        items = [getattr(r.row, column, None) for r in rows] if column != "balance" else []
+        items = [getattr(r.value, column, None) for r in rows] if column != "balance" else []
+        summed = sum((v for v in items if v is not None), Decimal("0.00"))
         if not items or any(v is None for v in items):
             continue
-        summed = sum(items, Decimal("0.00"))
         if summed != stated:
             warnings.append(
                 MSG_BUDGET_TOTAL.format(
                     column=BUDGET_COLUMN_WORDS[column], total=euros(stated), sum=euros(summed)
                 )
             )
-    return max(last, total_end)
+    return Part(max(last, total_end), tuple(warnings))

@@ -11,7 +11,8 @@ from functools import cache
 from itertools import islice
 from pathlib import Path
 
-from spend.deliberations.model import Confidence
+from spend.deliberations.model import Confidence, Found
+from spend.deliberations.text import Text, Window
 
 DATA_FILE = Path(__file__).parent / "data" / "centrals.json"
 
@@ -104,42 +105,33 @@ def central_name(match: re.Match[str]) -> str:
     return _TRAILING_PARTICLES.sub("", name)
 
 
-@dataclass(frozen=True)
-class ProposedCentral:
-    """A body the text introduces as a purchasing central, not in the known list: proposed as a
-    new central, to be checked."""
-
-    name: str
-    start: int
-    end: int
-    confidence: Confidence = Confidence.CHECK
-
-
-def proposed_centrals(text: str, start: int = 0, end: int | None = None) -> list[ProposedCentral]:
-    """Each new central the text introduces, once, in the order of the text."""
-    end = len(text) if end is None else end
-    found: dict[str, ProposedCentral] = {}
-    for match in islice(CENTRAL.finditer(text, start, end), 2_000):
+def proposed_centrals(text: Text) -> list[Found[str]]:
+    """Each new central the text introduces, once, in the order of the text: a body not in
+    the known list, proposed as a new central, to be checked."""
+    whole = text.window()
+    found: dict[str, Found[str]] = {}
+    for match in islice(whole.finditer(CENTRAL), 2_000):
         if match["generic"] is None and match["gip"] is None:
             continue
         name = central_name(match)
         if name in {n for n, _ in CENTRALS}:
             continue
-        found.setdefault(name, ProposedCentral(name, match.start(), match.end()))
+        found.setdefault(name, Found(name, match.start(), match.end(), Confidence.CHECK))
         if len(found) == _PROPOSALS_MAX:
             break
-    for match in islice(_SYNDICAT_AS_CENTRAL.finditer(text, start, end), 200):
+    for match in islice(whole.finditer(_SYNDICAT_AS_CENTRAL), 200):
         if _KNOWN_ONLY.search(match["name"]):
             continue
         name = "Syndicat " + _TRAILING_PARTICLES.sub("", match["name"])
-        found.setdefault(name, ProposedCentral(name, match.start(), match.start("name") + 80))
+        end = match.start("name") + 80
+        found.setdefault(name, Found(name, match.start(), end, Confidence.CHECK))
         if len(found) == _PROPOSALS_MAX:
             break
-    for match in islice(_NAMED_THEN_SYNDICAT.finditer(text, start, end), 200):
+    for match in islice(whole.finditer(_NAMED_THEN_SYNDICAT), 200):
         if _KNOWN_ONLY.fullmatch(match["name"]):
             continue
         name = "Syndicat " + match["name"]
-        found.setdefault(name, ProposedCentral(name, match.start(), match.end()))
+        found.setdefault(name, Found(name, match.start(), match.end(), Confidence.CHECK))
         if len(found) == _PROPOSALS_MAX:
             break
     return sorted(found.values(), key=lambda p: p.start)
@@ -153,8 +145,8 @@ class CentralsBefore:
     work is one pass over the windows asked about, never the whole text per amount.
     """
 
-    def __init__(self, text: str, within: int, extra: tuple[str, ...] = ()) -> None:
-        self._text = text
+    def __init__(self, text: Text, within: int, extra: tuple[str, ...] = ()) -> None:
+        self._text = text.norm
         self._within = within
         self._pattern = _with_extra(extra)
         self._mentions: Iterator[re.Match[str]] | None = None
@@ -175,9 +167,9 @@ class CentralsBefore:
             return None
         return _mention_name(self._last)
 
-    def first(self, start: int, end: int) -> str | None:
-        """The central named first between start and end."""
-        match = self._pattern.search(self._text, start, end)
+    def first(self, span: Window) -> str | None:
+        """The central named first in a window of the text."""
+        match = span.search(self._pattern)
         return _mention_name(match) if match is not None else None
 
 
@@ -193,9 +185,3 @@ def _mention_name(match: re.Match[str]) -> str:
     if "extra" in match.re.groupindex and match["extra"] is not None:
         return "Syndicat " + match["extra"]
     return central_name(match)
-
-
-def first_central(text: str, start: int, end: int, extra: tuple[str, ...] = ()) -> str | None:
-    """The central named first between start and end."""
-    match = _with_extra(extra).search(text, start, end)
-    return _mention_name(match) if match is not None else None

@@ -6,13 +6,12 @@ skipped. Signature, notice (convocation) and posting dates are never taken for t
 """
 
 import re
-from collections.abc import Callable
 from datetime import date
 from itertools import islice
 
-from spend.deliberations.header import Found
 from spend.deliberations.messages import MSG_BAD_DATE, MSG_NO_DATE
-from spend.deliberations.model import Confidence
+from spend.deliberations.model import Confidence, Found, Part
+from spend.deliberations.structure import Structure
 
 MONTHS: dict[str, int] = {
     "janvier": 1,
@@ -92,47 +91,37 @@ _YEAR_IN_WORDS = re.compile(
 _MATCHES_MAX = 200
 
 
-def meeting_date(
-    norm: str,
-    low: str,
-    heading_end: int,
-    in_recital: Callable[[int], bool],
-    warnings: list[str],
-) -> tuple[date | None, Found | None]:
-    """The meeting's date and where it was read; the heading first, then the rest of the text.
-
-    `low` is the normalised text in lowercase, where the patterns look."""
-    found = _meeting_match(low, heading_end, in_recital)
+def meeting_date(parts: Structure) -> Part[Found[date] | None]:
+    """The meeting's date and where it was read; the heading first, then the rest of the text."""
+    found = _meeting_match(parts)
     if found is not None:
         match, confidence = found
         start, end = match.span("date") if _has(match, "date") else match.span()
-        parts = _date_parts(match)
-        if parts is not None:
+        numbers = _date_parts(match)
+        if numbers is not None:
             try:
-                return date(*parts), Found(norm[start:end], start, end, confidence)
+                return Part(Found(date(*numbers), start, end, confidence))
             except ValueError:
-                warnings.append(MSG_BAD_DATE.format(text=norm[start:end]))
-                return None, None
-    warnings.append(MSG_NO_DATE)
-    return None, None
+                date_text = parts.text.window(start, end).raw
+                return Part(None, (MSG_BAD_DATE.format(text=date_text),))
+    return Part(None, (MSG_NO_DATE,))
 
 
 def _has(match: re.Match[str], group: str) -> bool:
     return group in match.re.groupindex and match[group] is not None
 
 
-def _meeting_match(
-    low: str, heading_end: int, in_recital: Callable[[int], bool]
-) -> tuple[re.Match[str], Confidence] | None:
+def _meeting_match(parts: Structure) -> tuple[re.Match[str], Confidence] | None:
     """The heading's meeting date (sure, unless the meeting spans two days), else the first
     one further on outside the recitals (to be checked)."""
     for pattern in (_YEAR_IN_WORDS, _DATE_THEN_MEETING, _MEETING_DATE):
-        for match in islice(pattern.finditer(low, 0, heading_end), _MATCHES_MAX):
+        for match in islice(parts.heading.finditer(pattern, low=True), _MATCHES_MAX):
             if _is_meeting(match):
                 sure = not _has(match, "day2")
                 return match, Confidence.SURE if sure else Confidence.CHECK
-    for match in islice(_MEETING_DATE.finditer(low, heading_end), _MATCHES_MAX):
-        if _is_meeting(match) and not in_recital(match.start()):
+    after_heading = parts.text.window(parts.heading_end)
+    for match in islice(after_heading.finditer(_MEETING_DATE, low=True), _MATCHES_MAX):
+        if _is_meeting(match) and not parts.in_recital(match.start()):
             return match, Confidence.CHECK
     return None
 

@@ -1,41 +1,42 @@
 """Each value of a reading with the line it was read from and how sure the reading is."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from spend.deliberations.model import Confidence, Evidence, FieldEvidence
-from spend.deliberations.text import LINE_WINDOW, line_bounds
-
-Span = tuple[int, int]
+from spend.deliberations.model import Confidence, Evidence, FieldEvidence, Found
+from spend.deliberations.text import LINE_WINDOW, Text
 
 
 def field_evidence(
-    norm: str, located: dict[str, tuple[Span, Confidence]], fields: Sequence[str]
+    text: Text, located: Mapping[str, Found[Any]], fields: Sequence[str]
 ) -> tuple[FieldEvidence, ...]:
     """The evidence of each field, in the order given; a field not located is missing."""
-    lines = evidences(norm, {field: span for field, (span, _) in located.items()})
+    lines = evidences(text, located)
     return tuple(
-        FieldEvidence(field, lines[field], located[field][1])
+        FieldEvidence(field, lines[field], located[field].confidence)
         if field in located
         else FieldEvidence(field, None, Confidence.MISSING)
         for field in fields
     )
 
 
-def evidences(text: str, spans: dict[str, Span]) -> dict[str, Evidence]:
-    """The line (numbered from 1) and the words of each span, in one pass over the text.
+def evidences(text: Text, located: Mapping[str, Found[Any]]) -> dict[str, Evidence]:
+    """The line (numbered from 1) and the words of each value found, in one pass over the text.
 
     Line numbers are counted between successive positions in order, so the text is walked
-    once whatever the number of spans.
+    once whatever the number of values.
     """
+    norm = text.norm
     found: dict[str, Evidence] = {}
     position, line_number = 0, 1
-    for key, (start, end) in sorted(spans.items(), key=lambda item: item[1]):
-        line_number += text.count("\n", position, start)
+    for key, value in sorted(located.items(), key=lambda item: (item[1].start, item[1].end)):
+        start, end = value.start, value.end
+        line_number += norm.count("\n", position, start)
         position = start
-        line_start, line_end = line_bounds(text, start)
+        line = text.line_at(start)
         found[key] = Evidence(
             line_number=line_number,
-            line=text[line_start:line_end],
-            source=text[start : min(end, start + LINE_WINDOW)],
+            line=line.raw,
+            source=norm[start : min(end, start + LINE_WINDOW)],
         )
     return found

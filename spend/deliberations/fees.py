@@ -12,7 +12,7 @@ import bisect
 import heapq
 import re
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -36,11 +36,13 @@ from spend.deliberations.model import (
     Confidence,
     FeeStatement,
     FeeTax,
+    Found,
+    Part,
     Periodicity,
     StatedFee,
     TaxBasis,
 )
-from spend.deliberations.text import collapsed
+from spend.deliberations.text import Text, Window
 from spend.views.formatting import euros
 
 # An amount in euros is found by its unit (« € », « euros », « EUR »), which the regex engine
@@ -133,74 +135,73 @@ _GRIDS_MAX = 200
 
 
 @dataclass(frozen=True)
-class ReadFee:
-    """A fee statement with where it stands: the amount's span, and the quote shown in
-    warnings (from the fee's name to its tax basis)."""
+class CitedFee:
+    """A fee statement as the text cites it: the quote shown in warnings (from the fee's name
+    to its tax basis), where that quote starts, and whether the operative part states it."""
 
     statement: FeeStatement
-    start: int
-    end: int
     quote: str
     quote_start: int
     in_decision: bool
-    confidence: Confidence
 
 
-@dataclass(frozen=True)
-class KeptFee:
-    fee: StatedFee
-    source: ReadFee
-    confidence: Confidence
+# A fee read: the statement, found at its amount (start, end of the unit).
+ReadFee = Found[CitedFee]
 
 
 def fee_statements(
-    norm: str,
-    low: str,
+    text: Text,
     skip: Callable[[int], bool],
-    decision: tuple[int, int] | None,
-    warnings: list[str],
+    decision: Window | None,
     in_grid: Callable[[int], bool] | None = None,
     extra_centrals: tuple[str, ...] = (),
-) -> tuple[ReadFee, ...]:
+) -> Part[tuple[ReadFee, ...]]:
     """Every fee the text sets or changes, in the order of the text.
 
-    `low` is the text in lowercase; `skip` tells positions not to read (recitals, budget rows);
-    `decision` is the operative part (start, end), whose fees prevail over the report's.
+    `skip` tells positions not to read (recitals, budget rows); `decision` is the operative
+    part, whose fees prevail over the report's.
     """
     found = []
-    centrals = CentralsBefore(norm, _CONTEXT_CHARS, extra_centrals)
-    units = heapq.merge(
-        _EURO_SIGN.finditer(norm),
-        (m for m in _EURO_WORD.finditer(low) if m.start() == 0 or not low[m.start() - 1].isalpha()),
-        _EUR.finditer(norm),
-        key=lambda m: m.start(),
-    )
-    for count, unit in enumerate(units):
+    warnings: tuple[str, ...] = ()
+    centrals = CentralsBefore(text, _CONTEXT_CHARS, extra_centrals)
+    for count, unit in enumerate(_units(text)):
         if count == _AMOUNTS_MAX:
-            warnings.append(MSG_TOO_MANY_AMOUNTS.format(count=_AMOUNTS_MAX))
+            warnings = (MSG_TOO_MANY_AMOUNTS.format(count=_AMOUNTS_MAX),)
             break
-        found_number = _number_before(norm, low, unit.start())
-        if found_number is None or skip(found_number[1]):
+        number = _number_before(text.window(unit.start() - _NUMBER_CHARS, unit.start()))
+        if number is None or skip(number[1]):
             continue
-        if in_grid is not None and in_grid(found_number[1]):
-            fee = _grid_row_at(norm, low, found_number, unit.end(), centrals)
+        amount, at = number[0], text.window(number[1], unit.end())
+        if in_grid is not None and in_grid(at.start):
+            fee: ReadFee | None = _grid_row_at(amount, at, centrals)
         else:
-            fee = _fee_at(norm, low, found_number, unit.end(), decision, centrals)
+            fee = _fee_at(amount, at, decision, centrals)
         if fee is not None:
             found.append(fee)
-    return tuple(found)
+    return Part(tuple(found), warnings)
 
 
-def _number_before(norm: str, low: str, unit_start: int) -> tuple[Decimal, int] | None:
-    """The amount written just before a unit, in digits or in words, and where it starts."""
-    window_start = max(0, unit_start - _NUMBER_CHARS)
-    number = _NUMBER_BEFORE_UNIT.search(norm, window_start, unit_start)
+def _units(text: Text) -> Iterator[re.Match[str]]:
+    """Every unit of an amount in euros (« € », « euros », « EUR »), in the order of the text."""
+    low = text.low
+    return heapq.merge(
+        _EURO_SIGN.finditer(text.norm),
+        (m for m in _EURO_WORD.finditer(low) if m.start() == 0 or not low[m.start() - 1].isalpha()),
+        _EUR.finditer(text.norm),
+        key=lambda m: m.start(),
+    )
+
+
+def _number_before(before: Window) -> tuple[Decimal, int] | None:
+    """The amount written at the end of a window (just before a unit), in digits or in words,
+    and where it starts."""
+    number = before.search(_NUMBER_BEFORE_UNIT)
     if number is not None:
         parsed = grouped_amount(number["run"])
         if parsed is None:
             return None
         return parsed[0], number.start() + parsed[1]
-    words = _WORDS_BEFORE_UNIT.search(low, window_start, unit_start)
+    words = before.search(_WORDS_BEFORE_UNIT, low=True)
     if words is None:
         return None
     value = amount_in_words(words["words"])
@@ -221,34 +222,38 @@ def amount_in_words(words: str) -> Decimal | None:
     return Decimal(value).quantize(Decimal("0.01"))
 
 
+@dataclass(frozen=True)
+class _Named:
+    """The words that make an amount a fee: the fee's name before it, if any (« cotisation »),
+    and the sentence it stands in."""
+
+    noun: re.Match[str] | None
+    sentence: Window
+
+
 def _fee_at(
-    norm: str,
-    low: str,
-    number: tuple[Decimal, int],
-    unit_end: int,
-    decision: tuple[int, int] | None,
-    centrals: CentralsBefore,
+    amount: Decimal, at: Window, decision: Window | None, centrals: CentralsBefore
 ) -> ReadFee | None:
-    """The fee an amount in euros states, if it is one."""
-    amount, start = number
-    end = unit_end
-    tax_match = _TAX_AFTER.match(low, end, end + 40)
-    after_tax = tax_match.end() if tax_match else end
+    """The fee an amount in euros states, if it is one; `at` is the amount and its unit."""
+    # The hot path of a text full of amounts: patterns are tried on the lowercase view directly.
+    text, low, start = at.text, at.text.low, at.start
+    tax_match = _TAX_AFTER.match(low, at.end, at.end + 40)
+    after_tax = tax_match.end() if tax_match else at.end
     per_year = _PER_YEAR_AFTER.match(low, after_tax, after_tax + 20)
     quote_end = per_year.end() if per_year else after_tax
-    named = _fee_named(norm, low, start, end, quote_end, bool(per_year))
+    named = _fee_named(at, text.window(at.start, quote_end), bool(per_year))
     if named is None:
         return None
-    noun, (sentence_start, sentence_end) = named
-    change_words = _CHANGE.search(low, max(sentence_start, start - _NOUN_CHARS), start)
+    noun, sentence = named.noun, named.sentence
+    change_words = _CHANGE.search(low, max(sentence.start, start - _NOUN_CHARS), start)
     # « passe de 1 200 € HT à 1 350 € HT »: the first amount is the one replaced.
     if change_words and _TO_NEXT_AMOUNT.match(low, quote_end, quote_end + 8):
         return None
     quote_start = noun.start() if noun is not None and start - noun.end() <= 40 else start
-    phrase_end = _phrase_end(low, quote_end, sentence_end)
-    periodicity = _periodicity(low, noun.start() if noun else start, phrase_end)
+    phrase_end = _phrase_end(sentence.since(quote_end))
+    periodicity = _periodicity(text.window(noun.start() if noun else start, phrase_end))
     tax = _tax_basis(tax_match["tax"] if tax_match else None)
-    body = _body(norm, low, quote_end, centrals)
+    body = _body(text.window(quote_end, quote_end + _CLAUSE_CHARS), centrals)
     statement = FeeStatement(
         body=body,
         amount=amount,
@@ -259,102 +264,92 @@ def _fee_at(
             low[max(0, start - 2) : start] in ("à ", "a ")
             or low[max(0, start - 4) : start] == "par "
         ),
-        sentence=collapsed(norm[sentence_start:sentence_end]),
+        sentence=sentence.words,
     )
     sure = body is not None and tax is not None and periodicity is not None
-    return ReadFee(
-        statement=statement,
-        start=start,
-        end=end,
-        quote=collapsed(norm[quote_start:quote_end]),
-        quote_start=quote_start,
-        in_decision=decision is not None and decision[0] <= start < decision[1],
-        confidence=Confidence.SURE if sure else Confidence.CHECK,
-    )
+    in_decision = decision is not None and decision.holds(start)
+    cited = CitedFee(statement, text.words(quote_start, quote_end), quote_start, in_decision)
+    return Found(cited, start, at.end, Confidence.SURE if sure else Confidence.CHECK)
 
 
-def _grid_row_at(
-    norm: str, low: str, number: tuple[Decimal, int], unit_end: int, centrals: CentralsBefore
-) -> ReadFee:
+def _grid_row_at(amount: Decimal, at: Window, centrals: CentralsBefore) -> ReadFee:
     """A row of a fee grid: a category's fee, with the row as its sentence."""
-    amount, start = number
-    line_start = norm.rfind("\n", max(0, start - _SENTENCE_CHARS), start) + 1
-    line_end = norm.find("\n", unit_end)
-    line_end = len(norm) if line_end < 0 else line_end
-    tax_match = _TAX_AFTER.match(low, unit_end, unit_end + 40)
-    category = grid_category(norm, line_start, start)
+    text, start, unit_end = at.text, at.start, at.end
+    line_start = text.norm.rfind("\n", max(0, start - _SENTENCE_CHARS), start) + 1
+    line_end = text.norm.find("\n", unit_end)
+    line_end = len(text) if line_end < 0 else line_end
+    tax_match = text.window(unit_end, unit_end + 40).match(_TAX_AFTER, low=True)
     statement = FeeStatement(
         body=centrals.at(start),
         amount=amount,
         tax=_tax_basis(tax_match["tax"] if tax_match else None),
         # The grid's heading says it when its rows do not (« Barème des participations
         # annuelles »).
-        periodicity=_periodicity(low, line_start, line_end)
-        or _periodicity(low, max(0, line_start - GRID_HEADING_CHARS), line_start),
+        periodicity=_periodicity(text.window(line_start, line_end))
+        or _periodicity(text.window(line_start - GRID_HEADING_CHARS, line_start)),
         changed=False,
-        sentence=collapsed(norm[line_start:line_end]),
-        category=category,
+        sentence=text.words(line_start, line_end),
+        category=grid_category(text.window(line_start, start)),
     )
-    return ReadFee(
-        statement=statement,
-        start=start,
-        end=unit_end,
-        quote=collapsed(norm[start:unit_end]),
-        quote_start=start,
-        in_decision=False,
-        confidence=Confidence.CHECK,
-    )
+    cited = CitedFee(statement, at.words, start, in_decision=False)
+    return Found(cited, start, unit_end, Confidence.CHECK)
 
 
-def _fee_named(
-    norm: str, low: str, start: int, end: int, quote_end: int, per_year: bool
-) -> tuple[re.Match[str] | None, tuple[int, int]] | None:
-    """Whether the words around an amount make it a fee: the fee's name before it (and in its
-    sentence), or after it, or « par an » right after it. With the name and the sentence."""
+def _fee_named(at: Window, quote: Window, per_year: bool) -> _Named | None:
+    """Whether the words around an amount (`at`) make it a fee: the fee's name before it (and
+    in its sentence), or after its quote, or « par an » right after it."""
+    text, start = at.text, at.start
     # The cheap tests first: most amounts of a text are no fee.
-    noun = _last_noun(low, max(0, start - _NOUN_CHARS), start)
-    if noun is None and not per_year and not _FEE_NOUN_AFTER.match(low, quote_end, quote_end + 80):
+    noun = _last_noun(text.window(start - _NOUN_CHARS, start))
+    if (
+        noun is None
+        and not per_year
+        and not text.window(quote.end, quote.end + 80).match(_FEE_NOUN_AFTER, low=True)
+    ):
         return None
     if noun is not None and noun["fee"] is None:
         return None
-    sentence = _sentence(norm, start, end)
-    if noun is not None and noun.start() < sentence[0]:
+    sentence = _sentence(at)
+    if noun is not None and noun.start() < sentence.start:
         noun = None
-        if not per_year and not _FEE_NOUN_AFTER.match(low, quote_end, sentence[1]):
+        if not per_year and not sentence.since(quote.end).match(_FEE_NOUN_AFTER, low=True):
             return None
-    return noun, sentence
+    return _Named(noun, sentence)
 
 
-def _phrase_end(low: str, quote_end: int, sentence_end: int) -> int:
-    """Where the fee's own words end: at the next amount or the next fee named, within its
-    sentence (« frais d'adhésion de 500 €, versés une seule fois, et participation annuelle … »)."""
-    phrase_end = min(sentence_end, quote_end + _CLAUSE_CHARS)
-    next_fee = _MONEY_NOUN.search(low, quote_end, phrase_end)
-    next_euro = low.find("€", quote_end, phrase_end)
-    ends = [phrase_end, next_fee.start() if next_fee else phrase_end]
+def _phrase_end(after: Window) -> int:
+    """Where the fee's own words end, from its quote's end within its sentence: at the next
+    amount or the next fee named (« frais d'adhésion de 500 €, versés une seule fois, et
+    participation annuelle … »)."""
+    phrase = after.to(min(after.end, after.start + _CLAUSE_CHARS))
+    next_fee = phrase.search(_MONEY_NOUN, low=True)
+    next_euro = phrase.find("€", low=True)
+    ends = [phrase.end, next_fee.start() if next_fee else phrase.end]
     return min(ends + ([next_euro] if next_euro >= 0 else []))
 
 
-def _sentence(norm: str, start: int, end: int) -> tuple[int, int]:
+def _sentence(at: Window) -> Window:
+    """The sentence an amount stands in, its leading bullets and spaces left out."""
+    text, norm, start, end = at.text, at.text.norm, at.start, at.end
     window_start = max(0, start - _SENTENCE_CHARS)
     before = deque(_SENTENCE_END.finditer(norm, window_start, start), maxlen=1)
     sentence_start = before[0].end() if before else window_start
     after = _SENTENCE_END.search(norm, end, end + _SENTENCE_CHARS)
-    sentence_end = after.end() if after else min(len(norm), end + _SENTENCE_CHARS)
+    sentence_end = after.end() if after else min(len(text), end + _SENTENCE_CHARS)
     while sentence_start < start and norm[sentence_start] in " \n-–•":
         sentence_start += 1
-    return sentence_start, sentence_end
+    return text.window(sentence_start, sentence_end)
 
 
-def _last_noun(low: str, start: int, end: int) -> re.Match[str] | None:
-    last = deque(_MONEY_NOUN.finditer(low, start, end), maxlen=1)
+def _last_noun(before: Window) -> re.Match[str] | None:
+    last = deque(_MONEY_NOUN.finditer(before.text.low, before.start, before.end), maxlen=1)
     return last[0] if last else None
 
 
-def _periodicity(low: str, start: int, end: int) -> Periodicity | None:
-    if _ANNUAL.search(low, start, end):
+def _periodicity(words: Window) -> Periodicity | None:
+    if words.search(_ANNUAL, low=True):
         return "annual"
-    if _ONE_OFF.search(low, start, end):
+    if words.search(_ONE_OFF, low=True):
         return "one-off"
     return None
 
@@ -370,69 +365,85 @@ def _tax_basis(word: str | None) -> FeeTax | None:
     return "HT"
 
 
-def _body(norm: str, low: str, quote_end: int, centrals: CentralsBefore) -> str | None:
-    """The central the clause after the amount names; none when it names another payee; else
-    the central named last before the amount."""
-    clause_end = _CLAUSE_END.search(norm, quote_end, quote_end + _CLAUSE_CHARS)
-    clause_stop = clause_end.start() if clause_end else min(len(norm), quote_end + _CLAUSE_CHARS)
-    named = centrals.first(quote_end, clause_stop)
+def _as_basis(tax: FeeTax | None) -> TaxBasis | None:
+    """A tax basis a fee can be kept with (HT or net); None for TTC or none stated."""
+    return "HT" if tax == "HT" else "net" if tax == "net" else None
+
+
+def _body(clause: Window, centrals: CentralsBefore) -> str | None:
+    """The central the clause after the amount names (the window, from the quote's end); none
+    when it names another payee; else the central named last before the amount."""
+    clause_end = clause.search(_CLAUSE_END)
+    if clause_end is not None:
+        clause = clause.to(clause_end.start())
+    named = centrals.first(clause)
     if named is not None:
         return named
     # « … de 80 € HT est due à l'association des maires »: paid to someone else.
-    if _OTHER_PAYEE.search(low[quote_end:clause_stop]):
+    if _OTHER_PAYEE.search(clause.text.low[clause.start : clause.end]):
         return None
-    return centrals.at(quote_end)
+    return centrals.at(clause.start)
 
 
-def grid_taxes(norm: str, low: str) -> dict[str, str]:
+def grid_taxes(text: Text) -> dict[str, FeeTax]:
     """The tax basis of each central's annexed fee grid (« Tarifs (nets de taxes) »)."""
-    grids: dict[str, str] = {}
-    centrals = CentralsBefore(norm, _CONTEXT_CHARS)
-    for count, match in enumerate(_GRID_TAX.finditer(low)):
+    grids: dict[str, FeeTax] = {}
+    centrals = CentralsBefore(text, _CONTEXT_CHARS)
+    for count, match in enumerate(text.window().finditer(_GRID_TAX, low=True)):
         if count == _GRIDS_MAX:
             break
         body = centrals.at(match.start())
-        if body is not None:
-            grids.setdefault(body, _tax_basis(match["tax"]) or "")
+        tax = _tax_basis(match["tax"])
+        if body is not None and tax is not None:
+            grids.setdefault(body, tax)
     return grids
 
 
 def kept_fees(
     found: Sequence[ReadFee],
-    grids: dict[str, str],
-    report_at: int,
-    warnings: list[str],
+    grids: dict[str, FeeTax],
+    report: Window,
     authority: str | None = None,
-) -> tuple[KeptFee, ...]:
+) -> Part[tuple[Found[StatedFee], ...]]:
     """The annual fee of each central, with the tax basis of the annexed grid when it states
     one: when a report line says « 1 000 € HT/an » and the grid « nets de taxes », the grid is
     kept and the discrepancy reported. An amount changed by the text prevails, then the
     operative part's, then the first cited. The rows of a fee grid are other categories' fees;
     a central whose fee the text gives only in its grid gets the one row of the authority's
-    kind (« Communes … » for a commune), to be checked."""
-    stated = [f for f in found if f.statement.category is None]
-    stated += _authority_rows(found, stated, authority)
-    annual = [
-        f for f in stated if f.statement.periodicity in ("annual", None) or f.statement.category
-    ]
-    annual = [f for f in annual if f.statement.periodicity == "annual" or f.statement.category]
+    kind (« Communes … » for a commune), to be checked. `report` is the report to the
+    assembly (to the end of the text)."""
+    warnings: list[str] = []
+    annual = _annual(found, authority)
     by_body: dict[str, list[ReadFee]] = {}
     for fee in annual:
-        if fee.statement.body is None:
-            warnings.append(MSG_FEE_NO_BODY.format(quote=fee.quote))
+        if fee.value.statement.body is None:
+            warnings.append(MSG_FEE_NO_BODY.format(quote=fee.value.quote))
         else:
-            by_body.setdefault(fee.statement.body, []).append(fee)
+            by_body.setdefault(fee.value.statement.body, []).append(fee)
     kept = []
     for body, stated in by_body.items():
-        chosen, doubtful = _chosen(body, stated, warnings)
-        amount = chosen.statement.amount
-        tax, tax_doubtful = _fee_tax(body, stated, grids.get(body), report_at, amount, warnings)
-        if tax is not None:
-            confidence = Confidence.CHECK if doubtful or tax_doubtful else chosen.confidence
-            kept.append(KeptFee(StatedFee(body=body, amount=amount, tax=tax), chosen, confidence))
+        chosen = _chosen(body, stated)
+        (fee, doubtful), amount = chosen.value, chosen.value[0].value.statement.amount
+        tax = _fee_tax(body, stated, grids.get(body), report, amount)
+        warnings += [*chosen.warnings, *tax.warnings]
+        basis, tax_doubtful = tax.value
+        if basis is not None:
+            confidence = Confidence.CHECK if doubtful or tax_doubtful else fee.confidence
+            stated_fee = StatedFee(body=body, amount=amount, tax=basis)
+            kept.append(Found(stated_fee, fee.start, fee.end, confidence))
     if not annual:
         warnings.append(MSG_NO_FEES)
-    return tuple(kept)
+    return Part(tuple(kept), tuple(warnings))
+
+
+def _annual(found: Sequence[ReadFee], authority: str | None) -> list[ReadFee]:
+    """The fees stated per year, and the grids' rows: for a central whose fee only its grid
+    gives, the one row of the authority's kind stands for its annual fee."""
+    stated = [f for f in found if f.value.statement.category is None]
+    stated += _authority_rows(found, stated, authority)
+    return [
+        f for f in stated if f.value.statement.periodicity == "annual" or f.value.statement.category
+    ]
 
 
 def _authority_rows(
@@ -441,18 +452,23 @@ def _authority_rows(
     if authority is None:
         return []
     words = KIND_WORDS.get(authority.split()[0].lower(), ())
-    bodies_stated = {f.statement.body for f in stated if f.statement.periodicity == "annual"}
+    bodies_stated = {
+        f.value.statement.body for f in stated if f.value.statement.periodicity == "annual"
+    }
     rows: dict[str | None, list[ReadFee]] = {}
     for fee in found:
-        category = (fee.statement.category or "").lower()
-        if fee.statement.body in bodies_stated or not category:
+        category = (fee.value.statement.category or "").lower()
+        if fee.value.statement.body in bodies_stated or not category:
             continue
         if any(w in category for w in words):
-            rows.setdefault(fee.statement.body, []).append(fee)
+            rows.setdefault(fee.value.statement.body, []).append(fee)
     return [
         replace(
             matching[0],
-            statement=replace(matching[0].statement, periodicity="annual"),
+            value=replace(
+                matching[0].value,
+                statement=replace(matching[0].value.statement, periodicity="annual"),
+            ),
             confidence=Confidence.CHECK,
         )
         for matching in rows.values()
@@ -460,83 +476,86 @@ def _authority_rows(
     ]
 
 
-def checked_against_grids(found: Sequence[ReadFee], grids: dict[str, str]) -> tuple[ReadFee, ...]:
+def checked_against_grids(
+    found: Sequence[ReadFee], grids: dict[str, FeeTax]
+) -> tuple[ReadFee, ...]:
     """Statements whose tax basis contradicts their central's annexed grid are to be checked."""
     return tuple(
-        replace(fee, confidence=Confidence.CHECK)
-        if fee.statement.body in grids
-        and grids[fee.statement.body] in ("HT", "net")
-        and fee.statement.tax not in (None, grids[fee.statement.body])
-        else fee
-        for fee in found
+        fee.to_check() if _against_grid(fee.value.statement, grids) else fee for fee in found
     )
 
 
-def _chosen(body: str, stated: list[ReadFee], warnings: list[str]) -> tuple[ReadFee, bool]:
-    amounts = list(dict.fromkeys(s.statement.amount for s in stated))
+def _against_grid(statement: FeeStatement, grids: dict[str, FeeTax]) -> bool:
+    grid = grids.get(statement.body) if statement.body is not None else None
+    return grid in ("HT", "net") and statement.tax not in (None, grid)
+
+
+def _chosen(body: str, stated: list[ReadFee]) -> Part[tuple[ReadFee, bool]]:
+    """The fee kept among a central's, and whether that choice is doubtful."""
+    amounts = list(dict.fromkeys(s.value.statement.amount for s in stated))
     if len(amounts) == 1:
         # The same amount everywhere: shown where the operative part states it, if it does.
-        return next((s for s in stated if s.in_decision), stated[0]), False
+        return Part((next((s for s in stated if s.value.in_decision), stated[0]), False))
     listed = ", ".join(euros(a) for a in amounts)
-    changed = [s for s in stated if s.statement.changed]
+    changed = [s for s in stated if s.value.statement.changed]
     if changed:
         chosen = changed[-1]
-        kept = euros(chosen.statement.amount)
-        warnings.append(MSG_FEE_CHANGED.format(body=body, amounts=listed, kept=kept))
-        return chosen, False
-    in_decision = [s for s in stated if s.in_decision]
+        kept = euros(chosen.value.statement.amount)
+        return Part(
+            (chosen, False), (MSG_FEE_CHANGED.format(body=body, amounts=listed, kept=kept),)
+        )
+    in_decision = [s for s in stated if s.value.in_decision]
     if in_decision and in_decision[0] is not stated[0]:
         chosen = in_decision[0]
-        kept = euros(chosen.statement.amount)
-        warnings.append(MSG_FEE_DECISION_KEPT.format(body=body, amounts=listed, kept=kept))
-        return chosen, True
-    warnings.append(
-        MSG_FEE_AMOUNTS_DIFFER.format(body=body, amounts=listed, kept=euros(amounts[0]))
-    )
-    return stated[0], True
+        kept = euros(chosen.value.statement.amount)
+        message = MSG_FEE_DECISION_KEPT.format(body=body, amounts=listed, kept=kept)
+        return Part((chosen, True), (message,))
+    message = MSG_FEE_AMOUNTS_DIFFER.format(body=body, amounts=listed, kept=euros(amounts[0]))
+    return Part((stated[0], True), (message,))
 
 
 def _fee_tax(
     body: str,
     stated: list[ReadFee],
-    grid: str | None,
-    report_at: int,
+    grid: FeeTax | None,
+    report: Window,
     amount: Decimal,
-    warnings: list[str],
-) -> tuple[TaxBasis | None, bool]:
+) -> Part[tuple[TaxBasis | None, bool]]:
     """The tax basis kept for a central, and whether the text leaves it in doubt."""
-    taxes = list(dict.fromkeys(s.statement.tax for s in stated if s.statement.tax is not None))
-    if grid in ("HT", "net"):
-        doubtful = False
-        for fee in stated:
-            if fee.statement.tax is not None and fee.statement.tax != grid:
-                warnings.append(
-                    MSG_FEE_TAX_VS_GRID.format(
-                        body=body,
-                        source="le rapport" if fee.quote_start >= report_at else "le texte",
-                        quote=fee.quote,
-                        grid=f"« {TAX_WORDS[grid]} »",
-                        kept=f"{euros(amount)} {TAX_WORDS[grid]}",
-                    )
-                )
-                doubtful = True
-        return ("HT" if grid == "HT" else "net"), doubtful
+    grid_basis = _as_basis(grid)
+    if grid_basis is not None:
+        warnings = tuple(
+            MSG_FEE_TAX_VS_GRID.format(
+                body=body,
+                source="le rapport" if report.holds(fee.value.quote_start) else "le texte",
+                quote=fee.value.quote,
+                grid=f"« {TAX_WORDS[grid_basis]} »",
+                kept=f"{euros(amount)} {TAX_WORDS[grid_basis]}",
+            )
+            for fee in stated
+            if fee.value.statement.tax is not None and fee.value.statement.tax != grid_basis
+        )
+        return Part((grid_basis, bool(warnings)), warnings)
+    return _stated_tax(body, stated)
+
+
+def _stated_tax(body: str, stated: list[ReadFee]) -> Part[tuple[TaxBasis | None, bool]]:
+    """The tax basis the statements give, when no annexed grid states one."""
+    statements = [s.value for s in stated]
+    taxes = list(dict.fromkeys(s.statement.tax for s in statements if s.statement.tax is not None))
     if not taxes:
-        warnings.append(MSG_FEE_NO_TAX.format(body=body, quote=stated[0].quote))
-        return None, True
+        return Part((None, True), (MSG_FEE_NO_TAX.format(body=body, quote=statements[0].quote),))
+    warnings: tuple[str, ...] = ()
     doubtful = len(taxes) > 1
     if doubtful:
-        warnings.append(
-            MSG_FEE_TAXES_DIFFER.format(
-                body=body,
-                quotes=", ".join(f"« {s.quote} »" for s in stated if s.statement.tax is not None),
-                kept=TAX_WORDS[taxes[0]],
-            )
+        quotes = ", ".join(f"« {s.quote} »" for s in statements if s.statement.tax is not None)
+        warnings = (
+            MSG_FEE_TAXES_DIFFER.format(body=body, quotes=quotes, kept=TAX_WORDS[taxes[0]]),
         )
     if taxes[0] == "TTC":
-        warnings.append(MSG_FEE_TTC.format(body=body, quote=stated[0].quote))
-        return None, True
-    return ("HT" if taxes[0] == "HT" else "net"), doubtful
+        ttc = MSG_FEE_TTC.format(body=body, quote=statements[0].quote)
+        return Part((None, True), (*warnings, ttc))
+    return Part((_as_basis(taxes[0]), doubtful), warnings)
 
 
 def in_spans(spans: Sequence[tuple[int, int]]) -> Callable[[int], bool]:

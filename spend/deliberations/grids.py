@@ -5,7 +5,7 @@ A grid's rows are other categories' fees, kept apart from the authority's own (`
 
 import re
 
-from spend.deliberations.text import at_line_starts, collapsed
+from spend.deliberations.text import Text, Window, collapsed
 
 _GRIDS_MAX = 200
 _ROW_CHARS = 300
@@ -22,11 +22,13 @@ _GRID_GAP_LINES = 2
 _GRID_LINE_CHARS = 160
 
 
-def grid_spans(norm: str, low: str) -> tuple[tuple[int, int], ...]:
+def grid_spans(text: Text) -> tuple[tuple[int, int], ...]:
     """Where the fee grids stand: each grid's heading line and its rows. A row of a grid is
     a category's fee, not this authority's: it is kept apart."""
+    low = text.low
     spans: list[tuple[int, int]] = []
-    for count, heading in enumerate(at_line_starts(_GRID_HEADING, low, prefix=_GRID_PREFIX)):
+    headings = text.window().at_line_starts(_GRID_HEADING, _GRID_PREFIX, low=True)
+    for count, heading in enumerate(headings):
         if count == _GRIDS_MAX:
             break
         if spans and heading.start() < spans[-1][1]:
@@ -61,9 +63,11 @@ _GRID_PREFIX = re.compile(r"(?:[-–•|] ?|annexe\s?\d*\s?[:–-]\s?)?")
 _AMOUNT_IN_ROW = re.compile(r"\d[\d .,\u00a0\u202f]*\s?(?:€|euros?\b)\s?(?:ht\b|ttc\b)?", re.I)
 
 
-def grid_category(norm: str, line_start: int, start: int) -> str:
-    """The category a grid's amount prices: the row's words before it (other amounts of the
-    row left out), else the line above (a category written over its amounts)."""
+def grid_category(row: Window) -> str:
+    """The category a grid's amount prices: the row's words before it (the window, from the
+    row's start to the amount; other amounts of the row left out), else the line above (a
+    category written over its amounts)."""
+    norm, line_start, start = row.text.norm, row.start, row.end
     words = _AMOUNT_IN_ROW.sub(" ", norm[line_start:start].replace("|", " "))
     category = collapsed(words).strip(" :–-")
     if not category and line_start > 0:

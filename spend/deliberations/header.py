@@ -5,22 +5,11 @@ meeting date has its own module (`dates`).
 """
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from spend.deliberations.model import Confidence
-from spend.deliberations.text import collapsed, first_at_line_start
-
-
-@dataclass(frozen=True)
-class Found:
-    """A value read from the text, where it stands (start, end) and how sure the reading is."""
-
-    value: str
-    start: int
-    end: int
-    confidence: Confidence
-
+from spend.deliberations.model import Confidence, Found
+from spend.deliberations.structure import Structure
+from spend.deliberations.text import Window, collapsed
 
 # --- The number ----------------------------------------------------------------------------------
 
@@ -46,13 +35,14 @@ _ID_LINE = re.compile(
 _CANDIDATES_MAX = 50
 
 
-def deliberation_id(norm: str, heading_end: int, in_recital: Callable[[int], bool]) -> Found | None:
+def deliberation_id(parts: Structure) -> Found[str] | None:
     """The number in the heading; else a « (N° …) » further on, to be checked."""
     for pattern in (OWN_ID, _ID_LINE):
-        found = _first_id(pattern.finditer(norm, 0, heading_end))
+        found = _first_id(parts.heading.finditer(pattern))
         if found is not None:
             return Found(found["id"], found.start("id"), found.end("id"), Confidence.SURE)
-    later = _first_id(m for m in OWN_ID.finditer(norm, heading_end) if not in_recital(m.start()))
+    after = parts.text.window(parts.heading_end).finditer(OWN_ID)
+    later = _first_id(m for m in after if not parts.in_recital(m.start()))
     if later is not None:
         return Found(later["id"], later.start("id"), later.end("id"), Confidence.CHECK)
     return None
@@ -152,20 +142,20 @@ def _family(name: str) -> str:
     return "Bureau" if name.startswith("Bureau") else name
 
 
-def assembly(norm: str, heading_end: int) -> Found | None:
+def assembly(heading: Window) -> Found[str] | None:
     """The assembly that deliberated, from the heading.
 
     « Délibération de la X » names it. Otherwise a delegated body (Commission Permanente,
     Bureau) named beside its council is the assembly; a single assembly named is sure; among
     several others, the first is taken, to be checked.
     """
-    named = _ASSEMBLY_AFTER_DELIBERATION.search(norm, 0, heading_end)
+    named = heading.search(_ASSEMBLY_AFTER_DELIBERATION)
     if named is not None:
-        match = _ASSEMBLY.match(norm, named.end(), heading_end)
+        match = heading.since(named.end()).match(_ASSEMBLY)
         if match is not None:
             return Found(_assembly_name(match), match.start(), match.end(), Confidence.SURE)
     matches = []
-    for match in _ASSEMBLY.finditer(norm, 0, heading_end):
+    for match in heading.finditer(_ASSEMBLY):
         matches.append(match)
         if len(matches) == _ASSEMBLIES_MAX:
             break
@@ -269,12 +259,12 @@ _PARTICLES = {
 _LINE_END_PUNCTUATION = " ,;:.–-"
 
 
-def authority(norm: str, heading_end: int) -> Found | None:
+def authority(heading: Window) -> Found[str] | None:
     """The authority from its letterhead line, the other column and stamps set apart, its name
     read on over a second line; a Département or Région above another authority's name is only
     where that one lies."""
-    found: list[tuple[str, Found]] = []
-    for count, line in enumerate(_AUTHORITY_LINE.finditer(norm, 0, heading_end)):
+    found: list[tuple[str, Found[str]]] = []
+    for count, line in enumerate(heading.finditer(_AUTHORITY_LINE)):
         if count == _AUTHORITY_LINES_MAX:
             break
         kind = next(
@@ -282,7 +272,7 @@ def authority(norm: str, heading_end: int) -> Found | None:
             for k, v in line.groupdict().items()
             if v and k != "name"
         )
-        name, end = _authority_name(norm, line, heading_end)
+        name, end = _authority_name(heading, line)
         # « Conseil municipal du 3 mars 2022 » names a meeting, not the commune.
         if name and not _MEETING_AFTER.match(name):
             found.append(
@@ -290,7 +280,7 @@ def authority(norm: str, heading_end: int) -> Found | None:
             )
     if found:
         return next((f for kind, f in found if kind not in _CONTEXT_KINDS), found[0][1])
-    sentence = _AUTHORITY_IN_SENTENCE.search(norm, 0, heading_end)
+    sentence = heading.search(_AUTHORITY_IN_SENTENCE)
     if sentence is not None:
         kind = "Ville" if sentence["kind"].lower() == "ville" else "Commune"
         name = sentence["name"].rstrip(_LINE_END_PUNCTUATION)
@@ -300,9 +290,10 @@ def authority(norm: str, heading_end: int) -> Found | None:
     return None
 
 
-def _authority_name(norm: str, line: re.Match[str], heading_end: int) -> tuple[str, int]:
+def _authority_name(heading: Window, line: re.Match[str]) -> tuple[str, int]:
     """The name after the kind, without the other column, continued on the next line when it
     is cut (« COMMUNAUTÉ D'AGGLOMÉRATION » / « DU GRAND BESANÇON »)."""
+    norm, heading_end = heading.text.norm, heading.end
     name = _without_other_column(line["name"] or "")
     end = line.end()
     for _ in range(2):
@@ -349,26 +340,30 @@ _OBJECT = re.compile(r"objet(?:\sde\sla\sd[ée]lib[ée]ration)?\s?:\s?(?=\S)")
 _TITLE_LINES_MAX = 12
 
 
-def title(norm: str, low: str, heading_end: int, own_id: Found | None) -> Found | None:
+def title(parts: Structure, own_id: Found[str] | None) -> Found[str] | None:
     """The object: the capitals block the « (N° …) » closes, or the « Objet : » line, or the
     capitals block under the number line (to be checked)."""
-    parenthesised = _first_id(OWN_ID.finditer(norm))
+    text = parts.text
+    parenthesised = _first_id(text.window().finditer(OWN_ID))
     if parenthesised is not None:
-        found = _block_before(norm, parenthesised.start())
+        found = _block_before(text.window(0, parenthesised.start()))
         if found is not None:
             return found
-    match = first_at_line_start(_OBJECT, low, 0, heading_end) or first_at_line_start(
-        _OBJECT, low, heading_end
-    )
+    after_heading = text.window(parts.heading_end)
+    match = parts.heading.first_at_line_start(
+        _OBJECT, low=True
+    ) or after_heading.first_at_line_start(_OBJECT, low=True)
     if match is not None:
-        line_end = norm.find("\n", match.end())
-        return _object_block(norm, match.end(), len(norm) if line_end < 0 else line_end)
+        line_end = text.norm.find("\n", match.end())
+        return _object_block(text.window(match.end(), len(text) if line_end < 0 else line_end))
     if own_id is not None:
-        return _block_after(norm, own_id.end)
+        return _block_after(text.window(own_id.end))
     return None
 
 
-def _block_before(norm: str, position: int) -> Found | None:
+def _block_before(before: Window) -> Found[str] | None:
+    """The capitals block that ends where the window ends."""
+    norm, position = before.text.norm, before.end
     lines = norm[max(0, position - 3_000) : position].split("\n")
     *previous, last = lines
     # The id may close the title's last line: « ADHÉSION À L'UGAP (N°2023-12) ».
@@ -388,21 +383,25 @@ def _block_before(norm: str, position: int) -> Found | None:
 _JOINING_WORDS = {"de", "du", "des", "la", "le", "les", "à", "au", "aux", "et", "pour", "en", "«"}
 
 
-def _object_block(norm: str, start: int, end: int) -> Found:
+def _object_block(line: Window) -> Found[str]:
+    """The « Objet : » line's words, continued on the lines the object runs over."""
+    norm, start, end = line.text.norm, line.start, line.end
     block = [norm[start:end]]
     upper = not any(c.islower() for c in block[0])
     # An object running over several lines continues in lowercase (« … (UGAP)\npour la … »),
     # in capitals when it is written in capitals, or after an open « or a joining word.
-    for line in norm[end + 1 : end + 3_000].split("\n")[:_TITLE_LINES_MAX]:
+    for following in norm[end + 1 : end + 3_000].split("\n")[:_TITLE_LINES_MAX]:
         text = " ".join(block)
         words = text.split()
         open_quote = text.count("«") > text.count("»") or text.count("(") > text.count(")")
         joined = open_quote or (words[-1].lower() in _JOINING_WORDS if words else False)
-        wrapped = _wraps_on(block[-1], line)
-        if not (line[:1].islower() or (upper and _is_title_line(line)) or joined or wrapped):
+        wrapped = _wraps_on(block[-1], following)
+        if not (
+            following[:1].islower() or (upper and _is_title_line(following)) or joined or wrapped
+        ):
             break
-        block.append(line)
-        end += 1 + len(line)
+        block.append(following)
+        end += 1 + len(following)
     return Found(collapsed(" ".join(block)), start, end, Confidence.SURE)
 
 
@@ -428,7 +427,9 @@ def _wraps_on(previous: str, line: str) -> bool:
     )
 
 
-def _block_after(norm: str, position: int) -> Found | None:
+def _block_after(after: Window) -> Found[str] | None:
+    """The capitals block under the line the window starts on (to be checked)."""
+    norm, position = after.text.norm, after.start
     line_end = norm.find("\n", position, position + 3_000)
     if line_end < 0:
         return None

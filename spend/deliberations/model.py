@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from spend.domain.money import CENT
 
@@ -27,6 +27,33 @@ class Confidence(StrEnum):
     SURE = "sûr"
     CHECK = "à vérifier"
     MISSING = "introuvable"
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Found(Generic[T]):
+    """A value read from the text, where it stands (start, end) and how sure the reading is:
+    every part of the reader returns its values so (a number, a budget row, a fee)."""
+
+    value: T
+    start: int
+    end: int
+    confidence: Confidence
+
+    def to_check(self) -> Found[T]:
+        """The same value, to be checked."""
+        return Found(self.value, self.start, self.end, Confidence.CHECK)
+
+
+@dataclass(frozen=True)
+class Part(Generic[T]):
+    """What one part of the reader found, with its French warnings: each part returns its own,
+    and the reading gathers them in the order of the parts."""
+
+    value: T
+    warnings: tuple[str, ...] = ()
 
 
 class DeliberationReadError(Exception):

@@ -12,7 +12,11 @@ Every pattern is linear in the text's length and every loop over findings is bou
 long or hostile text is read in time proportional to its size.
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from spend.deliberations import (
     budget_table,
@@ -25,7 +29,7 @@ from spend.deliberations import (
     votes,
 )
 from spend.deliberations.amounts import parse_french_amount
-from spend.deliberations.evidence import Span, field_evidence
+from spend.deliberations.evidence import field_evidence
 from spend.deliberations.messages import (
     MSG_CUT_SHORT,
     MSG_CUT_SHORT_AFTER_DECIDE,
@@ -43,10 +47,13 @@ from spend.deliberations.model import (
     DeliberationReading,
     FeeStatement,
     FieldEvidence,
+    Found,
+    Part,
     StatedFee,
 )
 from spend.deliberations.structure import Structure, structure
-from spend.deliberations.text import deliberation_text, lowered, normalised
+from spend.deliberations.subject import NOMENCLATURE
+from spend.deliberations.text import Text, deliberation_text
 
 __all__ = [
     "BudgetRow",
@@ -94,143 +101,184 @@ def read_deliberation_bytes(data: bytes, filename: str) -> DeliberationReading:
     return read_deliberation_text(deliberation_text(data, filename))
 
 
-def read_deliberation_text(text: str) -> DeliberationReading:
+def read_deliberation_text(raw: str) -> DeliberationReading:
     """Read the fields a deliberation states; see the module docstring for the rules."""
-    norm = normalised(text)
-    low = lowered(norm)
-    parts = structure(norm, low)
-    warnings: list[str] = []
-    located = _Located()
+    parts = structure(Text.of(raw))
+    heading = _heading(parts)
+    vote = _vote_and_table(parts)
+    fee = _fees(parts, vote.value.table, heading.value.authority)
+    title = heading.value.title
+    matter = subject.subject(parts, title)
+    warnings = (*heading.warnings, *vote.warnings, *fee.warnings)
+    return _reading(heading.value, vote.value, fee.value, matter, warnings, parts.text)
 
-    number = header.deliberation_id(norm, parts.heading_end, parts.in_recital)
-    if number is None:
-        warnings.append(MSG_NO_ID)
-    meeting, meeting_found = dates.meeting_date(
-        norm, low, parts.heading_end, parts.in_recital, warnings
+
+@dataclass(frozen=True)
+class _Heading:
+    number: Found[str] | None
+    meeting: Found[date] | None
+    assembly: Found[str] | None
+    title: Found[str] | None
+    authority: Found[str] | None
+
+
+def _heading(parts: Structure) -> Part[_Heading]:
+    """The number, the meeting's date, the assembly, the object and the authority."""
+    number = header.deliberation_id(parts)
+    meeting = dates.meeting_date(parts)
+    assembly = header.assembly(parts.heading)
+    title = header.title(parts, number)
+    found = _Heading(number, meeting.value, assembly, title, header.authority(parts.heading))
+    warnings = (
+        *(() if number else (MSG_NO_ID,)),
+        *meeting.warnings,
+        *(() if assembly else (MSG_NO_ASSEMBLY,)),
+        *(() if title else (MSG_NO_TITLE,)),
     )
-    assembly = header.assembly(norm, parts.heading_end)
-    if assembly is None:
-        warnings.append(MSG_NO_ASSEMBLY)
-    title = header.title(norm, low, parts.heading_end, number)
-    if title is None:
-        warnings.append(MSG_NO_TITLE)
-    authority = header.authority(norm, parts.heading_end)
+    return Part(found, warnings)
 
-    vote = votes.read_votes(norm, low, parts.decision_start, parts.operative_start, parts.body_end)
-    table = _budget_table(norm, parts, vote)
-    rows = table.rows
-    warnings.extend(table.warnings)
-    vote = votes.check_votes(vote, warnings)
+
+@dataclass(frozen=True)
+class _VoteAndTable:
+    votes: votes.Votes
+    table: budget_table.BudgetTable
+
+
+def _vote_and_table(parts: Structure) -> Part[_VoteAndTable]:
+    """The vote, checked, and the budget table, which ends where the vote is written."""
+    read = votes.read_votes(parts)
+    table = _budget_table(parts, read)
+    checked = votes.check_votes(read)
+    vote = checked.value
+    missing: tuple[str, ...] = ()
     if vote.outcome is None:
-        warnings.append(MSG_NO_OUTCOME)
+        missing = (MSG_NO_OUTCOME,)
         if all(n is None for n in vote.counts.values()):
-            warnings.append(MSG_CUT_SHORT_AFTER_DECIDE if parts.decide_found else MSG_CUT_SHORT)
+            missing += (MSG_CUT_SHORT_AFTER_DECIDE if parts.decide_found else MSG_CUT_SHORT,)
+    warnings = (*table.warnings, *checked.warnings, *missing)
+    return Part(_VoteAndTable(vote, table.value), warnings)
 
-    # Fees cited in « Vu » are earlier decisions'; budget rows are no fees.
+
+def _budget_table(parts: Structure, vote: votes.Votes) -> Part[budget_table.BudgetTable]:
+    """The budget table belongs to the operative part, up to the vote: a text without an
+    operative part has none to read."""
+    end = parts.operative_start
+    if parts.decision_start is not None:
+        vote_start = vote.vote_start if vote.vote_start is not None else len(parts.text)
+        end = min(vote_start, parts.body_end)
+    return budget_table.read_budget_table(parts.text.window(parts.operative_start, end))
+
+
+@dataclass(frozen=True)
+class _Fees:
+    statements: tuple[fees.ReadFee, ...]
+    kept: tuple[Found[StatedFee], ...]
+    proposed: list[Found[str]]
+
+
+def _fees(
+    parts: Structure, table: budget_table.BudgetTable, authority: Found[str] | None
+) -> Part[_Fees]:
+    """The fees the text states and the one kept per central, with the new centrals it
+    introduces. Fees cited in « Vu » are earlier decisions'; budget rows are no fees."""
+    text, rows = parts.text, table.rows
     table_span = [(rows[0].start, table.end)] if rows else []
     skipped = fees.in_spans(sorted([*parts.citations, *table_span]))
-    decision = (parts.operative_start, parts.body_end) if parts.decision_start is not None else None
-    grid_tax = fees.grid_taxes(norm, low)
-    in_grid = fees.in_spans(grids.grid_spans(norm, low))
-    proposed = centrals.proposed_centrals(norm)
-    read_fees = fees.fee_statements(
-        norm,
-        low,
+    grid_tax = fees.grid_taxes(text)
+    proposed = centrals.proposed_centrals(text)
+    read = fees.fee_statements(
+        text,
         skipped,
-        decision,
-        warnings,
-        in_grid=in_grid,
-        extra_centrals=tuple(p.name for p in proposed if p.name.startswith("Syndicat ")),
+        parts.decision,
+        in_grid=fees.in_spans(grids.grid_spans(text)),
+        extra_centrals=tuple(p.value for p in proposed if p.value.startswith("Syndicat ")),
     )
-    statements = fees.checked_against_grids(read_fees, grid_tax)
+    statements = fees.checked_against_grids(read.value, grid_tax)
     kept = fees.kept_fees(
         statements,
         grid_tax,
-        parts.report_start,
-        warnings,
+        parts.text.window(parts.report_start),
         authority=authority.value if authority else None,
     )
-    matter = subject.subject(
-        norm, low, parts.heading_end, (title.start, title.end) if title else None, decision
+    return Part(_Fees(statements, kept.value, proposed), (*read.warnings, *kept.warnings))
+
+
+def _reading(
+    heading: _Heading,
+    vote: _VoteAndTable,
+    fee: _Fees,
+    matter: Found[str] | None,
+    warnings: tuple[str, ...],
+    text: Text,
+) -> DeliberationReading:
+    """The reading's values, with the evidence of each."""
+    counts = vote.votes.counts
+
+    def value(found: Found[Any] | None) -> Any:
+        return found.value if found is not None else None
+
+    return DeliberationReading(
+        deliberation_id=value(heading.number),
+        date=value(heading.meeting),
+        assembly=value(heading.assembly),
+        title=value(heading.title),
+        votes_for=counts["for"],
+        votes_against=counts["against"],
+        abstentions=counts["abstentions"],
+        outcome=vote.votes.outcome,
+        budget_rows=tuple(r.value for r in vote.table.rows),
+        fees=tuple(k.value for k in fee.kept),
+        warnings=warnings,
+        authority=value(heading.authority),
+        vote_kind=vote.votes.kind,
+        not_voting=vote.votes.not_voting,
+        fee_statements=tuple(s.value.statement for s in fee.statements),
+        evidence=_evidence(heading, vote, fee, matter, text),
+        subject_code=value(matter),
+        subject_name=NOMENCLATURE[matter.value] if matter else None,
+        proposed_centrals=tuple(p.value for p in fee.proposed),
     )
 
-    for field, found in (
-        ("deliberation_id", number),
-        ("date", meeting_found),
-        ("assembly", assembly),
-        ("title", title),
-        ("authority", authority),
-        ("vote_kind", vote.unanimous or vote.majority),
-        ("not_voting", vote.not_voting_found),
-        ("outcome", vote.outcome_found),
-    ):
-        located.found(field, found)
-    count_confidence = Confidence.SURE if vote.consistent else Confidence.CHECK
+
+def _evidence(
+    heading: _Heading,
+    vote: _VoteAndTable,
+    fee: _Fees,
+    matter: Found[str] | None,
+    text: Text,
+) -> tuple[FieldEvidence, ...]:
+    """Where each field's value was read, and how sure the reading is; the reading's fields
+    in the order a manager reviews them."""
+    read = vote.votes
+    located: dict[str, Found[Any] | None] = {
+        "deliberation_id": heading.number,
+        "date": heading.meeting,
+        "assembly": heading.assembly,
+        "title": heading.title,
+        "authority": heading.authority,
+        "vote_kind": read.unanimous or read.majority,
+        "not_voting": read.not_voting_found,
+        "outcome": read.outcome_found,
+        "subject_code": matter,
+    }
+    count_confidence = Confidence.SURE if read.consistent else Confidence.CHECK
     for kind, field in (
         ("for", "votes_for"),
         ("against", "votes_against"),
         ("abstentions", "abstentions"),
     ):
-        if kind in vote.count_spans:
-            located.add(field, vote.count_spans[kind], count_confidence)
-    located.items("budget_rows", [((r.start, r.end), r.confidence) for r in rows])
-    located.items("fee_statements", [((f.start, f.end), f.confidence) for f in statements])
-    located.items("fees", [((k.source.start, k.source.end), k.confidence) for k in kept])
-    if matter is not None:
-        located.add("subject_code", (matter.start, matter.end), matter.confidence)
-    located.items("proposed_centrals", [((p.start, p.end), p.confidence) for p in proposed])
-
-    return DeliberationReading(
-        deliberation_id=number.value if number else None,
-        date=meeting,
-        assembly=assembly.value if assembly else None,
-        title=title.value if title else None,
-        votes_for=vote.counts["for"],
-        votes_against=vote.counts["against"],
-        abstentions=vote.counts["abstentions"],
-        outcome=vote.outcome,
-        budget_rows=tuple(r.row for r in rows),
-        fees=tuple(k.fee for k in kept),
-        warnings=tuple(warnings),
-        authority=authority.value if authority else None,
-        vote_kind=vote.kind,
-        not_voting=vote.not_voting,
-        fee_statements=tuple(s.statement for s in statements),
-        evidence=located.evidence(norm),
-        subject_code=matter.code if matter else None,
-        subject_name=matter.name if matter else None,
-        proposed_centrals=tuple(p.name for p in proposed),
+        if kind in read.counted:
+            located[field] = replace(read.counted[kind], confidence=count_confidence)
+    fields = list(SCALAR_FIELDS)
+    lists: tuple[tuple[str, Sequence[Found[Any]]], ...] = (
+        ("budget_rows", vote.table.rows),
+        ("fee_statements", fee.statements),
+        ("fees", fee.kept),
+        ("proposed_centrals", fee.proposed),
     )
-
-
-def _budget_table(norm: str, parts: Structure, vote: votes.Votes) -> budget_table.BudgetTable:
-    """The budget table belongs to the operative part, up to the vote: a text without an
-    operative part has none to read."""
-    end = parts.operative_start
-    if parts.decision_start is not None:
-        end = min(vote.vote_start if vote.vote_start is not None else len(norm), parts.body_end)
-    return budget_table.read_budget_table(norm, parts.operative_start, end)
-
-
-class _Located:
-    """Where each field's value was read, and how sure the reading is; the reading's fields
-    in the order a manager reviews them."""
-
-    def __init__(self) -> None:
-        self._spans: dict[str, tuple[Span, Confidence]] = {}
-        self._fields = list(SCALAR_FIELDS)
-
-    def add(self, field: str, span: Span, confidence: Confidence) -> None:
-        self._spans[field] = (span, confidence)
-
-    def found(self, field: str, found: header.Found | None) -> None:
-        if found is not None:
-            self.add(field, (found.start, found.end), found.confidence)
-
-    def items(self, name: str, spans: list[tuple[Span, Confidence]]) -> None:
-        for index, (span, confidence) in enumerate(spans):
-            self._fields.append(f"{name}.{index}")
-            self.add(f"{name}.{index}", span, confidence)
-
-    def evidence(self, norm: str) -> tuple[FieldEvidence, ...]:
-        return field_evidence(norm, self._spans, self._fields)
+    for name, items in lists:
+        for index, item in enumerate(items):
+            fields.append(f"{name}.{index}")
+            located[f"{name}.{index}"] = item
+    found = {field: item for field, item in located.items() if item is not None}
+    return field_evidence(text, found, fields)

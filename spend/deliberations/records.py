@@ -31,10 +31,15 @@ from spend.deliberations.model import (
 )
 from spend.deliberations.reader import SCALAR_FIELDS, DeliberationReading
 from spend.domain.records import DELIBERATION_OPEN_DATA_COLUMNS, TABLES
+from spend.exchange.reading import LINE, RawTable
 from spend.views.formatting import euros, french_date, inert
 from spend.views.labels import COLUMN_LABELS
 
 STATUS_NEW, STATUS_CHANGED, STATUS_SAME = "nouveau", "modifié", "identique"
+MSG_NOTHING_CHANGED = (
+    "Rien n'a changé : la délibération et ses lignes budgétaires sont déjà enregistrées "
+    "telles quelles."
+)
 
 
 def proposed_deliberation(reading: DeliberationReading) -> pl.DataFrame:
@@ -135,6 +140,18 @@ def compare_with_stored(proposed: pl.DataFrame, stored: pl.DataFrame, table: str
         *proposed.columns,
         pl.col("__changes").list.join(" ; ").alias("changes"),
     )
+
+
+def changed_rows(raw: RawTable, typed: pl.DataFrame, stored: pl.DataFrame) -> RawTable:
+    """A reviewed proposal cut to its rows that are new or differ from the stored row of their
+    key: a row stored as it is is not written again, nor counted as saved. `typed` is the
+    proposal with its types (`exchange.validation.type_rows`), `stored` the stored table."""
+    name = raw.table.name
+    key = list(TABLES[name].key)
+    status = compare_with_stored(typed.drop(LINE), stored, name)
+    changed = status.filter(pl.col("status") != STATUS_SAME).select(key)
+    lines = typed.join(changed, on=key, how="semi", nulls_equal=True)[LINE]
+    return RawTable(raw.table, raw.file, raw.rows.filter(pl.col(LINE).is_in(lines.implode())))
 
 
 def commitment_checks(reading: DeliberationReading, balance: pl.DataFrame) -> pl.DataFrame:

@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from spend.deliberations.text import at_line_starts, first_at_line_start
+from spend.deliberations.text import Text, Window
 
 # Patterns on the lowercase text (`text.lowered`) are case-sensitive and begin with a word
 # where they can: the regex engine then skips to that word as fast as str.find.
@@ -55,6 +55,7 @@ _RECITALS_MAX = 2_000
 class Structure:
     """Positions of the parts in the normalised text."""
 
+    text: Text
     heading_end: int
     # Start of the line « Après en avoir délibéré » or of the operative verb, if any.
     decision_start: int | None
@@ -72,23 +73,43 @@ class Structure:
         index = bisect.bisect_right(self.recitals, position, key=lambda span: span[0]) - 1
         return index >= 0 and position < self.recitals[index][1]
 
+    @property
+    def heading(self) -> Window:
+        return self.text.window(0, self.heading_end)
 
-def structure(norm: str, low: str) -> Structure:
-    """The parts of a normalised text; `low` is the same text in lowercase."""
-    heading_match = HEADING_END.search(low, 0, HEADING_MAX_CHARS)
-    heading_end = heading_match.start() if heading_match else min(len(norm), HEADING_MAX_CHARS)
-    deliberated = _DELIBERATED.search(low)
+    @property
+    def decision(self) -> Window | None:
+        """The operative part, up to the end of the deliberation proper; None without one."""
+        if self.decision_start is None:
+            return None
+        return self.text.window(self.operative_start, self.body_end)
+
+    @property
+    def vote_part(self) -> Window:
+        """Where the vote is written: from the decision to the end of the deliberation proper,
+        or the whole text when it has no decision."""
+        if self.decision_start is None:
+            return self.text.window()
+        return self.text.window(self.decision_start, self.body_end)
+
+
+def structure(text: Text) -> Structure:
+    """The parts of a normalised text."""
+    whole = text.window()
+    heading_match = text.window(0, HEADING_MAX_CHARS).search(HEADING_END, low=True)
+    heading_end = heading_match.start() if heading_match else min(len(text), HEADING_MAX_CHARS)
+    deliberated = whole.search(_DELIBERATED, low=True)
     decide = _first(
         [
-            first_at_line_start(_DECIDE_CAPITALS, norm, prefix=_BULLET),
-            first_at_line_start(_DECIDE_LINE, low),
-            _DECIDE_COLON.search(low),
+            whole.first_at_line_start(_DECIDE_CAPITALS, _BULLET),
+            whole.first_at_line_start(_DECIDE_LINE, low=True),
+            whole.search(_DECIDE_COLON, low=True),
         ]
     )
     if deliberated is not None and decide is not None and deliberated.start() > decide.start():
         deliberated = None
     starts = [m.start() for m in (deliberated, decide) if m is not None]
-    decision_start = _line_start(norm, min(starts)) if starts else None
+    decision_start = text.line_start(min(starts)) if starts else None
     if decide is not None:
         operative_start = decide.end()
     elif deliberated is not None:
@@ -97,15 +118,16 @@ def structure(norm: str, low: str) -> Structure:
         operative_start = 0
     annex = None
     if decision_start is not None:
-        annex = first_at_line_start(_ANNEX, norm, operative_start)
-    report = first_at_line_start(_REPORT, norm)
-    recitals = _recitals(low)
+        annex = text.window(operative_start).first_at_line_start(_ANNEX)
+    report = whole.first_at_line_start(_REPORT)
+    recitals = _recitals(whole)
     return Structure(
+        text=text,
         heading_end=heading_end,
         decision_start=decision_start,
         operative_start=operative_start,
-        body_end=annex.start() if annex else len(norm),
-        report_start=report.start() if report else len(norm),
+        body_end=annex.start() if annex else len(text),
+        report_start=report.start() if report else len(text),
         recitals=tuple(span for span, _ in recitals),
         citations=tuple(span for span, citation in recitals if citation),
         decide_found=decide is not None,
@@ -117,19 +139,14 @@ def _first(matches: list[re.Match[str] | None]) -> re.Match[str] | None:
     return min(found, key=lambda m: m.start()) if found else None
 
 
-def _line_start(norm: str, position: int) -> int:
-    low = max(0, position - 2_000)
-    before = norm.rfind("\n", low, position)
-    return before + 1 if before >= 0 else low
-
-
-def _recitals(low: str) -> list[tuple[tuple[int, int], bool]]:
+def _recitals(whole: Window) -> list[tuple[tuple[int, int], bool]]:
     """Each recital's span, and whether it is a « Vu »."""
     spans: list[tuple[tuple[int, int], bool]] = []
-    for match in at_line_starts(_RECITAL, low):
+    for match in whole.at_line_starts(_RECITAL, low=True):
         if len(spans) == _RECITALS_MAX:
             break
-        window_end = min(len(low), match.start() + _RECITAL_MAX_CHARS)
-        end = _RECITAL_END.search(low, match.end(), window_end)
+        recital = whole.text.window(match.end(), match.start() + _RECITAL_MAX_CHARS)
+        window_end = recital.end
+        end = recital.search(_RECITAL_END, low=True)
         spans.append(((match.start(), end.end() if end else window_end), bool(match["citation"])))
     return spans

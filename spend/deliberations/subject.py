@@ -6,9 +6,10 @@ it is proposed from the words of the object, then of the decision, to be checked
 """
 
 import re
-from dataclasses import dataclass
 
-from spend.deliberations.model import Confidence
+from spend.deliberations.model import Confidence, Found
+from spend.deliberations.structure import Structure
+from spend.deliberations.text import Window
 
 # The ACTES nomenclature, first two levels (the codes a deliberation is filed under).
 NOMENCLATURE: dict[str, str] = {
@@ -115,41 +116,29 @@ _RULES: tuple[tuple[str, str], ...] = (
 _RULE = re.compile("|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(_RULES)))
 
 
-@dataclass(frozen=True)
-class Subject:
-    code: str
-    name: str
-    start: int
-    end: int
-    confidence: Confidence
-
-
-def subject(
-    norm: str,
-    low: str,
-    heading_end: int,
-    title: tuple[int, int] | None,
-    decision: tuple[int, int] | None,
-) -> Subject | None:
-    """The ACTES subject stated in the heading or the stamp, else proposed from the object's
-    words, else from the decision's."""
-    stated = _STATED.search(norm, 0, max(heading_end, min(len(norm), 3_000)))
+def subject(parts: Structure, title: Found[str] | None) -> Found[str] | None:
+    """The ACTES subject's code (its name is NOMENCLATURE[code]) stated in the heading or the
+    stamp, else proposed from the object's words, else from the decision's."""
+    text = parts.text
+    stated = text.window(0, max(parts.heading_end, min(len(text), 3_000))).search(_STATED)
     if stated is not None and stated["code"] in NOMENCLATURE:
-        code = stated["code"]
-        return Subject(code, NOMENCLATURE[code], stated.start(), stated.end(), Confidence.SURE)
-    for span in (title, decision):
+        return Found(stated["code"], stated.start(), stated.end(), Confidence.SURE)
+    spans = (text.window(title.start, title.end) if title else None, parts.decision)
+    for span in spans:
         if span is None:
             continue
-        found = _first_rule(low, *span)
+        found = _first_rule(span)
         if found is not None:
             return found
     return None
 
 
-def _first_rule(low: str, start: int, end: int) -> Subject | None:
+def _first_rule(span: Window) -> Found[str] | None:
     # The most specific rule among those that match, wherever it stands in the span.
     best: tuple[int, re.Match[str]] | None = None
-    for count, match in enumerate(_RULE.finditer(low, start, min(end, start + 20_000))):
+    for count, match in enumerate(
+        span.to(min(span.end, span.start + 20_000)).finditer(_RULE, low=True)
+    ):
         index = int(match.lastgroup[1:]) if match.lastgroup else len(_RULES)
         if best is None or index < best[0]:
             best = (index, match)
@@ -159,4 +148,4 @@ def _first_rule(low: str, start: int, end: int) -> Subject | None:
         return None
     code = _RULES[best[0]][0]
     match = best[1]
-    return Subject(code, NOMENCLATURE[code], match.start(), match.end(), Confidence.CHECK)
+    return Found(code, match.start(), match.end(), Confidence.CHECK)

@@ -1,11 +1,15 @@
 """A deliberation's text: from a .txt or .pdf file, normalised for reading, and the searches
 every reader shares (lines, line starts), each linear in the text's length."""
 
+from __future__ import annotations
+
 import io
+import logging
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from spend.deliberations.messages import (
     MSG_READ_BINARY,
@@ -67,9 +71,17 @@ def decoded_text(data: bytes, filename: str) -> str:
     return decoded.text
 
 
+# pypdf logs a warning in English for every flaw it repairs (« incorrect startxref pointer »,
+# « Ignoring wrong pointing object 6 0 »: dozens for one real-world PDF). The reading says in
+# French what matters (an unreadable, locked or scanned file): only pypdf's errors are logged.
+PDF_LIBRARY_LOGGER = "pypdf"
+
+
 def pdf_text(data: bytes, filename: str) -> str:
     # Imported here so that reading plain text never pays for pypdf.
     from pypdf import PdfReader
+
+    logging.getLogger(PDF_LIBRARY_LOGGER).setLevel(logging.ERROR)
 
     # pypdf raises many exception types on damaged files; each one means the same to the user.
     try:
@@ -221,3 +233,100 @@ def line_bounds(text: str, position: int) -> tuple[int, int]:
     after = text.find("\n", position, position + LINE_WINDOW)
     end = after if after >= 0 else min(len(text), position + LINE_WINDOW)
     return start, end
+
+
+@dataclass(frozen=True)
+class Text:
+    """A deliberation's text as every reader sees it: normalised (`norm`), and in lowercase
+    position for position (`low`), where the case-insensitive patterns look. Readers take the
+    text, or a window of it, never the bare strings."""
+
+    norm: str
+    low: str
+
+    @classmethod
+    def of(cls, raw: str) -> Text:
+        """The text of a document's raw characters."""
+        norm = normalised(raw)
+        return cls(norm, lowered(norm))
+
+    def __len__(self) -> int:
+        return len(self.norm)
+
+    def window(self, start: int = 0, end: int | None = None) -> Window:
+        """The part of the text from start to end (the end of the text by default), clipped
+        to the text."""
+        size = len(self.norm)
+        return Window(self, start if start > 0 else 0, size if end is None or end > size else end)
+
+    def line_at(self, position: int) -> Window:
+        """The line holding a position, looking no further than LINE_WINDOW away."""
+        start, end = line_bounds(self.norm, position)
+        return Window(self, start, end)
+
+    def line_start(self, position: int, within: int = 2_000) -> int:
+        """Where the line holding a position starts, looking back no further than `within`."""
+        low = max(0, position - within)
+        before = self.norm.rfind("\n", low, position)
+        return before + 1 if before >= 0 else low
+
+    def words(self, start: int, end: int) -> str:
+        """The words between two positions, joined by single spaces (`collapsed`)."""
+        return collapsed(self.norm[start:end])
+
+
+class Window(NamedTuple):
+    """A part of a text, from `start` to `end`: where a reader looks. Patterns are searched in
+    the text as written, or with `low=True` in its lowercase view. (A named tuple: the reader
+    makes one per amount it looks at, and a tuple is the cheapest to make.)"""
+
+    text: Text
+    start: int
+    end: int
+
+    def source(self, low: bool = False) -> str:
+        """The string the window lies in: the text as written, or its lowercase view."""
+        return self.text.low if low else self.text.norm
+
+    @property
+    def words(self) -> str:
+        return self.text.words(self.start, self.end)
+
+    @property
+    def raw(self) -> str:
+        """The window's characters as written."""
+        return self.text.norm[self.start : self.end]
+
+    def holds(self, position: int) -> bool:
+        return self.start <= position < self.end
+
+    def search(self, pattern: re.Pattern[str], *, low: bool = False) -> re.Match[str] | None:
+        return pattern.search(self.source(low), self.start, self.end)
+
+    def match(self, pattern: re.Pattern[str], *, low: bool = False) -> re.Match[str] | None:
+        return pattern.match(self.source(low), self.start, self.end)
+
+    def finditer(self, pattern: re.Pattern[str], *, low: bool = False) -> Iterator[re.Match[str]]:
+        return pattern.finditer(self.source(low), self.start, self.end)
+
+    def at_line_starts(
+        self, pattern: re.Pattern[str], prefix: re.Pattern[str] | None = None, *, low: bool = False
+    ) -> Iterator[re.Match[str]]:
+        return at_line_starts(pattern, self.source(low), self.start, self.end, prefix)
+
+    def first_at_line_start(
+        self, pattern: re.Pattern[str], prefix: re.Pattern[str] | None = None, *, low: bool = False
+    ) -> re.Match[str] | None:
+        return first_at_line_start(pattern, self.source(low), self.start, self.end, prefix)
+
+    def find(self, sub: str, *, low: bool = False) -> int:
+        return self.source(low).find(sub, self.start, self.end)
+
+    def rfind(self, sub: str, *, low: bool = False) -> int:
+        return self.source(low).rfind(sub, self.start, self.end)
+
+    def to(self, end: int) -> Window:
+        return self.text.window(self.start, end)
+
+    def since(self, start: int) -> Window:
+        return self.text.window(start, self.end)

@@ -9,7 +9,6 @@ without counts gives the outcome, never the counts.
 import re
 from dataclasses import dataclass, replace
 
-from spend.deliberations.header import Found
 from spend.deliberations.messages import (
     MSG_EXPRESSED_MISMATCH,
     MSG_MAJORITY_NO_COUNT,
@@ -23,8 +22,9 @@ from spend.deliberations.messages import (
     OUTCOME_WORDS,
     VOTE_WORDS,
 )
-from spend.deliberations.model import Confidence, Outcome, VoteKind
-from spend.deliberations.text import first_at_line_start
+from spend.deliberations.model import Confidence, Found, Outcome, Part, VoteKind
+from spend.deliberations.structure import Structure
+from spend.deliberations.text import Window
 
 # « 44 voix pour » candidates looked at before giving up.
 _CANDIDATES_MAX = 1_000
@@ -108,52 +108,58 @@ _OUTCOME_ANYWHERE = re.compile(
 
 @dataclass(frozen=True)
 class Votes:
-    counts: dict[str, int | None]
-    # Where each count was read (start, end); the outcome and the other findings likewise.
-    count_spans: dict[str, tuple[int, int]]
+    # Each count read, by kind ("for", "against", "abstentions"), where it was read.
+    counted: dict[str, Found[int]]
     voters: int | None
     expressed: int | None
-    unanimous: Found | None
-    majority: Found | None
+    unanimous: Found[str] | None
+    majority: Found[str] | None
     not_voting: int | None
-    not_voting_found: Found | None
+    not_voting_found: Found[str] | None
     outcome: Outcome | None
-    outcome_found: Found | None
+    outcome_found: Found[str] | None
     # The first position where the vote is written after the decision (the budget table ends
     # there), or None.
     vote_start: int | None
     kind: VoteKind | None
     consistent: bool = True
 
+    @property
+    def counts(self) -> dict[str, int | None]:
+        """Every kind of count, None when the text does not give it."""
+        return {kind: _value(self.counted.get(kind)) for kind in _VOTE_PATTERNS}
 
-def read_votes(
-    norm: str, low: str, decision_start: int | None, operative_start: int, body_end: int
-) -> Votes:
+
+def _value(found: Found[int] | None) -> int | None:
+    return found.value if found is not None else None
+
+
+def read_votes(parts: Structure) -> Votes:
     """The vote, searched from the decision to the end of the deliberation proper (the whole
-    text when it has no decision); `low` is the text in lowercase."""
-    start = decision_start if decision_start is not None else 0
-    end = body_end if decision_start is not None else len(norm)
-    counts, spans = _counts(low, start, end)
-    if not spans:
+    text when it has no decision)."""
+    part = parts.vote_part
+    operative_start = parts.operative_start
+    counted = _counts(part)
+    if not counted:
         # Some authorities print the counts in the heading, before the decision.
-        counts, spans = _counts(low, 0, start)
-    if not spans:
-        counts, spans = _table_counts(low, start, end)
-    voters = _VOTERS.search(low, 0, end)
-    expressed = _EXPRESSED.search(low, 0, end)
-    unanimity = _UNANIMITY.search(low, start, end)
-    majority = None if unanimity else _MAJORITY.search(low, start, end)
-    outcome, outcome_found = _outcome(norm, low, start, end)
-    not_voting, not_voting_found = _not_voting(norm, low, start, end)
+        counted = _counts(parts.text.window(0, part.start))
+    if not counted:
+        counted = _table_counts(part)
+    up_to_end = parts.text.window(0, part.end)
+    voters = up_to_end.search(_VOTERS, low=True)
+    expressed = up_to_end.search(_EXPRESSED, low=True)
+    unanimity = part.search(_UNANIMITY, low=True)
+    majority = None if unanimity else part.search(_MAJORITY, low=True)
+    outcome, outcome_found = _outcome(part)
+    not_voting, not_voting_found = _not_voting(part)
     # Where the vote is written after the articles: the budget table ends before it.
-    section = VOTE_SECTION.search(low, operative_start, end)
-    written = [p for p, _ in spans.values()]
+    section = part.since(operative_start).search(VOTE_SECTION, low=True)
+    written = [found.start for found in counted.values()]
     written += [m.start() for m in (voters, expressed, unanimity, majority, section) if m]
     written += [f.start for f in (outcome_found, not_voting_found) if f]
     after = [p for p in written if p >= operative_start]
     return Votes(
-        counts=counts,
-        count_spans=spans,
+        counted=counted,
         voters=int(voters["n"]) if voters else None,
         expressed=int(expressed["n"]) if expressed else None,
         unanimous=_found(unanimity, "à l'unanimité"),
@@ -167,56 +173,55 @@ def read_votes(
     )
 
 
-def _found(match: re.Match[str] | None, value: str) -> Found | None:
+def _found(match: re.Match[str] | None, value: str) -> Found[str] | None:
     if match is None:
         return None
     return Found(value, match.start(), match.end(), Confidence.SURE)
 
 
-def _counts(
-    low: str, start: int, end: int
-) -> tuple[dict[str, int | None], dict[str, tuple[int, int]]]:
-    counts: dict[str, int | None] = dict.fromkeys(_VOTE_PATTERNS)
-    spans: dict[str, tuple[int, int]] = {}
+def _counts(part: Window) -> dict[str, Found[int]]:
+    """The counts written with their words (« Pour : 44 », « 44 voix pour »)."""
+    low = part.text.low
+    counted: dict[str, Found[int]] = {}
     for kind, (labelled, written) in _VOTE_PATTERNS.items():
-        match = labelled.search(low, start, end)
+        match = part.search(labelled, low=True)
         if match is not None:
-            counts[kind], spans[kind] = int(match["n"]), match.span()
+            counted[kind] = Found(int(match["n"]), match.start(), match.end(), Confidence.SURE)
             continue
         # « 44 voix pour »: the first of these words with a number just before them.
-        for count, words in enumerate(written.finditer(low, start, end)):
+        for count, words in enumerate(part.finditer(written, low=True)):
             number = _NUMBER_BEFORE_WORDS.search(low, max(0, words.start() - 14), words.start())
             if number is not None:
-                counts[kind], spans[kind] = int(number["n"]), (number.start(), words.end())
+                n = int(number["n"])
+                counted[kind] = Found(n, number.start(), words.end(), Confidence.SURE)
                 break
             if count == _CANDIDATES_MAX:
                 break
-    return counts, spans
+    return counted
 
 
-def _table_counts(
-    low: str, start: int, end: int
-) -> tuple[dict[str, int | None], dict[str, tuple[int, int]]]:
-    counts: dict[str, int | None] = dict.fromkeys(_VOTE_PATTERNS)
-    spans: dict[str, tuple[int, int]] = {}
+def _table_counts(part: Window) -> dict[str, Found[int]]:
+    """The counts of a vote table: a line of column titles over a line of numbers."""
+    low, start, end = part.text.low, part.start, part.end
+    counted: dict[str, Found[int]] = {}
     table = None
-    for count, word in enumerate(_AGAINST_WORD.finditer(low, start, end)):
+    for count, word in enumerate(part.finditer(_AGAINST_WORD, low=True)):
         line_start = low.rfind("\n", max(start, word.start() - 200), word.start()) + 1
         table = _VOTE_TABLE.match(low, max(line_start, start), end)
         if table is not None or count == _CANDIDATES_MAX:
             break
     if table is None:
-        return counts, spans
+        return counted
     columns = list(_ONE_COLUMN.finditer(table["head"]))
     values = re.findall(r"\d+", table["values"])
     if len(columns) != len(values):
-        return counts, spans
+        return counted
     for column, value in zip(columns, values, strict=True):
         kind = next(_COLUMNS[int(k[1:])][0] for k, v in column.groupdict().items() if v)
         if kind is not None:
-            counts[kind] = int(value)
-            spans[kind] = table.span("values")
-    return counts, spans
+            start, end = table.span("values")
+            counted[kind] = Found(int(value), start, end, Confidence.SURE)
+    return counted
 
 
 # The decision's own words for a rejection: « REJETTE », « La délibération n'est pas adoptée »,
@@ -229,11 +234,11 @@ _REJECTED_WORDS = re.compile(
 _REJECTS_CAPITALS = re.compile(r"(?:REJETTE|REFUSE)\b")
 
 
-def _outcome(norm: str, low: str, start: int, end: int) -> tuple[Outcome | None, Found | None]:
+def _outcome(part: Window) -> tuple[Outcome | None, Found[str] | None]:
     rejected = _first_match(
         [
-            first_at_line_start(_REJECTS_CAPITALS, norm, start, end, _BULLETS),
-            _REJECTED_WORDS.search(low, start, end),
+            part.first_at_line_start(_REJECTS_CAPITALS, _BULLETS),
+            part.search(_REJECTED_WORDS, low=True),
         ]
     )
     if rejected is not None:
@@ -241,10 +246,10 @@ def _outcome(norm: str, low: str, start: int, end: int) -> tuple[Outcome | None,
             OUTCOME_WORDS["rejected"], rejected.start(), rejected.end(), Confidence.SURE
         )
     candidates = (
-        _OUTCOME_IN_BRACKETS.search(low, start, end),
-        first_at_line_start(_OUTCOME_LINE, low, start, end, _OUTCOME_LINE_START),
-        first_at_line_start(_OUTCOME_CAPITALS, norm, start, end, _BULLETS),
-        _OUTCOME_ANYWHERE.search(low, start, end),
+        part.search(_OUTCOME_IN_BRACKETS, low=True),
+        part.first_at_line_start(_OUTCOME_LINE, _OUTCOME_LINE_START, low=True),
+        part.first_at_line_start(_OUTCOME_CAPITALS, _BULLETS),
+        part.search(_OUTCOME_ANYWHERE, low=True),
     )
     matches = [m for m in candidates if m is not None]
     if not matches:
@@ -259,12 +264,13 @@ def _first_match(matches: list[re.Match[str] | None]) -> re.Match[str] | None:
     return min(found, key=lambda m: m.start()) if found else None
 
 
-def _not_voting(norm: str, low: str, start: int, end: int) -> tuple[int | None, Found | None]:
+def _not_voting(part: Window) -> tuple[int | None, Found[str] | None]:
     """Members who do not take part in the vote: « M. X ne prend pas part au vote »,
     « Ne prennent pas part au vote : 2 ». Their number when the text gives it or names them."""
-    match = _NOT_VOTING.search(low, start, end)
+    match = part.search(_NOT_VOTING, low=True)
     if match is None:
         return None, None
+    norm = part.text.norm
     line_start = max(norm.rfind("\n", max(0, match.start() - 300), match.start()) + 1, 0)
     sentence_end = norm.find("\n", match.end(), match.end() + 300)
     before = norm[line_start : match.start()]
@@ -279,9 +285,10 @@ def _not_voting(norm: str, low: str, start: int, end: int) -> tuple[int | None, 
     return count, Found(str(count) if count else "", match.start(), match.end(), confidence)
 
 
-def check_votes(votes: Votes, warnings: list[str]) -> Votes:
+def check_votes(votes: Votes) -> Part[Votes]:
     """The checks on the counts, as French warnings; the outcome inferred when only the counts
     give it. Returns the votes with their consistency and outcome settled."""
+    warnings: list[str] = []
     counts = votes.counts
     outcome, outcome_found = votes.outcome, votes.outcome_found
     consistent = True
@@ -332,21 +339,24 @@ def check_votes(votes: Votes, warnings: list[str]) -> Votes:
                 )
                 consistent, outcome_doubtful = False, True
     if outcome is None:
-        outcome, outcome_found = _outcome_from_votes(votes, warnings)
+        inferred = _outcome_from_votes(votes)
+        (outcome, outcome_found), warnings = inferred.value, [*warnings, *inferred.warnings]
     elif outcome_doubtful and outcome_found is not None:
-        outcome_found = replace(outcome_found, confidence=Confidence.CHECK)
-    return replace(votes, outcome=outcome, outcome_found=outcome_found, consistent=consistent)
+        outcome_found = outcome_found.to_check()
+    settled = replace(votes, outcome=outcome, outcome_found=outcome_found, consistent=consistent)
+    return Part(settled, tuple(warnings))
 
 
-def _outcome_from_votes(votes: Votes, warnings: list[str]) -> tuple[Outcome | None, Found | None]:
+def _outcome_from_votes(votes: Votes) -> Part[tuple[Outcome | None, Found[str] | None]]:
     """Unanimity or a majority stated gives the adoption; otherwise counts that decide it
     arithmetically (more for than against, or than half the voters) give it, to be checked."""
     stated = votes.unanimous or votes.majority
     if stated is not None:
-        return "adopted", Found(OUTCOME_WORDS["adopted"], stated.start, stated.end, Confidence.SURE)
+        adopted = Found(OUTCOME_WORDS["adopted"], stated.start, stated.end, Confidence.SURE)
+        return Part(("adopted", adopted))
     for_, against = votes.counts["for"], votes.counts["against"]
-    if for_ is None or "for" not in votes.count_spans:
-        return None, None
+    if for_ is None:
+        return Part((None, None))
     outcome: Outcome | None = None
     if against is not None and for_ != against:
         # A tie decides nothing here: the chair's casting vote may settle it.
@@ -354,7 +364,9 @@ def _outcome_from_votes(votes: Votes, warnings: list[str]) -> tuple[Outcome | No
     elif against is None and votes.voters is not None and 2 * for_ > votes.voters:
         outcome = "adopted"
     if outcome is None:
-        return None, None
-    warnings.append(MSG_OUTCOME_FROM_COUNTS.format(outcome=OUTCOME_WORDS[outcome]))
-    start, end = votes.count_spans["for"]
-    return outcome, Found(OUTCOME_WORDS[outcome], start, end, Confidence.CHECK)
+        return Part((None, None))
+    start, end = votes.counted["for"].start, votes.counted["for"].end
+    inferred = Found(OUTCOME_WORDS[outcome], start, end, Confidence.CHECK)
+    return Part(
+        (outcome, inferred), (MSG_OUTCOME_FROM_COUNTS.format(outcome=OUTCOME_WORDS[outcome]),)
+    )

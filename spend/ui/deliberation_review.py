@@ -9,6 +9,8 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from spend.deliberations.model import DeliberationReadError, DeliberationReading
 from spend.deliberations.records import (
+    MSG_NOTHING_CHANGED,
+    changed_rows,
     commitment_checks,
     compare_with_stored,
     fee_checks,
@@ -67,8 +69,12 @@ def reading_tab() -> None:
     raw_tables = [proposal_editor(review, name) for name in PROPOSED]
     show_checks(review)
     if st.button("Confirmer et enregistrer", type="primary", key="data_reading_save"):
+        # A row stored as it is is not written again: an identical deliberation saves nothing.
+        if not (to_save := [raw for raw in raw_tables if raw.rows.height]):
+            st.info(MSG_NOTHING_CHANGED, icon=":material/info:")
+            return
         source = f"délibération {review.document.name}"
-        save(Write(raw_tables, "deliberation", source, done="Délibération enregistrée"))
+        save(Write(to_save, "deliberation", source, done="Délibération enregistrée"))
 
 
 def read(document: UploadedFile) -> Review | None:
@@ -117,6 +123,7 @@ def proposal_editor(review: Review, name: str) -> RawTable:
             in_french(typed.drop(LINE), described), in_french(stored, described), name
         )
         st.dataframe(display_frame(comparison, labels_for(comparison.columns)), hide_index=True)
+        raw = changed_rows(raw, typed, stored)
     return raw
 
 

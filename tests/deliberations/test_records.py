@@ -1,5 +1,6 @@
 """A deliberation read from its document becomes records to review, then a checked import."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import duckdb
@@ -11,12 +12,14 @@ from spend.deliberations.records import (
     STATUS_CHANGED,
     STATUS_NEW,
     STATUS_SAME,
+    changed_rows,
     commitment_checks,
     compare_with_stored,
     fee_checks,
     proposed_budget_lines,
     proposed_deliberation,
     reading_review,
+    with_stored_wording,
 )
 from spend.domain.conventions import convention_table
 from spend.domain.figures import compute
@@ -24,6 +27,7 @@ from spend.domain.records import TABLES
 from spend.exchange.exports import text_frame
 from spend.exchange.importer import import_raw_tables
 from spend.exchange.reading import raw_table_from_frame
+from spend.exchange.validation import type_rows
 from spend.store import load_inputs
 from tests.conftest import ADMIN, SOURCE_DOCUMENT
 from tests.deliberations.conftest import CORPUS_DIR as CORPUS
@@ -152,3 +156,71 @@ def test_the_actes_subject_read_is_proposed_for_the_record() -> None:
     )
     assert reading.subject_code == "1.4"
     assert proposed["members_in_office"][0] is None  # not read: the stored value stays
+
+
+def _reviewed(reading, stored: dict[str, pl.DataFrame]) -> list:
+    """The proposals as the Données page hands them to the save: stored wording kept, shown
+    as French text in an editor, read back as a table."""
+    proposals = {
+        "deliberations": proposed_deliberation(reading),
+        "budget_lines": proposed_budget_lines(reading),
+    }
+    return [
+        raw_table_from_frame(
+            name,
+            TABLES[name],
+            text_frame(
+                with_stored_wording(proposal, stored[name], name), "excel_fr", TABLES[name]
+            ).fill_null(""),
+        )
+        for name, proposal in proposals.items()
+    ]
+
+
+def rows_to_save(reviewed: list, stored: dict[str, pl.DataFrame]) -> list:
+    """What the Données page saves: each table's changed rows, the tables left with some."""
+    cut = []
+    for raw in reviewed:
+        typed, problems = type_rows(raw)
+        assert problems == []
+        cut.append(changed_rows(raw, typed, stored[raw.table.name]))
+    return [raw for raw in cut if raw.rows.height]
+
+
+def _stored(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
+    return {name: store.read_table(con, name) for name in ("deliberations", "budget_lines")}
+
+
+def test_an_identical_deliberation_has_nothing_to_save(
+    seeded_db: duckdb.DuckDBPyConnection,
+) -> None:
+    stored = _stored(seeded_db)
+    reviewed = _reviewed(read_deliberation_file(SOURCE_DOCUMENT), stored)
+
+    assert [raw.rows.height for raw in reviewed] == [1, 1]
+    assert rows_to_save(reviewed, stored) == []
+
+
+def test_only_the_rows_that_changed_are_saved(seeded_db: duckdb.DuckDBPyConnection) -> None:
+    stored = _stored(seeded_db)
+    reading = read_deliberation_file(SOURCE_DOCUMENT)
+    row = reading.budget_rows[0]
+    more = replace(reading, budget_rows=(replace(row, credits=Decimal("3500.00")),))
+
+    to_save = rows_to_save(_reviewed(more, stored), stored)
+
+    assert [(raw.table.name, raw.rows.height) for raw in to_save] == [("budget_lines", 1)]
+    result = import_raw_tables(seeded_db, to_save, actor=ADMIN, source="délibération")
+    assert result.rows_by_table == {"budget_lines": 1}
+    lines = store.read_table(seeded_db, "budget_lines").filter(pl.col("year") == 2022)
+    assert lines["credits"].to_list() == [Decimal("3500.00")]
+
+
+def test_a_new_deliberation_is_saved_whole(empty_db: duckdb.DuckDBPyConnection) -> None:
+    stored = _stored(empty_db)
+    to_save = rows_to_save(_reviewed(read_deliberation_file(SOURCE_DOCUMENT), stored), stored)
+
+    assert [(raw.table.name, raw.rows.height) for raw in to_save] == [
+        ("deliberations", 1),
+        ("budget_lines", 1),
+    ]

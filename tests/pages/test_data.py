@@ -79,7 +79,9 @@ def test_reading_a_deliberation_proposes_then_saves(app_db: Path) -> None:
     review = next(f.value for f in at.dataframe if "Confiance" in f.value.columns)
     assert "2022-504" in review["Valeur"].tolist()
     at.button(key="data_reading_save").click().run()
-    assert any("Délibération enregistrée" in s.value for s in at.success)
+    # Everything read is stored as it is: nothing is written again, and the page says so.
+    assert not at.success
+    assert any("Rien n'a changé" in i.value for i in at.info)
     with ui.session() as con:
         stored = store.read_table(con, "deliberations")
     title = stored.filter(stored["deliberation_id"] == "2022-504")["title"][0]
