@@ -1,5 +1,9 @@
 """Files dropped on the Données page: CSV in either dialect, or XLSX workbooks, or zips."""
 
+from dataclasses import replace
+
+import polars as pl
+
 from spend.exchange.problems import ImportRefused, Problem
 from spend.exchange.reading import (
     MAX_ZIP_ENTRIES,
@@ -52,7 +56,8 @@ def read_archive_bounded(
 def read_archive(name: str, content: bytes) -> tuple[list[RawTable], list[Problem]]:
     """The tables of a workbook (one sheet per table) or of a zip of CSV files."""
     if name.lower().endswith(".xlsx"):
-        return read_xlsx_bytes(name, content)
+        raw_tables, problems = read_xlsx_bytes(name, content)
+        return [exact_numbers(raw) for raw in raw_tables], problems
     raw_tables: list[RawTable] = []
     members, problems = zip_files(name, content)
     for member, member_content in members:
@@ -61,3 +66,23 @@ def read_archive(name: str, content: bytes) -> tuple[list[RawTable], list[Proble
         if raw is not None:
             raw_tables.append(raw)
     return raw_tables, problems
+
+
+# A number cell read as text by the workbook reader: `123456789012.34` comes out as
+# `123456789012.339996338`, the binary double's digits, not the number Excel shows.
+_FLOAT_DIGITS = r"^[+-]?\d+\.\d{3,}$"
+
+
+def exact_numbers(raw: RawTable) -> RawTable:
+    """A sheet's amounts and whole numbers as Excel shows them: a cell whose text has more
+    than two decimals is replaced by the shortest decimal that gives the same double, when that
+    has at most two (123456789012.339996338 → 123456789012.34); any other cell is left as
+    written, so that 1500.001 is still refused with its three decimals."""
+    columns = [c.name for c in raw.table.columns if c.kind in ("money", "int")]
+    shortest = []
+    for name in (c for c in columns if c in raw.rows.columns):
+        text = pl.col(name).str.strip_chars()
+        short = text.cast(pl.Float64, strict=False).cast(pl.String).str.replace(r"\.0$", "")
+        fixed = text.str.contains(_FLOAT_DIGITS) & short.str.contains(r"^[+-]?\d+(\.\d{1,2})?$")
+        shortest.append(pl.when(fixed).then(short).otherwise(pl.col(name)).alias(name))
+    return replace(raw, rows=raw.rows.with_columns(shortest)) if shortest else raw
