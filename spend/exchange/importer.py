@@ -19,11 +19,10 @@ from spend.exchange.reading import (
     TOO_LARGE,
     RawTable,
     megabytes,
-    read_csv_bytes,
     zip_files,
 )
 from spend.exchange.references import check_references, needed_tables
-from spend.exchange.uploads import read_uploaded
+from spend.exchange.uploads import read_table_file, read_uploaded
 from spend.exchange.validation import type_rows
 
 
@@ -139,7 +138,7 @@ def read_files(files: list[tuple[str, bytes]]) -> list[RawTable]:
     problems: list[Problem] = []
     raw_tables: list[RawTable] = []
     for name, content in files:
-        raw, file_problems = read_csv_bytes(name, content)
+        raw, file_problems = read_table_file(name, content)
         problems.extend(file_problems)
         if raw is not None:
             raw_tables.append(raw)

@@ -1,9 +1,13 @@
 """Files dropped on the Données page: CSV in either dialect, or XLSX workbooks, or zips."""
 
+import csv
+import io
 from dataclasses import replace
 
 import polars as pl
 
+from spend.domain.records import TABLES, Table, table_for_file
+from spend.exchange.encoding import decode_bytes
 from spend.exchange.problems import ImportRefused, Problem
 from spend.exchange.reading import (
     MAX_ZIP_ENTRIES,
@@ -32,7 +36,7 @@ def read_uploaded(files: list[tuple[str, bytes]]) -> list[RawTable]:
             found, file_problems = read_archive_bounded(name, content)
             raw_tables.extend(found)
         else:
-            raw, file_problems = read_csv_bytes(name, content)
+            raw, file_problems = read_table_file(name, content)
             if raw is not None:
                 raw_tables.append(raw)
         problems.extend(file_problems)
@@ -61,7 +65,7 @@ def read_archive(name: str, content: bytes) -> tuple[list[RawTable], list[Proble
     raw_tables: list[RawTable] = []
     members, problems = zip_files(name, content)
     for member, member_content in members:
-        raw, member_problems = read_csv_bytes(member, member_content)
+        raw, member_problems = read_table_file(member, member_content)
         problems = [*problems, *member_problems]
         if raw is not None:
             raw_tables.append(raw)
@@ -86,3 +90,45 @@ def exact_numbers(raw: RawTable) -> RawTable:
         fixed = text.str.contains(_FLOAT_DIGITS) & short.str.contains(r"^[+-]?\d+(\.\d{1,2})?$")
         shortest.append(pl.when(fixed).then(short).otherwise(pl.col(name)).alias(name))
     return replace(raw, rows=raw.rows.with_columns(shortest)) if shortest else raw
+
+
+HEADER_BYTES = 65_536  # enough of a file to hold its header line
+
+
+def table_by_header(content: bytes) -> Table | None:
+    """The one table whose columns a CSV file's header names (in English or French, any case),
+    every required one present; None when no table or more than one fits."""
+    decoded = decode_bytes(content[:HEADER_BYTES])
+    if decoded.text is None:  # cut inside a character, or not text: said by the reader
+        decoded = decode_bytes(content[: content.find(b"\n") + 1 or HEADER_BYTES])
+    if decoded.text is None:
+        return None
+    first = decoded.text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    separator = ";" if first.count(";") > first.count(",") else ","
+    try:
+        header = next(csv.reader(io.StringIO(first), delimiter=separator), [])
+    except csv.Error:
+        return None
+    cells = {cell.strip().lower() for cell in header}
+    fitting = []
+    for table in TABLES.values():
+        names = {n.lower(): c.name for c in table.columns for n in (c.name, c.french)}
+        named = {names[c] for c in cells if c in names}
+        needed = {c.name for c in table.columns if not c.optional_column}
+        if cells and all(c in names for c in cells) and needed <= named:
+            fitting.append(table)
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def read_table_file(name: str, content: bytes) -> tuple[RawTable | None, list[Problem]]:
+    """One CSV file of the exchange format, its table known by its name (`fee_grid.csv`) or,
+    under any other name (`grille_tarifaire_virgule.csv`, as a page's download is named), by
+    its header; problems keep the file's own name."""
+    if table_for_file(name) is not None:
+        return read_csv_bytes(name, content)
+    table = table_by_header(content)
+    if table is None:
+        return read_csv_bytes(name, content)  # « fichier inconnu (attendus : …) »
+    raw, problems = read_csv_bytes(table.file_name, content)
+    named = [replace(p, file=name) if p.file == table.file_name else p for p in problems]
+    return (replace(raw, file=name) if raw is not None else None), named
