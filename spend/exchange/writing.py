@@ -22,6 +22,20 @@ def french_headers(table: Table) -> dict[str, str]:
     return {c.name: c.french for c in table.columns}
 
 
+def table_csv(name: str, rows: pl.DataFrame, dialect: Dialect) -> bytes:
+    """One table's rows as its exchange file: what a page hands out for a table of the format
+    (a fee grid, the conventions listed), importable as it is under any file name."""
+    table = TABLES[name]
+    rows = rows.select(table.column_names)
+    headers = french_headers(table) if dialect == "excel_fr" else None
+    return csv_bytes(rows, dialect, headers, table)
+
+
+def table_workbook(name: str, rows: pl.DataFrame) -> bytes:
+    """One table's rows as a workbook of one sheet, named and headed as in `exchange_workbook`."""
+    return exchange_workbook({name: rows.select(TABLES[name].column_names)})
+
+
 def exchange_files(tables: dict[str, pl.DataFrame], dialect: Dialect) -> dict[str, bytes]:
     """One re-importable CSV file per table (French headers in the Excel dialect)."""
     files = {}
@@ -48,6 +62,7 @@ def exchange_workbook(tables: dict[str, pl.DataFrame]) -> bytes:
             french_headers(TABLES[name])
         )
         for name in TABLE_ORDER
+        if name in tables
     }
     # An empty cell that means something says so in words, as in the Excel CSV files.
     blanks = {c.french: c.blank_means for t in TABLES.values() for c in t.columns if c.blank_means}

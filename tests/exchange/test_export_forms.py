@@ -16,6 +16,7 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 
 from spend import store
 from spend.domain.access import SYSTEM
@@ -24,7 +25,14 @@ from spend.exchange.demo import write_demo
 from spend.exchange.importer import import_folder, import_raw_tables, read_files
 from spend.exchange.seed import open_database
 from spend.exchange.uploads import read_uploaded
-from spend.exchange.writing import exchange_workbook, export_kind, write_exchange
+from spend.exchange.writing import (
+    exchange_workbook,
+    export_kind,
+    table_csv,
+    table_workbook,
+    write_exchange,
+)
+from spend.views.fee_grids import grid_rows
 from tests.conftest import ADMIN, run_cli
 from tests.exchange.test_round_trip import EXTRA, assert_same_figures, assert_same_store
 
@@ -175,3 +183,42 @@ def test_cli_export_to_a_workbook_or_zip_imports_into_an_empty_database(
         "C06-020M02,6281/930202,2022,3000.00,2800.00,200.00",
         "C06-020M02,6281/930202,2023,0.00,2508.33,-2508.33",
     ]
+
+
+def test_a_pages_downloads_of_an_exchange_table_import_back_under_their_names(
+    seeded_db: duckdb.DuckDBPyConnection, empty_db: duckdb.DuckDBPyConnection
+) -> None:
+    """The Cotisations page's grid and the Conventions page's list, downloaded in each form
+    under the page's file names, import into an empty database as the rows they hold."""
+    inputs = store.load_inputs(seeded_db)
+    title = inputs.agreements.filter(pl.col("agreement_id") == "CAIH-SO360")["title"].item()
+    grid = grid_rows(inputs.fee_grid, inputs.agreements, title, None)
+    assert grid.height == 4 and set(grid["agreement_id"]) == {"CAIH-SO360"}
+    stored = store.read_all(seeded_db)
+    # What the grid and conventions need beside them, imported first.
+    other_grids = stored["fee_grid"].filter(pl.col("agreement_id") != "CAIH-SO360")
+    needed = [
+        ("bodies.csv", stored["bodies"]),
+        ("agreements.csv", stored["agreements"]),
+        ("deliberations.csv", stored["deliberations"]),
+        ("fee_grid.csv", other_grids),
+    ]
+    import_raw_tables(
+        empty_db,
+        read_uploaded([(n, table_csv(n[:-4], f, "standard")) for n, f in needed]),
+        actor=ADMIN,
+        source="test",
+    )
+    for stem, name, rows in (("grille_tarifaire", "fee_grid", grid),
+                             ("conventions", "conventions", inputs.conventions)):  # fmt: skip
+        for file, content in (
+            (f"{stem}.csv", table_csv(name, rows, "excel_fr")),
+            (f"{stem}_virgule.csv", table_csv(name, rows, "standard")),
+            (f"{stem}.xlsx", table_workbook(name, rows)),
+        ):
+            raw = read_uploaded([(file, content)])
+            assert [r.table.name for r in raw] == [name], file
+            import_raw_tables(empty_db, raw, actor=ADMIN, source=file)
+            key = list(TABLES[name].key)
+            got = store.read_table(empty_db, name).join(rows.select(key), on=key, how="semi")
+            assert_frame_equal(got, rows.select(TABLES[name].column_names))
