@@ -49,7 +49,8 @@ st.caption(
     f"{ui.provenance()}"
 )
 ui.table(convention_view(shown, filters.today), key="conventions_table", file_stem="conventions",
-         sheet="Conventions")  # fmt: skip
+         exchange=("conventions", context.inputs.conventions.join(
+             shown.select("convention_id"), on="convention_id", how="semi")))  # fmt: skip
 note = assumed_start_note(shown)
 if note:
     st.info(note, icon=":material/info:")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from spend import ui
 from spend.views.charts import fees_chart
-from spend.views.fee_grids import grid_view, totals_view
+from spend.views.fee_grids import grid_rows, grid_view, totals_view
 
 context = ui.page_data()
 filters, inputs, figures = context.filters, context.inputs, context.figures
@@ -59,7 +59,8 @@ if agreements:
         grid.filter(pl.col("agreement_title") == agreement).drop("agreement_title"),
         key="fees_grid",
         file_stem="grille_tarifaire",
-        sheet="Grille",
-    )
+        exchange=("fee_grid", grid_rows(inputs.fee_grid, inputs.agreements, agreement,
+                                        filters.body_id)),
+    )  # fmt: skip
 else:
     st.info("Aucune grille tarifaire pour ce choix.")

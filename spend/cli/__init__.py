@@ -63,9 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp.set_defaults(func=commands_.import_files)
     imp.add_argument("folder", type=Path)
-    exp = with_db(commands.add_parser("export", help="exporter toutes les tables en CSV"))
+    exp = with_db(
+        commands.add_parser(
+            "export", help="exporter toutes les tables : classeur (.xlsx), zip (.zip) ou dossier"
+        )
+    )
     exp.set_defaults(func=commands_.export)
-    exp.add_argument("folder", type=Path)
+    exp.add_argument("folder", type=Path, metavar="chemin")
     exp.add_argument("--excel-fr", action="store_true", help="CSV pour Excel en français")
     read = commands.add_parser(
         "read-deliberation", help="lire une délibération (texte ou PDF) ou tout un dossier"

@@ -21,7 +21,7 @@ from spend.exchange.seed import seed_database
 from spend.exchange.settings import check_values, with_defaults
 from spend.exchange.undo import undo
 from spend.exchange.worker import WorkerStopped, deliberation_seconds, run_bounded
-from spend.exchange.writing import write_exchange_folder
+from spend.exchange.writing import write_exchange
 from spend.store.backups import backup_dir, list_backups
 from spend.store.journal import journal_frame
 from spend.store.restore import backup_now, reset, restore
@@ -226,9 +226,11 @@ def import_files(args: argparse.Namespace, db: Path) -> int:
 
 
 def export(args: argparse.Namespace, db: Path) -> int:
+    """A workbook for PATH.xlsx, a zip for PATH.zip, a folder otherwise."""
     with store.connect(db, create=False) as con:
-        write_exchange_folder(con, args.folder, excel_fr=args.excel_fr)
-    print(f"Exporté dans {args.folder}")
+        kind = write_exchange(con, args.folder, excel_fr=args.excel_fr)
+    what = {"workbook": "Classeur écrit :", "zip": "Archive écrite :", "folder": "Exporté dans"}
+    print(f"{what[kind]} {args.folder}")
     return 0
 
 

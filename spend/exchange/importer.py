@@ -14,9 +14,9 @@ from spend.domain.records import TABLE_ORDER, TABLES
 from spend.exchange.archives import zip_files
 from spend.exchange.limits import MAX_FILE_BYTES, MAX_UNPACKED_BYTES, MAX_ZIP_ENTRIES, TOO_LARGE
 from spend.exchange.problems import ImportRefused, Problem
-from spend.exchange.reading import LINE, RawTable, read_csv_bytes
+from spend.exchange.reading import LINE, RawTable
 from spend.exchange.references import check_references, needed_tables
-from spend.exchange.uploads import read_uploaded
+from spend.exchange.uploads import read_table_file, read_uploaded
 from spend.exchange.validation import type_rows
 
 
@@ -130,7 +130,7 @@ def read_files(files: list[tuple[str, bytes]]) -> list[RawTable]:
     problems: list[Problem] = []
     raw_tables: list[RawTable] = []
     for name, content in files:
-        raw, file_problems = read_csv_bytes(name, content)
+        raw, file_problems = read_table_file(name, content)
         problems.extend(file_problems)
         if raw is not None:
             raw_tables.append(raw)

@@ -39,7 +39,7 @@ def alert_list(alerts: pl.DataFrame, year: int | None, *, key: str, file_stem: s
         [
             Download("CSV Excel (FR)", lambda: csv_bytes(table, "excel_fr", labels),
                      f"{file_stem}.csv", CSV),
-            Download("CSV (virgule)", lambda: csv_bytes(table, "standard"),
+            Download("CSV (virgule)", lambda: csv_bytes(table, "standard", labels),
                      f"{file_stem}_virgule.csv", CSV),
             Download("Excel (XLSX)", lambda: xlsx_bytes({"Alertes": table}, labels),
                      f"{file_stem}.xlsx", XLSX),

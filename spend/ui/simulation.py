@@ -252,7 +252,7 @@ def comparison_step(comparison: pl.DataFrame) -> None:
         [
             Download("CSV Excel (FR)", lambda: csv_bytes(table, "excel_fr", labels),
                      "simulation.csv", CSV),
-            Download("CSV (virgule)", lambda: csv_bytes(table, "standard"),
+            Download("CSV (virgule)", lambda: csv_bytes(table, "standard", labels),
                      "simulation_virgule.csv", CSV),
             Download("Excel (XLSX)", lambda: xlsx_bytes({"Simulation": table}, labels),
                      "simulation.xlsx", XLSX),

@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from spend.exchange.exports import csv_bytes, xlsx_bytes
+from spend.exchange.writing import table_csv, table_workbook
 from spend.views.formatting import display_frame
 from spend.views.labels import labels_for
 
@@ -40,11 +41,13 @@ def table(
     file_stem: str,
     sheet: str = "Données",
     height: int | None = None,
+    exchange: tuple[str, pl.DataFrame] | None = None,
 ) -> None:
     """A table in French with its three downloads: CSV Excel (FR), CSV (virgule), XLSX.
 
-    The downloads hold the table as shown; the re-importable exchange files are on the Données
-    page, named so.
+    The downloads hold the table as shown, under French headers; for a table of the exchange
+    format (`exchange`: its name and the stored rows shown), they hold those rows in the
+    exchange format instead, importable back as they are (Données, or `spend import`).
     """
     labels = labels_for(frame.columns)
     st.dataframe(
@@ -52,6 +55,9 @@ def table(
         hide_index=True,
         height=height if height else "auto",
     )
+    if exchange is not None:
+        download_row(exchange_downloads(*exchange, file_stem), key=key)
+        return
     download_row(
         [
             Download(
@@ -63,17 +69,33 @@ def table(
             ),
             Download(
                 "CSV (virgule)",
-                lambda: csv_bytes(frame, "standard"),
+                lambda: csv_bytes(frame, "standard", labels),
                 f"{file_stem}_virgule.csv",
                 CSV,
                 "Le tableau pour un autre logiciel : séparateur « , », point décimal, dates "
-                "AAAA-MM-JJ. Les fichiers réimportables sont sur la page Données (Exporter).",
+                "AAAA-MM-JJ. Tableau calculé, non réimportable : les fichiers réimportables "
+                "sont sur la page Données (Exporter).",
             ),
             Download("Excel (XLSX)", lambda: xlsx_bytes({sheet: frame}, labels),
                      f"{file_stem}.xlsx", XLSX),
         ],
         key=key,
     )  # fmt: skip
+
+
+def exchange_downloads(name: str, rows: pl.DataFrame, file_stem: str) -> list["Download"]:
+    """The three downloads of a table of the exchange format: its rows, importable back."""
+    again = " Réimportable tel quel (page Données, onglet Importer)."
+    return [
+        Download("CSV Excel (FR)", lambda: table_csv(name, rows, "excel_fr"),
+                 f"{file_stem}.csv", CSV,
+                 "Séparateur « ; », virgule décimale, en-têtes en français : pour Excel." + again),
+        Download("CSV (virgule)", lambda: table_csv(name, rows, "standard"),
+                 f"{file_stem}_virgule.csv", CSV,
+                 "Format d'échange : séparateur « , », point décimal, dates AAAA-MM-JJ." + again),
+        Download("Excel (XLSX)", lambda: table_workbook(name, rows), f"{file_stem}.xlsx", XLSX,
+                 "Une feuille au nom de la table." + again),
+    ]  # fmt: skip
 
 
 CSV = "text/csv"

@@ -33,6 +33,17 @@ def grid_view(fee_grid: pl.DataFrame, agreements: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def grid_rows(
+    fee_grid: pl.DataFrame, agreements: pl.DataFrame, agreement_title: str, body_id: str | None
+) -> pl.DataFrame:
+    """The stored rows of the grid shown for one agreement: what its downloads hold, in the
+    exchange format, so that they import back."""
+    chosen = agreements.filter(pl.col("title") == agreement_title)
+    if body_id is not None:
+        chosen = chosen.filter(pl.col("body_id") == body_id)
+    return fee_grid.join(chosen.select("agreement_id"), on="agreement_id", how="semi")
+
+
 def totals_view(totals: pl.DataFrame, bodies: pl.DataFrame) -> pl.DataFrame:
     """Totals per central and year with the central's name."""
     return totals.join(

@@ -67,3 +67,37 @@ def test_xlsx_holds_numbers_dates_and_quoted_text() -> None:
     assert sheet["A3"].data_type == "s" and sheet["A3"].quotePrefix
     assert sheet["D2"].number_format == "#,##0.00"
     assert rows[3][3] is None
+
+
+# The journal's « Quand » as the store keeps it (UTC, no zone): 01:41 UTC in December is 02:41
+# in Paris (UTC+1), 12:00 UTC in July is 14:00 (UTC+2).
+TIMES = pl.DataFrame(
+    {
+        "at": [dt.datetime(2026, 12, 2, 1, 41, 53, 721318), dt.datetime(2026, 7, 1, 12, 0)],
+        "credits": [Decimal("1500.00"), None],
+    },
+    schema_overrides={"credits": pl.Decimal(18, 2)},
+)
+
+
+def test_times_are_written_in_paris_time_and_the_header_says_so() -> None:
+    labels = {"at": "Quand (UTC)", "credits": "Crédits"}
+    french = csv_bytes(TIMES, "excel_fr", labels).decode("utf-8-sig").splitlines()
+    assert french == [
+        "Quand (heure de Paris);Crédits",
+        "02/12/2026 02:41:53;1500,00",
+        "01/07/2026 14:00:00;",
+    ]
+    standard = csv_bytes(TIMES, "standard").decode().splitlines()
+    assert standard[1:] == ["2026-12-02T02:41:53+01:00,1500.00", "2026-07-01T14:00:00+02:00,"]
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes({"Journal": TIMES}, labels)))
+    rows = list(book["Journal"].iter_rows(values_only=True))
+    assert rows[0] == ("Quand (heure de Paris)", "Crédits")
+    assert rows[1] == (dt.datetime(2026, 12, 2, 2, 41, 53), 1500.0)
+    assert rows[2][0] == dt.datetime(2026, 7, 1, 14, 0)
+    assert book["Journal"]["A2"].number_format == "dd/mm/yyyy hh:mm:ss"
+
+
+def test_a_standard_csv_takes_the_headers_it_is_given() -> None:
+    content = csv_bytes(TIMES.drop("at"), "standard", {"credits": "Crédits"})
+    assert content.decode().splitlines() == ["Crédits", "1500.00", ""]

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -86,3 +87,44 @@ def test_preview_shows_french_headers_and_lines() -> None:
         "Adresse",
     ]
     assert with_french_headers(raw.rows).row(0)[:3] == (2, "X", "Y")
+
+
+# A page's download of an exchange table keeps the page's name (grille_tarifaire_virgule.csv):
+# its header says which table it is.
+GRID_STANDARD = (
+    b"agreement_id,formula,category,annual_fee,tax,billing_rule,payment_days\n"
+    b"CAIH-SO360,Cotisation annuelle,Autre,1600.00,HT,calendar_year,50\n"
+)
+GRID_FRENCH = (
+    "Identifiant accord-cadre;Formule;Catégorie;Cotisation annuelle;Base fiscale;"
+    "Règle de facturation;Délai de paiement (jours)\n"
+    "CAIH-SO360;Cotisation annuelle;Autre;1 600,00;HT;année civile;-5\n"
+).encode("cp1252")
+
+
+def test_a_file_under_another_name_is_known_by_its_header(
+    seeded_db: duckdb.DuckDBPyConnection,
+) -> None:
+    [raw] = read_uploaded([("grille_tarifaire_virgule.csv", GRID_STANDARD)])
+    assert (raw.table.name, raw.file) == ("fee_grid", "grille_tarifaire_virgule.csv")
+    import_raw_tables(seeded_db, [raw], actor=ADMIN, source="grille")
+    grid = store.read_table(seeded_db, "fee_grid")
+    assert grid.filter(grid["category"] == "Autre")["annual_fee"].to_list() == [Decimal("1600.00")]
+    french = read_uploaded([("grille (1).csv", GRID_FRENCH)])
+    with pytest.raises(ImportRefused) as refused:
+        import_raw_tables(seeded_db, french, actor=ADMIN, source="grille")
+    # The file is named as the manager named it, with the line and the column.
+    assert refused.value.lines()[0].startswith(
+        "grille (1).csv, ligne 2, Délai de paiement (jours) : valeur négative"
+    )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [b"id,nom\n", b"body_id,name,siret,address,extra\n", b"body_id,siret\n", b"\n"],
+    ids=["no table", "a column more", "a required column less", "no header"],
+)
+def test_a_header_that_fits_no_table_leaves_the_file_unknown(header: bytes) -> None:
+    with pytest.raises(ImportRefused) as refused:
+        read_uploaded([("centrales.csv", header + b"A,a,,\n")])
+    assert refused.value.lines()[0].startswith("centrales.csv : fichier inconnu (attendus : ")

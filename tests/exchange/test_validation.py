@@ -105,7 +105,7 @@ FILE_CASES = [
     ),
     pytest.param(
         "centrales.csv",
-        BODIES + "A,a,,\n",
+        "id,nom\nA,a\n",  # named after no table, headed like none
         [
             "centrales.csv : fichier inconnu (attendus : bodies.csv, agreements.csv, fee_grid.csv, "
             "conventions.csv, budget_lines.csv, commitments.csv, deliberations.csv)"
