@@ -265,7 +265,7 @@ def provenance() -> str:
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_provenance(version: str) -> str:
     with session() as con:
-        return provenance_text(store.query(con, "last_import"), store.settings(con))
+        return provenance_text(store.query(con, "last_write"), store.settings(con))
 
 
 def synthetic() -> str | None:
