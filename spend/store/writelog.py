@@ -178,6 +178,7 @@ def _replay_one(cursor: duckdb.DuckDBPyConnection, record: dict[str, Any]) -> No
             "source": line.get("source", "rejeu"),
             "detail": line.get("detail", ""),
             "actor": line.get("actor", ""),
+            "write_id": record.get("write_id"),
         },
     )
 

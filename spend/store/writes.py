@@ -84,7 +84,7 @@ def transaction(
         yield cursor, write
         cursor.execute(
             load_query("append_write_log"),
-            {"source": source, "detail": detail, "actor": actor.name},
+            {"source": source, "detail": detail, "actor": actor.name, "write_id": write.write_id},
         )
         cursor.execute("commit")
         log_write(cursor, write.write_id, source, detail, actor.name)  # before it says done
