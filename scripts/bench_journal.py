@@ -6,6 +6,7 @@ authors offered, a page of operations, the newest operation's rows in French), o
 """
 
 import datetime as dt
+import functools
 import json
 import sys
 import tempfile
@@ -78,12 +79,15 @@ def measure(entries: int, repeat: int = 3) -> list[dict]:
     """One line per filter: the first (cold) view and the best of `repeat`, in seconds."""
     with tempfile.TemporaryDirectory(prefix="spend-journal-") as folder:
         db = Path(folder) / "journal.duckdb"
-        lines = [{"measure": "generated", "entries": entries, "seconds": generate(db, entries)}]
+        lines: list[dict] = [
+            {"measure": "generated", "entries": entries, "seconds": generate(db, entries)}
+        ]
         con = store.connect(db)
         try:
             for name, wanted in FILTERS.items():
-                first, total = timed(lambda w=wanted: page_view(con, w, first=True))
-                best = min(timed(lambda w=wanted: page_view(con, w))[0] for _ in range(repeat))
+                first, total = timed(functools.partial(page_view, con, wanted, first=True))
+                again = functools.partial(page_view, con, wanted)
+                best = min(timed(again)[0] for _ in range(repeat))
                 line = {"measure": name, "entries": entries, "first": first, "best": best}
                 lines.append(line | {"operations": total})
         finally:
