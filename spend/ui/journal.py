@@ -21,6 +21,7 @@ from spend.ui.cache import after_write, provenance, session
 from spend.ui.widgets import page_header
 from spend.views.formatting import inert, thousands
 from spend.views.journal import (
+    OPERATION_HEADERS,
     ROW_HEADERS,
     change_lines,
     operation_label,
@@ -119,7 +120,11 @@ def operation_list(wanted: JournalFilter) -> pl.DataFrame:
         operation_lines(found.rows),
         hide_index=True,
         key="journal_operations",
-        column_config={"Quoi": st.column_config.TextColumn(width="large")},
+        column_config={
+            OPERATION_HEADERS["write_id"]: st.column_config.NumberColumn(width="small"),
+            OPERATION_HEADERS["what"]: st.column_config.TextColumn(width="medium"),
+            OPERATION_HEADERS["rows"]: st.column_config.TextColumn(width="small"),
+        },
     )
     _pager("journal_page", pages)
     st.caption(f"{thousands(found.total)} opération(s). {provenance()}")

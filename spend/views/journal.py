@@ -193,7 +193,8 @@ def operation_lines(operations: pl.DataFrame) -> pl.DataFrame:
     for op in operations.iter_rows(named=True):  # one page of operations
         tables = sorted(french.get(t, t) for t in op["tables"] or [])
         what = op.get("description") or op.get("detail") or ""
-        if tables:
+        what = "" if what == "seed" else what  # the initial data set: its action says so
+        if tables and not any(t in what for t in tables):  # « import x.csv — Conventions »
             what = f"{what} — {', '.join(tables)}" if what else ", ".join(tables)
         lines.append(
             {
