@@ -6,6 +6,7 @@ Each step reads one page from the store (paged SQL): nothing holds the whole jou
 
 import datetime as dt
 import math
+from typing import Any
 
 import polars as pl
 import streamlit as st
@@ -36,6 +37,21 @@ OPERATIONS_PER_PAGE = 50
 ROWS_PER_PAGE = 100
 PENDING = "journal_undo_pending"  # the operation whose undo waits for its confirmation
 MESSAGE = "journal_message"
+# Column widths in pixels that fit the main area at 1366 px (sidebar open), « Après » included.
+OPERATION_WIDTHS = {
+    "write_id": 60,
+    "when": 170,
+    "action": 110,
+    "what": 240,
+    "rows": 80,
+    "actor": 130,
+    "source": 130,
+}
+ROW_WIDTHS = {"table": 150, "key": 200, "nature": 90, "before": 220, "after": 240}
+
+
+def _widths(headers: dict[str, str], widths: dict[str, int]) -> dict[str, Any]:
+    return {headers[name]: st.column_config.Column(width=w) for name, w in widths.items()}
 
 
 def header() -> None:
@@ -120,11 +136,7 @@ def operation_list(wanted: JournalFilter) -> pl.DataFrame:
         operation_lines(found.rows),
         hide_index=True,
         key="journal_operations",
-        column_config={
-            OPERATION_HEADERS["write_id"]: st.column_config.NumberColumn(width="small"),
-            OPERATION_HEADERS["what"]: st.column_config.TextColumn(width="medium"),
-            OPERATION_HEADERS["rows"]: st.column_config.TextColumn(width="small"),
-        },
+        column_config=_widths(OPERATION_HEADERS, OPERATION_WIDTHS),
     )
     _pager("journal_page", pages)
     st.caption(f"{thousands(found.total)} opération(s). {provenance()}")
@@ -162,14 +174,7 @@ def operation_detail(op: dict, wanted: JournalFilter) -> None:
         change_lines(found.rows, labels),
         hide_index=True,
         key="journal_rows",
-        column_config={
-            ROW_HEADERS["id"]: st.column_config.NumberColumn(width="small", format="%d"),
-            ROW_HEADERS["table"]: st.column_config.TextColumn(width="small"),
-            ROW_HEADERS["key"]: st.column_config.TextColumn(width="small"),
-            ROW_HEADERS["nature"]: st.column_config.TextColumn(width="small"),
-            ROW_HEADERS["before"]: st.column_config.TextColumn(width="medium"),
-            ROW_HEADERS["after"]: st.column_config.TextColumn(width="medium"),
-        },
+        column_config=_widths(ROW_HEADERS, ROW_WIDTHS),
     )
     _pager(key, pages)
     st.caption(f"{thousands(found.total)} ligne(s) de cette opération.")

@@ -50,7 +50,6 @@ OPERATION_HEADERS = {
     "source": "Origine",
 }
 ROW_HEADERS = {
-    "id": "Entrée",
     "table": "Table",
     "key": "Clé",
     "nature": "Nature",
@@ -234,7 +233,6 @@ def change_lines(rows: pl.DataFrame, setting_labels: Mapping[str, str]) -> pl.Da
         columns = _changed_columns(table, old, new)
         lines.append(
             {
-                "id": row["id"],
                 "table": french.get(table, table),
                 "key": readable_key(row["row_key"], table, setting_labels),
                 "nature": nature(row["row_before"], row["row_after"]),
@@ -242,8 +240,7 @@ def change_lines(rows: pl.DataFrame, setting_labels: Mapping[str, str]) -> pl.Da
                 "after": _side_text(table, new, columns),
             }
         )
-    frame = pl.DataFrame(lines, schema=dict.fromkeys(ROW_HEADERS, pl.String))
-    return frame.with_columns(pl.col("id").cast(pl.Int64)).rename(ROW_HEADERS)
+    return pl.DataFrame(lines, schema=dict.fromkeys(ROW_HEADERS, pl.String)).rename(ROW_HEADERS)
 
 
 def undo_summary(rows: pl.DataFrame) -> list[str]:

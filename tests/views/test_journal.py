@@ -63,7 +63,7 @@ def test_codes_dates_and_booleans_read_as_words() -> None:
 
 def test_rows_show_only_what_changed_before_and_after() -> None:
     lines = change_lines(_rows((BEFORE, AFTER), (None, AFTER), (BEFORE, None)), {})
-    assert lines.columns == ["Entrée", "Table", "Clé", "Nature", "Avant", "Après"]
+    assert lines.columns == ["Table", "Clé", "Nature", "Avant", "Après"]
     assert lines["Clé"][0] == "C06-020M02 / 6281/930202 / 2022"
     assert lines["Nature"].to_list() == ["modifiée", "ajoutée", "supprimée"]
     assert _plain(lines["Avant"][0]) == "Crédits : 3 000,00 €"
