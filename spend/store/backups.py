@@ -5,11 +5,11 @@ folder, then renamed into place: a crash while copying leaves a stray temporary 
 damaged backup, and older backups are only pruned after the new one is complete.
 
 Each database has an identity (its lineage, stored in the file) and each backup's name says
-which lineage it copies and the last write it holds:
-`spend-20261202-101500-123456-import-x.3f2a9c1b7d0e-42.duckdb`. The rotation keeps the newest
-copies of the database's own lineage within a count and a size budget, and never removes the
-last copies of another lineage: a database made again in place of a lost one cannot rotate
-away the backups of the data that was there before.
+which lineage it copies and the last write it holds, and its reason, escaped to be read back
+whole: `spend-20261202-101500-123456-import-x~002ecsv.3f2a9c1b7d0e-42.duckdb`. The rotation keeps
+the newest copies of the database's own lineage within a count and a size budget, and never
+removes the last copies of another lineage: a database made again in place of a lost one cannot
+rotate away the backups of the data that was there before.
 """
 
 import datetime as dt

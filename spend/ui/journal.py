@@ -40,12 +40,12 @@ MESSAGE = "journal_message"
 # Column widths in pixels that fit the main area at 1366 px (sidebar open), « Après » included.
 OPERATION_WIDTHS = {
     "write_id": 60,
-    "when": 170,
+    "when": 165,
     "action": 110,
-    "what": 240,
+    "what": 220,
     "rows": 80,
-    "actor": 130,
-    "source": 130,
+    "actor": 120,
+    "source": 140,
 }
 ROW_WIDTHS = {"table": 150, "key": 200, "nature": 90, "before": 220, "after": 240}
 
