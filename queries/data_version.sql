@@ -3,10 +3,10 @@
 with final as (
     select
         count(*) filter (where source not like 'scénario%') as writes,
-        cast(max(imported_at) filter (where source not like 'scénario%') as varchar)
+        cast(max(written_at) filter (where source not like 'scénario%') as varchar)
             as last_write,
         count(*) filter (where source like 'scénario%') as scenario_writes
-    from import_log
+    from write_log
 )
 
 select * from final

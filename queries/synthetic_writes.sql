@@ -1,9 +1,9 @@
 -- Writes of synthetic data (`python -m spend demo`): their figures are no authority's.
 with final as (
-    select source, imported_at
-    from import_log
+    select source, written_at
+    from write_log
     where source like 'démo%'
-    order by imported_at
 )
 
 select * from final
+order by written_at

@@ -16,7 +16,9 @@ Rows:
   the three are compared to the cent, every column of every row, and the run fails if not;
 - pages: AppTest, each page and one slider move, against the same on the seed;
 - import: `python -m spend import DIR` of an exported demo;
-- cold start: `streamlit run app.py` until chromium shows the first page's title.
+- cold start: `streamlit run app.py` until chromium shows the first page's title;
+- journal: a journal of 10⁶ entries generated in SQL, each Journal page view's queries and
+  formatting timed per filter (scripts/bench_journal.py).
 The table is printed and written to test-output/bench.md.
 """
 
@@ -377,6 +379,40 @@ class Bench:
 # --- processes ----------------------------------------------------------------------------------
 
 
+JOURNAL_ENTRIES = {False: 1_000_000, True: 100_000}  # full run, `--quick`
+JOURNAL_LIMIT = 1.0  # seconds per page view of the Journal, whatever the filter
+
+
+def journal_step(bench: Bench, entries: int) -> None:
+    """The Journal page on a generated journal: each filter's page view, first and best."""
+    script = ROOT / "scripts" / "bench_journal.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(entries)], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        bench.failures.append(f"journal: {done.stderr.strip()[-300:]}")
+        return
+    size = f"{entries:,} entries".replace(",", " ")
+    for line in map(json.loads, done.stdout.splitlines()):
+        if line["measure"] == "generated":
+            name = "journal generated in SQL (scripts/bench_journal.sql)"
+            bench.rows.append(Row(name, size, line["seconds"]))
+            continue
+        met = line["best"] < JOURNAL_LIMIT
+        if not met:
+            bench.failures.append(f"journal, {line['measure']}: {line['best']:.2f} s")
+        bench.rows.append(
+            Row(
+                f"Journal page view, {line['measure']} (best; first view in note)",
+                size,
+                line["best"],
+                target=f"< {JOURNAL_LIMIT:.0f} s",
+                met=yes_no([met]),
+                note=f"first {line['first']:.2f} s; {line['operations']} operations match",
+            )
+        )
+
+
 def spend_command(args: list[str]) -> float:
     began = time.perf_counter()
     done = subprocess.run(
@@ -500,6 +536,8 @@ def main(argv: list[str] | None = None) -> int:
         bench.writes()
         print("cold start …", flush=True)
         bench.cold_starts()
+        print("journal …", flush=True)
+        journal_step(bench, JOURNAL_ENTRIES[args.quick])
     total = time.perf_counter() - began
     table = markdown(bench.rows)
     footer = [

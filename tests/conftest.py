@@ -54,11 +54,11 @@ def empty_db(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     con.close()
 
 
-def import_log(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Every row of the import log (read directly: it is the store's own journal)."""
+def write_log(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every row of the write log, one per write (read directly: it is the store's own)."""
     cursor = con.cursor()
     try:
-        return cursor.sql("select * from import_log order by all").pl()
+        return cursor.sql("select * from write_log order by all").pl()
     finally:
         cursor.close()
 
@@ -66,7 +66,7 @@ def import_log(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def store_snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     """Everything the store holds, to compare before and after an operation that must not write."""
     tables = store.read_all(con)
-    tables["import_log"] = import_log(con)
+    tables["write_log"] = write_log(con)
     tables["settings"] = store.query(con, "read_settings")
     return tables
 

@@ -8,7 +8,6 @@ would silently drop that later change.
 
 import json
 from dataclasses import dataclass
-from typing import cast
 
 import duckdb
 import polars as pl
@@ -39,22 +38,75 @@ def undo(
     """Undo entry `first` (and every entry after it with `and_after`)."""
     require(actor, "undo")
     entries = store.query(con, "journal_entries", first=first, last=None if and_after else first)
-    rows = entries.filter(pl.col("table_name").is_not_null())
     if entries.is_empty() or entries["id"][0] != first:
         raise store.StoreError(f"Aucune entrée n° {first} dans le journal.")
+    source = f"annulation de l'entrée n° {first}" + (" et des suivantes" if and_after else "")
+    what = f"L'entrée n° {first} ({entries['action'][0]})"
+    return _undo_entries(con, entries, actor, source, what)
+
+
+def undo_operation(con: duckdb.DuckDBPyConnection, write_id: int, *, actor: Actor) -> UndoResult:
+    """Undo a whole operation (every row one write changed: an import of 10 000 conventions is
+    one operation), through the same checks as an entry."""
+    require(actor, "undo")
+    entries = _operation_entries(con, write_id)
+    source = f"annulation de l'opération n° {write_id}"
+    what = f"L'opération n° {write_id} ({entries['action'][0]})"
+    return _undo_entries(con, entries, actor, source, what)
+
+
+@dataclass(frozen=True)
+class UndoPlan:
+    """What undoing an operation would do, before it is done: each row it touched (the first
+    entry of each, its state after the operation and before it), or why it would be refused."""
+
+    write_id: int
+    entries: pl.DataFrame
+    refusal: str | None
+
+
+def plan_operation_undo(con: duckdb.DuckDBPyConnection, write_id: int) -> UndoPlan:
+    """The rows an undo of operation `write_id` puts back, and the refusal it would meet (a row
+    changed since, a restore since, rows undone elsewhere); the import checks run at the undo."""
+    entries = _operation_entries(con, write_id)
+    rows = entries.filter(pl.col("table_name").is_not_null())
+    first_touch = rows.sort("id").unique(subset=["table_name", "row_key"], keep="first")
+    try:
+        _check(con, entries, f"L'opération n° {write_id} ({entries['action'][0]})")
+    except store.StoreError as refused:
+        return UndoPlan(write_id, first_touch, str(refused))
+    return UndoPlan(write_id, first_touch, None)
+
+
+def _operation_entries(con: duckdb.DuckDBPyConnection, write_id: int) -> pl.DataFrame:
+    entries = store.query(con, "write_entries", write_id=write_id)
+    if entries.is_empty():
+        raise store.StoreError(f"Aucune opération n° {write_id} dans le journal.")
+    return entries
+
+
+def _check(con: duckdb.DuckDBPyConnection, entries: pl.DataFrame, what: str) -> pl.DataFrame:
+    """The entries' rows, once the undo is known possible (else refused in French)."""
+    rows = entries.filter(pl.col("table_name").is_not_null())
     if rows.is_empty():
         raise store.StoreError(
-            f"L'entrée n° {first} ({entries['action'][0]}) ne change aucune ligne : il n'y a rien "
-            "à annuler (une restauration se défait en restaurant la sauvegarde prise juste avant)."
+            f"{what} ne change aucune ligne : il n'y a rien à annuler (une restauration se "
+            "défait en restaurant la sauvegarde prise juste avant)."
         )
     for table in rows["table_name"].unique().to_list():
         if table in UNDOABLE_ELSEWHERE:
             raise store.StoreError(f"Annulation impossible : {UNDOABLE_ELSEWHERE[table]}.")
-    _refuse_across_a_restore(entries, first)
+    _refuse_across_a_restore(entries, int(entries.select(pl.col("id").min()).item()))
     _refuse_later_changes(con, rows)
+    return rows
+
+
+def _undo_entries(
+    con: duckdb.DuckDBPyConnection, entries: pl.DataFrame, actor: Actor, source: str, what: str
+) -> UndoResult:
+    rows = _check(con, entries, what)
     # The state to return to: each row as it was before the first entry undone that touched it.
     first_touch = rows.sort("id").unique(subset=["table_name", "row_key"], keep="first")
-    source = f"annulation de l'entrée n° {first}" + (" et des suivantes" if and_after else "")
     exchange = first_touch.filter(pl.col("table_name").is_in(list(TABLES)))
     if not exchange.is_empty():
         _undo_records(con, exchange, actor, source)
@@ -80,7 +132,7 @@ def _refuse_restored(restore: dict) -> None:
 
 
 def _refuse_later_changes(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> None:
-    last = cast(int, rows["id"].max())
+    last = int(rows.select(pl.col("id").max()).item())
     for table, keys in rows.group_by("table_name").agg(pl.col("row_key").unique()).iter_rows():
         cursor = con.cursor()
         try:

@@ -5,11 +5,11 @@ folder, then renamed into place: a crash while copying leaves a stray temporary 
 damaged backup, and older backups are only pruned after the new one is complete.
 
 Each database has an identity (its lineage, stored in the file) and each backup's name says
-which lineage it copies and the last write it holds:
-`spend-20261202-101500-123456-import-x.3f2a9c1b7d0e-42.duckdb`. The rotation keeps the newest
-copies of the database's own lineage within a count and a size budget, and never removes the
-last copies of another lineage: a database made again in place of a lost one cannot rotate
-away the backups of the data that was there before.
+which lineage it copies and the last write it holds, and its reason, escaped to be read back
+whole: `spend-20261202-101500-123456-import-x~002ecsv.3f2a9c1b7d0e-42.duckdb`. The rotation keeps
+the newest copies of the database's own lineage within a count and a size budget, and never
+removes the last copies of another lineage: a database made again in place of a lost one cannot
+rotate away the backups of the data that was there before.
 """
 
 import datetime as dt
@@ -80,8 +80,36 @@ def last_write_of(con: duckdb.DuckDBPyConnection) -> int:
         cursor.close()
 
 
+REASON_BYTES = 120  # of a backup's name given to its reason (names hold 255)
+_ESCAPED = re.compile(r"~([0-9a-f]{4})")
+
+
+def reason_in_name(reason: str) -> str:
+    """A reason as part of a file name, read back whole by `reason_from_name`: letters and
+    digits as they are, a space as « - », anything else as « ~hhhh » (its code point); cut
+    (with « … ») beyond `REASON_BYTES`."""
+    parts: list[str] = []
+    used = 0
+    for char in reason.strip() or "copie":
+        part = char if char.isalnum() else "-" if char == " " else f"~{ord(char):04x}"
+        if ord(char) > 0xFFFF:
+            part = "~2026"  # beyond four hex digits: shown as « … »
+        used += len(part.encode("utf-8"))
+        if used > REASON_BYTES:
+            parts.append("~2026")
+            break
+        parts.append(part)
+    return "".join(parts)
+
+
+def reason_from_name(text: str) -> str:
+    """The reason a name holds; names written before it was escaped read with their dashes as
+    spaces (« annulation-de-l-entr-e-n--43 » lost its apostrophe and « ° » then)."""
+    return _ESCAPED.sub(lambda m: chr(int(m[1], 16)), text.replace("-", " "))
+
+
 def _file_name(database: Path, when: dt.datetime, reason: str, lineage: str, last: int) -> str:
-    slug = "".join(c if c.isalnum() else "-" for c in reason.lower())[:40].strip("-") or "copie"
+    slug = reason_in_name(reason)
     tail = f".{lineage}-{last}" if lineage else ""
     return f"{database.stem}-{when:%Y%m%d-%H%M%S-%f}-{slug}{tail}.duckdb"
 
@@ -102,7 +130,7 @@ def _parse(path: Path, stem: str) -> Backup | None:
         when = dt.datetime.strptime("-".join(parts[:3]), "%Y%m%d-%H%M%S-%f")
     except ValueError:
         return None
-    return Backup(path, when, parts[3] if len(parts) > 3 else "", lineage, last)
+    return Backup(path, when, reason_from_name(parts[3]) if len(parts) > 3 else "", lineage, last)
 
 
 def list_backups(database: Path) -> list[Backup]:

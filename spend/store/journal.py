@@ -23,18 +23,20 @@ from spend.store.database import query
 
 # Tables outside the exchange format that writes change too, with their key.
 OTHER_KEYS = {"settings": ("key",), "scenarios": ("name",), "access_rules": ("kind", "name")}
-ENTRY_SCHEMA = {
-    "write_id": pl.Int64,
-    "written_at": pl.Datetime("us"),
-    "actor": pl.String,
-    "source": pl.String,
-    "action": pl.String,
-    "table_name": pl.String,
-    "row_key": pl.String,
-    "row_before": pl.String,
-    "row_after": pl.String,
-    "undoes": pl.Int64,
-}
+ENTRY_SCHEMA = pl.Schema(
+    {
+        "write_id": pl.Int64(),
+        "written_at": pl.Datetime("us"),
+        "actor": pl.String(),
+        "source": pl.String(),
+        "action": pl.String(),
+        "table_name": pl.String(),
+        "row_key": pl.String(),
+        "row_before": pl.String(),
+        "row_after": pl.String(),
+        "undoes": pl.Int64(),
+    }
+)
 KEY_SEPARATOR = " / "  # between a key's values, as shown (never as stored)
 
 
@@ -167,3 +169,75 @@ def _table_name(table: str) -> str:
         if wanted in (name, spec.french.lower()):
             return name
     return wanted
+
+
+@dataclass(frozen=True)
+class JournalFilter:
+    """What the Journal page narrows to (None or "": no filter). Times are UTC: `since`
+    inclusive, `until` exclusive."""
+
+    action: str | None = None
+    table: str | None = None
+    actor: str | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    text: str = ""
+    show_access_rules: bool = False
+
+    def params(self) -> dict[str, object]:
+        text = self.text.strip().lower()
+        return {
+            "action": self.action or None,
+            "table_name": self.table or None,
+            "actor": self.actor or None,
+            "since": self.since,
+            "until": self.until,
+            "text": text or None,
+            "show_access_rules": self.show_access_rules,
+        }
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list read from the journal, and how many items match in all."""
+
+    rows: pl.DataFrame
+    total: int
+
+
+def operations(
+    con: duckdb.DuckDBPyConnection, wanted: JournalFilter, page: int, per_page: int
+) -> Page:
+    """A page (from 0) of the operations that match, the newest first: only that page's
+    entries are read, whatever the journal's size."""
+    params = wanted.params() | {"limit": per_page, "offset": page * per_page}
+    rows = query(con, "journal_operations", **params)
+    total = int(rows["operations"][0]) if rows.height else 0
+    if rows.is_empty() and page > 0:  # a page beyond the last: the count, from the first
+        first = query(con, "journal_operations", **params | {"offset": 0, "limit": 1})
+        total = int(first["operations"][0]) if first.height else 0
+    return Page(rows.drop("operations"), total)
+
+
+def operation_rows(
+    con: duckdb.DuckDBPyConnection, write_id: int, wanted: JournalFilter, page: int, per_page: int
+) -> Page:
+    """A page (from 0) of one operation's entries that match the table and text filters."""
+    params = wanted.params()
+    rows = query(
+        con,
+        "journal_operation_rows",
+        write_id=write_id,
+        table_name=params["table_name"],
+        text=params["text"],
+        show_access_rules=wanted.show_access_rules,
+        limit=per_page,
+        offset=page * per_page,
+    )
+    total = int(rows["entries"][0]) if rows.height else 0
+    return Page(rows.drop("entries"), total)
+
+
+def journal_choices(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Each (action, table, author) the journal names: what its filters offer."""
+    return query(con, "journal_choices")

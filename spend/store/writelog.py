@@ -1,10 +1,11 @@
-"""The write log: every write's journal entries appended, synced, beside the backups.
+"""The write-log file: every write's journal entries appended, synced, beside the backups.
 
 A full copy of a large file costs seconds, so it is not made before every write: it is made
 every `FULL_EVERY` writes, or when the rows written since the last copy weigh a share of the
 file (`FULL_SHARE`). Between copies each write, once committed and before it is reported done,
 appends one line to `<stem>.sauvegardes/<stem>.<lineage>.journal.jsonl`: its journal entries
-(each row before and after, as the journal holds them) and its line of the import log, then
+(each row before and after, as the journal holds them) and its line of the `write_log` table,
+then
 the file is synced. A restore takes the last full copy and replays the log after it, up to the
 point asked for: every write that was reported done comes back, even when the database file
 itself is destroyed. A line cut short by a crash (the write was not reported) is skipped.
@@ -60,14 +61,14 @@ def append_write(
     database: Path,
     lineage: str,
     write_id: int,
-    import_line: dict[str, str],
+    log_line: dict[str, str],
 ) -> None:
     """One committed write's line in the log, synced before the write is reported done."""
     entries = cursor.sql(_query("write_entries"), params={"write_id": write_id}).pl()
     record = {
         "write_id": write_id,
         "logged_at": dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(),
-        "import_log": import_line,
+        "write_log": log_line,
         "entries": entries.with_columns(pl.col(pl.Datetime).dt.to_string()).to_dicts(),
     }
     line = (json.dumps(record, ensure_ascii=False, default=str) + "\n").encode("utf-8")
@@ -167,15 +168,17 @@ def _replay_one(cursor: duckdb.DuckDBPyConnection, record: dict[str, Any]) -> No
             cursor.execute(_query("replay_journal"))
         finally:
             cursor.unregister("entries")
-    line = record.get("import_log") or {}
+    # Files written before the table was renamed (migration `write_log`) call it `import_log`.
+    line = record.get("write_log") or record.get("import_log") or {}
     at = entries[0]["written_at"] if entries else record.get("logged_at")
     cursor.execute(
-        _query("replay_import_log"),
+        _query("replay_write_log"),
         {
-            "imported_at": at,
+            "written_at": at,
             "source": line.get("source", "rejeu"),
             "detail": line.get("detail", ""),
             "actor": line.get("actor", ""),
+            "write_id": record.get("write_id"),
         },
     )
 

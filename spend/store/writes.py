@@ -84,7 +84,8 @@ def transaction(
         write = start_write(cursor, actor, ACTION_WORDS.get(action, action))
         yield cursor, write
         cursor.execute(
-            load_query("log_import"), {"source": source, "detail": detail, "actor": actor.name}
+            load_query("append_write_log"),
+            {"source": source, "detail": detail, "actor": actor.name, "write_id": write.write_id},
         )
         cursor.execute("commit")
         log_write(cursor, write.write_id, source, detail, actor.name)  # before it says done

@@ -29,12 +29,10 @@ from spend.domain.scenario import Scenario
 from spend.domain.what_if import run, title_terms
 from spend.exchange.editing import EditPage, edit_page
 from spend.paths import default_db_path
-from spend.store.journal import journal_frame
 from spend.store.restore import restore
 from spend.store.users import register_user
 from spend.views.alerts import all_alerts
 from spend.views.formatting import with_grouped_amounts
-from spend.views.journal import with_readable_keys
 from spend.views.provenance import provenance_text, synthetic_warning
 from spend.views.scenario_form import FormChoices, form_choices
 
@@ -78,14 +76,6 @@ def last_journal_entry(version: str) -> int | None:
 def _version(row: tuple) -> str:
     """The caches' key: the count and time of the writes of recorded data."""
     return f"{row[0]}:{row[1]}"
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def cached_journal(version: str) -> pl.DataFrame:
-    """The journal, the newest first (id, at, actor, source, action, table, key, before, after),
-    its keys made readable once."""
-    with session() as con:
-        return with_readable_keys(journal_frame(con))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -254,7 +244,6 @@ COMPUTED = (
     cached_form_choices,
     cached_title_terms,
     cached_access_rules,
-    cached_journal,
 )
 
 
@@ -280,7 +269,7 @@ def provenance() -> str:
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_provenance(version: str) -> str:
     with session() as con:
-        return provenance_text(store.query(con, "last_import"), store.settings(con))
+        return provenance_text(store.query(con, "last_write"), store.settings(con))
 
 
 def synthetic() -> str | None:

@@ -25,7 +25,7 @@ class BackupFile(Protocol):
 def backup_label(backup: BackupFile) -> str:
     """« 28/11/2026 à 17:42:05 — import conventions.csv »."""
     taken = backup.taken_at
-    return f"{french_date(taken.date())} à {taken:%H:%M:%S} — {backup.reason.replace('-', ' ')}"
+    return f"{french_date(taken.date())} à {taken:%H:%M:%S} — {backup.reason}"
 
 
 def backup_table(backups: Sequence[BackupFile]) -> pl.DataFrame:
@@ -33,7 +33,7 @@ def backup_table(backups: Sequence[BackupFile]) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "taken_at": [b.taken_at for b in backups],
-            "reason": [b.reason.replace("-", " ") for b in backups],
+            "reason": [b.reason for b in backups],
             "size_kb": [max(1, b.path.stat().st_size // 1024) for b in backups],
             "file": [b.name for b in backups],
         },

@@ -21,7 +21,7 @@ def provenance_text(last_import: pl.DataFrame, settings: dict[str, str]) -> str:
     if last_import.is_empty():
         return "Données : base vide."
     source = last_import["source"][0]
-    when = last_import["imported_at"][0]
+    when = last_import["written_at"][0]
     if source == "seed":
         authority = settings.get("collectivity_name")
         of = f" ({inert(authority)})" if authority else ""

@@ -117,16 +117,17 @@ def test_a_manager_signs_in_edits_and_a_reader_cannot_write(
     person.click()
     page.get_by_role("option", name=MANAGER.claims["email"], exact=True).click()
     wait_idle(page)
-    # One row changed: one entry, under the manager's address, in French words.
-    expect(main).to_contain_text(spaced("1 entrée(s) sur", whole=False))
+    # One edit: one operation, under the manager's address, in French words.
+    expect(main).to_contain_text(spaced("1 opération(s).", whole=False))
     # The grid's accessible table, inside its canvas, holds the cells' text.
-    grid = main.get_by_test_id("stDataFrame").first.get_by_test_id("data-grid-canvas")
-    entry = grid.locator("tbody tr").first
+    grids = main.get_by_test_id("stDataFrame")
+    operation = grids.nth(0).get_by_test_id("data-grid-canvas").locator("tbody tr").first
     for cell in (MANAGER.claims["email"], "modification", "Lignes budgétaires"):
-        expect(entry).to_contain_text(cell)
-    # The row before the edit (the grid draws only the columns in view: "Après" is further
-    # right; the store's tests read it).
-    expect(entry).to_contain_text('"credits":"3000.00"')
+        expect(operation).to_contain_text(cell)
+    # Opened, its row before and after the edit, both in view (the grid draws only those).
+    entry = grids.nth(1).get_by_test_id("data-grid-canvas").locator("tbody tr").first
+    expect(entry).to_contain_text(spaced("Crédits : 3 000,00 €", whole=False))
+    expect(entry).to_contain_text(spaced("Crédits : 3 100,00 €", whole=False))
     assert_no_error(page, "journal du gestionnaire")
 
     sign_out(page, signed_server)

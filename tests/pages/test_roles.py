@@ -108,11 +108,13 @@ def test_a_manager_by_group_edits_and_the_journal_names_them(app_db: Path) -> No
     at.button(key="data_import").click().run()
     assert any("Import réussi" in s.value for s in at.success)
     at.switch_page("pages/journal.py").run()
-    journal = at.dataframe[0].value
-    row = journal[journal["Table"] == "Lignes budgétaires"].iloc[0]
-    assert row["Qui"] == "agent@exemple.fr"
-    assert row["Origine"] == "tableau de bord"
-    assert '"credits":"3000.00"' in row["Avant"] and '"credits":"3100.00"' in row["Après"]
+    operation = at.dataframe[0].value.iloc[0]  # the newest: the import, opened below
+    assert operation["Qui"] == "agent@exemple.fr"
+    assert operation["Origine"] == "tableau de bord"
+    row = at.dataframe[1].value.iloc[0]
+    assert row["Table"] == "Lignes budgétaires"
+    spaced = {k: row[k].replace("\u202f", " ").replace("\u00a0", " ") for k in ("Avant", "Après")}
+    assert spaced == {"Avant": "Crédits : 3 000,00 €", "Après": "Crédits : 3 100,00 €"}
     at.switch_page("pages/admin.py").run()
     assert any("réservée aux administrateurs" in i.value for i in at.info)
 
@@ -128,11 +130,12 @@ def test_an_administrator_undoes_and_the_figures_come_back(app_db: Path) -> None
         credits = store.read_table(con, "budget_lines")["credits"].to_list()
     assert Decimal("3100.00") in credits
     at.switch_page("pages/journal.py").run()
-    newest = at.number_input(key="journal_undo_entry")
-    assert newest.value == newest.max  # the newest entry is offered first: the import's row
+    # The newest operation (the import) is opened first; its undo asks for a confirmation.
+    at.button(key="journal_undo_ask").click().run()
+    at.checkbox(key="journal_undo_confirm").check().run()
     at.button(key="journal_undo").click().run()
     assert_clean(at)
-    assert any("Annulé : 1 entrée(s)" in s.value for s in at.success)
+    assert any("annulée : 1 ligne(s)" in s.value for s in at.success)
     with ui.session() as con:
         credits = store.read_table(con, "budget_lines")["credits"].to_list()
     assert Decimal("3000.00") in credits and Decimal("3100.00") not in credits

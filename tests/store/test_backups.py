@@ -57,7 +57,7 @@ def test_init_makes_a_full_copy_and_each_write_goes_to_the_log(db: Path, tmp_pat
     assert entry["table_name"] == "budget_lines"
     assert json.loads(entry["row_before"])["credits"] == "3000.00"
     assert json.loads(entry["row_after"])["credits"] == "3100.00"
-    assert record["import_log"]["source"].startswith("import")
+    assert record["write_log"]["source"].startswith("import")
 
 
 def test_a_full_copy_every_few_writes(

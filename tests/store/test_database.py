@@ -10,7 +10,7 @@ from polars.testing import assert_frame_equal
 
 from spend import store
 from spend.domain.records import TABLE_ORDER, TABLES
-from tests.conftest import ADMIN, import_log, store_snapshot
+from tests.conftest import ADMIN, store_snapshot, write_log
 
 D = Decimal
 MONEY = pl.Decimal(18, 2)
@@ -134,7 +134,7 @@ def test_write_upserts_by_key(empty_db: duckdb.DuckDBPyConnection) -> None:
         ("B", D("200.00")),  # untouched
         ("C", D("300.00")),  # added
     ]
-    log = import_log(empty_db)
+    log = write_log(empty_db)
     assert sorted(log["source"].to_list()) == ["first", "second"]
 
 

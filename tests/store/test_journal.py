@@ -13,7 +13,7 @@ from spend.domain.access import Actor, Role
 from spend.exchange.importer import import_raw_tables, read_files
 from spend.exchange.problems import ImportRefused
 from spend.exchange.undo import undo
-from spend.store.journal import journal_frame
+from spend.store.journal import JournalFilter, journal_frame, operation_rows, operations
 from spend.store.restore import restore
 from spend.store.writes import StoreConflict
 from tests.conftest import ADMIN, run_cli
@@ -198,3 +198,64 @@ def test_the_command_line_journal_and_undo(tmp_path: Path) -> None:
     assert "3000.00,2800.00,200.00" in balance
     since = run_cli("journal", "--db", str(db), "--since", "01/01/2100")
     assert since.stdout.strip() == "id,at,actor,source,action,table,key,before,after"
+
+
+def test_operations_are_read_a_page_at_a_time_the_newest_first(
+    seeded_db: duckdb.DuckDBPyConnection,
+) -> None:
+    for credits in ("3100.00", "3200.00", "3300.00"):
+        _import(seeded_db, credits)
+    every = operations(seeded_db, JournalFilter(), 0, 100)
+    first, second = (operations(seeded_db, JournalFilter(), page, 2) for page in (0, 1))
+    assert first.total == second.total == every.total >= 4  # the seed and three imports
+    assert first.rows.height == 2
+    assert first.rows["write_id"].to_list() + second.rows["write_id"].to_list() == (
+        every.rows["write_id"].head(4).to_list()
+    )
+    newest = first.rows.row(0, named=True)
+    assert (newest["action"], newest["row_count"], newest["tables"]) == (
+        "import",
+        1,
+        ["budget_lines"],
+    )
+    assert newest["description"] == "import budget_lines.csv"  # its line of the write log
+    # A page beyond the last is empty but still counts what matches.
+    assert operations(seeded_db, JournalFilter(), 99, 2).total == every.total
+
+
+def test_operations_filter_by_kind_person_table_text_and_time(
+    seeded_db: duckdb.DuckDBPyConnection,
+) -> None:
+    _import(seeded_db, "3100.00")
+    _import(seeded_db, "3200.00", actor=ADMIN)
+
+    def found(**wanted: object) -> list[str]:
+        filters = JournalFilter(**wanted)  # type: ignore[arg-type]
+        return operations(seeded_db, filters, 0, 50).rows["actor"].to_list()
+
+    assert found(actor=MANAGER.name) == [MANAGER.name]
+    assert found(action="import") == [ADMIN.name, MANAGER.name]
+    assert found(table="budget_lines", text="6281/930202")[:2] == [ADMIN.name, MANAGER.name]
+    assert found(text="AUCUNE-CLÉ") == []
+    newest = operations(seeded_db, JournalFilter(), 0, 1).rows["written_at"][0]
+    assert found(since=newest) == [ADMIN.name]
+    assert found(until=newest)[0] == MANAGER.name
+
+
+def test_an_operations_rows_are_paged_and_the_access_rules_hidden_unless_allowed(
+    seeded_db: duckdb.DuckDBPyConnection,
+) -> None:
+    rules = pl.DataFrame(
+        {"kind": ["email", "email"], "name": ["a@x.fr", "b@x.fr"], "role": ["lecteur"] * 2}
+    )
+    store.replace_access_rules(seeded_db, rules, actor=ADMIN)
+    allowed = JournalFilter(show_access_rules=True)
+    write_id = int(operations(seeded_db, allowed, 0, 1).rows["write_id"][0])
+    page = operation_rows(seeded_db, write_id, allowed, 0, 1)
+    assert (page.rows.height, page.total) == (1, 2)
+    assert operation_rows(seeded_db, write_id, allowed, 1, 1).rows["row_key"].to_list() == [
+        '["email","b@x.fr"]'
+    ]
+    hidden = JournalFilter()
+    assert operation_rows(seeded_db, write_id, hidden, 0, 10).total == 0
+    assert write_id not in operations(seeded_db, hidden, 0, 50).rows["write_id"].to_list()

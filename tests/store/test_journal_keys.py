@@ -95,6 +95,10 @@ def _old_journal_file(tmp_path: Path, seeded_file: Path) -> tuple[Path, list[tup
             " where row_key is not null"
         )
         cursor.execute("delete from schema_version where version >= 4")
+        # …and its write log as the import log it was then (migration `write_log`).
+        cursor.execute("alter table write_log drop column write_id")
+        cursor.execute("alter table write_log rename column written_at to imported_at")
+        cursor.execute("alter table write_log rename to import_log")
         cursor.close()
     finally:
         con.close()

@@ -60,13 +60,15 @@ def test_the_migration_keeps_a_backup_and_records_its_steps(release_db: Path) ->
     con = duckdb.connect(str(release_db), read_only=True)
     try:
         steps = con.sql("select version, name from schema_version order by version").fetchall()
-        columns = {row[0] for row in con.sql("describe import_log").fetchall()}
+        columns = {row[0] for row in con.sql("describe write_log").fetchall()}
+        tables = {row[0] for row in con.sql("show tables").fetchall()}
     finally:
         con.close()
     assert steps == [
         (m.version, "initial" if m.version == 1 else m.name) for m in schema.migrations()
     ]
-    assert "actor" in columns
+    assert {"actor", "written_at"} <= columns  # the import log of old, renamed
+    assert "import_log" not in tables
 
 
 def test_a_file_of_a_newer_version_is_refused_in_french(tmp_path: Path) -> None:
