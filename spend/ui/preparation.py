@@ -73,9 +73,8 @@ def prepared_lines(version: str, year: int, scenario: str) -> pl.DataFrame:
 
 def lines_table(prepared: pl.DataFrame, year: int) -> None:
     """The lines with their French headers and the page's three downloads."""
-    percent = pl.col("gap_pct").cast(pl.String).str.replace(".", ",", literal=True) + pl.lit(
-        "\u00a0%"
-    )
+    text = pl.col("gap_pct").cast(pl.String).str.replace(".", ",", literal=True)
+    percent = text.str.replace("-", "−", literal=True) + pl.lit("\u00a0%")
     shown = prepared.with_columns(percent.fill_null("—").alias("gap_pct")).rename(HEADERS)
     table(shown, key="preparation_lines", file_stem=f"preparation_{year}", sheet="Préparation")
     st.caption(EXPLANATION)
