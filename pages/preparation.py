@@ -15,7 +15,7 @@ context = ui.page_data()
 filters, version = context.filters, context.version
 
 ui.page_header(
-    "Préparation budgétaire",
+    "Préparation",
     "Pour chaque ligne : réalisé, BP, crédits ouverts et engagé de l'exercice précédent, la "
     "proposition calculée d'après les conventions en vigueur, l'écart et le montant arbitré.",
 )
