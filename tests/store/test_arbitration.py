@@ -8,8 +8,11 @@ import duckdb
 import pytest
 
 from spend.domain.access import AccessRefused, Actor, Role
+from spend.exchange.undo import undo
+from spend.store import StoreError
 from spend.store.arbitration import read_arbitrations, set_arbitration
 from spend.store.journal import journal_frame
+from tests.conftest import ADMIN
 
 LINE = ("C06-020M02", "6281/930202")
 MANAGER = Actor("g.martin@exemple.fr", Role.MANAGER, "tests")
@@ -41,3 +44,11 @@ def test_a_reader_may_not_arbitrate(seeded_db: duckdb.DuckDBPyConnection) -> Non
     with pytest.raises(AccessRefused, match=r"lecteur@exemple\.fr"):
         set_arbitration(seeded_db, *LINE, 2023, Decimal("1.00"), actor=reader)
     assert read_arbitrations(seeded_db).is_empty()
+
+
+def test_undo_of_an_arbitrage_points_to_the_page(seeded_db: duckdb.DuckDBPyConnection) -> None:
+    set_arbitration(seeded_db, *LINE, 2023, Decimal("2600.00"), actor=MANAGER)
+    entry = int(journal_frame(seeded_db)["id"][0])
+    with pytest.raises(StoreError, match="un arbitrage se corrige sur la page Préparation"):
+        undo(seeded_db, entry, actor=ADMIN)
+    assert read_arbitrations(seeded_db)["amount"].to_list() == [Decimal("2600.00")]
