@@ -31,6 +31,8 @@ from spend.domain.money import from_cents
 TEMPLATE = Path(__file__).parent / "data" / "deliberation_template.docx"
 BLOCKS = ("{{vus}}", "{{articles}}", "{{credits}}", "{{vote}}")
 TO_FILL = "……………"
+NBSP = "\u00a0"
+COLUMN_WIDTHS_CM = (2.8, 2.8, 4.6, 2.6, 2.6)
 CREDIT_HEADER = [
     "Code Opération",
     "Imputation budgétaire",
@@ -84,10 +86,17 @@ VOTE_LINES = [
 
 
 def _grouped(value: Decimal) -> str:
-    """1 500,00 € as a deliberation writes it (spaces between thousands, as the source does)."""
+    """1 500,00 € as a deliberation writes it, with no-break spaces: an amount never breaks
+    across two lines of the printed page."""
     units, cents = f"{abs(value):.2f}".split(".")
-    grouped = f"{int(units):,}".replace(",", " ")
-    return f"{'-' if value < 0 else ''}{grouped},{cents} €"
+    grouped = f"{int(units):,}".replace(",", NBSP)
+    return f"{'-' if value < 0 else ''}{grouped},{cents}{NBSP}€"
+
+
+def _quoted(title: str) -> str:
+    """A title between French quotes; quotes inside it become “ ” (the French nesting)."""
+    inner = re.sub(r"«\s*", "“", re.sub(r"\s*»", "”", title.strip()))
+    return f"« {inner} »"
 
 
 def of_assembly(assembly: str) -> str:
@@ -197,7 +206,7 @@ def _whereas(cited: pl.DataFrame) -> list[str]:
         day = row["date"].strftime("%d/%m/%Y") if row["date"] else TO_FILL
         of = f" {of_assembly(row['assembly'])}" if row["assembly"] else ""
         lines.append(f"Vu la délibération n°{row['deliberation_id']}{of} en date du {day} "
-                     f"« {row['title'] or ''} » ;")  # fmt: skip
+                     f"{_quoted(row['title'] or '')} ;")  # fmt: skip
     lines.append(
         "Vu les conventions et les grilles tarifaires des centrales d'achat, ci-annexées ;"
     )
@@ -211,7 +220,7 @@ def _article(row: dict) -> str:
     if row["body_name"] and row["body_id"].lower() not in row["body_name"].lower():
         body = f"{row['body_name']} ({row['body_id']})"
     body = f"la {body}" if body.lower().startswith("centrale") else f"la centrale d'achat {body}"
-    agreement = f"« {row['agreement_title']} »" if row["agreement_title"] else row["agreement_id"]
+    agreement = _quoted(row["agreement_title"]) if row["agreement_title"] else row["agreement_id"]
     reference = f" ({row['reference']})" if row["reference"] else ""
     grid = f"formule « {row['formula']} », catégorie « {row['category']} »"
     if row["annual_fee"] is None:
@@ -223,7 +232,7 @@ def _article(row: dict) -> str:
     payment = f", payable sous {row['payment_days']} jours" if row["payment_days"] else ""
     notice = f"{row['notice_months']} mois" if row["notice_months"] else "non précisé"
     return (
-        f"D'autoriser la signature de la convention « {row['title']} » avec {body}, au titre "
+        f"D'autoriser la signature de la convention {_quoted(row['title'])} avec {body}, au titre "
         f"de l'accord-cadre {agreement}{reference}. Selon la grille "
         f"tarifaire ({grid}), {fee} ; {billing}{payment} ; préavis de résiliation : {notice}."
     )
@@ -290,6 +299,9 @@ def _paragraphs_before(anchor, texts: list[str], *, bold: bool = False) -> None:
 
 
 def _table_before(document, anchor, rows: list[list[str]]) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
     table = document.add_table(rows=len(rows), cols=len(CREDIT_HEADER))
     table.style = "Table Grid" if "Table Grid" in [s.name for s in document.styles] else None
     for cells, values in zip(table.rows, rows, strict=True):
@@ -298,7 +310,14 @@ def _table_before(document, anchor, rows: list[list[str]]) -> None:
     for cell in table.rows[0].cells:
         for run in cell.paragraphs[0].runs:
             run.bold = True
+    for row in table.rows:  # amounts to the right, as a budget table prints them
+        for cell in row.cells[3:]:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for column, width in zip(table.columns, COLUMN_WIDTHS_CM, strict=True):
+        for cell in column.cells:
+            cell.width = Cm(width)
     anchor._p.addprevious(table._tbl)
+    anchor.insert_paragraph_before(style=anchor.style)  # a blank line after the table
 
 
 def _replace_words(paragraph, words: dict[str, str]) -> None:

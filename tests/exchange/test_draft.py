@@ -24,6 +24,8 @@ from spend.exchange.draft import (
     the_assembly,
 )
 
+NBSP = "\u00a0"
+
 
 def _draft(con: duckdb.DuckDBPyConnection, year: int, central: str | None = None):
     inputs = store.load_inputs(con)
@@ -55,7 +57,7 @@ def test_the_2022_draft_reads_back_with_the_seeds_figures(seeded_db) -> None:
 
 def test_the_draft_has_heading_whereas_articles_table_and_a_blank_vote(seeded_db) -> None:
     document = Document(io.BytesIO(draft_docx(_draft(seeded_db, 2022))))
-    text = [p.text for p in document.paragraphs]
+    text = [p.text.replace(NBSP, " ") for p in document.paragraphs]
 
     assert text[:2] == ["DÉPARTEMENT DU PAS-DE-CALAIS", "DÉLIBÉRATION DE LA COMMISSION PERMANENTE"]
     assert "La Commission Permanente," in text
@@ -66,12 +68,13 @@ def test_the_draft_has_heading_whereas_articles_table_and_a_blank_vote(seeded_db
     caih = next(t for t in text if "CAIH" in t and "fixée" in t)
     assert "1 500,00 € HT" in caih and "année civile" in caih and "50 jours" in caih
     assert "préavis de résiliation : 3 mois" in caih
+    assert "« Convention d'adhésion “Services de sécurité opérés à 360°” (tiers" in caih
     resah = next(t for t in text if "Resah" in t and "fixée" in t)
     assert "1 000,00 € nets de taxes" in resah and "date anniversaire" in resah
     assert "Pour : …………… voix" in text
     assert not any("{{" in t for t in text)
     (table,) = document.tables
-    assert [c.text for c in table.rows[1].cells] == [
+    assert [c.text.replace(NBSP, " ") for c in table.rows[1].cells] == [
         "C06-020M02", "6281/930202", "Informatique-Fonctionnement", "3 000,00 €", "2 800,00 €"
     ]  # fmt: skip
 
@@ -136,6 +139,13 @@ def test_the_credits_table_is_the_balance_of_the_year(seeded_db) -> None:
     draft = draft_content(inputs, figures, 2023, store.settings(seeded_db))
     line = figures.balance.filter(pl.col("year") == 2023).row(0, named=True)
     assert line["committed"] == Decimal("2508.33")
+    # No-break spaces: an amount never breaks across two lines of the printed page.
     assert draft.credits == [
-        ["C06-020M02", "6281/930202", "Informatique-Fonctionnement", "0,00 €", "2 508,33 €"]
+        [
+            "C06-020M02",
+            "6281/930202",
+            "Informatique-Fonctionnement",
+            "0,00\xa0€",
+            "2\xa0508,33\xa0€",
+        ]
     ]
