@@ -32,7 +32,7 @@ TEMPLATE = Path(__file__).parent / "data" / "deliberation_template.docx"
 BLOCKS = ("{{vus}}", "{{articles}}", "{{credits}}", "{{vote}}")
 TO_FILL = "……………"
 NBSP = "\u00a0"
-COLUMN_WIDTHS_CM = (2.8, 2.8, 4.6, 2.6, 2.6)
+COLUMN_WIDTHS_CM = (2.9, 2.9, 5.0, 2.6, 2.6)
 CREDIT_HEADER = [
     "Code Opération",
     "Imputation budgétaire",
@@ -313,9 +313,11 @@ def _table_before(document, anchor, rows: list[list[str]]) -> None:
     for row in table.rows:  # amounts to the right, as a budget table prints them
         for cell in row.cells[3:]:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    table.autofit = False
     for column, width in zip(table.columns, COLUMN_WIDTHS_CM, strict=True):
+        column.width = Cm(width)  # the grid, which LibreOffice reads
         for cell in column.cells:
-            cell.width = Cm(width)
+            cell.width = Cm(width)  # each cell, which Word reads
     anchor._p.addprevious(table._tbl)
     anchor.insert_paragraph_before(style=anchor.style)  # a blank line after the table
 
