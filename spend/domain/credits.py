@@ -72,3 +72,31 @@ def credits_by_line(votes: pl.LazyFrame) -> pl.LazyFrame:
             "votes",
         )
     )
+
+
+def as_open_credits(budget_lines: pl.DataFrame) -> pl.DataFrame:
+    """The rows of `budget_lines` with each line's year as one vote of its crédits ouverts (a
+    BP, the last label known): what a change of credits by a percentage scales, so that it
+    rounds the sum once rather than each vote."""
+    summed = credits_by_line(budget_lines.lazy()).select(
+        *LINE_YEAR, pl.col("open_credits").alias("credits")
+    )
+    labels = (
+        with_stage(budget_lines.lazy())
+        .with_columns(pl.col("year").cast(pl.Int32))
+        .group_by(LINE_YEAR)
+        .agg(pl.col("label").drop_nulls().last().alias("label"))
+    )
+    return (
+        summed.join(labels, on=LINE_YEAR, how="left", nulls_equal=True)
+        .with_columns(
+            pl.lit(DEFAULT_STAGE).alias("stage"),
+            pl.lit(None, dtype=pl.String).alias("deliberation_id"),
+        )
+        .select(
+            pl.col(c).cast(budget_lines.schema[c]) if c in budget_lines.columns else pl.col(c)
+            for c in budget_lines.columns
+        )
+        .sort(LINE_YEAR)
+        .collect()
+    )
