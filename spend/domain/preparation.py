@@ -5,7 +5,7 @@ réalisé, the BP and the crédits ouverts of N−1, what is engaged, the propos
 the amount the executive arbitrates. Here:
 
 - réalisé N−1: the other commitments of N−1 that are mandated or paid (money out of the door);
-- BP N−1 and crédits ouverts N−1: the line's votes of N−1 (`credits_by_stage`);
+- BP N−1 and crédits ouverts N−1: the BP of N−1 and the sum of its votes (BP, BS, DMs, RAR);
 - engagé N−1: the balance's committed amount of N−1 (fees TTC + commitments that count);
 - proposed N: the same committed amount computed for N, by the engine, from the conventions in
   force (or a scenario's figures): the fees TTC they will bill in N plus the other commitments
@@ -19,6 +19,7 @@ from decimal import Decimal
 import polars as pl
 
 from spend.domain.budget import BUDGET_KEY, LINE
+from spend.domain.credits import credits_by_line
 from spend.domain.fees import EngineInputs
 from spend.domain.figures import Figures
 from spend.domain.money import MONEY, from_cents, to_cents
@@ -37,16 +38,8 @@ ARBITRATION_SCHEMA = {
 
 
 def credits_by_stage(inputs: EngineInputs) -> pl.LazyFrame:
-    """Each line's BP and crédits ouverts per year.
-
-    Today a line holds one vote per year: the BP, which is also the crédits ouverts. When the
-    votes by stage exist, this becomes `credits_by_line(votes)`.
-    """
-    return inputs.budget_lines.lazy().select(
-        *BUDGET_KEY,
-        pl.col("credits").cast(MONEY).alias("bp"),
-        pl.col("credits").cast(MONEY).alias("open_credits"),
-    )
+    """Each line's BP and crédits ouverts (the sum of its votes: BP, BS, DMs, RAR) per year."""
+    return credits_by_line(inputs.budget_lines.lazy()).select(*BUDGET_KEY, "bp", "open_credits")
 
 
 def empty_arbitrations() -> pl.DataFrame:

@@ -7,26 +7,22 @@ accept what this module publishes (a test holds it, offline).
 
 One row per budget line, as the budget primitif of the year: BGT_MTBUDGPREC the BP of the year
 before, BGT_MTPROPNOUV and BGT_CREDOUV the amount retained (the arbitrated one, else the
-proposal). The line's imputation gives the article (BGT_CONTNAT), its chapter (BGT_NATURE),
-the section and the function as written; natures come from the M57 chart kept in
-`data/m57_natures.json`. A line whose imputation cannot be read is left out, and said; nothing
-is guessed.
+proposal). The line's imputation, read by `spend.domain.imputation`, gives the article
+(BGT_CONTNAT), its chapter (BGT_NATURE), the section and the function; labels come from the M57
+chart kept there. A line whose imputation cannot be read, contradicts the chart or names a
+nature the chart lacks is left out, and said; nothing is guessed.
 """
 
 from __future__ import annotations
 
-import functools
-import json
-import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import polars as pl
 
+from spend.domain.imputation import chart, parse_imputation
 from spend.domain.preparation import arbitrated_or_proposed
 from spend.exchange.settings import siret_problem
 
-CHART = Path(__file__).parent / "data" / "m57_natures.json"
 BUDGET_COLUMNS: tuple[str, ...] = (
     "BGT_NATDEC", "BGT_ANNEE", "BGT_SIRET", "BGT_NOM", "BGT_CONTNAT", "BGT_CONTNAT_LABEL",
     "BGT_NATURE", "BGT_NATURE_LABEL", "BGT_FONCTION", "BGT_FONCTION_LABEL", "BGT_OPERATION",
@@ -35,58 +31,32 @@ BUDGET_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 PRIMITIVE_BUDGET = "budget primitif"
 
-# The forms authorities write: « 6281/930202 » (article/function), « 011/6281 »
-# (chapter/article), « chapitre 011, article 6281 », « 65-6281-020 » (chapter-article-function).
-_ARTICLE_FUNCTION = re.compile(r"^(?P<article>[1-7]\d{2,5})\s*/\s*(?P<function>\d{1,9})$")
-_CHAPTER_ARTICLE = re.compile(r"^(?P<chapter>0\d{1,2}|[1-9]\d?)\s*/\s*(?P<article>[1-7]\d{2,5})$")
-_WORDS = re.compile(
-    r"(?i)^chapitre\s*(?P<chapter>\d{2,3})\s*[,;]?\s*(?:article|nature|compte)\s*(?P<article>\d{3,6})"
-    r"(?:\s*[,;]?\s*fonction\s*(?P<function>\d{1,9}))?$"
-)
-_DASHED = re.compile(r"^(?P<chapter>\d{2,3})-(?P<article>\d{3,6})(?:-(?P<function>\d{1,9}))?$")
 
+def published_parts(written: str) -> dict[str, str | None] | str:
+    """The BGT_ columns an imputation gives, or why it cannot be published (French).
 
-@dataclass(frozen=True)
-class Imputation:
-    section: str
-    chapter: str
-    chapter_label: str
-    article: str
-    article_label: str
-    function: str | None
-
-
-@functools.cache
-def _chart() -> dict:
-    return json.loads(CHART.read_text(encoding="utf-8"))
-
-
-def read_imputation(text: str) -> Imputation | str:
-    """The imputation's parts, or why they cannot be read (French)."""
-    written = " ".join(text.split())
-    for form in (_ARTICLE_FUNCTION, _CHAPTER_ARTICLE, _WORDS, _DASHED):
-        found = form.match(written)
-        if found:
-            break
-    else:
-        return (
-            f"imputation « {written} » : forme non reconnue (attendue : « 6281/930202 », "
-            "« 011/6281 », « chapitre 011, article 6281 » ou « 65-6281-020 »)"
-        )
-    parts = found.groupdict()
-    nature = _chart()["natures"].get(parts["article"])
+    The nature's chapter (BGT_NATURE) is the chapter written when the vote is by nature
+    (`011/6281`), else the one the chart gives the nature (`6281/930202`: 011); both labels are
+    required by the schema, so a nature or chapter the chart does not list is not published.
+    """
+    parts = parse_imputation(written)
+    if not parts.recognised or parts.warnings:
+        return "; ".join(parts.warnings)
+    nature = chart()["natures"].get(parts.article or "")
     if nature is None:
         return (
-            f"imputation « {written} » : la nature {parts['article']} n'est pas dans le plan "
-            "de comptes M57 retenu (spend/exchange/data/m57_natures.json)"
+            f"imputation « {written} » : la nature {parts.article} n'est pas dans le plan de "
+            "comptes M57 retenu (spend/domain/data/m57.json), son libellé est inconnu"
         )
-    chapter = parts.get("chapter") or nature["chapter"]
-    if chapter.lstrip("0") != nature["chapter"].lstrip("0"):
-        return (f"imputation « {written} » : la nature {parts['article']} relève du chapitre "
-                f"{nature['chapter']}, pas du chapitre {chapter}")  # fmt: skip
-    known = _chart()["chapters"][nature["chapter"]]
-    return Imputation(known["section"], nature["chapter"], known["label"], parts["article"],
-                      nature["label"], parts.get("function"))  # fmt: skip
+    chapter = parts.chapter if parts.chapter in chart()["chapters"] else nature["chapter"]
+    return {
+        "BGT_CONTNAT": parts.article,
+        "BGT_CONTNAT_LABEL": nature["label"],
+        "BGT_NATURE": chapter,
+        "BGT_NATURE_LABEL": chart()["chapters"][chapter]["label"],
+        "BGT_FONCTION": parts.function,
+        "BGT_SECTION": parts.section,
+    }
 
 
 @dataclass(frozen=True)
@@ -127,7 +97,7 @@ def budget_export(prepared: pl.DataFrame, year: int, settings: dict[str, str]) -
             problems.append(f"{who} : cotisations de conventions sans ligne budgétaire, non "
                             "publiées.")  # fmt: skip
             continue
-        parts = read_imputation(line["imputation"])
+        parts = published_parts(line["imputation"])
         if isinstance(parts, str):
             problems.append(f"{who} : {parts} ; ligne non publiée.")
             continue
@@ -135,10 +105,8 @@ def budget_export(prepared: pl.DataFrame, year: int, settings: dict[str, str]) -
             notices.append(f"{who} : non arbitrée, la proposition est publiée.")
         rows.append({
             "BGT_NATDEC": PRIMITIVE_BUDGET, "BGT_ANNEE": str(year), "BGT_SIRET": siret,
-            "BGT_NOM": name, "BGT_CONTNAT": parts.article, "BGT_CONTNAT_LABEL": parts.article_label,
-            "BGT_NATURE": parts.chapter, "BGT_NATURE_LABEL": parts.chapter_label,
-            "BGT_FONCTION": parts.function, "BGT_OPERATION": line["operation_code"],
-            "BGT_SECTION": parts.section, "BGT_OPBUDG": "réel", "BGT_CODRD": "dépense",
+            "BGT_NOM": name, **parts, "BGT_OPERATION": line["operation_code"],
+            "BGT_OPBUDG": "réel", "BGT_CODRD": "dépense",
             "BGT_MTBUDGPREC": _amount(line["bp_prev"]),
             "BGT_MTPROPNOUV": _amount(line["retained"]), "BGT_CREDOUV": _amount(line["retained"]),
         })  # fmt: skip

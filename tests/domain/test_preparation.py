@@ -157,3 +157,22 @@ def test_every_line_proposes_the_engines_committed_amount_to_the_cent(
         assert proposed[key] == amount, key
     # A line with nothing committed in N proposes 0,00.
     assert all(v == 0 for k, v in proposed.items() if k not in expected)
+
+
+def test_a_bp_and_two_dms_give_the_bp_and_the_open_credits_of_the_year_before(
+    seeded_db: duckdb.DuckDBPyConnection,
+) -> None:
+    inputs = store.load_inputs(seeded_db)
+    seed = inputs.budget_lines
+
+    def vote(stage: str, amount: str) -> pl.DataFrame:
+        return seed.with_columns(
+            pl.lit(stage).alias("stage"), pl.lit(Decimal(amount)).alias("credits")
+        )
+
+    votes = pl.concat([seed, vote("DM1", "500.00"), vote("DM2", "-200.00")], how="vertical_relaxed")
+    votes = votes.cast(seed.schema)
+    voted = inputs.with_changes(budget_lines=votes)
+    row = _row(preparation(voted, compute(voted), 2023))
+    assert (row["bp_prev"], row["open_prev"]) == (Decimal("3000.00"), Decimal("3300.00"))
+    assert row["gap"] == Decimal("-491.67")  # the gap is to the BP

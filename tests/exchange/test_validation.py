@@ -153,14 +153,18 @@ CELL_CASES = [
         BUDGET_LINES + "OP,I,,2023,99999999999999999999\n",
         [
             "budget_lines.csv, ligne 2, Crédits : montant « 99999999999999999999 » hors limites : "
-            "au plus 1 000 000 000 000,00 €"
+            "entre −1 000 000 000 000,00 € et 1 000 000 000 000,00 €"
         ],
         id="number too large",
     ),
     pytest.param(
         "budget_lines.csv",
         BUDGET_LINES + "OP,I,,2023,-1.00\n",
-        ["budget_lines.csv, ligne 2, Crédits : valeur négative « -1.00 » refusée"],
+        [
+            "budget_lines.csv, ligne 2, Crédits : valeur négative « -1.00 » refusée pour un "
+            "budget primitif ou des restes à réaliser (seuls un budget supplémentaire ou une "
+            "décision modificative retirent des crédits)"
+        ],
         id="negative credits",
     ),
     pytest.param(
