@@ -36,6 +36,8 @@ PAGES = [
             url_path="budget"),
     st.Page("pages/simulation.py", title="Simulation", icon=":material/tune:",
             url_path="simulation"),
+    st.Page("pages/preparation.py", title="Préparation", icon=":material/edit_note:",
+            url_path="preparation"),
     st.Page("pages/data.py", title="Données", icon=":material/database:", url_path="data"),
     st.Page("pages/journal.py", title="Journal", icon=":material/history:",
             url_path="journal"),

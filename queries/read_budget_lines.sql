@@ -4,9 +4,11 @@ with final as (
         imputation,
         label,
         year,
-        credits
+        credits,
+        stage,
+        deliberation_id
     from budget_lines
 )
 
 select * from final
-order by operation_code, imputation, year
+order by operation_code, imputation, year, stage

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from spend import store
+from spend.cli import budget_cycle, deadlines
 from spend.cli import commands as commands_
-from spend.cli import deadlines
 from spend.cli.french import use_french
 from spend.deliberations.model import DeliberationReadError
 from spend.domain.french import thousands
@@ -133,6 +133,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(func=func)
         sub.add_argument("--year", type=int, help="un seul exercice")
     deadlines.add_commands(commands, with_db)
+    budget_cycle.add_commands(commands, with_db)
     return parser
 
 

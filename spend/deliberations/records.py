@@ -94,6 +94,7 @@ def proposed_budget_lines(reading: DeliberationReading) -> pl.DataFrame:
             "label": [r.label for r in rows],
             "year": [year] * len(rows),
             "credits": [r.credits for r in rows],
+            "stage": ["BP"] * len(rows),  # the credits a deliberation states: the year's BP
         },
         schema={
             "operation_code": pl.String,
@@ -101,6 +102,7 @@ def proposed_budget_lines(reading: DeliberationReading) -> pl.DataFrame:
             "label": pl.String,
             "year": pl.Int32,
             "credits": pl.Decimal(18, 2),
+            "stage": pl.String,
         },
     )
 

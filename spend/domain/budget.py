@@ -1,11 +1,14 @@
 """Budget lines: credits against what is committed on them, per year, and what makes that up.
 
+A year's credits are the crédits ouverts, the sum of its votes (spend.domain.credits).
+
 « crédits disponibles = crédits ouverts − engagements »: fees (TTC, from the engine's titles)
 and the other commitments entered by hand both consume a line's credits for their year.
 """
 
 import polars as pl
 
+from spend.domain.credits import credits_by_line
 from spend.domain.fees import EngineInputs
 from spend.domain.money import MONEY, from_cents, to_cents
 from spend.domain.records import COMMITTED_STATUSES
@@ -63,8 +66,9 @@ def budget_balance(inputs: EngineInputs, titles: pl.DataFrame) -> pl.DataFrame:
             amount.filter(is_forecast()).sum().alias("planned_cents"),
         )
     )
-    credits = inputs.budget_lines.lazy().select(
-        *BUDGET_KEY, to_cents(pl.col("credits")).alias("credits_cents")
+    # Crédits ouverts: the sum of the year's votes (BP, BS, DMs, restes à réaliser reported).
+    credits = credits_by_line(inputs.budget_lines.lazy()).select(
+        *BUDGET_KEY, to_cents(pl.col("open_credits")).alias("credits_cents")
     )
     labels = (
         inputs.budget_lines.lazy()

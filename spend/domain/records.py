@@ -78,6 +78,8 @@ class Column:
     # A text that people write sentences in (name, title, label): it may hold line breaks and
     # tabs. Any other text column is an identifier, a code or a key, and holds neither.
     free_text: bool = False
+    # The value of a blank cell, or of the whole column when a file lacks it (a code).
+    default: str | None = None
 
     @property
     def bounds(self) -> tuple[Bound, Bound] | None:
@@ -148,6 +150,27 @@ COMMITMENT_STATUSES = (
     Code("cancelled", "annulé", ("annulée", "annulation", "supprimé")),
 )
 COMMITTED_STATUSES = ("committed", "liquidated", "mandated", "paid")
+# M57: the votes that open a year's credits on a line. Crédits ouverts = BP + BS + DMs + the
+# restes à réaliser reported from the year before. DMs are numbered in the year (DM1, DM2…).
+MAX_DECISIONS = 20  # décisions modificatives in one year, at most
+CREDIT_STAGES = (
+    Code("BP", "budget primitif", ("primitif", "BP voté")),
+    Code("BS", "budget supplémentaire", ("supplémentaire",)),
+    *(
+        Code(
+            f"DM{n}",
+            f"décision modificative n° {n}",
+            (f"décision modificative {n}", f"DM n° {n}"),
+        )
+        for n in range(1, MAX_DECISIONS + 1)
+    ),
+    Code(
+        "RAR",
+        "restes à réaliser",
+        ("reports", "report des restes à réaliser", "reste à réaliser", "RAR reportés"),
+    ),
+)
+NEVER_NEGATIVE_STAGES = ("BP", "RAR")
 OUTCOMES = (
     Code("adopted", "adoptée", ("adopté", "adoptés", "approuvée", "approuvé")),
     Code("rejected", "rejetée", ("rejeté", "refusée", "refusé", "non adoptée")),
@@ -275,9 +298,21 @@ TABLES: dict[str, Table] = {
                 Column("imputation", "text", "Imputation", required=True),
                 Column("label", "text", "Libellé", free_text=True),
                 Column("year", "int", "Exercice", required=True, low=FIRST_YEAR, high=LAST_YEAR),
-                Column("credits", "money", "Crédits", required=True, non_negative=True),
+                # A vote's credits: a DM or a BS may take credits away (negative), a BP or a
+                # report of restes à réaliser may not (checked across the row).
+                Column("credits", "money", "Crédits", required=True),
+                Column(
+                    "stage",
+                    "text",
+                    "Étape",
+                    optional_column=True,
+                    codes=CREDIT_STAGES,
+                    default="BP",
+                    blank_means="budget primitif",
+                ),
+                Column("deliberation_id", "text", "Délibération", optional_column=True),
             ),
-            ("operation_code", "imputation", "year"),
+            ("operation_code", "imputation", "year", "stage"),
         ),
         Table(
             "commitments",

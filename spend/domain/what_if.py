@@ -9,6 +9,7 @@ from decimal import Decimal
 import polars as pl
 
 from spend.domain.budget import BUDGET_KEY, LINE_KEY_SEPARATOR, budget_balance, split_line_key
+from spend.domain.credits import as_open_credits
 from spend.domain.dates import add_months
 from spend.domain.fees import (
     MONTHS_FULL,
@@ -273,7 +274,8 @@ def _scaled_fee(fee: pl.Expr, factor: pl.Expr) -> pl.Expr:
 
 
 def _changed_credits(budget_lines: pl.DataFrame, scenario: Scenario) -> pl.DataFrame:
-    """Credits scaled per line (earlier links) and for the chosen line or all, to the cent."""
+    """Crédits ouverts scaled per line (earlier links) and for the chosen line or all, to the
+    cent."""
     earlier = pl.DataFrame(
         {
             "line": list(scenario.credits_change_pct),
@@ -290,7 +292,8 @@ def _changed_credits(budget_lines: pl.DataFrame, scenario: Scenario) -> pl.DataF
     magnitude = ((numerator.abs() + 5_000) // 10_000).cast(pl.Int64)
     cents = pl.when(numerator < 0).then(-magnitude).otherwise(magnitude)
     return (
-        budget_lines.with_columns(line.alias("line"))
+        as_open_credits(budget_lines)  # the sum of a year's votes, scaled once
+        .with_columns(line.alias("line"))
         .join(earlier, on="line", how="left")
         .with_columns(from_cents(cents).alias("credits"))
         .select(budget_lines.columns)

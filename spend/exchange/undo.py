@@ -22,7 +22,9 @@ from spend.store.writes import later_changes
 
 UNDOABLE_ELSEWHERE = {
     "access_rules": "les droits d'accès se corrigent sur la page Administration, onglet "
-    "« Droits d'accès »"
+    "« Droits d'accès »",
+    "arbitrations": "un arbitrage se corrige sur la page Préparation (un montant vide revient à "
+    "la proposition)",
 }
 
 

@@ -19,6 +19,7 @@ from spend.domain.records import (
     FREE_TEXT_REFUSED,
     IDENTIFIER_REFUSED,
     MAX_CELL_CHARS,
+    NEVER_NEGATIVE_STAGES,
     Bound,
     Code,
     Column,
@@ -163,9 +164,17 @@ def _text_cells(raw: pl.Expr, shown: pl.Expr, column: Column) -> tuple[pl.Expr, 
         value = raw.str.replace("^'(" + FORMULA_START.removeprefix("^") + ")", "$1")
         return value, checks
     value = _coded(raw, column.codes)
-    allowed = ", ".join(code.label for code in column.codes)
+    allowed = _allowed_in_words(column.codes)
     message = pl.format(f"valeur inconnue « {{}} » (valeurs admises : {allowed})", shown)
     return value, [*checks, (raw.is_not_null() & value.is_null(), message)]
+
+
+def _allowed_in_words(codes: tuple[Code, ...]) -> str:
+    """The accepted values named; a long series (DM1…DM20) by its ends."""
+    labels = [code.label for code in codes]
+    if len(labels) > 8:
+        labels = [*labels[:3], "…", *labels[-2:]]
+    return ", ".join(labels)
 
 
 def _out_of_range(value: pl.Expr, column: Column) -> pl.Expr:
@@ -262,11 +271,13 @@ def _typed_column(raw_rows: pl.DataFrame, column: Column) -> tuple[pl.Expr, list
     """The typed expression for one column and its checks."""
     name = column.name
     if name not in raw_rows.columns:  # an optional column absent from the file
-        default = pl.lit(False) if column.kind == "bool" else pl.lit(None)
+        default = pl.lit(False) if column.kind == "bool" else pl.lit(column.default)
         return default.alias(name), []
     raw = _cell(name)
     shown = _shown(name)
     value, checks = CELL_READERS[column.kind](raw, shown, column)
+    if column.default is not None:
+        value = pl.when(raw.is_null()).then(pl.lit(column.default)).otherwise(value)
     length = pl.col(name).str.len_chars()
     too_long = (pl.col(name).str.len_bytes() > MAX_CELL_CHARS) & (length > MAX_CELL_CHARS)
     message = f"cellule de {{}} caractères : au plus {french_number(MAX_CELL_CHARS)}"
@@ -374,6 +385,20 @@ def _row_rules(table: Table, typed: pl.DataFrame) -> list[pl.DataFrame]:
             pl.format("clé en double : déjà à la ligne {}", pl.col(first_line)),
         )
     )
+    if table.name == "budget_lines":
+        frames.append(
+            _problem_rows(
+                typed,
+                pl.col("stage").is_in(NEVER_NEGATIVE_STAGES) & (pl.col("credits") < 0),
+                "credits",
+                pl.format(
+                    "valeur négative « {} » refusée pour un budget primitif ou des restes à "
+                    "réaliser (seuls un budget supplémentaire ou une décision modificative "
+                    "retirent des crédits)",
+                    pl.col("credits").cast(pl.String),
+                ),
+            )
+        )
     if table.name == "conventions":
         frames.append(
             _problem_rows(

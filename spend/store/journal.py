@@ -22,7 +22,12 @@ from spend.domain.records import TABLES
 from spend.store.database import query
 
 # Tables outside the exchange format that writes change too, with their key.
-OTHER_KEYS = {"settings": ("key",), "scenarios": ("name",), "access_rules": ("kind", "name")}
+OTHER_KEYS = {
+    "settings": ("key",),
+    "scenarios": ("name",),
+    "access_rules": ("kind", "name"),
+    "arbitrations": ("operation_code", "imputation", "year"),
+}
 ENTRY_SCHEMA = pl.Schema(
     {
         "write_id": pl.Int64(),

@@ -30,7 +30,8 @@ from spend.store.backups import backup_dir, sync_folder
 FULL_EVERY = 20  # writes between two full copies, at most
 FULL_SHARE = 0.10  # …or when the rows written since weigh this share of the file
 # Tables outside the exchange format that writes change too, with their key.
-OTHER_KEYS = {"settings": ("key",), "scenarios": ("name",), "access_rules": ("kind", "name")}
+OTHER_KEYS = {"settings": ("key",), "scenarios": ("name",), "access_rules": ("kind", "name"),
+              "arbitrations": ("operation_code", "imputation", "year")}  # fmt: skip
 _suspended: contextvars.ContextVar[bool] = contextvars.ContextVar("spend_log_off", default=False)
 
 
@@ -209,6 +210,8 @@ def _apply_rows(cursor: duckdb.DuckDBPyConnection, table: str, rows: list[dict[s
             cursor.execute(_query("delete_setting"), {"key": image["key"]})
         elif table == "scenarios":
             cursor.execute(_query("delete_scenario"), {"name": image["name"]})
+        elif table == "arbitrations":
+            cursor.execute(_query("delete_arbitration"), {k: image[k] for k in key})
         else:
             cursor.execute(
                 _query("delete_access_rule"), {"kind": image["kind"], "name": image["name"]}
@@ -221,6 +224,9 @@ def _apply_rows(cursor: duckdb.DuckDBPyConnection, table: str, rows: list[dict[s
                 _query("upsert_scenario"),
                 {"name": after["name"], "settings_json": after["settings_json"]},
             )
+        elif table == "arbitrations":
+            cursor.execute(_query("upsert_arbitration"), {**{k: after[k] for k in key},
+                                                          "amount": after["amount"]})  # fmt: skip
         else:
             frame = _typed(pl.DataFrame([after]), shape).select("kind", "name", "role")
             cursor.register("incoming", frame)

@@ -128,6 +128,7 @@ def write_tables(
     `undoes` (table → row key → entry) marks an undo's entries.
     """
     remove = remove or {}
+    frames = {name: _with_defaults(name, frame) for name, frame in frames.items()}
     touched = [n for n in TABLE_ORDER if n in frames or n in remove or n in replace]
     with transaction(con, actor=actor, action=action, source=source, detail=detail) as (
         cursor,
@@ -166,6 +167,19 @@ def write_tables(
                     pl.col("row_key").replace_strict(undoes[name], default=None).alias("undoes")
                 )
             append(cursor, entries, load_query("append_journal"))
+
+
+def _with_defaults(table: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """A frame with its columns' defaults where a cell is blank or the column missing (a budget
+    line's figure without a stage is a budget primitif); a text column it lacks, blank."""
+    filled = [
+        (pl.col(c.name) if c.name in frame.columns else pl.lit(None, dtype=pl.String))
+        .fill_null(pl.lit(c.default, dtype=pl.String))
+        .alias(c.name)
+        for c in TABLES[table].columns
+        if c.default is not None or (c.name not in frame.columns and c.kind == "text")
+    ]
+    return frame.with_columns(filled) if filled else frame
 
 
 def _named_keys(stored: pl.DataFrame, key: list[str], *frames: pl.DataFrame | None) -> pl.DataFrame:

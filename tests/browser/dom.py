@@ -15,6 +15,7 @@ PAGES: dict[str, str] = {
     "Cotisations": "/fees",
     "Budget": "/budget",
     "Simulation": "/simulation",
+    "Préparation": "/preparation",
     "Données": "/data",
     "Journal": "/journal",
     "Administration": "/admin",

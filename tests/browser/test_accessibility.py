@@ -30,6 +30,7 @@ VIEWS = {
     "budget-2023": ("Budget", "?annee=2023"),
     "simulation": ("Simulation", "?annee=2022"),
     "simulation-solde-negatif": ("Simulation", f"?annee=2022&scenario={NEGATIVE}"),
+    "preparation": ("Préparation", "?annee=2022"),
     "donnees": ("Données", "?annee=2022"),
     "journal": ("Journal", ""),
     "administration": ("Administration", ""),

@@ -160,7 +160,11 @@ CELL_CASES = [
     pytest.param(
         "budget_lines.csv",
         BUDGET_LINES + "OP,I,,2023,-1.00\n",
-        ["budget_lines.csv, ligne 2, Crédits : valeur négative « -1.00 » refusée"],
+        [
+            "budget_lines.csv, ligne 2, Crédits : valeur négative « -1.00 » refusée pour un "
+            "budget primitif ou des restes à réaliser (seuls un budget supplémentaire ou une "
+            "décision modificative retirent des crédits)"
+        ],
         id="negative credits",
     ),
     pytest.param(

@@ -66,7 +66,7 @@ def save(
 
 def lines(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
     rows = store.read_table(con, "budget_lines").filter(pl.col("year") == 2022).rows()
-    return {code: (label, str(credits)) for code, _, label, _, credits in rows}
+    return {code: (label, str(credits)) for code, _, label, _, credits, *_ in rows}
 
 
 def test_edits_of_different_rows_from_one_page_both_count(two_lines) -> None:
@@ -82,7 +82,9 @@ def test_edits_of_different_rows_from_one_page_both_count(two_lines) -> None:
 def test_an_edit_of_a_row_changed_since_is_refused_naming_who(two_lines) -> None:
     alice, bruno = load(two_lines), load(two_lines)
     save(two_lines, bruno, "credits", "C07-001", "650,00", BRUNO)
-    with pytest.raises(StoreConflict, match=r"« C07-001 / 6288/930 / 2022 ».*bruno@exemple\.fr le"):
+    with pytest.raises(
+        StoreConflict, match=r"« C07-001 / 6288/930 / 2022 / BP ».*bruno@exemple\.fr le"
+    ):
         save(two_lines, alice, "label", "C07-001", "Autre", ALICE)
     assert lines(two_lines)["C07-001"] == ("Autre ligne", "650.00")
 
@@ -92,7 +94,7 @@ def test_a_removed_row_is_sent_as_its_key(two_lines) -> None:
     edited = page.rows.filter(pl.col("operation_code") != "C07-001")
     changes = page_changes(page, TABLE, edited, "édition")
     assert changes.raw.rows.is_empty()
-    assert changes.removed.rows() == [("C07-001", "6288/930", 2022)]
+    assert changes.removed.rows() == [("C07-001", "6288/930", 2022, "BP")]
     import_raw_tables(two_lines, [changes.raw], actor=ALICE, action="edit", source="édition",
                       remove={"budget_lines": changes.removed},
                       unchanged_since={"budget_lines": since})  # fmt: skip

@@ -46,7 +46,10 @@ def test_an_import_is_journaled_row_by_row(seeded_db: duckdb.DuckDBPyConnection)
     assert (entry["actor"], entry["source"], entry["action"]) == (
         "finances@exemple.fr", "tableau de bord", "import",
     )  # fmt: skip
-    assert (entry["table"], entry["key"]) == ("budget_lines", '["C06-020M02","6281/930202",2022]')
+    assert (entry["table"], entry["key"]) == (
+        "budget_lines",
+        '["C06-020M02","6281/930202",2022,"BP"]',
+    )
     assert json.loads(entry["before"])["credits"] == "3000.00"
     assert json.loads(entry["after"]) == {
         "operation_code": "C06-020M02",
@@ -54,6 +57,8 @@ def test_an_import_is_journaled_row_by_row(seeded_db: duckdb.DuckDBPyConnection)
         "label": "Informatique-Fonctionnement",
         "year": "2022",
         "credits": "3100.00",
+        "stage": "BP",
+        "deliberation_id": None,
     }
     # A row that does not change is not journaled.
     count = journal_frame(seeded_db).height

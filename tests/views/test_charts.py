@@ -196,6 +196,8 @@ def test_budget_chart_adds_up_several_lines_in_one_chart(
             "label": ["Autre"],
             "year": [2022],
             "credits": [Decimal("500.00")],
+            "stage": ["BP"],
+            "deliberation_id": [None],
         },
         schema=inputs.budget_lines.schema,
     )

@@ -1,0 +1,1 @@
+insert or replace into arbitrations values ($operation_code, $imputation, $year, $amount)
