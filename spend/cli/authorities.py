@@ -6,8 +6,9 @@ import os
 import sys
 from pathlib import Path
 
+from spend.domain.access import Actor
 from spend.exchange.seed import seed_database
-from spend.store import postgres
+from spend.store import pg_backups, postgres
 from spend.store.backend import authority, checked_authority, database_url
 
 
@@ -68,4 +69,36 @@ def init(args: argparse.Namespace) -> int:
         f"Collectivité créée : {name} sur {postgres.server_name(url)}"
         + (" (vide)" if args.empty else " (jeu initial chargé)")
     )
+    return 0
+
+
+def backup(args: argparse.Namespace) -> int:
+    url = database_url()
+    assert url is not None
+    made = pg_backups.backup(url, authority(), "manuelle")
+    print(f"Sauvegarde : {made}")
+    return 0
+
+
+def list_backups(args: argparse.Namespace) -> int:
+    found = pg_backups.list_backups(authority())
+    if not found:
+        print(
+            f"Aucune sauvegarde de « {authority()} » ({pg_backups.backup_folder(authority())}).",
+            file=sys.stderr,
+        )
+    for path in found:
+        print(path)
+    return 0
+
+
+def restore(args: argparse.Namespace, actor: Actor) -> int:
+    url = database_url()
+    assert url is not None
+    if getattr(args, "until", None) is not None:
+        print("--until : pas encore sur PostgreSQL ; rien n'a été restauré.", file=sys.stderr)
+        return 1
+    used, safety = pg_backups.restore(url, authority(), args.file, actor=actor)
+    print(f"Sauvegarde de la collectivité remplacée : {safety}")
+    print(f"Collectivité « {authority()} » restaurée depuis {used}")
     return 0

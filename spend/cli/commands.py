@@ -156,6 +156,8 @@ def _earlier_backups(db: Path) -> str | None:
 
 
 def backup(args: argparse.Namespace, db: Path) -> int:
+    if database_url() is not None:  # pg_dump of the authority: spend/cli/authorities.py
+        return authorities.backup(args)
     made = backup_now(db, "manuelle")
     print(f"Sauvegarde : {made.path}")
     return 0
@@ -163,6 +165,8 @@ def backup(args: argparse.Namespace, db: Path) -> int:
 
 def backups(args: argparse.Namespace, db: Path) -> int:
     """The backups of the database, the newest first, one per line."""
+    if database_url() is not None:  # pg_dump of the authority: spend/cli/authorities.py
+        return authorities.list_backups(args)
     found = list_backups(db)
     if not found:
         print(f"Aucune sauvegarde de {db} (dossier {backup_dir(db)}).", file=sys.stderr)
@@ -173,6 +177,8 @@ def backups(args: argparse.Namespace, db: Path) -> int:
 
 
 def restore_backup(args: argparse.Namespace, db: Path) -> int:
+    if database_url() is not None:  # pg_dump of the authority: spend/cli/authorities.py
+        return authorities.restore(args, actor(args))
     used, safety = restore(db, args.file, actor=actor(args), until=args.until)
     if safety is not None:
         print(f"Sauvegarde de la base remplacée : {safety.path}")

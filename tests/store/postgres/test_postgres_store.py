@@ -105,7 +105,8 @@ def test_authorities_see_nothing_of_each_other(pg_url: str) -> None:
     assert "n'existe pas" in missing.stderr and "init --authority bethune" in missing.stderr
     refused = spend("balance", "--authority", "Arras; drop schema arras")
     assert refused.returncode == 1 and "refusé" in refused.stderr
-    assert spend("authorities").stdout.split() == ["arras", "lens"]
+    listed = spend("authorities")
+    assert listed.stdout.split() == ["arras", "lens"], listed.stderr
 
 
 def test_a_write_on_rows_changed_since_is_refused_on_the_server(pg_url: str) -> None:
@@ -138,3 +139,28 @@ def test_parameters_are_bound_never_written_into_the_text() -> None:
         "select '$a', '100%' as p from t where x = $1 and y like $2 -- $c %",
         ["a", "b"],
     )
+
+
+@pytest.mark.slow
+def test_a_backup_with_pg_dump_is_restored_in_place_and_journaled(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPEND_PG_BACKUP_DIR", str(tmp_path / "backups"))
+    assert spend("init", "--authority", "arras").returncode == 0
+    assert spend("init", "--empty", "--authority", "lens").returncode == 0
+    made = spend("backup", "--authority", "arras")
+    assert made.returncode == 0, made.stderr
+    assert spend("settings", "vat_rate=5,5", "--authority", "arras").returncode == 0
+    changed = rows(spend("fees", "--authority", "arras").stdout)
+    restored = spend("restore", "--authority", "arras")
+    assert restored.returncode == 0, restored.stderr
+    assert "restaurée" in restored.stdout
+    fees = rows(spend("fees", "--authority", "arras").stdout)
+    assert fees != changed
+    settings = spend("settings", "--authority", "arras").stdout
+    assert "vat_rate;20.00" in settings.replace(",", ".")
+    journal = rows(spend("journal", "--authority", "arras").stdout)
+    assert any("restauration" in (value or "") for value in journal[0].values())
+    assert len(list((tmp_path / "backups" / "arras").glob("*.dump"))) == 2  # and the safety one
+    assert rows(spend("balance", "--authority", "lens").stdout) == []
+    assert spend("backups", "--authority", "lens").stdout == ""
