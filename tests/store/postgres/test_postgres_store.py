@@ -3,10 +3,14 @@ file for generated data, migrations, authorities apart, writes taking turns."""
 
 import csv
 import io
+import subprocess
+import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
+import psycopg
 import pytest
 
 from spend import store
@@ -14,6 +18,7 @@ from spend.domain.access import SYSTEM
 from spend.exchange.demo import write_demo
 from spend.exchange.seed import seed_database
 from spend.exchange.writing import write_exchange_folder
+from spend.paths import ROOT
 from spend.store import postgres
 from spend.store.schema import LATEST, migrations
 from tests.store.postgres.conftest import spend
@@ -164,3 +169,38 @@ def test_a_backup_with_pg_dump_is_restored_in_place_and_journaled(
     assert len(list((tmp_path / "backups" / "arras").glob("*.dump"))) == 2  # and the safety one
     assert rows(spend("balance", "--authority", "lens").stdout) == []
     assert spend("backups", "--authority", "lens").stdout == ""
+
+
+def test_writes_of_an_authority_take_turns_across_processes(pg_url: str) -> None:
+    """A write waits for the authority's write lock held by another one, then goes through."""
+    assert spend("init").returncode == 0  # the default authority
+    holder = store.connect(Path("x"), create=False)
+    waiting = None
+    try:
+        holder.execute("begin transaction")
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "spend", "settings", "vat_rate=5,5"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 120
+        while not _waiting_for_lock(pg_url):
+            assert waiting.poll() is None, waiting.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        holder.execute("rollback")
+        _, err = waiting.communicate(timeout=120)
+        assert waiting.returncode == 0, err
+    finally:
+        holder.close()
+        if waiting is not None and waiting.poll() is None:
+            waiting.kill()
+    assert "vat_rate;5.50" in spend("settings").stdout.replace(",", ".")
+
+
+def _waiting_for_lock(url: str) -> bool:
+    with psycopg.connect(url, autocommit=True) as con:
+        query = "select count(*) from pg_locks where locktype = 'advisory' and not granted"
+        return bool(con.execute(query).fetchall()[0][0])
