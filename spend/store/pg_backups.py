@@ -99,8 +99,13 @@ def restore(url: str, authority: str, file: Path | None, *, actor: Actor) -> tup
     finally:
         con.close()
     with connect(url, authority, create=False) as after:  # brought up to date
+        # The PostgreSQL connection answers the store's calls (postgres.py).
         record_event(
-            after, actor=actor, action="restore", source="restauration", detail=chosen.name
+            after,  # type: ignore[arg-type]
+            actor=actor,
+            action="restore",
+            source="restauration",
+            detail=chosen.name,
         )
     return chosen, safety
 

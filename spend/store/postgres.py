@@ -208,11 +208,11 @@ class PgConnection(_Statements):
         if word in ("commit", "rollback"):
             if word == "rollback" and not self.in_transaction:
                 return pl.DataFrame()
-            self._run_plain(pgsql.SQL(word))  # type: ignore[arg-type]
+            self._run_plain(pgsql.SQL(word))
             return pl.DataFrame()
         return self._fetch(for_psycopg(text) if params else text, params or None)
 
-    def _run_plain(self, statement: pgsql.Composable) -> None:
+    def _run_plain(self, statement: pgsql.SQL | pgsql.Composed) -> None:
         try:
             self._pg.execute(statement)
         except psycopg.Error as error:
@@ -337,7 +337,7 @@ def arrow_frame(table: pa.Table) -> pl.DataFrame:
 def authorities(url: str) -> list[str]:
     """The authorities on the server: the schemas holding our schema_version table."""
     with _server(url) as pg:
-        rows = pg.execute(_query_pg("authorities")).fetchall()  # type: ignore[call-overload]
+        rows = pg.execute(_query_pg("authorities")).fetchall()
     return [row[0] for row in rows]
 
 
@@ -370,7 +370,7 @@ def connect(url: str, authority: str, *, create: bool | None = None) -> PgConnec
         ) from None
     con = PgConnection(url, schema, pg)
     try:
-        exists = pg.execute(for_psycopg(_query_pg("schema_exists")), {"schema": schema}).fetchall()  # type: ignore[call-overload]
+        exists = pg.execute(for_psycopg(_query_pg("schema_exists")), {"schema": schema}).fetchall()
         if not exists:
             if not create:
                 raise StoreError(
@@ -432,7 +432,7 @@ def migrate(con: PgConnection) -> None:
             with pg.transaction():
                 pg.execute(_query("schema_version"))
                 for step, text in todo:
-                    pg.execute(text)  # type: ignore[call-overload]
+                    pg.execute(text)
                     pg.execute(
                         for_psycopg(_query("record_migration")),
                         {"version": step.version, "name": step.name},
@@ -447,10 +447,10 @@ def migrate(con: PgConnection) -> None:
 
 
 def _version(pg: psycopg.Connection[Any]) -> int:
-    tables = {row[0] for row in pg.execute(_query_pg("existing_tables")).fetchall()}  # type: ignore[call-overload]
+    tables = {row[0] for row in pg.execute(_query_pg("existing_tables")).fetchall()}
     if "schema_version" not in tables:
         return 0
-    return int(pg.execute(_query("read_schema_version")).fetchall()[0][0])  # type: ignore[call-overload]
+    return int(pg.execute(_query("read_schema_version")).fetchall()[0][0])
 
 
 def _query(name: str) -> str:
