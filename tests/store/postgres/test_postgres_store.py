@@ -2,7 +2,9 @@
 file for generated data, migrations, authorities apart, writes taking turns."""
 
 import csv
+import gzip
 import io
+import shutil
 import subprocess
 import sys
 import time
@@ -21,7 +23,10 @@ from spend.exchange.writing import write_exchange_folder
 from spend.paths import ROOT
 from spend.store import postgres
 from spend.store.schema import LATEST, migrations
+from tests.conftest import FIXTURES
 from tests.store.postgres.conftest import spend
+
+RELEASE = FIXTURES / "release_2026_11"
 
 
 def rows(output: str) -> list[dict[str, str]]:
@@ -204,3 +209,23 @@ def _waiting_for_lock(url: str) -> bool:
     with psycopg.connect(url, autocommit=True) as con:
         query = "select count(*) from pg_locks where locktype = 'advisory' and not granted"
         return bool(con.execute(query).fetchall()[0][0])
+
+
+@pytest.mark.slow
+def test_the_release_database_of_2026_11_moves_into_an_authority_with_its_figures(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """The release's file, exported, imported into a new authority: the same figures."""
+    db = tmp_path / "release.duckdb"
+    with gzip.open(RELEASE / "spend.duckdb.gz", "rb") as packed, db.open("wb") as out:
+        shutil.copyfileobj(packed, out)
+    on_file = {"SPEND_DATABASE_URL": ""}
+    exported = spend("export", str(tmp_path / "exchange"), "--db", str(db), env=on_file)
+    assert exported.returncode == 0, exported.stderr
+    assert spend("init", "--empty", "--authority", "release").returncode == 0
+    imported = spend("import", str(tmp_path / "exchange"), "--authority", "release")
+    assert imported.returncode == 0, imported.stderr
+    for command in ("balance", "totals", "fees"):
+        expected = spend(command, "--db", str(db), env=on_file).stdout
+        assert rows(expected)
+        assert spend(command, "--authority", "release").stdout == expected, command
