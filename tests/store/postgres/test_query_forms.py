@@ -3,6 +3,7 @@ own dialect has its form in queries/postgresql/, or runs only on the file (its b
 
 import re
 
+from spend.domain.records import TABLES
 from spend.paths import QUERIES_DIR
 from spend.store import postgres
 
@@ -35,3 +36,15 @@ def test_every_postgresql_form_has_its_query_or_is_the_servers_own() -> None:
     )
     assert orphans == []
     assert postgres.orphan_forms() == []
+
+
+def test_each_upsert_form_names_the_columns_and_key_of_its_table() -> None:
+    """The PostgreSQL upserts list their columns (DuckDB's `by name` does it itself): a column
+    added to a table (spend/domain/records.py) must be added to its form too."""
+    for table in TABLES.values():
+        text = (postgres.PG_QUERIES / f"upsert_{table.name}.sql").read_text(encoding="utf-8")
+        columns = ", ".join(table.column_names)
+        assert f"insert into {table.name} ({columns})" in text, table.name
+        assert f"on conflict ({', '.join(table.key)})" in text, table.name
+        others = [c for c in table.column_names if c not in table.key]
+        assert all(f"{c} = excluded.{c}" in text for c in others), table.name
