@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from spend import store
-from spend.cli import budget_cycle, deadlines
+from spend.cli import authorities, budget_cycle, deadlines
 from spend.cli import commands as commands_
 from spend.cli.french import use_french
 from spend.deliberations.model import DeliberationReadError
@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def with_db(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
         sub.add_argument("--db", type=Path, help="base DuckDB (défaut : $SPEND_DB ou data/)")
+        authorities.add_option(sub)  # PostgreSQL's schemas: spend/cli/authorities.py
         sub.add_argument(
             "--as",
             dest="actor",
@@ -134,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--year", type=int, help="un seul exercice")
     deadlines.add_commands(commands, with_db)
     budget_cycle.add_commands(commands, with_db)
+    authorities.add_commands(commands)
     return parser
 
 
@@ -143,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     db: Path = getattr(args, "db", None) or default_db_path()
     try:
+        authorities.choose(args)
         return args.func(args, db)
     except ImportRefused as refused:
         for line in refused.lines():

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spend import store
+from spend.cli import authorities
 from spend.domain.access import COMMAND_LINE, Actor, Role
 from spend.domain.figures import Figures, compute, for_year
 from spend.exchange.decp import DecpError, accepted_end_dates, decp_proposals, read_decp
@@ -22,6 +23,7 @@ from spend.exchange.settings import check_values, with_defaults
 from spend.exchange.undo import undo
 from spend.exchange.worker import WorkerStopped, deliberation_seconds, run_bounded
 from spend.exchange.writing import write_exchange
+from spend.store.backend import database_url
 from spend.store.backups import backup_dir, list_backups
 from spend.store.journal import journal_frame
 from spend.store.restore import backup_now, reset, restore
@@ -125,6 +127,8 @@ def undo_entry(args: argparse.Namespace, db: Path) -> int:
 
 def init(args: argparse.Namespace, db: Path) -> int:
     """The only command that creates a database."""
+    if database_url() is not None:  # an authority on the PostgreSQL server
+        return authorities.init(args)
     if db.exists() and not args.force:
         print(f"La base {db} existe déjà (--force pour la recréer).", file=sys.stderr)
         return 1
@@ -152,6 +156,8 @@ def _earlier_backups(db: Path) -> str | None:
 
 
 def backup(args: argparse.Namespace, db: Path) -> int:
+    if database_url() is not None:  # pg_dump of the authority: spend/cli/authorities.py
+        return authorities.backup(args)
     made = backup_now(db, "manuelle")
     print(f"Sauvegarde : {made.path}")
     return 0
@@ -159,6 +165,8 @@ def backup(args: argparse.Namespace, db: Path) -> int:
 
 def backups(args: argparse.Namespace, db: Path) -> int:
     """The backups of the database, the newest first, one per line."""
+    if database_url() is not None:  # pg_dump of the authority: spend/cli/authorities.py
+        return authorities.list_backups(args)
     found = list_backups(db)
     if not found:
         print(f"Aucune sauvegarde de {db} (dossier {backup_dir(db)}).", file=sys.stderr)
@@ -169,6 +177,8 @@ def backups(args: argparse.Namespace, db: Path) -> int:
 
 
 def restore_backup(args: argparse.Namespace, db: Path) -> int:
+    if database_url() is not None:  # pg_dump of the authority: spend/cli/authorities.py
+        return authorities.restore(args, actor(args))
     used, safety = restore(db, args.file, actor=actor(args), until=args.until)
     if safety is not None:
         print(f"Sauvegarde de la base remplacée : {safety.path}")

@@ -71,6 +71,8 @@ def load_query(name: str) -> str:
 
 def database_path(con: duckdb.DuckDBPyConnection) -> Path | None:
     """The file behind a connection (None for an in-memory database)."""
+    if getattr(con, "is_postgres", False):  # PostgreSQL (store/postgres.py): no file
+        return None
     cursor = con.cursor()
     try:
         rows = cursor.sql(

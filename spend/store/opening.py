@@ -28,6 +28,7 @@ from pathlib import Path
 
 import duckdb
 
+from spend.store.backend import authority, database_url, is_postgres
 from spend.store.backups import backup_dir, latest_backup, lineage_of, new_lineage, take_backup
 from spend.store.connections import open_duckdb
 from spend.store.damage import damaged
@@ -52,6 +53,10 @@ def connect(path: Path, *, create: bool | None = None) -> duckdb.DuckDBPyConnect
     dashboard, the command line's reading commands), and by default created only in a fresh
     place: never where backups of an earlier database lie (a library caller, a first import).
     """
+    if (url := database_url()) is not None:  # PostgreSQL instead of the file: postgres.py
+        from spend.store import postgres
+
+        return postgres.connect(url, authority(), create=create)  # type: ignore[return-value]
     if not path.exists():
         if create is False or (create is None and backup_dir(path).exists()):
             raise StoreError(missing(path))
@@ -104,6 +109,12 @@ def session(
     connections of different kinds to one file in one process. A missing file is refused
     (`missing`); with `on_create`, it is created and filled (`init` only).
     """
+    if (url := database_url()) is not None:  # PostgreSQL instead of the file: postgres.py
+        from spend.store import postgres
+
+        with postgres.session(url, authority(), on_create) as pg:  # type: ignore[arg-type]
+            yield pg  # type: ignore[misc]
+        return
     with lock_for(path):
         is_new = not path.exists()
         con = connect(path, create=on_create is not None)  # never by default
@@ -180,6 +191,8 @@ def _os_lock(path: Path, kind: int) -> Iterator[None]:
 
 
 def is_read_only(con: duckdb.DuckDBPyConnection) -> bool:
+    if is_postgres(con):  # the server's rights apply: a refused write says so
+        return False
     cursor = con.cursor()
     try:
         rows = cursor.sql(

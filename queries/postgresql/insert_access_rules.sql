@@ -1,0 +1,3 @@
+insert into access_rules (kind, name, role)
+select kind, name, role
+from incoming

@@ -1,0 +1,104 @@
+"""The command line on the PostgreSQL store (`SPEND_DATABASE_URL`): `--authority ID` on every
+command that opens the store, `spend authorities`, and `spend init --authority ID`."""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from spend.domain.access import Actor
+from spend.exchange.seed import seed_database
+from spend.store import pg_backups, postgres
+from spend.store.backend import authority, checked_authority, database_url
+
+
+def add_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--authority",
+        metavar="ID",
+        help="la collectivité, sur le serveur PostgreSQL de $SPEND_DATABASE_URL (défaut : "
+        "$SPEND_AUTHORITY ou principale)",
+    )
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    listing = commands.add_parser(
+        "authorities", help="les collectivités du serveur PostgreSQL ($SPEND_DATABASE_URL)"
+    )
+    listing.set_defaults(func=list_authorities)
+
+
+def choose(args: argparse.Namespace) -> None:
+    """`--authority` for this process and the ones it starts."""
+    chosen = getattr(args, "authority", None)
+    if chosen:
+        os.environ["SPEND_AUTHORITY"] = checked_authority(chosen)
+
+
+def list_authorities(args: argparse.Namespace, db: Path) -> int:
+    url = database_url()
+    if url is None:
+        print(
+            "Base embarquée (DuckDB) : une seule collectivité par fichier. Pour servir plusieurs "
+            "collectivités, donnez SPEND_DATABASE_URL=postgresql://…",
+            file=sys.stderr,
+        )
+        return 1
+    for name in postgres.authorities(url):
+        print(name)
+    return 0
+
+
+def init(args: argparse.Namespace) -> int:
+    """A new authority on the server: its schema, up to date, seeded unless --empty. An
+    existing one is never recreated."""
+    url = database_url()
+    assert url is not None
+    name = authority()
+    if name in postgres.authorities(url):
+        print(
+            f"La collectivité « {name} » existe déjà sur le serveur {postgres.server_name(url)} : "
+            "rien n'a été modifié.",
+            file=sys.stderr,
+        )
+        return 1
+    with postgres.connect(url, name, create=True) as con:
+        if not args.empty:
+            seed_database(con)  # type: ignore[arg-type]
+    print(
+        f"Collectivité créée : {name} sur {postgres.server_name(url)}"
+        + (" (vide)" if args.empty else " (jeu initial chargé)")
+    )
+    return 0
+
+
+def backup(args: argparse.Namespace) -> int:
+    url = database_url()
+    assert url is not None
+    made = pg_backups.backup(url, authority(), "manuelle")
+    print(f"Sauvegarde : {made}")
+    return 0
+
+
+def list_backups(args: argparse.Namespace) -> int:
+    found = pg_backups.list_backups(authority())
+    if not found:
+        print(
+            f"Aucune sauvegarde de « {authority()} » ({pg_backups.backup_folder(authority())}).",
+            file=sys.stderr,
+        )
+    for path in found:
+        print(path)
+    return 0
+
+
+def restore(args: argparse.Namespace, actor: Actor) -> int:
+    url = database_url()
+    assert url is not None
+    if getattr(args, "until", None) is not None:
+        print("--until : pas encore sur PostgreSQL ; rien n'a été restauré.", file=sys.stderr)
+        return 1
+    used, safety = pg_backups.restore(url, authority(), args.file, actor=actor)
+    print(f"Sauvegarde de la collectivité remplacée : {safety}")
+    print(f"Collectivité « {authority()} » restaurée depuis {used}")
+    return 0

@@ -1,0 +1,44 @@
+"""The dashboard on the PostgreSQL store: the pages read the authority of SPEND_AUTHORITY,
+through the same calls as on the file."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from tests.pages.conftest import PAGE_SCRIPTS, assert_clean, open_page
+from tests.store.postgres.conftest import spend
+
+
+@pytest.fixture
+def on_server(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("SPEND_DB", str(tmp_path / "no-file.duckdb"))  # never opened
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield pg_url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.mark.slow
+def test_the_overview_shows_the_seed_of_the_chosen_authority(
+    on_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert spend("init", "--authority", "arras").returncode == 0
+    assert spend("init", "--empty", "--authority", "lens").returncode == 0
+    monkeypatch.setenv("SPEND_AUTHORITY", "arras")
+    at = open_page()
+    assert_clean(at)
+    shown = [m.value.replace("\u202f", " ").replace("\xa0", " ") for m in at.metric][:3]
+    assert shown == ["3 000,00 €", "2 800,00 €", "200,00 €"]
+    for page in PAGE_SCRIPTS:
+        assert_clean(open_page(page))
+    monkeypatch.setenv("SPEND_AUTHORITY", "lens")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = open_page()
+    assert_clean(at)
+    shown = [m.value.replace("\u202f", " ").replace("\xa0", " ") for m in at.metric][:3]
+    assert "3 000,00 €" not in shown and "2 800,00 €" not in shown
+    assert not (tmp_path / "no-file.duckdb").exists()
