@@ -10,7 +10,7 @@ import polars as pl
 from spend import store
 from spend.domain.access import Actor, require
 from spend.domain.records import TABLE_ORDER, TABLES
-from spend.exchange.problems import ImportRefused, Problem
+from spend.exchange.problems import ImportRefused, Problem, grouped
 from spend.exchange.reading import (
     LINE,
     MAX_FILE_BYTES,
@@ -35,7 +35,11 @@ class ImportResult:
         """What was written, after what happened (« Import réussi », « Modifications
         enregistrées »)."""
         counts = self.rows_by_table
-        parts = [f"{TABLES[t].french} : {counts[t]} ligne(s)" for t in TABLE_ORDER if t in counts]
+        parts = [
+            f"{TABLES[t].french} : {grouped(counts[t])} ligne(s)"
+            for t in TABLE_ORDER
+            if t in counts
+        ]
         return f"{done} (" + " ; ".join(parts) + ")."
 
 
