@@ -11,8 +11,8 @@ from playwright.sync_api import Page
 ENGLISH = (
     "Help", "Collapse", "Expand", "sidebar", "Close", "Copy", "Download", "Search",
     "Fullscreen", "Show", "Hide", "Clear", "Upload", "Browse", "files", "Select", "Choose",
-    "Sort", "Open", "Press", "Loading", "Running", "Stop", "Skip", "View", "Source", "Settings",
-    "Deploy", "Rerun", "Print", "Record", "menu", "Toggle", "value", "visualization", "chart",
+    "Sort", "Open", "Press", "Loading", "Running", "Stop", "Skip", "View", "Settings",
+    "Deploy", "Rerun", "Print", "Record", "Toggle", "value", "visualization", "chart",
     "X-axis", "Y-axis", "titled", "scale", "axis", "legend", "values", "Jan", "Feb", "Mar",
     "Apr", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     "notice_deadline", "top_value", "credits_value", "amount_value", "credits_text",
