@@ -64,6 +64,7 @@ deadline_counts(context.version, filters.today)
 st.subheader("Engagements et crédits, tous exercices")
 ui.chart(budget_chart_spec(figures.balance, figures.titles, filters.year, filters.body_id))
 st.caption(ui.provenance())
+st.subheader(f"Solde par ligne budgétaire, exercice {filters.year}")
 ui.table(
     budget_table(budget_view(for_year(figures.balance, filters.year))),
     key="overview_balance",

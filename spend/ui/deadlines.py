@@ -32,7 +32,7 @@ from spend.ui.cache import (
 )
 from spend.ui.widgets import Download, download_row, table
 from spend.views.deadlines import deadline_table, described, runs_table
-from spend.views.formatting import inert
+from spend.views.formatting import inert, thousands
 
 ICS = "text/calendar"
 COUNT_LABELS = {
@@ -61,7 +61,9 @@ def deadline_counts(version: str, today: dt.date) -> None:
     st.subheader("Échéances à venir")
     found = counted(cached_deadlines(version), today)
     for column, (name, frame) in zip(st.columns(len(found)), found.items(), strict=True):
-        with column.popover(f"{COUNT_LABELS[name]} : **{frame.height}**", width="stretch"):
+        with column.popover(
+            f"{COUNT_LABELS[name]} : **{thousands(frame.height)}**", width="stretch"
+        ):
             if frame.is_empty():
                 st.caption(f"Aucune échéance de ce type au {today:%d/%m/%Y}.")
             else:

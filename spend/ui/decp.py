@@ -12,7 +12,7 @@ from spend.exchange.decp import (
 )
 from spend.exchange.reading import RawTable
 from spend.ui.cache import cached_tables, data_version
-from spend.views.formatting import inert
+from spend.views.formatting import inert, thousands
 
 LABELS = {
     "apply": "Appliquer",
@@ -75,7 +75,7 @@ def decp_review(round_: int) -> tuple[RawTable, str] | None:
         edited = pl.from_pandas(edited)
     chosen = edited.filter(pl.col("apply"))["agreement_id"].to_list()
     if st.button(
-        f"Enregistrer les dates de fin retenues ({len(chosen)})",
+        f"Enregistrer les dates de fin retenues ({thousands(len(chosen))})",
         type="primary",
         disabled=not chosen,
         key="data_decp_save",

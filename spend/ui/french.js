@@ -56,7 +56,27 @@
     ["Show/hide columns", "Afficher ou masquer des colonnes"],
     ["Choose date", "Choisir une date"],
     ["Clear date", "Effacer la date"],
+    // Streamlit's frame, as screen readers name it.
+    ["Sidebar", "Menu latéral"],
+    ["Collapse sidebar", "Replier le menu latéral"],
+    ["Expand sidebar", "Déplier le menu latéral"],
+    ["App pages", "Pages de l'application"],
+    ["Link to heading", "Lien vers ce titre"],
+    ["Open", "Ouvrir"],
+    ["Copy to clipboard", "Copier dans le presse-papiers"],
+    ["Vega visualization", "Graphique"],
   ]);
+  // What Vega says each part of a chart is (aria-roledescription).
+  const ROLES = {
+    visualization: "graphique", axis: "axe", legend: "légende", title: "titre", bar: "barre",
+    point: "point", line: "ligne", text: "texte", rule: "trait", symbol: "symbole",
+    rect: "rectangle", area: "aire", "legend-entry": "entrée de légende",
+  };
+  // A number as Vega writes it (2,800 or 1,234.5), the French way (2 800, 1 234,5).
+  const frenchNumber = (text) => text.replace(/\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+/g,
+    (n) => n.replace(/,/g, "\u202f").replace(".", ","));
+  const AXES = { X: "Axe horizontal", Y: "Axe vertical" };
+  const titled = (title) => (title ? ` « ${title} »` : "");
   // The parts of a date field (its placeholders, and the names screen readers give them).
   const DATE_PARTS = { dd: "jj", mm: "mm", yyyy: "aaaa" };
   const MONTHS = {
@@ -79,6 +99,21 @@
     // A date field's parts as screen readers name them: "day, Depuis le"
     [/^(day|month|year), (.*)$/, (m, part, label) =>
       `${{ day: "jour", month: "mois", year: "année" }[part]}, ${label}`],
+    // Streamlit's help icon: "Help for Solde"
+    [/^Help for (.*)$/, (m, label) => `Aide : ${label}`],
+    // Vega's descriptions of a chart's axes, legends and title.
+    [/^([XY])-axis(?: titled '(.*)')? for an? \w+ scale with values from (.*) to (.*)$/,
+      (m, axis, title, low, high) =>
+        `${AXES[axis]}${titled(title)} : de ${frenchNumber(low)} à ${frenchNumber(high)}`],
+    [/^([XY])-axis(?: titled '(.*)')? for an? \w+ scale with (\d+) values?: (.*)$/,
+      (m, axis, title, count, values) =>
+        `${AXES[axis]}${titled(title)} : ${count} valeur(s) : ${frenchNumber(values)}`],
+    [/^\w+ legend(?: titled '(.*)')? for .* with (\d+) values?: (.*)$/,
+      (m, title, count, values) => `Légende${titled(title)} : ${count} valeur(s) : ${values}`],
+    [/^Title text '(.*)'$/, (m, title) => `Titre : ${title}`],
+    // A date field's month as screen readers hear it: "12 – December"
+    [/^(\d+) – (January|February|March|April|May|June|July|August|September|October|November|December)$/,
+      (m, number, month) => `${number} – ${MONTHS[month]}`],
     [/^(January|February|March|April|May|June|July|August|September|October|November|December)(\s+\d{4})?$/,
       (m, month, year) => MONTHS[month] + (year || "")],
   ];
@@ -97,7 +132,16 @@
     return found === undefined || found === trimmed ? null : text.replace(trimmed, found);
   };
 
-  const ATTRIBUTES = ["aria-label", "title", "placeholder"];
+  const ATTRIBUTES = [
+    "aria-label", "title", "placeholder", "aria-roledescription", "aria-valuetext",
+  ];
+  const translateAttribute = (element, name, value) => {
+    if (!value) return null;
+    if (name !== "aria-roledescription") return translate(value, false, inDateOf(element));
+    const role = value.trim();
+    if (ROLES[role]) return ROLES[role];
+    return / mark container$/.test(role) ? "groupe de repères" : null;
+  };
   const inCalendarOf = (node) =>
     !!(node.parentElement || node).closest?.('[data-baseweb="calendar"]');
   const inDateOf = (node) =>
@@ -113,8 +157,7 @@
     const elements = [root, ...root.querySelectorAll("*")];
     for (const element of elements) {
       for (const name of ATTRIBUTES) {
-        const value = element.getAttribute(name);
-        const done = value && translate(value, false, inDateOf(element));
+        const done = translateAttribute(element, name, element.getAttribute(name));
         if (done) element.setAttribute(name, done);
       }
     }
@@ -129,9 +172,9 @@
     for (const mutation of mutations) {
       if (mutation.type === "characterData") fix(mutation.target);
       else if (mutation.type === "attributes") {
-        const value = mutation.target.getAttribute(mutation.attributeName);
-        const done = value && translate(value, false, inDateOf(mutation.target));
-        if (done) mutation.target.setAttribute(mutation.attributeName, done);
+        const { target, attributeName } = mutation;
+        const done = translateAttribute(target, attributeName, target.getAttribute(attributeName));
+        if (done) target.setAttribute(attributeName, done);
       } else mutation.addedNodes.forEach(fix);
     }
   }).observe(document.body, {

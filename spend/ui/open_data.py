@@ -6,7 +6,7 @@ import streamlit as st
 from spend.exchange.scdl import ScdlExport, scdl_export
 from spend.ui.cache import data_version
 from spend.ui.widgets import CSV, Download, download_row, table
-from spend.views.formatting import inert
+from spend.views.formatting import inert, thousands
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -22,14 +22,15 @@ def scdl_section(deliberations: pl.DataFrame, settings: dict[str, str]) -> None:
     if export.problems:
         # One message however many deliberations: the list itself in a block below it.
         st.warning(
-            f"{left_out} délibération(s) sur {export.frame.height} non publiée(s) : le format "
+            f"{thousands(left_out)} délibération(s) sur {thousands(export.frame.height)} non "
+            "publiée(s) : le format "
             f"SCDL les refuserait. {inert(export.problems[0])}",
             icon=":material/warning:",
         )
-        with st.expander(f"Tous les points à compléter ({len(export.problems)})"):
+        with st.expander(f"Tous les points à compléter ({thousands(len(export.problems))})"):
             st.code("\n".join(export.problems), language=None, wrap_lines=True)
     if export.notices:
-        with st.expander(f"Publiées, à savoir ({len(export.notices)})"):
+        with st.expander(f"Publiées, à savoir ({thousands(len(export.notices))})"):
             st.code("\n".join(export.notices), language=None, wrap_lines=True)
     table(export.published, key="data_scdl_table", file_stem="deliberations_scdl_apercu",
           sheet="SCDL")  # fmt: skip

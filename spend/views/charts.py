@@ -75,7 +75,10 @@ def _floats(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
 BAR_PARTS = "parts"  # the names of a budget picture's datasets (its template's too)
 CREDITS = "credits"
 BALANCE_LABELS = "labels"
-TABLE = "tableau"  # what « Afficher les données » shows: French headers, French figures
+TABLE = "tableau"
+# What a screen reader says of a mark: a French sentence (Vega's own lists the data's column
+# names and writes numbers and dates in English).
+DESCRIPTION = "description"  # what « Afficher les données » shows: French headers, French figures
 
 
 def budget_chart(
@@ -157,11 +160,28 @@ def budget_picture_data(
         euros_expr("committed").alias("committed_text"),
         euros_expr("balance").alias("balance_text"),
     )
-    bars = parts.join(
-        texts.select(*keys, "credits_text", "committed_text", "balance_text"), on=keys, how="left"
-    ).with_columns(
-        pl.col("amount").cast(pl.Float64).alias("amount_value"),
-        euros_expr("amount").alias("amount_text"),
+    bars = (
+        parts.join(
+            texts.select(*keys, "credits_text", "committed_text", "balance_text"),
+            on=keys,
+            how="left",
+        )
+        .with_columns(
+            pl.col("amount").cast(pl.Float64).alias("amount_value"),
+            euros_expr("amount").alias("amount_text"),
+        )
+        .with_columns(
+            pl.format("{}, {} : {}", _year_said(keys), "part", "amount_text").alias(DESCRIPTION)
+        )
+    )
+    texts = texts.with_columns(
+        pl.format(
+            "{} : crédits {}, engagé {}, solde {}",
+            _year_said(keys),
+            "credits_text",
+            "committed_text",
+            "balance_text",
+        ).alias(DESCRIPTION)
     )
     labels = _balance_labels(texts, label_year(totals, year), scenario="series" in keys)
     credits = texts.with_columns(pl.col("credits").cast(pl.Float64).alias("credits_value"))
@@ -170,13 +190,21 @@ def budget_picture_data(
     return {
         TABLE: _picture_table(bars, keys),
         BAR_PARTS: bars.select(
-            *year_key, "part", "order", "amount_value", "amount_text", *year_texts
+            *year_key, "part", "order", "amount_value", "amount_text", *year_texts, DESCRIPTION
         ),
-        CREDITS: credits.select(*year_key, "credits_value", *year_texts),
+        CREDITS: credits.select(*year_key, "credits_value", *year_texts, DESCRIPTION),
         BALANCE_LABELS: labels.select(
-            *year_key, "top_value", "negative", "balance_label", *year_texts
+            *year_key, "top_value", "negative", "balance_label", *year_texts, DESCRIPTION
         ),
     }
+
+
+def _year_said(keys: list[str]) -> pl.Expr:
+    """« Exercice 2022 », and its series when the picture has two (« Exercice 2022, scénario »)."""
+    year = pl.format("Exercice {}", "year")
+    if "series" not in keys:
+        return year
+    return pl.format("{}, {}", year, pl.col("series").str.to_lowercase())
 
 
 def _balance_labels(texts: pl.DataFrame, chosen: int | None, *, scenario: bool) -> pl.DataFrame:
@@ -251,6 +279,7 @@ def _budget_layers(
                 legend=alt.Legend(orient="top", columns=6, labelLimit=180),
             ),
             order=alt.Order("order:Q"),
+            description=f"{DESCRIPTION}:N",
             tooltip=[alt.Tooltip("part:N", title="Part"),
                      alt.Tooltip("amount_text:N", title="Montant"), *year_tooltip],
             **offset,
@@ -264,6 +293,7 @@ def _budget_layers(
             y="top_value:Q",
             text="balance_label:N",
             color=alt.condition("datum.negative", alt.value(ALERT), alt.value("#222222")),
+            description=f"{DESCRIPTION}:N",
             tooltip=year_tooltip,
             **offset,
         )
@@ -303,18 +333,30 @@ def _credits_line(
     return (
         alt.Chart(data[CREDITS])
         .mark_line(color="black", strokeWidth=2.5, point=alt.OverlayMarkDef(color="black"))
-        .encode(x=x, y="credits_value:Q", tooltip=_year_tooltip(series), **dash)
+        .encode(
+            x=x,
+            y="credits_value:Q",
+            description=f"{DESCRIPTION}:N",
+            tooltip=_year_tooltip(series),
+            **dash,
+        )
     )
 
 
 def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.TopLevelMixin:
     """Fees including tax per central and year, stacked."""
-    data = totals.join(bodies.select("body_id", "name"), on="body_id", how="left").with_columns(
-        pl.col("year").cast(pl.String),
-        pl.col("amount_incl_tax").cast(pl.Float64).alias("ttc_value"),
-        euros_expr("amount_incl_tax").alias("ttc_text"),
-        euros_expr("amount_excl_tax").alias("ht_text"),
-        pl.coalesce("name", "body_id").alias("body"),
+    data = (
+        totals.join(bodies.select("body_id", "name"), on="body_id", how="left")
+        .with_columns(
+            pl.col("year").cast(pl.String),
+            pl.col("amount_incl_tax").cast(pl.Float64).alias("ttc_value"),
+            euros_expr("amount_incl_tax").alias("ttc_text"),
+            euros_expr("amount_excl_tax").alias("ht_text"),
+            pl.coalesce("name", "body_id").alias("body"),
+        )
+        .with_columns(
+            pl.format("{}, {} : {} TTC", "year", "body", "ttc_text").alias(DESCRIPTION),
+        )
     )
     table = data.sort("year", "body_id").select(
         pl.col("year").alias("Exercice"),
@@ -329,6 +371,7 @@ def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.TopLevelMixin:
         .encode(
             x=alt.X("year:N", title="Exercice", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("ttc_value:Q", title="Cotisations TTC (€)", stack="zero", axis=FRENCH_AXIS),
+            description=f"{DESCRIPTION}:N",
             color=alt.Color(
                 "body_id:N",
                 title="Centrale",
@@ -377,6 +420,7 @@ def timeline_chart(
                 scale=body_scale(body_ids or conventions["body_id"].unique().to_list()),
                 legend=alt.Legend(orient="top"),
             ),
+            description=f"{DESCRIPTION}:N",
             tooltip=tooltip,
         )
     )
@@ -386,7 +430,7 @@ def timeline_chart(
             shape="triangle-down", size=260, filled=True, color=ALERT, stroke="white",
             strokeWidth=1.5, yOffset=-14,
         )
-        .encode(x="notice_deadline:T", y=y, tooltip=tooltip)
+        .encode(x="notice_deadline:T", y=y, description=f"{DESCRIPTION}:N", tooltip=tooltip)
     )  # fmt: skip
     title = "Durée des conventions (▼ : date limite de préavis)"
     layers: list[alt.Chart] = [bars, notices]
@@ -411,15 +455,28 @@ def timeline_chart(
 
 def _timeline_rows(conventions: pl.DataFrame) -> pl.DataFrame:
     """The dated conventions, with their label and dates as the tooltips write them."""
-    return conventions.filter(
-        pl.col("start_date").is_not_null() & pl.col("effective_end_date").is_not_null()
-    ).with_columns(
-        pl.concat_str(pl.col("body_id"), pl.lit(" · "), pl.col("formula").fill_null("")).alias(
-            "label"
-        ),
-        date_expr("start_date").alias("start_text"),
-        date_expr("effective_end_date").alias("end_text"),
-        date_expr("notice_deadline").alias("notice_text"),
+    return (
+        conventions.filter(
+            pl.col("start_date").is_not_null() & pl.col("effective_end_date").is_not_null()
+        )
+        .with_columns(
+            pl.concat_str(pl.col("body_id"), pl.lit(" · "), pl.col("formula").fill_null("")).alias(
+                "label"
+            ),
+            date_expr("start_date").alias("start_text"),
+            date_expr("effective_end_date").alias("end_text"),
+            date_expr("notice_deadline").alias("notice_text"),
+        )
+        .with_columns(
+            pl.format(
+                "Convention {} ({}) : du {} au {}, préavis au plus tard le {}",
+                "convention_id",
+                "label",
+                "start_text",
+                "end_text",
+                "notice_text",
+            ).alias(DESCRIPTION)
+        )
     )
 
 
@@ -427,10 +484,12 @@ def _today_marks(today: dt.date) -> list[alt.Chart]:
     """Today as a dashed rule, with its date written beside."""
     today_frame = pl.DataFrame({"today": [today], "text": [f"Aujourd'hui {today:%d/%m/%Y}"]})
     return [
-        alt.Chart(today_frame).mark_rule(color="black", strokeDash=[6, 3]).encode(x="today:T"),
+        alt.Chart(today_frame)
+        .mark_rule(color="black", strokeDash=[6, 3])
+        .encode(x="today:T", description="text:N"),
         alt.Chart(today_frame)
         .mark_text(align="left", dx=4, dy=-6, font=FONT, color=AXIS_TEXT)
-        .encode(x="today:T", y=alt.value(0), text="text:N"),
+        .encode(x="today:T", y=alt.value(0), text="text:N", description="text:N"),
     ]
 
 

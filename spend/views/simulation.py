@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from spend.views.formatting import budget_line_label, budget_line_text, euros
+from spend.views.formatting import budget_line_label, budget_line_text, euros, thousands
 from spend.views.metrics import BAD, GOOD, Card, change_card
 
 
@@ -30,8 +30,8 @@ def negative_summary(comparison: pl.DataFrame) -> NegativeSummary | None:
     )
     if negative.height > 1:
         text += (
-            f" {negative.height} solde(s) négatif(s) en tout, dont {new.height} dû(s) au "
-            "scénario : voir le tableau."
+            f" {thousands(negative.height)} solde(s) négatif(s) en tout, dont "
+            f"{thousands(new.height)} dû(s) au scénario : voir le tableau."
         )
     elif new.is_empty():
         text += " Déjà négatif dans les données enregistrées."

@@ -59,3 +59,13 @@ def test_a_crafted_date_in_the_address_opens_the_page(app_db: Path) -> None:
         at = open_page(annee="2022", date=date)
         assert_clean(at)
         assert metric(at, "Solde") == f"200,00{NBSP}€"
+
+
+def test_the_one_year_table_is_headed_by_its_year(app_db: Path) -> None:
+    # The chart spans every year; the table under it holds the chosen year only, and says so.
+    at = open_page(annee="2023")
+    headings = [h.value for h in at.subheader]
+    chart_heading = headings.index("Engagements et crédits, tous exercices")
+    assert headings[chart_heading + 1] == "Solde par ligne budgétaire, exercice 2023"
+    years = at.dataframe[-1].value["Exercice"].unique().tolist()
+    assert years == [2023]
