@@ -186,6 +186,7 @@ def undo_box(op: dict, actor: Actor) -> None:
     if st.session_state[PENDING] != write_id:
         if st.button(f"Annuler l'opération n° {write_id}…", key="journal_undo_ask"):
             st.session_state[PENDING] = write_id
+            st.session_state["journal_undo_confirm"] = False  # never ticked in advance
             st.rerun()
         return
     with session() as con:

@@ -103,7 +103,7 @@ def test_the_command_creates_a_new_database_logged_as_synthetic(tmp_path: Path) 
     assert created.returncode == 0, created.stderr
     assert "démo synthétique (50 conventions, graine 1)" in created.stdout
     with store.connect(db) as con:
-        last = store.query(con, "last_import")
+        last = store.query(con, "last_write")
         assert store.read_table(con, "conventions").height == 50
     assert last["source"][0].startswith(SOURCE_PREFIX)
     assert SOURCE_PREFIX.startswith("démo")
