@@ -23,7 +23,7 @@ SECOND_LINE = (
 def budget_lines() -> dict[str, tuple[str, Decimal]]:
     with ui.session() as con:
         lines = store.read_table(con, "budget_lines").filter(pl.col("year") == 2022)
-    return {code: (label, credits) for code, _, label, _, credits in lines.rows()}
+    return {code: (label, credits) for code, _, label, _, credits, *_ in lines.rows()}
 
 
 def open_editor() -> AppTest:
