@@ -50,5 +50,5 @@ def test_keys_read_as_values_and_the_filter_matches_one_value(app_db: Path) -> N
     assert_clean(at)
     shown = at.dataframe[0].value
     # « a / b » is one value of the first line's key only; both keys read « A / B / C / 2022 ».
-    assert shown["Clé"].tolist() == ["A / B / C / 2022"]
+    assert shown["Clé"].tolist() == ["A / B / C / 2022 / BP"]
     assert "Première" in shown["Après"].iloc[0]
