@@ -270,6 +270,17 @@ labels as (
     group by operation_code, imputation
 ),
 
+-- Crédits ouverts: the sum of a year's votes (BP, BS, DMs, restes à réaliser).
+open_credits as (
+    select
+        operation_code,
+        imputation,
+        year,
+        sum(credits) as credits
+    from budget_lines
+    group by operation_code, imputation, year
+),
+
 joined as (
     select
         k.operation_code,
@@ -282,7 +293,7 @@ joined as (
         coalesce(o.planned, 0) as planned,
         coalesce(f.unpriced, 0) as unpriced
     from line_keys as k
-    left join budget_lines as b
+    left join open_credits as b
         on
             b.operation_code is not distinct from k.operation_code
             and b.imputation is not distinct from k.imputation

@@ -150,7 +150,7 @@ def naive_balance(inputs: EngineInputs, titles: list[dict]) -> list[dict]:
     for row in inputs.budget_lines.iter_rows(named=True):
         key = (row["operation_code"], row["imputation"], row["year"])
         keys.add(key)
-        credits[key] = row["credits"]
+        credits[key] = credits.get(key, ZERO) + row["credits"]  # crédits ouverts: every vote
         if row["label"] is not None and row["year"] >= labels.get(key[:2], (-1, ""))[0]:
             labels[key[:2]] = (row["year"], row["label"])
     fees: dict[tuple, Decimal] = defaultdict(lambda: ZERO)

@@ -20,6 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 DATA_FILE = Path(__file__).parent / "data" / "m57.json"
 FORMS = "6281/930202, 011/6281, « chapitre 011, article 6281 » ou 65-6281-020"
 
@@ -137,3 +139,32 @@ def _chapter_section(chapter: str) -> str | None:
     if prefix and len(chapter) == 3:
         return str(prefix["section"])
     return None
+
+
+PARTS_SCHEMA = {
+    "imputation": pl.String,
+    "section": pl.String,
+    "chapter": pl.String,
+    "article": pl.String,
+    "function": pl.String,
+    "recognised": pl.Boolean,
+    "warning": pl.String,  # the warnings joined, none when the imputation reads cleanly
+}
+
+
+def imputation_parts(imputations: pl.Series) -> pl.DataFrame:
+    """One row per distinct imputation: its parts and its warnings (a handful of distinct
+    texts, however many rows carry them)."""
+    parsed = [parse_imputation(text) for text in imputations.drop_nulls().unique().sort()]
+    return pl.DataFrame(
+        {
+            "imputation": [p.written for p in parsed],
+            "section": [p.section for p in parsed],
+            "chapter": [p.chapter for p in parsed],
+            "article": [p.article for p in parsed],
+            "function": [p.function for p in parsed],
+            "recognised": [p.recognised for p in parsed],
+            "warning": [" ; ".join(p.warnings) or None for p in parsed],
+        },
+        schema=PARTS_SCHEMA,
+    )

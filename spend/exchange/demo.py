@@ -509,8 +509,8 @@ def _budget_lines(
                 "year": pl.Int32},
         orient="row",
     )  # fmt: skip
-    draws = _draws(rng, grid.height, ("factor", "missing", "floor"))
-    return (
+    draws = _draws(rng, grid.height, ("factor", "missing", "floor", "decision", "raise"))
+    bp = (
         pl.concat([grid, draws], how="horizontal")
         .lazy()
         .join(committed.lazy(), on=key, how="left")
@@ -520,13 +520,27 @@ def _budget_lines(
             # committed × (85 … 125) %, to the hundred euros
             .then((pl.col("committed") * (85 + _below("factor", 41)) // 100 // 10_000) * 10_000)
             .otherwise(100_000 + _below("floor", 90) * 10_000)
-            .alias("credits_cents")
+            .alias("credits_cents"),
+            pl.lit("BP").alias("stage"),
         )
+    )
+    # A few years get a décision modificative: +10 % or −5 % of the BP, to the hundred euros
+    # (crédits ouverts stay positive).
+    decisions = bp.filter(_chance("decision", 0.04)).with_columns(
+        pl.when(_chance("raise", 0.5))
+        .then(pl.col("credits_cents") // 10 // 10_000 * 10_000)
+        .otherwise(-(pl.col("credits_cents") // 20 // 10_000 * 10_000))
+        .alias("credits_cents"),
+        pl.lit("DM1").alias("stage"),
+    )
+    return (
+        pl.concat([bp, decisions])
         .select(
             *key,
             "label",
             from_cents(pl.col("credits_cents")).alias("credits"),
+            "stage",
         )
-        .sort(key)
+        .sort([*key, "stage"])
         .collect()
     )

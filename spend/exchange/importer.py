@@ -9,11 +9,11 @@ import polars as pl
 
 from spend import store
 from spend.domain.access import Actor, require
-from spend.domain.french import megabytes
+from spend.domain.french import megabytes, thousands
 from spend.domain.records import TABLE_ORDER, TABLES
 from spend.exchange.archives import zip_files
 from spend.exchange.limits import MAX_FILE_BYTES, MAX_UNPACKED_BYTES, MAX_ZIP_ENTRIES, TOO_LARGE
-from spend.exchange.problems import ImportRefused, Problem, grouped
+from spend.exchange.problems import ImportRefused, Problem
 from spend.exchange.reading import LINE, RawTable
 from spend.exchange.references import check_references, needed_tables
 from spend.exchange.uploads import read_table_file, read_uploaded
@@ -29,7 +29,7 @@ class ImportResult:
         enregistrées »)."""
         counts = self.rows_by_table
         parts = [
-            f"{TABLES[t].french} : {grouped(counts[t])} ligne(s)"
+            f"{TABLES[t].french} : {thousands(counts[t])} ligne(s)"
             for t in TABLE_ORDER
             if t in counts
         ]

@@ -305,7 +305,24 @@ def type_rows(raw: RawTable) -> tuple[pl.DataFrame, list[Problem]]:
     typed, value_problems = _bounded(raw, typed)
     problem_frames.extend(value_problems)
     problem_frames.extend(_row_rules(raw.table, typed))
+    problem_frames.extend(_negative_votes(raw, typed))
     return typed, _as_problems(raw.file, raw.table, problem_frames)
+
+
+def _negative_votes(raw: RawTable, typed: pl.DataFrame) -> list[pl.DataFrame]:
+    """A BP or a report of restes à réaliser is never negative: only a BS or a DM takes
+    credits away. The cell quoted as written."""
+    if raw.table.name != "budget_lines" or "credits" not in raw.rows.columns:
+        return []
+    refused = typed.select(
+        (pl.col("stage").is_in(NEVER_NEGATIVE_STAGES) & (pl.col("credits") < 0)).fill_null(False)
+    ).to_series()
+    message = pl.format(
+        "valeur négative « {} » refusée pour un budget primitif ou des restes à réaliser (seuls "
+        "un budget supplémentaire ou une décision modificative retirent des crédits)",
+        _shown("credits"),
+    )
+    return [_problem_rows(raw.rows, refused, "credits", message)]
 
 
 def _bounded(raw: RawTable, typed: pl.DataFrame) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
@@ -385,20 +402,6 @@ def _row_rules(table: Table, typed: pl.DataFrame) -> list[pl.DataFrame]:
             pl.format("clé en double : déjà à la ligne {}", pl.col(first_line)),
         )
     )
-    if table.name == "budget_lines":
-        frames.append(
-            _problem_rows(
-                typed,
-                pl.col("stage").is_in(NEVER_NEGATIVE_STAGES) & (pl.col("credits") < 0),
-                "credits",
-                pl.format(
-                    "valeur négative « {} » refusée pour un budget primitif ou des restes à "
-                    "réaliser (seuls un budget supplémentaire ou une décision modificative "
-                    "retirent des crédits)",
-                    pl.col("credits").cast(pl.String),
-                ),
-            )
-        )
     if table.name == "conventions":
         frames.append(
             _problem_rows(

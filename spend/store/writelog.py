@@ -187,8 +187,19 @@ def _replay_one(cursor: duckdb.DuckDBPyConnection, record: dict[str, Any]) -> No
 def _apply_rows(cursor: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
     """Each row put as it was after the write: removed by its key, then its after image added."""
     key = list(TABLES[table].key) if table in TABLES else list(OTHER_KEYS[table])
-    images = [json.loads(r["row_before"] or r["row_after"]) for r in rows]
-    afters = [json.loads(r["row_after"]) for r in rows if r["row_after"]]
+    # A row logged before a column existed takes its default, or blank for an optional text (a
+    # budget line's figure logged before credits had stages is a BP).
+    defaults = (
+        {
+            c.name: c.default
+            for c in TABLES[table].columns
+            if c.default is not None or (c.optional_column and c.kind == "text")
+        }
+        if table in TABLES
+        else {}
+    )
+    images = [{**defaults, **json.loads(r["row_before"] or r["row_after"])} for r in rows]
+    afters = [{**defaults, **json.loads(r["row_after"])} for r in rows if r["row_after"]]
     shape = _shape(cursor, table)
     keys = _typed(pl.DataFrame([{k: i.get(k) for k in key} for i in images]), shape)
     if table in TABLES:

@@ -9,6 +9,7 @@ import datetime as dt
 import polars as pl
 
 from spend.domain.dates import add_months
+from spend.domain.imputation import imputation_parts
 from spend.views.formatting import budget_line_label, date_expr, euros_expr, thousands_expr
 
 CRITICAL, WARNING, INFO = "critique", "attention", "information"
@@ -38,6 +39,7 @@ KINDS = {
     "incomplete": "Conventions incomplètes",
     "deliberation": "Délibérations citées non enregistrées",
     "assumed_start": "Dates de début supposées",
+    "imputation": "Imputations à vérifier",
 }
 
 
@@ -122,7 +124,31 @@ def budget_alerts(balance: pl.DataFrame) -> pl.DataFrame:
             line=budget_line_label(),
         )
     )
-    return pl.concat([no_credits.cast(ALERT_SCHEMA), over.cast(ALERT_SCHEMA)])
+    return pl.concat(
+        [no_credits.cast(ALERT_SCHEMA), over.cast(ALERT_SCHEMA), imputation_alerts(balance)]
+    )
+
+
+def imputation_alerts(balance: pl.DataFrame) -> pl.DataFrame:
+    """Lines whose imputation is in no known form, or contradicts the M57 chart: kept as
+    written, said once per line."""
+    lines = balance.select("operation_code", "imputation").unique().drop_nulls()
+    parts = imputation_parts(lines["imputation"]).filter(pl.col("warning").is_not_null())
+    return (
+        lines.join(parts, on="imputation")
+        .sort("operation_code", "imputation")
+        .select(
+            _alert(
+                WARNING,
+                "imputation",
+                pl.lit(None, dtype=pl.Int32),
+                None,
+                pl.format("{} : {}.", pl.col("operation_code"), pl.col("warning")),
+                line=budget_line_label(),
+            )
+        )
+        .cast(ALERT_SCHEMA)
+    )
 
 
 def deadline_alerts(conventions: pl.DataFrame, today: dt.date) -> pl.DataFrame:

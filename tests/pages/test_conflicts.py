@@ -23,7 +23,7 @@ SECOND_LINE = (
 def budget_lines() -> dict[str, tuple[str, Decimal]]:
     with ui.session() as con:
         lines = store.read_table(con, "budget_lines").filter(pl.col("year") == 2022)
-    return {code: (label, credits) for code, _, label, _, credits in lines.rows()}
+    return {code: (label, credits) for code, _, label, _, credits, *_ in lines.rows()}
 
 
 def open_editor() -> AppTest:
@@ -100,8 +100,9 @@ def test_a_row_another_manager_changed_since_is_refused_naming_them(app_db: Path
     edit_and_save(first, {row_of(first, "C07-001"): {"label": "Autre"}})
     assert not successes(first)
     message = errors(first)
-    assert "La ligne « C07-001 / 6288/930 / 2022 » de « Lignes budgétaires » a été modifiée" in (
-        message
+    assert (
+        "La ligne « C07-001 / 6288/930 / 2022 / BP » de « Lignes budgétaires » a été modifiée"
+        in (message)
     )
     assert "modification) depuis que vous l'avez ouverte : rien n'a été enregistré" in message
     assert budget_lines()["C07-001"] == ("Autre ligne", Decimal("650.00"))
