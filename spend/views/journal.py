@@ -11,6 +11,7 @@ OTHER_TABLES = {
     "settings": "Paramètres",
     "scenarios": "Scénarios",
     "access_rules": "Droits d'accès",
+    "arbitrations": "Arbitrages budgétaires",
 }
 
 
