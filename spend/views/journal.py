@@ -25,6 +25,7 @@ OTHER_TABLES = {
     "settings": "Paramètres",
     "scenarios": "Scénarios",
     "access_rules": "Droits d'accès",
+    "arbitrations": "Arbitrages budgétaires",
 }
 # The columns of the tables outside the exchange format, in French.
 OTHER_COLUMNS = {
