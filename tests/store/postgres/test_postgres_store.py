@@ -229,3 +229,15 @@ def test_the_release_database_of_2026_11_moves_into_an_authority_with_its_figure
         expected = spend(command, "--db", str(db), env=on_file).stdout
         assert rows(expected)
         assert spend(command, "--authority", "release").stdout == expected, command
+
+
+def test_the_journal_and_undo_work_on_the_server(pg_url: str) -> None:
+    assert spend("init").returncode == 0
+    assert spend("settings", "vat_rate=5,5").returncode == 0
+    entries = rows(spend("journal", "--table", "settings").stdout)
+    changed = [e for e in entries if e["key"] == '["vat_rate"]' and "5.50" in e["after"]]
+    assert len(changed) == 1
+    undone = spend("undo", changed[0]["id"])
+    assert undone.returncode == 0, undone.stderr
+    assert "vat_rate;20.00" in spend("settings").stdout.replace(",", ".")
+    assert len(rows(spend("journal", "--table", "settings").stdout)) == len(entries) + 1
