@@ -267,9 +267,7 @@ def _changed_fees(
 def _scaled_fee(fee: pl.Expr, factor: pl.Expr) -> pl.Expr:
     """fee × factor / 100⁴ to the cent, half away from zero, in Int128 so that nothing wraps."""
     numerator = to_cents(fee).cast(pl.Int128) * factor.cast(pl.Int128)
-    half = FEE_FACTOR_UNCHANGED // 2
-    magnitude = ((numerator.abs() + half) // FEE_FACTOR_UNCHANGED).cast(pl.Int64)
-    return from_cents(pl.when(numerator < 0).then(-magnitude).otherwise(magnitude))
+    return from_cents(div_round_half_away(numerator, FEE_FACTOR_UNCHANGED))
 
 
 def _changed_credits(budget_lines: pl.DataFrame, scenario: Scenario) -> pl.DataFrame:
@@ -287,8 +285,7 @@ def _changed_credits(budget_lines: pl.DataFrame, scenario: Scenario) -> pl.DataF
         100 + pl.when(chosen).then(scenario.credits_pct).otherwise(0)
     )
     numerator = to_cents(pl.col("credits")).cast(pl.Int128) * factor.cast(pl.Int128)
-    magnitude = ((numerator.abs() + 5_000) // 10_000).cast(pl.Int64)
-    cents = pl.when(numerator < 0).then(-magnitude).otherwise(magnitude)
+    cents = div_round_half_away(numerator, 10_000)
     return (
         budget_lines.with_columns(line.alias("line"))
         .join(earlier, on="line", how="left")
