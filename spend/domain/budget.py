@@ -11,12 +11,18 @@ from spend.domain.money import MONEY, from_cents, to_cents
 from spend.domain.records import COMMITTED_STATUSES
 
 BUDGET_KEY = ["operation_code", "imputation", "year"]
-LINE = ["operation_code", "imputation"]
+LINE_COLUMNS = ["operation_code", "imputation"]  # what names a budget line
 LINE_KEY_SEPARATOR = "|"  # a budget line as one text: "C06-020M02|6281/930202"
 
 
 def line_key(operation_code: str, imputation: str) -> str:
+    """A budget line as one text (a scenario's settings, a link): the one way it is joined."""
     return f"{operation_code}{LINE_KEY_SEPARATOR}{imputation}"
+
+
+def line_key_expr() -> pl.Expr:
+    """The same as `line_key`, over a frame's operation_code and imputation columns."""
+    return pl.concat_str(*LINE_COLUMNS, separator=LINE_KEY_SEPARATOR)
 
 
 def split_line_key(key: str) -> tuple[str, str]:
@@ -69,7 +75,7 @@ def budget_balance(inputs: EngineInputs, titles: pl.DataFrame) -> pl.DataFrame:
     labels = (
         inputs.budget_lines.lazy()
         .sort("year")
-        .group_by(LINE)
+        .group_by(LINE_COLUMNS)
         .agg(pl.col("label").drop_nulls().last().alias("label"))
     )
     parts = [frame.with_columns(pl.col("year").cast(pl.Int32)) for frame in (credits, fees, others)]
@@ -77,7 +83,7 @@ def budget_balance(inputs: EngineInputs, titles: pl.DataFrame) -> pl.DataFrame:
     for part in parts:
         balance = balance.join(part, on=BUDGET_KEY, how="left", nulls_equal=True)
     return (
-        balance.join(labels, on=LINE, how="left", nulls_equal=True)
+        balance.join(labels, on=LINE_COLUMNS, how="left", nulls_equal=True)
         .with_columns(
             pl.col("credits_cents", "fees_cents", "other_cents", "planned_cents").fill_null(0),
             pl.col("unpriced").fill_null(0),

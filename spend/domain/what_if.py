@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from spend.domain.budget import BUDGET_KEY, LINE_KEY_SEPARATOR, budget_balance, split_line_key
+from spend.domain.budget import BUDGET_KEY, budget_balance, line_key_expr, split_line_key
 from spend.domain.dates import add_months
 from spend.domain.fees import (
     MONTHS_FULL,
@@ -279,7 +279,7 @@ def _changed_credits(budget_lines: pl.DataFrame, scenario: Scenario) -> pl.DataF
         },
         schema={"line": pl.String, "line_pct": pl.Int64},
     )
-    line = pl.concat_str("operation_code", pl.lit(LINE_KEY_SEPARATOR), "imputation")
+    line = line_key_expr()
     chosen = pl.lit(True) if not scenario.credits_line else line == scenario.credits_line
     factor = (100 + pl.col("line_pct").fill_null(0)) * (
         100 + pl.when(chosen).then(scenario.credits_pct).otherwise(0)
