@@ -9,7 +9,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+import polars as pl
+
 Kind = Literal["text", "date", "money", "int", "bool"]
+# Each kind's Polars type, as the store holds it (DECIMAL(18,2), INTEGER, DATE…).
+KIND_DTYPES: dict[str, pl.DataType] = {
+    "text": pl.String(),
+    "date": pl.Date(),
+    "money": pl.Decimal(18, 2),
+    "int": pl.Int32(),
+    "bool": pl.Boolean(),
+}
 Bound = int | Decimal | date
 
 # Plausible ranges, beyond which a value is refused at import (with the range in the message):
@@ -80,6 +90,11 @@ class Column:
     free_text: bool = False
 
     @property
+    def dtype(self) -> pl.DataType:
+        """The column's Polars type, from its kind."""
+        return KIND_DTYPES[self.kind]
+
+    @property
     def bounds(self) -> tuple[Bound, Bound] | None:
         """The smallest and largest accepted value, or None for a column without a range."""
         if self.kind == "date":
@@ -117,6 +132,11 @@ class Table:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
+
+    @property
+    def schema(self) -> pl.Schema:
+        """The table's columns with their Polars types, generated from their kinds."""
+        return pl.Schema({c.name: c.dtype for c in self.columns})
 
 
 TAX_CODES = (

@@ -30,14 +30,6 @@ REFERENCE_DATE = date(2026, 1, 1)  # the day the statuses are as of (fixed: repr
 FIRST_START, LAST_START = date(2015, 1, 1), date(2030, 12, 31)
 FIRST_YEAR, LAST_CREDIT_YEAR, LAST_YEAR = 2015, 2029, 2030
 
-KIND_DTYPES: dict[str, pl.DataType] = {
-    "text": pl.String(),
-    "date": pl.Date(),
-    "money": pl.Decimal(18, 2),
-    "int": pl.Int32(),
-    "bool": pl.Boolean(),
-}
-
 # (body_id, name, town): fictitious centrals, after the kinds that exist (CAIH, Resah, UGAP…).
 BODIES = (
     ("CAHN", "Centrale d'achat hospitalière du numérique (fictive)", "69003 Lyon"),
@@ -195,15 +187,13 @@ def _padded(prefix: str, number: pl.Expr, width: int) -> pl.Expr:
 
 
 def _empty(name: str) -> pl.DataFrame:
-    return pl.DataFrame(schema={c.name: KIND_DTYPES[c.kind] for c in TABLES[name].columns})
+    return pl.DataFrame(schema=TABLES[name].schema)
 
 
 def _typed(name: str, frame: pl.DataFrame) -> pl.DataFrame:
     """The table's columns, in its order, with the store's types (absent ones null)."""
     return frame.select(
-        (pl.col(c.name) if c.name in frame.columns else pl.lit(None))
-        .cast(KIND_DTYPES[c.kind])
-        .alias(c.name)
+        (pl.col(c.name) if c.name in frame.columns else pl.lit(None)).cast(c.dtype).alias(c.name)
         for c in TABLES[name].columns
     )
 
