@@ -116,11 +116,25 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A foreign key, on the table whose columns it constrains: each row's `columns` name a row
+    of `parent` (by `parent_columns`), else `message` (its « {} » filled with the values)."""
+
+    columns: tuple[str, ...]
+    parent: str
+    parent_columns: tuple[str, ...]
+    message: str
+
+
+@dataclass(frozen=True)
 class Table:
     name: str
     french: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
+    # A convention may cite a deliberation that is not recorded (few authorities record every
+    # past one): no reference there; the overview lists it among the incomplete data instead.
+    references: tuple[Reference, ...] = ()
 
     @property
     def file_name(self) -> str:
@@ -138,6 +152,10 @@ class Table:
         """The table's columns with their Polars types, generated from their kinds."""
         return pl.Schema({c.name: c.dtype for c in self.columns})
 
+
+AGREEMENT_REFERENCE = Reference(
+    ("agreement_id",), "agreements", ("agreement_id",), "accord-cadre inconnu « {} »"
+)
 
 TAX_CODES = (
     Code("HT", "HT", ("hors taxes", "hors taxe", "HT (TVA en sus)", "TVA en sus")),
@@ -224,6 +242,7 @@ TABLES: dict[str, Table] = {
                 Column("end_date", "date", "Date de fin"),
             ),
             ("agreement_id",),
+            (Reference(("body_id",), "bodies", ("body_id",), "centrale d'achat inconnue « {} »"),),
         ),
         Table(
             "fee_grid",
@@ -257,6 +276,7 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             ("agreement_id", "formula", "category"),
+            (AGREEMENT_REFERENCE,),
         ),
         Table(
             "conventions",
@@ -286,6 +306,16 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             ("convention_id",),
+            (
+                AGREEMENT_REFERENCE,
+                Reference(
+                    ("agreement_id", "formula", "category"),
+                    "fee_grid",
+                    ("agreement_id", "formula", "category"),
+                    "grille tarifaire sans ligne pour accord-cadre « {} », formule « {} », "
+                    "catégorie « {} »",
+                ),
+            ),
         ),
         Table(
             "budget_lines",
