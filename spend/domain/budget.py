@@ -47,6 +47,29 @@ def on_budget_line(operation_code: str | None, imputation: str | None) -> pl.Exp
     )
 
 
+def _other_commitments(commitments: pl.DataFrame) -> pl.LazyFrame:
+    """Per budget line and year: the other commitments that count, and those only planned."""
+    amount = to_cents(pl.col("amount_incl_tax"))
+    return (
+        commitments.lazy()
+        .group_by(BUDGET_KEY)
+        .agg(
+            amount.filter(counts_as_committed()).sum().alias("other_cents"),
+            amount.filter(is_forecast()).sum().alias("planned_cents"),
+        )
+    )
+
+
+def _line_labels(budget_lines: pl.DataFrame) -> pl.LazyFrame:
+    """Each budget line's label: its latest year's that has one."""
+    return (
+        budget_lines.lazy()
+        .sort("year")
+        .group_by(LINE_COLUMNS)
+        .agg(pl.col("label").drop_nulls().last().alias("label"))
+    )
+
+
 def budget_balance(inputs: EngineInputs, titles: pl.DataFrame) -> pl.DataFrame:
     """Per budget line and year: credits, fees and other commitments (TTC), balance.
 
@@ -60,24 +83,11 @@ def budget_balance(inputs: EngineInputs, titles: pl.DataFrame) -> pl.DataFrame:
             (~pl.col("priced")).sum().cast(pl.Int64).alias("unpriced"),
         )
     )
-    amount = to_cents(pl.col("amount_incl_tax"))
-    others = (
-        inputs.commitments.lazy()
-        .group_by(BUDGET_KEY)
-        .agg(
-            amount.filter(counts_as_committed()).sum().alias("other_cents"),
-            amount.filter(is_forecast()).sum().alias("planned_cents"),
-        )
-    )
+    others = _other_commitments(inputs.commitments)
     credits = inputs.budget_lines.lazy().select(
         *BUDGET_KEY, to_cents(pl.col("credits")).alias("credits_cents")
     )
-    labels = (
-        inputs.budget_lines.lazy()
-        .sort("year")
-        .group_by(LINE_COLUMNS)
-        .agg(pl.col("label").drop_nulls().last().alias("label"))
-    )
+    labels = _line_labels(inputs.budget_lines)
     parts = [frame.with_columns(pl.col("year").cast(pl.Int32)) for frame in (credits, fees, others)]
     balance = pl.concat([part.select(BUDGET_KEY) for part in parts]).unique()
     for part in parts:

@@ -327,19 +327,10 @@ TEXT_COLUMNS = [
 NUMBER_COLUMNS = ["start_date", "effective_end_date", "annual_fee_cents", "payment_days"]
 
 
-def fee_titles(inputs: EngineInputs) -> pl.DataFrame:
-    """Every title the conventions give rise to, one row per (convention, budget year).
-
-    A convention without a start, an end or a grid row gives no title (the alerts say why); a
-    grid row "on quote" gives titles whose amounts are unknown (null), never 0.
-
-    The titles are computed as numbers only (dates, cents, the convention's row in the order
-    by central and identifier), already in their final order, and given their text columns
-    from the conventions at the end: millions of titles carry no strings through the
-    computation and nothing of their size is sorted.
-    """
-    rate_bp = vat_basis_points(inputs.vat_rate)
-    terms = (
+def _billable_terms(inputs: EngineInputs) -> pl.DataFrame:
+    """The conventions that give titles (a start, an end not before it, a billing rule), their
+    texts and numbers, each numbered by its row."""
+    return (
         convention_terms(inputs)
         .filter(
             pl.col("start_date").is_not_null()
@@ -352,6 +343,21 @@ def fee_titles(inputs: EngineInputs) -> pl.DataFrame:
         .collect()
         .rechunk()  # one chunk: the texts are gathered from it by row at the end
     )
+
+
+def fee_titles(inputs: EngineInputs) -> pl.DataFrame:
+    """Every title the conventions give rise to, one row per (convention, budget year).
+
+    A convention without a start, an end or a grid row gives no title (the alerts say why); a
+    grid row "on quote" gives titles whose amounts are unknown (null), never 0.
+
+    The titles are computed as numbers only (dates, cents, the convention's row in the order
+    by central and identifier), already in their final order, and given their text columns
+    from the conventions at the end: millions of titles carry no strings through the
+    computation and nothing of their size is sorted.
+    """
+    rate_bp = vat_basis_points(inputs.vat_rate)
+    terms = _billable_terms(inputs)
     # Titles are sorted by year, central, convention: the conventions' numbers are put in
     # that order once (the texts stay where they are, found again by row).
     counts = (
