@@ -91,8 +91,12 @@ def _parser() -> argparse.ArgumentParser:
         subcommands.add_parser("decp", help="dates de fin des accords-cadres d'après les DECP")
     )
     decp.set_defaults(func=commands.decp)
-    decp.add_argument("file", type=Path, metavar="fichier", help="DECP consolidé (CSV, Parquet) "
-                      "ou DECP 2.0 (JSON)")  # fmt: skip
+    decp.add_argument(
+        "file",
+        type=Path,
+        metavar="fichier",
+        help="DECP consolidé (CSV, Parquet) ou DECP 2.0 (JSON)",
+    )
     decp.add_argument(
         "--apply", nargs="+", metavar="ACCORD", help="enregistrer la date proposée de ces accords"
     )
@@ -115,9 +119,12 @@ def _parser() -> argparse.ArgumentParser:
         "--db", type=Path, required=True, metavar="base", help="nouvelle base DuckDB à créer"
     )
     demo.add_argument(
-        "--conventions", type=commands.count, required=True, metavar="nombre",
+        "--conventions",
+        type=commands.count,
+        required=True,
+        metavar="nombre",
         help="nombre de conventions",
-    )  # fmt: skip
+    )
     demo.add_argument(
         "--seed", type=int, default=2022, metavar="graine", help="graine (défaut : 2022)"
     )
@@ -143,8 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     except ImportRefused as refused:
         for line in refused.lines():
             print(line, file=sys.stderr)
-        print(f"Import refusé : {thousands(refused.count)} problème(s), rien n'a été enregistré.",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"Import refusé : {thousands(refused.count)} problème(s), rien n'a été enregistré.",
+            file=sys.stderr,
+        )
         return 1
     except (store.StoreError, DeliberationReadError) as error:
         print(error, file=sys.stderr)

@@ -136,9 +136,19 @@ def budget_view(balance: pl.DataFrame) -> pl.DataFrame:
     return balance.with_columns(
         pl.when(pl.col("credits") > 0).then(share).alias("share_consumed")
     ).select(
-        "operation_code", "imputation", "label", "year", "credits", "committed_fees",
-        "committed_other", "committed", "balance", "share_consumed", "planned", "unpriced",
-    )  # fmt: skip
+        "operation_code",
+        "imputation",
+        "label",
+        "year",
+        "credits",
+        "committed_fees",
+        "committed_other",
+        "committed",
+        "balance",
+        "share_consumed",
+        "planned",
+        "unpriced",
+    )
 
 
 def line_years(view: pl.DataFrame, operation_code: str | None, imputation: str | None) -> list[int]:
@@ -146,6 +156,7 @@ def line_years(view: pl.DataFrame, operation_code: str | None, imputation: str |
     return sorted(view.filter(on_budget_line(operation_code, imputation))["year"].to_list())
 
 
+# fmt: skip below: several names to a line, read as a list rather than a column.
 COMPOSITION_COLUMNS = [
     "source", "reference", "body_id", "period_start", "period_end",
     "amount_excl_tax", "vat", "amount_incl_tax",

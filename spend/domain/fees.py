@@ -320,6 +320,7 @@ TITLE_COLUMNS = [
     "due_date",
     "priced",
 ]
+# fmt: skip below: several names to a line, read as a list rather than a column.
 TEXT_COLUMNS = [
     "convention_id", "body_id", "agreement_id", "operation_code", "imputation", "tax",
     "billing_rule",

@@ -51,9 +51,15 @@ def _matches(text: str) -> pl.Expr:
     if not text.strip():
         return pl.lit(False)
     haystack = pl.concat_str(
-        "convention_id", "title", "formula", "category", "agreement_id", "body_id",
-        separator=" ", ignore_nulls=True,
-    )  # fmt: skip
+        "convention_id",
+        "title",
+        "formula",
+        "category",
+        "agreement_id",
+        "body_id",
+        separator=" ",
+        ignore_nulls=True,
+    )
     return haystack.str.to_lowercase().str.contains(text.strip().lower(), literal=True)
 
 

@@ -53,6 +53,7 @@ BODIES = (
     ("SECU", "Sécurité numérique partagée (fictive)", "57000 Metz"),
     ("FORM", "Formation et accompagnement numériques (fictifs)", "80000 Amiens"),
 )
+# fmt: skip below: several names to a line, read as a list rather than a column.
 DOMAINS = (
     "Hébergement cloud hybride", "Sécurité opérée", "Télécommunications et prestations associées",
     "Logiciels multi-éditeurs", "Postes de travail et périphériques", "Impression et reprographie",
@@ -80,6 +81,7 @@ LINES = (
     ("C09-002M01", "6281/930050", "Numérique social et médico-social"),
     ("C02-004M01", "6281/930204", "Archives et dématérialisation"),
 )
+# fmt: skip below: several names to a line, read as a list rather than a column.
 COMMITMENT_LABELS = (
     "Bon de commande licences", "Marché subséquent matériel", "Prestation de maintenance",
     "Abonnement logiciel", "Accompagnement au déploiement", "Formation des agents",
@@ -129,9 +131,13 @@ def write_demo(
         action="seed",
     )
     store.write_tables(
-        con, tables, actor=actor, action="import", source=demo_source(conventions, seed),
+        con,
+        tables,
+        actor=actor,
+        action="import",
+        source=demo_source(conventions, seed),
         detail=detail,
-    )  # fmt: skip
+    )
 
 
 # --- sizes -------------------------------------------------------------------------------------
@@ -321,6 +327,7 @@ def _deliberations(rng: random.Random, count: int) -> pl.DataFrame:
     )
 
 
+# fmt: skip below: several names to a line, read as a list rather than a column.
 CONVENTION_DRAWS = (
     "agreement", "grid", "start", "january", "duration_kind", "duration", "unknown", "assumed",
     "notice", "notice_months", "line_kind", "line", "deliberation", "no_deliberation",
@@ -495,10 +502,14 @@ def _budget_lines(
             for code, imputation, label in lines
             for year in range(FIRST_YEAR, LAST_CREDIT_YEAR + 1)
         ],
-        schema={"operation_code": pl.String, "imputation": pl.String, "label": pl.String,
-                "year": pl.Int32},
+        schema={
+            "operation_code": pl.String,
+            "imputation": pl.String,
+            "label": pl.String,
+            "year": pl.Int32,
+        },
         orient="row",
-    )  # fmt: skip
+    )
     draws = _draws(rng, grid.height, ("factor", "missing", "floor"))
     return (
         pl.concat([grid, draws], how="horizontal")
