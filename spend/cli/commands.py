@@ -31,6 +31,7 @@ from spend.store.restore import backup_now, reset, restore
 if TYPE_CHECKING:
     from spend.deliberations.model import DeliberationReading
 
+# fmt: skip below: several names to a line, read as a list rather than a column.
 FEE_COLUMNS = [
     "convention_id", "body_id", "year", "period_start", "period_end", "months",
     "amount_excl_tax", "vat", "amount_incl_tax", "issue_date", "due_date",
@@ -256,9 +257,12 @@ def scdl(args: argparse.Namespace, db: Path) -> int:
         args.output.write_bytes(content)
         print(
             f"{export.published.height} délibération(s) écrite(s) dans {args.output}"
-            + (f" ; {export.frame.height - export.published.height} laissée(s) de côté."
-               if export.published.height < export.frame.height else "")
-        )  # fmt: skip
+            + (
+                f" ; {export.frame.height - export.published.height} laissée(s) de côté."
+                if export.published.height < export.frame.height
+                else ""
+            )
+        )
     else:
         sys.stdout.buffer.write(content)
     return 0
@@ -307,8 +311,11 @@ def decp(args: argparse.Namespace, db: Path) -> int:
         if not args.apply:
             sys.stdout.buffer.write(csv_bytes(proposals, "standard"))
             if proposals.is_empty():
-                print("Aucun accord-cadre trouvé dans ce fichier (SIRET de la centrale et "
-                      "référence de l'accord-cadre).", file=sys.stderr)  # fmt: skip
+                print(
+                    "Aucun accord-cadre trouvé dans ce fichier (SIRET de la centrale et "
+                    "référence de l'accord-cadre).",
+                    file=sys.stderr,
+                )
             return 0
         try:
             accepted = accepted_end_dates(proposals, agreements, args.apply)

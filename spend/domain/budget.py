@@ -14,12 +14,18 @@ from spend.domain.money import MONEY, from_cents, to_cents
 from spend.domain.records import COMMITTED_STATUSES
 
 BUDGET_KEY = ["operation_code", "imputation", "year"]
-LINE = ["operation_code", "imputation"]
+LINE_COLUMNS = ["operation_code", "imputation"]  # what names a budget line
 LINE_KEY_SEPARATOR = "|"  # a budget line as one text: "C06-020M02|6281/930202"
 
 
 def line_key(operation_code: str, imputation: str) -> str:
+    """A budget line as one text (a scenario's settings, a link): the one way it is joined."""
     return f"{operation_code}{LINE_KEY_SEPARATOR}{imputation}"
+
+
+def line_key_expr() -> pl.Expr:
+    """The same as `line_key`, over a frame's operation_code and imputation columns."""
+    return pl.concat_str(*LINE_COLUMNS, separator=LINE_KEY_SEPARATOR)
 
 
 def split_line_key(key: str) -> tuple[str, str]:
@@ -44,6 +50,29 @@ def on_budget_line(operation_code: str | None, imputation: str | None) -> pl.Exp
     )
 
 
+def _other_commitments(commitments: pl.DataFrame) -> pl.LazyFrame:
+    """Per budget line and year: the other commitments that count, and those only planned."""
+    amount = to_cents(pl.col("amount_incl_tax"))
+    return (
+        commitments.lazy()
+        .group_by(BUDGET_KEY)
+        .agg(
+            amount.filter(counts_as_committed()).sum().alias("other_cents"),
+            amount.filter(is_forecast()).sum().alias("planned_cents"),
+        )
+    )
+
+
+def _line_labels(budget_lines: pl.DataFrame) -> pl.LazyFrame:
+    """Each budget line's label: its latest year's that has one."""
+    return (
+        budget_lines.lazy()
+        .sort("year")
+        .group_by(LINE_COLUMNS)
+        .agg(pl.col("label").drop_nulls().last().alias("label"))
+    )
+
+
 def budget_balance(inputs: EngineInputs, titles: pl.DataFrame) -> pl.DataFrame:
     """Per budget line and year: credits, fees and other commitments (TTC), balance.
 
@@ -57,31 +86,18 @@ def budget_balance(inputs: EngineInputs, titles: pl.DataFrame) -> pl.DataFrame:
             (~pl.col("priced")).sum().cast(pl.Int64).alias("unpriced"),
         )
     )
-    amount = to_cents(pl.col("amount_incl_tax"))
-    others = (
-        inputs.commitments.lazy()
-        .group_by(BUDGET_KEY)
-        .agg(
-            amount.filter(counts_as_committed()).sum().alias("other_cents"),
-            amount.filter(is_forecast()).sum().alias("planned_cents"),
-        )
-    )
+    others = _other_commitments(inputs.commitments)
     # Crédits ouverts: the sum of the year's votes (BP, BS, DMs, restes à réaliser reported).
     credits = credits_by_line(inputs.budget_lines.lazy()).select(
         *BUDGET_KEY, to_cents(pl.col("open_credits")).alias("credits_cents")
     )
-    labels = (
-        inputs.budget_lines.lazy()
-        .sort("year")
-        .group_by(LINE)
-        .agg(pl.col("label").drop_nulls().last().alias("label"))
-    )
+    labels = _line_labels(inputs.budget_lines)
     parts = [frame.with_columns(pl.col("year").cast(pl.Int32)) for frame in (credits, fees, others)]
     balance = pl.concat([part.select(BUDGET_KEY) for part in parts]).unique()
     for part in parts:
         balance = balance.join(part, on=BUDGET_KEY, how="left", nulls_equal=True)
     return (
-        balance.join(labels, on=LINE, how="left", nulls_equal=True)
+        balance.join(labels, on=LINE_COLUMNS, how="left", nulls_equal=True)
         .with_columns(
             pl.col("credits_cents", "fees_cents", "other_cents", "planned_cents").fill_null(0),
             pl.col("unpriced").fill_null(0),
@@ -124,9 +140,19 @@ def budget_view(balance: pl.DataFrame) -> pl.DataFrame:
     return balance.with_columns(
         pl.when(pl.col("credits") > 0).then(share).alias("share_consumed")
     ).select(
-        "operation_code", "imputation", "label", "year", "credits", "committed_fees",
-        "committed_other", "committed", "balance", "share_consumed", "planned", "unpriced",
-    )  # fmt: skip
+        "operation_code",
+        "imputation",
+        "label",
+        "year",
+        "credits",
+        "committed_fees",
+        "committed_other",
+        "committed",
+        "balance",
+        "share_consumed",
+        "planned",
+        "unpriced",
+    )
 
 
 def line_years(view: pl.DataFrame, operation_code: str | None, imputation: str | None) -> list[int]:
@@ -134,6 +160,7 @@ def line_years(view: pl.DataFrame, operation_code: str | None, imputation: str |
     return sorted(view.filter(on_budget_line(operation_code, imputation))["year"].to_list())
 
 
+# fmt: skip below: several names to a line, read as a list rather than a column.
 COMPOSITION_COLUMNS = [
     "source", "reference", "body_id", "period_start", "period_end",
     "amount_excl_tax", "vat", "amount_incl_tax",

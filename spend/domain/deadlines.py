@@ -38,8 +38,9 @@ KEY_SEPARATOR = "/"
 
 
 def _key(kind: str, *parts: pl.Expr) -> pl.Expr:
-    return pl.concat_str([pl.lit(kind), *(p.cast(pl.String) for p in parts)],
-                         separator=KEY_SEPARATOR)  # fmt: skip
+    return pl.concat_str(
+        [pl.lit(kind), *(p.cast(pl.String) for p in parts)], separator=KEY_SEPARATOR
+    )
 
 
 def _rows(
@@ -97,12 +98,17 @@ def deadlines(conventions: pl.DataFrame, titles: pl.DataFrame) -> pl.DataFrame:
         "convention_id", "year", "title_no", "due_date", "amount_incl_tax", "priced"
     ).join(
         conventions.select(
-            "convention_id", "agreement_id", "agreement_title", "body_id", "body_name",
-            "convention_title", "end_date",
+            "convention_id",
+            "agreement_id",
+            "agreement_title",
+            "body_id",
+            "body_name",
+            "convention_title",
+            "end_date",
         ),
         on="convention_id",
         how="left",
-    )  # fmt: skip
+    )
     payments = _rows(
         paid,
         "payment",

@@ -101,38 +101,47 @@ def _first_of_january(year: int) -> int:
     return (date(year, 1, 1) - EPOCH).days
 
 
-def _title_counts(terms: pl.LazyFrame) -> pl.LazyFrame:
-    """Per convention: how many titles, how many of them are full (12.00 months, the whole
-    fee), and the months and amount of the last, prorated one (anniversary rule only).
+# The date parts the title counts are computed from: the start (S), the day after the end (A),
+# the full periods before the last one (j) and the start of that last, partial one (P).
+START_YEAR, START_MONTH, START_DAY = (
+    pl.col("start_year"),
+    pl.col("start_month"),
+    pl.col("start_day"),
+)
+AFTER_YEAR, AFTER_MONTH, AFTER_DAY = (
+    pl.col("after_year"),
+    pl.col("after_month"),
+    pl.col("after_day"),
+)
+ANNIVERSARIES = pl.col("anniversaries")
+PARTIAL_YEAR, PARTIAL_DAY = pl.col("partial_year"), pl.col("partial_day")
 
-    anniversary_prorated: period k runs from start + 12·k months and is full when start +
-    12·(k+1) months falls on or before the day after the end (A below). The last period, if
-    A is not an anniversary, starts at P = start + 12·j months (j full periods) and counts m
-    complete months, the largest m with P + m months on or before A, then the days from
-    P + m months to A (the end included). P + m months is in A's month (m = the month gap) or
-    in the month before (m = the gap − 1).
-    """
-    start, end = pl.col("start_date"), pl.col("effective_end_date")
-    after_end = end + pl.duration(days=1)
-    sy, sm, sd = pl.col("start_year"), pl.col("start_month"), pl.col("start_day")
-    ay, am, ad = pl.col("after_year"), pl.col("after_month"), pl.col("after_day")
-    j, py, pd = pl.col("anniversaries"), pl.col("partial_year"), pl.col("partial_day")
-    after_key = _ymd_key(ay, am, ad)
-    calendar_rule = pl.col("calendar")
-    gap = (ay - py) * 12 + am - sm  # months from P's month to A's (P is in the start's month)
-    in_after_month = clamped_day(ay, am, pd) <= ad  # P + gap months is on or before A
-    before_year = pl.when(am == 1).then(ay - 1).otherwise(ay)
-    before_month = pl.when(am == 1).then(12).otherwise(am - 1)
+
+def _last_period() -> tuple[pl.Expr, pl.Expr]:
+    """The last, partial period's complete months m and the days left after them: P + m months
+    is in A's month (m = the month gap) or in the month before (m = the gap − 1)."""
+    gap = (AFTER_YEAR - PARTIAL_YEAR) * 12 + AFTER_MONTH - START_MONTH  # P is in S's month
+    in_after_month = clamped_day(AFTER_YEAR, AFTER_MONTH, PARTIAL_DAY) <= AFTER_DAY
+    before_year = pl.when(AFTER_MONTH == 1).then(AFTER_YEAR - 1).otherwise(AFTER_YEAR)
+    before_month = pl.when(AFTER_MONTH == 1).then(12).otherwise(AFTER_MONTH - 1)
     days_left = (
         pl.when(in_after_month)
-        .then(ad - clamped_day(ay, am, pd))
+        .then(AFTER_DAY - clamped_day(AFTER_YEAR, AFTER_MONTH, PARTIAL_DAY))
         .otherwise(
             days_in_month(before_year, before_month)
-            - clamped_day(before_year, before_month, pd)
-            + ad
+            - clamped_day(before_year, before_month, PARTIAL_DAY)
+            + AFTER_DAY
         )
     )
     complete = pl.when(in_after_month).then(gap).otherwise(gap - 1)
+    return complete, days_left
+
+
+def _period_dates(terms: pl.LazyFrame) -> pl.LazyFrame:
+    """The date parts of S and A, the full periods j before A, and P (S + 12·j months)."""
+    start, end = pl.col("start_date"), pl.col("effective_end_date")
+    after_end = end + pl.duration(days=1)
+    after_key = _ymd_key(AFTER_YEAR, AFTER_MONTH, AFTER_DAY)
     return (
         terms.with_columns(
             start.dt.year().alias("start_year"),
@@ -144,18 +153,46 @@ def _title_counts(terms: pl.LazyFrame) -> pl.LazyFrame:
         )
         .with_columns(
             # j: the last anniversary on or before A is in A's year, or the year before.
-            pl.when(_ymd_key(ay, sm, clamped_day(ay, sm, sd)) <= after_key)
-            .then(ay - sy)
-            .otherwise(ay - sy - 1)
+            pl.when(
+                _ymd_key(AFTER_YEAR, START_MONTH, clamped_day(AFTER_YEAR, START_MONTH, START_DAY))
+                <= after_key
+            )
+            .then(AFTER_YEAR - START_YEAR)
+            .otherwise(AFTER_YEAR - START_YEAR - 1)
             .alias("anniversaries")
         )
         .with_columns(
-            (sy + j).alias("partial_year"),
-            clamped_day(sy + j, sm, sd).alias("partial_day"),
+            (START_YEAR + ANNIVERSARIES).alias("partial_year"),
+            clamped_day(START_YEAR + ANNIVERSARIES, START_MONTH, START_DAY).alias("partial_day"),
         )
+    )
+
+
+def _title_counts(terms: pl.LazyFrame) -> pl.LazyFrame:
+    """Per convention: how many titles, how many of them are full (12.00 months, the whole
+    fee), and the months and amount of the last, prorated one (anniversary rule only).
+
+    anniversary_prorated: period k runs from start + 12·k months and is full when start +
+    12·(k+1) months falls on or before the day after the end (A below). The last period, if
+    A is not an anniversary, starts at P = start + 12·j months (j full periods) and counts m
+    complete months, the largest m with P + m months on or before A, then the days from
+    P + m months to A (the end included). P + m months is in A's month (m = the month gap) or
+    in the month before (m = the gap − 1).
+    """
+    end = pl.col("effective_end_date")
+    after_key = _ymd_key(AFTER_YEAR, AFTER_MONTH, AFTER_DAY)
+    calendar_rule = pl.col("calendar")
+    complete, days_left = _last_period()
+    return (
+        _period_dates(terms)
         .with_columns(
-            pl.when(calendar_rule).then(end.dt.year() - sy + 1).otherwise(j).alias("full_periods"),
-            (~calendar_rule & (_ymd_key(py, sm, pd) < after_key)).alias("has_partial"),
+            pl.when(calendar_rule)
+            .then(end.dt.year() - START_YEAR + 1)
+            .otherwise(ANNIVERSARIES)
+            .alias("full_periods"),
+            (~calendar_rule & (_ymd_key(PARTIAL_YEAR, START_MONTH, PARTIAL_DAY) < after_key)).alias(
+                "has_partial"
+            ),
         )
         .with_columns(
             (pl.col("full_periods") + pl.col("has_partial").cast(pl.Int32)).alias("title_count"),
@@ -174,11 +211,11 @@ def _title_counts(terms: pl.LazyFrame) -> pl.LazyFrame:
             # Where in its year each period starts: 1 January, or the start's day and month.
             pl.when(calendar_rule)
             .then(0)
-            .otherwise(_day_of_year(sm, sd, leap=False))
+            .otherwise(_day_of_year(START_MONTH, START_DAY, leap=False))
             .alias("common_day"),
             pl.when(calendar_rule)
             .then(0)
-            .otherwise(_day_of_year(sm, sd, leap=True))
+            .otherwise(_day_of_year(START_MONTH, START_DAY, leap=True))
             .alias("leap_day"),
         )
     )
@@ -283,11 +320,30 @@ TITLE_COLUMNS = [
     "due_date",
     "priced",
 ]
+# fmt: skip below: several names to a line, read as a list rather than a column.
 TEXT_COLUMNS = [
     "convention_id", "body_id", "agreement_id", "operation_code", "imputation", "tax",
     "billing_rule",
 ]  # fmt: skip
 NUMBER_COLUMNS = ["start_date", "effective_end_date", "annual_fee_cents", "payment_days"]
+
+
+def _billable_terms(inputs: EngineInputs) -> pl.DataFrame:
+    """The conventions that give titles (a start, an end not before it, a billing rule), their
+    texts and numbers, each numbered by its row."""
+    return (
+        convention_terms(inputs)
+        .filter(
+            pl.col("start_date").is_not_null()
+            & pl.col("effective_end_date").is_not_null()
+            & pl.col("billing_rule").is_not_null()
+            & (pl.col("effective_end_date") >= pl.col("start_date"))
+        )
+        .select(*TEXT_COLUMNS, *NUMBER_COLUMNS, "body_order")
+        .with_row_index("row")
+        .collect()
+        .rechunk()  # one chunk: the texts are gathered from it by row at the end
+    )
 
 
 def fee_titles(inputs: EngineInputs) -> pl.DataFrame:
@@ -302,19 +358,7 @@ def fee_titles(inputs: EngineInputs) -> pl.DataFrame:
     computation and nothing of their size is sorted.
     """
     rate_bp = vat_basis_points(inputs.vat_rate)
-    terms = (
-        convention_terms(inputs)
-        .filter(
-            pl.col("start_date").is_not_null()
-            & pl.col("effective_end_date").is_not_null()
-            & pl.col("billing_rule").is_not_null()
-            & (pl.col("effective_end_date") >= pl.col("start_date"))
-        )
-        .select(*TEXT_COLUMNS, *NUMBER_COLUMNS, "body_order")
-        .with_row_index("row")
-        .collect()
-        .rechunk()  # one chunk: the texts are gathered from it by row at the end
-    )
+    terms = _billable_terms(inputs)
     # Titles are sorted by year, central, convention: the conventions' numbers are put in
     # that order once (the texts stay where they are, found again by row).
     counts = (

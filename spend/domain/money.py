@@ -14,14 +14,16 @@ CENT = Decimal("0.01")
 
 
 def div_round_half_away(numerator: pl.Expr, denominator: int | pl.Expr) -> pl.Expr:
-    """numerator / denominator for Int64 expressions, rounded half away from zero.
+    """numerator / denominator for integer expressions (Int64, or Int128 where a product could
+    wrap), rounded half away from zero, as Int64.
 
     The denominator must be positive. For n ≥ 0, (2n + d) // 2d is n/d rounded half up;
     the sign is applied afterwards so that -0.5 goes to -1 as 0.5 goes to 1.
     """
     den = denominator if isinstance(denominator, pl.Expr) else pl.lit(denominator)
-    magnitude = (2 * numerator.abs() + den) // (2 * den)
-    return pl.when(numerator < 0).then(-magnitude).otherwise(magnitude).cast(pl.Int64)
+    # Int64 before the sign: Polars negates no Int128, and a quotient of cents fits.
+    magnitude = ((2 * numerator.abs() + den) // (2 * den)).cast(pl.Int64)
+    return pl.when(numerator < 0).then(-magnitude).otherwise(magnitude)
 
 
 def to_cents(amount: pl.Expr) -> pl.Expr:

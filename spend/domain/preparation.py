@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from spend.domain.budget import BUDGET_KEY, LINE
+from spend.domain.budget import BUDGET_KEY, LINE_COLUMNS
 from spend.domain.credits import credits_by_line
 from spend.domain.fees import EngineInputs
 from spend.domain.figures import Figures
@@ -74,31 +74,36 @@ def preparation(
         credits_by_stage(inputs).with_columns(pl.col("year").cast(pl.Int32)),
         prev,
     ).select(
-        *LINE,
+        *LINE_COLUMNS,
         to_cents(pl.col("bp")).alias("bp_cents"),
         to_cents(pl.col("open_credits")).alias("open_cents"),
     )
     committed_prev = on_year(balance, prev).select(
-        *LINE, to_cents(pl.col("committed")).alias("committed_prev_cents")
+        *LINE_COLUMNS, to_cents(pl.col("committed")).alias("committed_prev_cents")
     )
     proposed = on_year(
         proposal.balance.lazy().with_columns(pl.col("year").cast(pl.Int32)), year
-    ).select(*LINE, to_cents(pl.col("committed")).alias("proposed_cents"))
+    ).select(*LINE_COLUMNS, to_cents(pl.col("committed")).alias("proposed_cents"))
     typed = on_year(
         (arbitrations if arbitrations is not None else empty_arbitrations())
         .lazy()
         .cast(ARBITRATION_SCHEMA),
         year,
-    ).select(*LINE, to_cents(pl.col("amount")).alias("arbitrated_cents"))
+    ).select(*LINE_COLUMNS, to_cents(pl.col("amount")).alias("arbitrated_cents"))
     labels = (
-        pl.concat([balance.select(*LINE, "label"), proposal.balance.lazy().select(*LINE, "label")])
-        .group_by(LINE)
+        pl.concat(
+            [
+                balance.select(*LINE_COLUMNS, "label"),
+                proposal.balance.lazy().select(*LINE_COLUMNS, "label"),
+            ]
+        )
+        .group_by(LINE_COLUMNS)
         .agg(pl.col("label").drop_nulls().last())
     )
     parts = [realised, votes, committed_prev, proposed]
-    lines = pl.concat([part.select(LINE) for part in parts]).unique()
+    lines = pl.concat([part.select(LINE_COLUMNS) for part in parts]).unique()
     for part in [*parts, typed, labels]:
-        lines = lines.join(part, on=LINE, how="left", nulls_equal=True)
+        lines = lines.join(part, on=LINE_COLUMNS, how="left", nulls_equal=True)
     zero = ["realised_cents", "bp_cents", "open_cents", "committed_prev_cents", "proposed_cents"]
     gap = pl.col("proposed_cents") - pl.col("bp_cents")
     gap_pct = (
@@ -109,7 +114,7 @@ def preparation(
     return (
         lines.with_columns(pl.col(zero).fill_null(0))
         .select(
-            *LINE,
+            *LINE_COLUMNS,
             "label",
             from_cents(pl.col("realised_cents")).alias("realised_prev"),
             from_cents(pl.col("bp_cents")).alias("bp_prev"),
@@ -120,7 +125,7 @@ def preparation(
             pl.when(pl.col("bp_cents") != 0).then(gap_pct).alias("gap_pct"),
             from_cents(pl.col("arbitrated_cents")).alias("arbitrated"),
         )
-        .sort(LINE, nulls_last=True)
+        .sort(LINE_COLUMNS, nulls_last=True)
         .collect()
     )
 

@@ -9,7 +9,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+import polars as pl
+
 Kind = Literal["text", "date", "money", "int", "bool"]
+# Each kind's Polars type, as the store holds it (DECIMAL(18,2), INTEGER, DATE…).
+KIND_DTYPES: dict[str, pl.DataType] = {
+    "text": pl.String(),
+    "date": pl.Date(),
+    "money": pl.Decimal(18, 2),
+    "int": pl.Int32(),
+    "bool": pl.Boolean(),
+}
 Bound = int | Decimal | date
 
 # Plausible ranges, beyond which a value is refused at import (with the range in the message):
@@ -82,6 +92,11 @@ class Column:
     default: str | None = None
 
     @property
+    def dtype(self) -> pl.DataType:
+        """The column's Polars type, from its kind."""
+        return KIND_DTYPES[self.kind]
+
+    @property
     def bounds(self) -> tuple[Bound, Bound] | None:
         """The smallest and largest accepted value, or None for a column without a range."""
         if self.kind == "date":
@@ -103,11 +118,25 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A foreign key, on the table whose columns it constrains: each row's `columns` name a row
+    of `parent` (by `parent_columns`), else `message` (its « {} » filled with the values)."""
+
+    columns: tuple[str, ...]
+    parent: str
+    parent_columns: tuple[str, ...]
+    message: str
+
+
+@dataclass(frozen=True)
 class Table:
     name: str
     french: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
+    # A convention may cite a deliberation that is not recorded (few authorities record every
+    # past one): no reference there; the overview lists it among the incomplete data instead.
+    references: tuple[Reference, ...] = ()
 
     @property
     def file_name(self) -> str:
@@ -120,6 +149,15 @@ class Table:
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
+    @property
+    def schema(self) -> pl.Schema:
+        """The table's columns with their Polars types, generated from their kinds."""
+        return pl.Schema({c.name: c.dtype for c in self.columns})
+
+
+AGREEMENT_REFERENCE = Reference(
+    ("agreement_id",), "agreements", ("agreement_id",), "accord-cadre inconnu « {} »"
+)
 
 TAX_CODES = (
     Code("HT", "HT", ("hors taxes", "hors taxe", "HT (TVA en sus)", "TVA en sus")),
@@ -227,6 +265,7 @@ TABLES: dict[str, Table] = {
                 Column("end_date", "date", "Date de fin"),
             ),
             ("agreement_id",),
+            (Reference(("body_id",), "bodies", ("body_id",), "centrale d'achat inconnue « {} »"),),
         ),
         Table(
             "fee_grid",
@@ -260,6 +299,7 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             ("agreement_id", "formula", "category"),
+            (AGREEMENT_REFERENCE,),
         ),
         Table(
             "conventions",
@@ -289,6 +329,16 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             ("convention_id",),
+            (
+                AGREEMENT_REFERENCE,
+                Reference(
+                    ("agreement_id", "formula", "category"),
+                    "fee_grid",
+                    ("agreement_id", "formula", "category"),
+                    "grille tarifaire sans ligne pour accord-cadre « {} », formule « {} », "
+                    "catégorie « {} »",
+                ),
+            ),
         ),
         Table(
             "budget_lines",

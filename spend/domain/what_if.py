@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from spend.domain.budget import BUDGET_KEY, LINE_KEY_SEPARATOR, budget_balance, split_line_key
+from spend.domain.budget import BUDGET_KEY, budget_balance, line_key_expr, split_line_key
 from spend.domain.credits import as_open_credits
 from spend.domain.dates import add_months
 from spend.domain.fees import (
@@ -52,9 +52,15 @@ def _matches(text: str) -> pl.Expr:
     if not text.strip():
         return pl.lit(False)
     haystack = pl.concat_str(
-        "convention_id", "title", "formula", "category", "agreement_id", "body_id",
-        separator=" ", ignore_nulls=True,
-    )  # fmt: skip
+        "convention_id",
+        "title",
+        "formula",
+        "category",
+        "agreement_id",
+        "body_id",
+        separator=" ",
+        ignore_nulls=True,
+    )
     return haystack.str.to_lowercase().str.contains(text.strip().lower(), literal=True)
 
 
@@ -268,9 +274,7 @@ def _changed_fees(
 def _scaled_fee(fee: pl.Expr, factor: pl.Expr) -> pl.Expr:
     """fee × factor / 100⁴ to the cent, half away from zero, in Int128 so that nothing wraps."""
     numerator = to_cents(fee).cast(pl.Int128) * factor.cast(pl.Int128)
-    half = FEE_FACTOR_UNCHANGED // 2
-    magnitude = ((numerator.abs() + half) // FEE_FACTOR_UNCHANGED).cast(pl.Int64)
-    return from_cents(pl.when(numerator < 0).then(-magnitude).otherwise(magnitude))
+    return from_cents(div_round_half_away(numerator, FEE_FACTOR_UNCHANGED))
 
 
 def _changed_credits(budget_lines: pl.DataFrame, scenario: Scenario) -> pl.DataFrame:
@@ -283,14 +287,13 @@ def _changed_credits(budget_lines: pl.DataFrame, scenario: Scenario) -> pl.DataF
         },
         schema={"line": pl.String, "line_pct": pl.Int64},
     )
-    line = pl.concat_str("operation_code", pl.lit(LINE_KEY_SEPARATOR), "imputation")
+    line = line_key_expr()
     chosen = pl.lit(True) if not scenario.credits_line else line == scenario.credits_line
     factor = (100 + pl.col("line_pct").fill_null(0)) * (
         100 + pl.when(chosen).then(scenario.credits_pct).otherwise(0)
     )
     numerator = to_cents(pl.col("credits")).cast(pl.Int128) * factor.cast(pl.Int128)
-    magnitude = ((numerator.abs() + 5_000) // 10_000).cast(pl.Int64)
-    cents = pl.when(numerator < 0).then(-magnitude).otherwise(magnitude)
+    cents = div_round_half_away(numerator, 10_000)
     return (
         as_open_credits(budget_lines)  # the sum of a year's votes, scaled once
         .with_columns(line.alias("line"))

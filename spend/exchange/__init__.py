@@ -10,4 +10,7 @@
 - `uploads`: what the Données page receives; `settings`: the settings a user types.
 - `scdl`: deliberations as open data; `seed`: the database's first contents (data/seed/).
 - `problems`: a problem said in French with its file, line and column.
+- `demo`: the synthetic authority of `python -m spend demo`. It sits here, not beside the engine
+  in `domain`, because it writes a database through the store (the domain imports nothing); it
+  runs the engine only to give each budget line credits near what the fees commit.
 """

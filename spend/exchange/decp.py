@@ -45,6 +45,7 @@ DECP_SCHEMA = {
     "modification_id": pl.Int64,
     "donneesActuelles": pl.Boolean,
 }
+# fmt: skip below: several names to a line, read as a list rather than a column.
 PROPOSAL_COLUMNS = (
     "agreement_id", "body_id", "reference", "title", "stored_end_date", "proposed_end_date",
     "match", "decp_id", "decp_objet", "notification", "duration_months", "modifications",
@@ -109,16 +110,22 @@ def _from_table(frame: pl.DataFrame, name: str) -> pl.DataFrame:
         # a SIRET read as a number loses its leading zeros: 14 digits again
         text["acheteur_id"].str.replace(r"\.0+$", "").str.zfill(14).alias("acheteur_id"),
         text.get("objet", pl.lit(None, dtype=pl.String)).alias("objet"),
-        text["dateNotification"].str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+        text["dateNotification"]
+        .str.slice(0, 10)
+        .str.to_date("%Y-%m-%d", strict=False)
         .alias("dateNotification"),
-        text["dureeMois"].cast(pl.Float64, strict=False).round(0).cast(pl.Int64)
-        .alias("dureeMois"),
-        text.get("modification_id", pl.lit("0")).cast(pl.Float64, strict=False)
-        .fill_null(0).cast(pl.Int64).alias("modification_id"),
-        pl.when(current.is_in(["true", "1", "oui", "vrai"])).then(True)
-        .when(current.is_in(["false", "0", "non", "faux"])).then(False)
+        text["dureeMois"].cast(pl.Float64, strict=False).round(0).cast(pl.Int64).alias("dureeMois"),
+        text.get("modification_id", pl.lit("0"))
+        .cast(pl.Float64, strict=False)
+        .fill_null(0)
+        .cast(pl.Int64)
+        .alias("modification_id"),
+        pl.when(current.is_in(["true", "1", "oui", "vrai"]))
+        .then(True)
+        .when(current.is_in(["false", "0", "non", "faux"]))
+        .then(False)
         .alias("donneesActuelles"),
-    )  # fmt: skip
+    )
 
 
 def _from_json(content: bytes, name: str) -> pl.DataFrame:
@@ -201,14 +208,23 @@ def _contracts(rows: pl.DataFrame) -> pl.DataFrame:
         .group_by("acheteur_id", "id", maintain_order=True)
         .agg(
             pl.col("objet").drop_nulls().first().alias("objet"),
-            pl.col("dateNotification").filter(pl.col("modification_id") == 0).min()
-            .fill_null(pl.col("dateNotification").min()).alias("notification"),
-            pl.col("dureeMois").filter(pl.col("donneesActuelles").fill_null(False)).drop_nulls()
-            .last().fill_null(pl.col("dureeMois").drop_nulls().last()).alias("duration_months"),
-            pl.col("modification_id").filter(pl.col("modification_id") > 0).n_unique()
+            pl.col("dateNotification")
+            .filter(pl.col("modification_id") == 0)
+            .min()
+            .fill_null(pl.col("dateNotification").min())
+            .alias("notification"),
+            pl.col("dureeMois")
+            .filter(pl.col("donneesActuelles").fill_null(False))
+            .drop_nulls()
+            .last()
+            .fill_null(pl.col("dureeMois").drop_nulls().last())
+            .alias("duration_months"),
+            pl.col("modification_id")
+            .filter(pl.col("modification_id") > 0)
+            .n_unique()
             .alias("modifications"),
         )
-    )  # fmt: skip
+    )
 
 
 def decp_proposals(
@@ -251,9 +267,12 @@ def decp_proposals(
         )
     schema = {
         **dict.fromkeys(PROPOSAL_COLUMNS, pl.String),
-        "stored_end_date": pl.Date, "proposed_end_date": pl.Date, "notification": pl.Date,
-        "duration_months": pl.Int64, "modifications": pl.Int64,
-    }  # fmt: skip
+        "stored_end_date": pl.Date,
+        "proposed_end_date": pl.Date,
+        "notification": pl.Date,
+        "duration_months": pl.Int64,
+        "modifications": pl.Int64,
+    }
     return pl.DataFrame(out, schema=schema).select(PROPOSAL_COLUMNS)
 
 

@@ -30,14 +30,6 @@ REFERENCE_DATE = date(2026, 1, 1)  # the day the statuses are as of (fixed: repr
 FIRST_START, LAST_START = date(2015, 1, 1), date(2030, 12, 31)
 FIRST_YEAR, LAST_CREDIT_YEAR, LAST_YEAR = 2015, 2029, 2030
 
-KIND_DTYPES: dict[str, pl.DataType] = {
-    "text": pl.String(),
-    "date": pl.Date(),
-    "money": pl.Decimal(18, 2),
-    "int": pl.Int32(),
-    "bool": pl.Boolean(),
-}
-
 # (body_id, name, town): fictitious centrals, after the kinds that exist (CAIH, Resah, UGAP…).
 BODIES = (
     ("CAHN", "Centrale d'achat hospitalière du numérique (fictive)", "69003 Lyon"),
@@ -61,6 +53,7 @@ BODIES = (
     ("SECU", "Sécurité numérique partagée (fictive)", "57000 Metz"),
     ("FORM", "Formation et accompagnement numériques (fictifs)", "80000 Amiens"),
 )
+# fmt: skip below: several names to a line, read as a list rather than a column.
 DOMAINS = (
     "Hébergement cloud hybride", "Sécurité opérée", "Télécommunications et prestations associées",
     "Logiciels multi-éditeurs", "Postes de travail et périphériques", "Impression et reprographie",
@@ -88,6 +81,7 @@ LINES = (
     ("C09-002M01", "6281/930050", "Numérique social et médico-social"),
     ("C02-004M01", "6281/930204", "Archives et dématérialisation"),
 )
+# fmt: skip below: several names to a line, read as a list rather than a column.
 COMMITMENT_LABELS = (
     "Bon de commande licences", "Marché subséquent matériel", "Prestation de maintenance",
     "Abonnement logiciel", "Accompagnement au déploiement", "Formation des agents",
@@ -137,9 +131,13 @@ def write_demo(
         action="seed",
     )
     store.write_tables(
-        con, tables, actor=actor, action="import", source=demo_source(conventions, seed),
+        con,
+        tables,
+        actor=actor,
+        action="import",
+        source=demo_source(conventions, seed),
         detail=detail,
-    )  # fmt: skip
+    )
 
 
 # --- sizes -------------------------------------------------------------------------------------
@@ -195,15 +193,13 @@ def _padded(prefix: str, number: pl.Expr, width: int) -> pl.Expr:
 
 
 def _empty(name: str) -> pl.DataFrame:
-    return pl.DataFrame(schema={c.name: KIND_DTYPES[c.kind] for c in TABLES[name].columns})
+    return pl.DataFrame(schema=TABLES[name].schema)
 
 
 def _typed(name: str, frame: pl.DataFrame) -> pl.DataFrame:
     """The table's columns, in its order, with the store's types (absent ones null)."""
     return frame.select(
-        (pl.col(c.name) if c.name in frame.columns else pl.lit(None))
-        .cast(KIND_DTYPES[c.kind])
-        .alias(c.name)
+        (pl.col(c.name) if c.name in frame.columns else pl.lit(None)).cast(c.dtype).alias(c.name)
         for c in TABLES[name].columns
     )
 
@@ -331,6 +327,7 @@ def _deliberations(rng: random.Random, count: int) -> pl.DataFrame:
     )
 
 
+# fmt: skip below: several names to a line, read as a list rather than a column.
 CONVENTION_DRAWS = (
     "agreement", "grid", "start", "january", "duration_kind", "duration", "unknown", "assumed",
     "notice", "notice_months", "line_kind", "line", "deliberation", "no_deliberation",
@@ -505,10 +502,14 @@ def _budget_lines(
             for code, imputation, label in lines
             for year in range(FIRST_YEAR, LAST_CREDIT_YEAR + 1)
         ],
-        schema={"operation_code": pl.String, "imputation": pl.String, "label": pl.String,
-                "year": pl.Int32},
+        schema={
+            "operation_code": pl.String,
+            "imputation": pl.String,
+            "label": pl.String,
+            "year": pl.Int32,
+        },
         orient="row",
-    )  # fmt: skip
+    )
     draws = _draws(rng, grid.height, ("factor", "missing", "floor", "decision", "raise"))
     bp = (
         pl.concat([grid, draws], how="horizontal")

@@ -37,8 +37,14 @@ def turn_on(con: duckdb.DuckDBPyConnection, *, actor: Actor) -> str:
     """A new feed address's token (the earlier one revoked); shown once, kept only hashed."""
     token = secrets.token_urlsafe(32)
     now = _now()
-    with transaction(con, actor=actor, action="settings", source="flux du calendrier",
-                     detail="nouvelle adresse", backup=False) as (cursor, write):  # fmt: skip
+    with transaction(
+        con,
+        actor=actor,
+        action="settings",
+        source="flux du calendrier",
+        detail="nouvelle adresse",
+        backup=False,
+    ) as (cursor, write):
         cursor.execute(
             load_query("revoke_feed_tokens"), {"revoked_at": now, "revoked_by": actor.name}
         )
@@ -53,13 +59,22 @@ def turn_on(con: duckdb.DuckDBPyConnection, *, actor: Actor) -> str:
 
 def turn_off(con: duckdb.DuckDBPyConnection, *, actor: Actor) -> None:
     """Revoke the active address: the feed is refused until a new one is made."""
-    with transaction(con, actor=actor, action="settings", source="flux du calendrier",
-                     detail="adresse révoquée", backup=False) as (cursor, write):  # fmt: skip
+    with transaction(
+        con,
+        actor=actor,
+        action="settings",
+        source="flux du calendrier",
+        detail="adresse révoquée",
+        backup=False,
+    ) as (cursor, write):
         cursor.execute(
             load_query("revoke_feed_tokens"), {"revoked_at": _now(), "revoked_by": actor.name}
         )
-        append(cursor, event(write, "flux du calendrier : adresse révoquée, flux coupé"),
-               load_query("append_journal"))  # fmt: skip
+        append(
+            cursor,
+            event(write, "flux du calendrier : adresse révoquée, flux coupé"),
+            load_query("append_journal"),
+        )
 
 
 def is_allowed(con: duckdb.DuckDBPyConnection, token: str) -> bool:

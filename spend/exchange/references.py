@@ -18,26 +18,12 @@ from spend.exchange.validation import bound_literal, counted_rest, french_header
 MAX_TITLES = 4_000_000
 
 
-# (child table, child columns, parent table, parent columns, message about the missing parent).
-# A convention may cite a deliberation that is not recorded (few authorities record every past
-# one): the overview lists it among the incomplete data instead.
-REFERENCES: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...], str], ...] = (
-    ("agreements", ("body_id",), "bodies", ("body_id",), "centrale d'achat inconnue « {} »"),
-    ("fee_grid", ("agreement_id",), "agreements", ("agreement_id",), "accord-cadre inconnu « {} »"),
-    (
-        "conventions",
-        ("agreement_id",),
-        "agreements",
-        ("agreement_id",),
-        "accord-cadre inconnu « {} »",
-    ),
-    (
-        "conventions",
-        ("agreement_id", "formula", "category"),
-        "fee_grid",
-        ("agreement_id", "formula", "category"),
-        "grille tarifaire sans ligne pour accord-cadre « {} », formule « {} », catégorie « {} »",
-    ),
+# (child table, child columns, parent table, parent columns, message about the missing parent),
+# from the references declared on the tables' columns (`domain.records`).
+REFERENCES: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...], str], ...] = tuple(
+    (table.name, r.columns, r.parent, r.parent_columns, r.message)
+    for table in TABLES.values()
+    for r in table.references
 )
 
 

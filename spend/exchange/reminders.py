@@ -37,8 +37,11 @@ from spend.store.writes import transaction
 # --- settings (kept in the database, declared in the one settings table) ----------------------
 
 REMINDER_SETTINGS = tuple(SETTINGS[name] for name in REMINDER_SETTING_NAMES)
-LEAD_SETTINGS = {"notice": "reminder_days_notice", "end": "reminder_days_end",
-                 "payment": "reminder_days_payment"}  # fmt: skip
+LEAD_SETTINGS = {
+    "notice": "reminder_days_notice",
+    "end": "reminder_days_end",
+    "payment": "reminder_days_payment",
+}
 
 
 def check_reminder_settings(values: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
@@ -192,8 +195,12 @@ def deliver(config: SmtpConfig, messages: list[EmailMessage]) -> Delivery:
 # --- a run: what is due, the messages, what went ----------------------------------------------
 
 
-SENT_SCHEMA = {"recipient": pl.String, "kind": pl.String, "deadline_key": pl.String,
-               "deadline_date": pl.Date}  # fmt: skip
+SENT_SCHEMA = {
+    "recipient": pl.String,
+    "kind": pl.String,
+    "deadline_key": pl.String,
+    "deadline_date": pl.Date,
+}
 
 
 @dataclass(frozen=True)
@@ -305,8 +312,9 @@ def record_run(
         detail = "aucune échéance nouvelle dans les délais de rappel"
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     result = RunResult(status, len(sent_to), sent["deadline_key"].n_unique(), detail)
-    with transaction(con, actor=actor, action="rappels", source="rappels par e-mail",
-                     detail=detail, backup=False) as (cursor, write):  # fmt: skip
+    with transaction(
+        con, actor=actor, action="rappels", source="rappels par e-mail", detail=detail, backup=False
+    ) as (cursor, write):
         run_id = int(cursor.sql(load_query("next_reminder_run")).fetchall()[0][0])
         if not sent.is_empty():
             cursor.register("sent_rows", sent)
@@ -314,12 +322,22 @@ def record_run(
             cursor.unregister("sent_rows")
         cursor.execute(
             load_query("record_reminder_run"),
-            {"run_id": run_id, "started_at": now, "actor": actor.name,
-             "reference_date": plan.today, "status": status, "messages": result.messages,
-             "deadlines": result.deadlines, "detail": detail},
-        )  # fmt: skip
-        append(cursor, event(write, f"rappels du {plan.today:%d/%m/%Y} : {status}, {detail}"),
-               load_query("append_journal"))  # fmt: skip
+            {
+                "run_id": run_id,
+                "started_at": now,
+                "actor": actor.name,
+                "reference_date": plan.today,
+                "status": status,
+                "messages": result.messages,
+                "deadlines": result.deadlines,
+                "detail": detail,
+            },
+        )
+        append(
+            cursor,
+            event(write, f"rappels du {plan.today:%d/%m/%Y} : {status}, {detail}"),
+            load_query("append_journal"),
+        )
     return result
 
 

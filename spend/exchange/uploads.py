@@ -57,8 +57,8 @@ def read_archive_bounded(
 def read_archive(name: str, content: bytes) -> tuple[list[RawTable], list[Problem]]:
     """The tables of a workbook (one sheet per table) or of a zip of CSV files."""
     if name.lower().endswith(".xlsx"):
-        raw_tables, problems = read_xlsx_bytes(name, content)
-        return [exact_numbers(raw) for raw in raw_tables], problems
+        sheets, problems = read_xlsx_bytes(name, content)
+        return [exact_numbers(raw) for raw in sheets], problems
     raw_tables: list[RawTable] = []
     members, problems = zip_files(name, content)
     for member, member_content in members:

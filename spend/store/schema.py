@@ -124,8 +124,14 @@ def restorable_problem(con: duckdb.DuckDBPyConnection) -> tuple[int, str | None]
     foreign = sorted({(k, n) for k, n, _ in found if k != "table"})
     if foreign:
         kind, name = foreign[0]
-        words = {"view": "une vue", "macro": "une macro", "sequence": "une séquence",
-                 "index": "un index", "type": "un type", "schema": "un schéma"}  # fmt: skip
+        words = {
+            "view": "une vue",
+            "macro": "une macro",
+            "sequence": "une séquence",
+            "index": "un index",
+            "type": "un type",
+            "schema": "un schéma",
+        }
         return (
             0,
             f"elle contient {words.get(kind, kind)} « {name} », qu'une base du tableau de "

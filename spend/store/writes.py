@@ -331,8 +331,14 @@ def save_scenario(
     con: duckdb.DuckDBPyConnection, name: str, settings_json: str, *, actor: Actor
 ) -> None:
     """Keep a scenario's settings under a name (replacing one of the same name)."""
-    _scenario_write(con, "upsert_scenario", name, {"settings_json": settings_json}, actor,
-                    f"{SCENARIO_SOURCE} enregistré")  # fmt: skip
+    _scenario_write(
+        con,
+        "upsert_scenario",
+        name,
+        {"settings_json": settings_json},
+        actor,
+        f"{SCENARIO_SOURCE} enregistré",
+    )
 
 
 def delete_scenario(con: duckdb.DuckDBPyConnection, name: str, *, actor: Actor) -> None:

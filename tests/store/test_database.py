@@ -240,3 +240,11 @@ def test_each_tables_queries_are_named_and_exist() -> None:
             name = getattr(names, kind)
             assert name == f"{kind}_{table}"
             assert (QUERIES_DIR / f"{name}.sql").is_file()
+
+
+def test_each_tables_types_are_generated_from_its_kinds(
+    empty_db: duckdb.DuckDBPyConnection,
+) -> None:
+    """`Table.schema` (from each column's kind) is what the store gives back, column by column."""
+    for name, table in TABLES.items():
+        assert store.read_table(empty_db, name).schema == table.schema, name
