@@ -1,9 +1,14 @@
 """Where the figures come from, in one sentence shown under every table and chart (Markdown,
 with the stored words made inert: a file name is shown, never followed)."""
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import polars as pl
 
 from spend.views.formatting import french_date, inert
+
+PARIS = ZoneInfo("Europe/Paris")  # the store writes UTC; a manager reads the time of Paris
 
 
 def synthetic_warning(synthetic_writes: pl.DataFrame) -> str | None:
@@ -21,7 +26,7 @@ def provenance_text(last_import: pl.DataFrame, settings: dict[str, str]) -> str:
     if last_import.is_empty():
         return "Données : base vide."
     source = last_import["source"][0]
-    when = last_import["written_at"][0]
+    when = last_import["written_at"][0].replace(tzinfo=dt.UTC).astimezone(PARIS)
     if source == "seed":
         authority = settings.get("collectivity_name")
         of = f" ({inert(authority)})" if authority else ""
