@@ -139,8 +139,9 @@
     if (!value) return null;
     if (name !== "aria-roledescription") return translate(value, false, inDateOf(element));
     const role = value.trim();
-    if (ROLES[role]) return ROLES[role];
-    return / mark container$/.test(role) ? "groupe de repères" : null;
+    const french = ROLES[role] || (/ mark container$/.test(role) ? "groupe de repères" : null);
+    // Never set a word to itself (« point »): the observer would see it and set it again.
+    return french === value ? null : french;
   };
   const inCalendarOf = (node) =>
     !!(node.parentElement || node).closest?.('[data-baseweb="calendar"]');
