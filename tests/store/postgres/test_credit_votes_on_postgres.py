@@ -1,11 +1,13 @@
 """Credits by stage on the PostgreSQL store: an authority migrated from before stages holds the
 same budget lines and the same journal text as a DuckDB file migrated from the same rows, and
-a line voted in a BP and two DMs gives the same crédits ouverts and balance on both."""
+a line voted in a BP and two DMs gives the same crédits ouverts and balance on both; the
+amount arbitrated on a line is kept as on the file."""
 
 import csv
 import datetime as dt
 import io
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -14,8 +16,11 @@ import pytest
 from psycopg import sql as pgsql
 
 from spend import store
+from spend.exchange.seed import seed_database
 from spend.store import postgres
+from spend.store.arbitration import read_arbitrations
 from spend.store.connections import open_duckdb
+from spend.store.database import load_query
 from spend.store.journal import as_json, row_key
 from spend.store.schema import _query, apply_migrations, migrations
 from tests.store.postgres.conftest import spend
@@ -166,3 +171,18 @@ def test_a_line_voted_in_a_bp_and_two_dms_has_the_same_figures_on_both(
     assert on_server.stdout == spend("balance", "--db", db, env=on_file).stdout
     for command in ("totals", "fees"):
         assert spend(command).stdout == spend(command, "--db", db, env=on_file).stdout, command
+
+
+def test_an_arbitrated_amount_is_replaced_then_removed_on_the_server(pg_url: str) -> None:
+    """The queries the Préparation page's arbitration runs: a second amount for a line and year
+    replaces the first, a negative one is refused, a removal leaves none."""
+    key = {"operation_code": "C06-020M02", "imputation": "6281/930202", "year": 2023}
+    with store.session(Path("unused.duckdb"), seed_database) as con:
+        for amount in ("3100.00", "2950.50"):
+            con.execute(load_query("upsert_arbitration"), {**key, "amount": Decimal(amount)})
+        assert read_arbitrations(con).rows() == [(*key.values(), Decimal("2950.50"))]
+        with pytest.raises(store.StoreError, match="PostgreSQL"):
+            con.execute(load_query("upsert_arbitration"), {**key, "amount": Decimal("-1.00")})
+        assert read_arbitrations(con).rows() == [(*key.values(), Decimal("2950.50"))]
+        con.execute(load_query("delete_arbitration"), key)
+        assert read_arbitrations(con).is_empty()
