@@ -29,12 +29,14 @@ PREPARATION_COLUMNS = [
     "operation_code", "imputation", "label", "realised_prev", "bp_prev", "open_prev",
     "committed_prev", "proposed", "gap", "gap_pct", "arbitrated",
 ]  # fmt: skip
-ARBITRATION_SCHEMA = {
-    "operation_code": pl.String,
-    "imputation": pl.String,
-    "year": pl.Int32,
-    "amount": MONEY,
-}
+ARBITRATION_SCHEMA = pl.Schema(
+    {
+        "operation_code": pl.String(),
+        "imputation": pl.String(),
+        "year": pl.Int32(),
+        "amount": MONEY,
+    }
+)
 
 
 def credits_by_stage(inputs: EngineInputs) -> pl.LazyFrame:

@@ -101,7 +101,7 @@ def restore(url: str, authority: str, file: Path | None, *, actor: Actor) -> tup
     with connect(url, authority, create=False) as after:  # brought up to date
         # The PostgreSQL connection answers the store's calls (postgres.py).
         record_event(
-            after,  # type: ignore[arg-type]
+            after,  # type: ignore[arg-type]  # answers as DuckDB
             actor=actor,
             action="restore",
             source="restauration",

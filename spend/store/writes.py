@@ -137,12 +137,12 @@ def write_tables(
         for name in touched:
             key = list(TABLES[name].key)
             before = _read(cursor, TABLE_QUERIES[name].read)
-            if name in (unchanged_since or {}) and name not in replace:
+            if unchanged_since and name in unchanged_since and name not in replace:
                 named = _named_keys(before, key, frames.get(name), remove.get(name))
                 _refuse_if_changed(
                     cursor,
                     name,
-                    unchanged_since[name],  # type: ignore[index]
+                    unchanged_since[name],
                     named.select(row_key(key)).to_series().to_list(),
                     ROW_LEVEL_ACTIONS,
                 )

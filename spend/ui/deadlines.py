@@ -14,6 +14,7 @@ from spend.exchange.calendar import calendar_name, ics_bytes, uid_domain
 from spend.exchange.reminders import (
     REMINDER_SETTINGS,
     ReminderError,
+    SmtpConfig,
     check_reminder_settings,
     deliver,
     last_runs,
@@ -136,13 +137,16 @@ def _server(actor: Actor) -> None:
             )
         )
     recipients = reminder_settings(cached_settings(data_version())).recipients
-    if st.button(
-        "Envoyer un message d'essai",
-        key="admin_reminders_test",
-        disabled=config is None or not recipients,
-        help="Un message d'essai à chaque destinataire des rappels.",
+    if (
+        st.button(
+            "Envoyer un message d'essai",
+            key="admin_reminders_test",
+            disabled=config is None or not recipients,
+            help="Un message d'essai à chaque destinataire des rappels.",
+        )
+        and config is not None
     ):
-        _send_trial(config, recipients, actor)  # type: ignore[arg-type]
+        _send_trial(config, recipients, actor)
     st.markdown("**Dernières exécutions**")
     with session() as con:
         runs = last_runs(con)
@@ -152,7 +156,7 @@ def _server(actor: Actor) -> None:
         table(runs_table(runs), key="admin_reminder_runs", file_stem="rappels")
 
 
-def _send_trial(config, recipients: list[str], actor: Actor) -> None:
+def _send_trial(config: SmtpConfig, recipients: list[str], actor: Actor) -> None:
     plan = trial_plan(recipients, config.sender, dt.date.today())
     try:
         delivery = deliver(config, plan.messages)

@@ -1,6 +1,7 @@
 """The Préparation page's steps: the prepared lines, the arbitrage form, the files it gives."""
 
 from decimal import Decimal
+from typing import cast
 
 import polars as pl
 import streamlit as st
@@ -136,7 +137,9 @@ def files(context: PageData, prepared: pl.DataFrame, year: int) -> None:
 
 def total_line(prepared: pl.DataFrame) -> str:
     """« Proposé : 2 508,33 € ; arbitré : … » over every line."""
-    proposed = prepared["proposed"].sum() or Decimal("0.00")
+    proposed = cast(Decimal | None, prepared["proposed"].sum()) or Decimal(
+        "0.00"
+    )  # a DECIMAL column
     retained = prepared.select(pl.coalesce("arbitrated", "proposed").sum()).item()
     return f"Total proposé : {euros(proposed)} ; total retenu (arbitré, sinon proposé) : " \
         f"{euros(retained or Decimal('0.00'))}."  # fmt: skip

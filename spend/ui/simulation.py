@@ -199,7 +199,7 @@ def read_form(choices: FormChoices, overrides: pl.DataFrame, inputs: object) -> 
         st.query_params["scenario"] = scenario.to_json()
 
     def count(one: Scenario) -> int:
-        return int(scoped_conventions(inputs, one)["in_scope"].sum())  # type: ignore[arg-type]
+        return int(scoped_conventions(inputs, one)["in_scope"].sum())  # type: ignore[arg-type]  # Boolean sum: an int
 
     return SimulationForm(
         scenario,

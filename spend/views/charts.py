@@ -498,7 +498,7 @@ def _near(today: dt.date, dated: pl.DataFrame) -> bool:
     if dated.is_empty():
         return True
     first: dt.date = dated["start_date"].min()  # type: ignore[assignment]  # a Date column
-    last: dt.date = dated["effective_end_date"].max()  # type: ignore[assignment]
+    last: dt.date = dated["effective_end_date"].max()  # type: ignore[assignment]  # a Date column
     return first - dt.timedelta(days=365) <= today <= last + dt.timedelta(days=365)
 
 
