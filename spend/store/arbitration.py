@@ -38,10 +38,10 @@ def set_arbitration(
             & (pl.col("imputation") == imputation)
             & (pl.col("year") == year)
         )
-        before = _read(cursor, "arbitrations").filter(on_key)
+        before = _read(cursor, "read_arbitrations").filter(on_key)
         if amount is None:
             cursor.execute(load_query("delete_arbitration"), key)
         else:
             cursor.execute(load_query("upsert_arbitration"), {**key, "amount": amount})
-        after = _read(cursor, "arbitrations").filter(on_key)
+        after = _read(cursor, "read_arbitrations").filter(on_key)
         append(cursor, changes("arbitrations", before, after, write), load_query("append_journal"))
