@@ -483,33 +483,9 @@ def _budget_lines(
 ) -> pl.DataFrame:
     """Credits per line and year, from 85 % to 125 % of what is committed on them (so that
     some years are over-committed); a few years without credits, none after 2029."""
-    inputs = EngineInputs(
-        bodies=tables["bodies"],
-        agreements=tables["agreements"],
-        fee_grid=tables["fee_grid"],
-        conventions=tables["conventions"],
-        budget_lines=_empty("budget_lines"),
-        commitments=tables["commitments"],
-        vat_rate=DEFAULT_VAT_RATE,
-    )
     key = ["operation_code", "imputation", "year"]
-    committed = compute(inputs).balance.select(
-        *key, to_cents(pl.col("committed")).alias("committed")
-    )
-    grid = pl.DataFrame(
-        [
-            (code, imputation, label, year)
-            for code, imputation, label in lines
-            for year in range(FIRST_YEAR, LAST_CREDIT_YEAR + 1)
-        ],
-        schema={
-            "operation_code": pl.String,
-            "imputation": pl.String,
-            "label": pl.String,
-            "year": pl.Int32,
-        },
-        orient="row",
-    )
+    committed = _committed_cents(tables)
+    grid = _line_years(lines)
     draws = _draws(rng, grid.height, ("factor", "missing", "floor", "decision", "raise"))
     bp = (
         pl.concat([grid, draws], how="horizontal")
@@ -544,4 +520,38 @@ def _budget_lines(
         )
         .sort([*key, "stage"])
         .collect()
+    )
+
+
+def _committed_cents(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """What the engine commits per line and year (fees and other commitments), in cents."""
+    inputs = EngineInputs(
+        bodies=tables["bodies"],
+        agreements=tables["agreements"],
+        fee_grid=tables["fee_grid"],
+        conventions=tables["conventions"],
+        budget_lines=_empty("budget_lines"),
+        commitments=tables["commitments"],
+        vat_rate=DEFAULT_VAT_RATE,
+    )
+    return compute(inputs).balance.select(
+        "operation_code", "imputation", "year", to_cents(pl.col("committed")).alias("committed")
+    )
+
+
+def _line_years(lines: tuple[tuple[str, str, str], ...]) -> pl.DataFrame:
+    """Each line (code, imputation, label) once per year up to LAST_CREDIT_YEAR."""
+    return pl.DataFrame(
+        [
+            (code, imputation, label, year)
+            for code, imputation, label in lines
+            for year in range(FIRST_YEAR, LAST_CREDIT_YEAR + 1)
+        ],
+        schema={
+            "operation_code": pl.String,
+            "imputation": pl.String,
+            "label": pl.String,
+            "year": pl.Int32,
+        },
+        orient="row",
     )
