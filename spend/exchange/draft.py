@@ -124,26 +124,7 @@ def draft_content(
     titles = figures.titles.filter(pl.col("year") == year)
     if central is not None:
         titles = titles.filter(pl.col("body_id").str.to_lowercase() == central.lower())
-    billed = titles.select("convention_id").unique()
-    terms = (
-        convention_terms(inputs)
-        .join(billed.lazy(), on="convention_id", how="semi")
-        .join(
-            inputs.bodies.lazy().select("body_id", pl.col("name").alias("body_name")),
-            on="body_id",
-            how="left",
-        )
-        .join(
-            inputs.agreements.lazy().select(
-                "agreement_id", "reference", pl.col("title").alias("agreement_title")
-            ),
-            on="agreement_id",
-            how="left",
-        )
-        .with_columns(from_cents(pl.col("annual_fee_cents")).alias("annual_fee"))
-        .sort("body_id", "convention_id")
-        .collect()
-    )
+    terms = _billed_terms(inputs, titles)
     if terms.is_empty():
         who = f" de la centrale {central}" if central else ""
         raise DraftError(f"Aucune convention{who} ne donne lieu à une cotisation en {year} : "
@@ -174,6 +155,30 @@ def draft_content(
         whereas=_whereas(cited),
         articles=articles,
         credits=_budget_rows(figures, titles, year),
+    )
+
+
+def _billed_terms(inputs: EngineInputs, titles: pl.DataFrame) -> pl.DataFrame:
+    """The terms of the conventions `titles` bill, with their central's and agreement's names."""
+    billed = titles.select("convention_id").unique()
+    return (
+        convention_terms(inputs)
+        .join(billed.lazy(), on="convention_id", how="semi")
+        .join(
+            inputs.bodies.lazy().select("body_id", pl.col("name").alias("body_name")),
+            on="body_id",
+            how="left",
+        )
+        .join(
+            inputs.agreements.lazy().select(
+                "agreement_id", "reference", pl.col("title").alias("agreement_title")
+            ),
+            on="agreement_id",
+            how="left",
+        )
+        .with_columns(from_cents(pl.col("annual_fee_cents")).alias("annual_fee"))
+        .sort("body_id", "convention_id")
+        .collect()
     )
 
 
