@@ -28,7 +28,7 @@ REALISED_STATUSES = ("mandated", "paid")
 PREPARATION_COLUMNS = [
     "operation_code", "imputation", "label", "realised_prev", "bp_prev", "open_prev",
     "committed_prev", "proposed", "gap", "gap_pct", "arbitrated",
-]  # fmt: skip
+]  # fmt: skip  # several names to a line: a list, not a column
 ARBITRATION_SCHEMA = pl.Schema(
     {
         "operation_code": pl.String(),

@@ -53,14 +53,13 @@ BODIES = (
     ("SECU", "Sécurité numérique partagée (fictive)", "57000 Metz"),
     ("FORM", "Formation et accompagnement numériques (fictifs)", "80000 Amiens"),
 )
-# fmt: skip below: several names to a line, read as a list rather than a column.
 DOMAINS = (
     "Hébergement cloud hybride", "Sécurité opérée", "Télécommunications et prestations associées",
     "Logiciels multi-éditeurs", "Postes de travail et périphériques", "Impression et reprographie",
     "Infogérance", "Réseaux locaux et wifi", "Téléphonie mobile", "Visioconférence",
     "Archivage électronique", "Dématérialisation des marchés", "Maintenance applicative",
     "Sauvegarde externalisée", "Systèmes d'information géographique", "Cybersécurité",
-)  # fmt: skip
+)  # fmt: skip  # several names to a line: a list, not a column
 FORMULAS = ("Cotisation annuelle", "Essentiel", "Sécurité", "Hébergement", "Intégral")
 CATEGORIES = (
     ("Établissement de moins de 100 agents", Decimal("0.5")),
@@ -81,11 +80,10 @@ LINES = (
     ("C09-002M01", "6281/930050", "Numérique social et médico-social"),
     ("C02-004M01", "6281/930204", "Archives et dématérialisation"),
 )
-# fmt: skip below: several names to a line, read as a list rather than a column.
 COMMITMENT_LABELS = (
     "Bon de commande licences", "Marché subséquent matériel", "Prestation de maintenance",
     "Abonnement logiciel", "Accompagnement au déploiement", "Formation des agents",
-)  # fmt: skip
+)  # fmt: skip  # several names to a line: a list, not a column
 
 
 def demo_source(conventions: int, seed: int) -> str:
@@ -327,11 +325,10 @@ def _deliberations(rng: random.Random, count: int) -> pl.DataFrame:
     )
 
 
-# fmt: skip below: several names to a line, read as a list rather than a column.
 CONVENTION_DRAWS = (
     "agreement", "grid", "start", "january", "duration_kind", "duration", "unknown", "assumed",
     "notice", "notice_months", "line_kind", "line", "deliberation", "no_deliberation",
-)  # fmt: skip
+)  # fmt: skip  # several names to a line: a list, not a column
 
 
 def _conventions(

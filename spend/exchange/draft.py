@@ -127,8 +127,9 @@ def draft_content(
     terms = _billed_terms(inputs, titles)
     if terms.is_empty():
         who = f" de la centrale {central}" if central else ""
-        raise DraftError(f"Aucune convention{who} ne donne lieu à une cotisation en {year} : "
-                         "rien à délibérer.")  # fmt: skip
+        raise DraftError(
+            f"Aucune convention{who} ne donne lieu à une cotisation en {year} : rien à délibérer."
+        )
     cited = _cited(inputs, terms)
     articles = [
         (f"Article {n} :", _article(row)) for n, row in enumerate(terms.iter_rows(named=True), 1)
@@ -210,8 +211,10 @@ def _whereas(cited: pl.DataFrame) -> list[str]:
     for row in cited.iter_rows(named=True):
         day = row["date"].strftime("%d/%m/%Y") if row["date"] else TO_FILL
         of = f" {of_assembly(row['assembly'])}" if row["assembly"] else ""
-        lines.append(f"Vu la délibération n°{row['deliberation_id']}{of} en date du {day} "
-                     f"{_quoted(row['title'] or '')} ;")  # fmt: skip
+        lines.append(
+            f"Vu la délibération n°{row['deliberation_id']}{of} en date du {day} "
+            f"{_quoted(row['title'] or '')} ;"
+        )
     lines.append(
         "Vu les conventions et les grilles tarifaires des centrales d'achat, ci-annexées ;"
     )
@@ -252,10 +255,15 @@ def _budget_rows(figures: Figures, titles: pl.DataFrame, year: int) -> list[list
         .sort("operation_code", "imputation")
     )
     return [
-        [r["operation_code"], r["imputation"], r["label"] or "", _grouped(r["credits"]),
-         _grouped(r["committed"])]
+        [
+            r["operation_code"],
+            r["imputation"],
+            r["label"] or "",
+            _grouped(r["credits"]),
+            _grouped(r["committed"]),
+        ]
         for r in rows.iter_rows(named=True)
-    ]  # fmt: skip
+    ]
 
 
 def draft_docx(draft: Draft, template: Path | bytes = TEMPLATE) -> bytes:
@@ -267,8 +275,10 @@ def draft_docx(draft: Draft, template: Path | bytes = TEMPLATE) -> bytes:
     found = {p.text.strip() for p in document.paragraphs}
     missing = [b for b in BLOCKS if b not in found]
     if missing:
-        raise DraftError(f"Le modèle de délibération n'a pas les paragraphes {', '.join(missing)} "
-                         "(chacun seul sur sa ligne) : rien n'a été produit.")  # fmt: skip
+        raise DraftError(
+            f"Le modèle de délibération n'a pas les paragraphes {', '.join(missing)} "
+            "(chacun seul sur sa ligne) : rien n'a été produit."
+        )
     words = {
         "{{collectivite}}": draft.authority.upper(),
         "{{de_assemblee}}": of_assembly(draft.assembly).upper(),

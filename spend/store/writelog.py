@@ -31,8 +31,12 @@ from spend.store.table_queries import TABLE_QUERIES
 FULL_EVERY = 20  # writes between two full copies, at most
 FULL_SHARE = 0.10  # …or when the rows written since weigh this share of the file
 # Tables outside the exchange format that writes change too, with their key.
-OTHER_KEYS = {"settings": ("key",), "scenarios": ("name",), "access_rules": ("kind", "name"),
-              "arbitrations": ("operation_code", "imputation", "year")}  # fmt: skip
+OTHER_KEYS = {
+    "settings": ("key",),
+    "scenarios": ("name",),
+    "access_rules": ("kind", "name"),
+    "arbitrations": ("operation_code", "imputation", "year"),
+}
 _suspended: contextvars.ContextVar[bool] = contextvars.ContextVar("spend_log_off", default=False)
 
 

@@ -37,15 +37,27 @@ def alert_list(alerts: pl.DataFrame, year: int | None, *, key: str, file_stem: s
         st.info(inert(shown["message"][rows[0]]), icon=":material/notes:")
     download_row(
         [
-            Download("CSV Excel (FR)", lambda: csv_bytes(table, "excel_fr", labels),
-                     f"{file_stem}.csv", CSV),
-            Download("CSV (virgule)", lambda: csv_bytes(table, "standard", labels),
-                     f"{file_stem}_virgule.csv", CSV),
-            Download("Excel (XLSX)", lambda: xlsx_bytes({"Alertes": table}, labels),
-                     f"{file_stem}.xlsx", XLSX),
+            Download(
+                "CSV Excel (FR)",
+                lambda: csv_bytes(table, "excel_fr", labels),
+                f"{file_stem}.csv",
+                CSV,
+            ),
+            Download(
+                "CSV (virgule)",
+                lambda: csv_bytes(table, "standard", labels),
+                f"{file_stem}_virgule.csv",
+                CSV,
+            ),
+            Download(
+                "Excel (XLSX)",
+                lambda: xlsx_bytes({"Alertes": table}, labels),
+                f"{file_stem}.xlsx",
+                XLSX,
+            ),
         ],
         key=key,
-    )  # fmt: skip
+    )
 
 
 def _filters(alerts: pl.DataFrame, key: str) -> AlertFilter:

@@ -112,8 +112,10 @@ def _settings_form(actor: Actor) -> None:
         for problem in problems:
             st.error(inert(problem), icon=":material/block:")
         if not problems:
-            _write(lambda con: store.update_settings(con, values, actor=actor, source="rappels"),
-                   "Réglages des rappels enregistrés.")  # fmt: skip
+            _write(
+                lambda con: store.update_settings(con, values, actor=actor, source="rappels"),
+                "Réglages des rappels enregistrés.",
+            )
 
 
 def _server(actor: Actor) -> None:
@@ -165,9 +167,12 @@ def _send_trial(config: SmtpConfig, recipients: list[str], actor: Actor) -> None
             record_run(con, plan, None, actor=actor, failure=str(error).rstrip("."))
         st.error(inert(str(error)), icon=":material/block:")
         return
-    _write(lambda con: record_run(con, plan, delivery, actor=actor, status="test"),
-           f"Message d'essai envoyé à {', '.join(delivery.sent)}."
-           if not delivery.failure else f"Envoi interrompu : {delivery.failure}.")  # fmt: skip
+    _write(
+        lambda con: record_run(con, plan, delivery, actor=actor, status="test"),
+        f"Message d'essai envoyé à {', '.join(delivery.sent)}."
+        if not delivery.failure
+        else f"Envoi interrompu : {delivery.failure}.",
+    )
 
 
 def _feed(actor: Actor) -> None:
@@ -191,14 +196,21 @@ def _feed(actor: Actor) -> None:
         st.caption("Flux coupé : aucune adresse active.")
     else:
         since = active.row(0, named=True)
-        st.caption(inert(f"Flux actif depuis le {since['created_at']:%d/%m/%Y à %H:%M} (UTC), "
-                         f"adresse créée par {since['created_by']}."))  # fmt: skip
+        st.caption(
+            inert(
+                f"Flux actif depuis le {since['created_at']:%d/%m/%Y à %H:%M} (UTC), "
+                f"adresse créée par {since['created_by']}."
+            )
+        )
     label = "Activer le flux" if active.is_empty() else "Nouvelle adresse (révoque l'actuelle)"
     left, right = st.columns(2)
     if left.button(label, key="admin_feed_on"):
         made: list[str] = []
-        _write(lambda con: made.append(feed.turn_on(con, actor=actor)), None,
-               before_rerun=lambda: st.session_state.update(feed_new_token=made[0]))  # fmt: skip
+        _write(
+            lambda con: made.append(feed.turn_on(con, actor=actor)),
+            None,
+            before_rerun=lambda: st.session_state.update(feed_new_token=made[0]),
+        )
     if right.button("Révoquer l'adresse", key="admin_feed_off", disabled=active.is_empty()):
         _write(lambda con: feed.turn_off(con, actor=actor), "Adresse révoquée : flux coupé.")
 

@@ -76,26 +76,43 @@ def table(
                 "AAAA-MM-JJ. Tableau calculé, non réimportable : les fichiers réimportables "
                 "sont sur la page Données (Exporter).",
             ),
-            Download("Excel (XLSX)", lambda: xlsx_bytes({sheet: frame}, labels),
-                     f"{file_stem}.xlsx", XLSX),
+            Download(
+                "Excel (XLSX)",
+                lambda: xlsx_bytes({sheet: frame}, labels),
+                f"{file_stem}.xlsx",
+                XLSX,
+            ),
         ],
         key=key,
-    )  # fmt: skip
+    )
 
 
 def exchange_downloads(name: str, rows: pl.DataFrame, file_stem: str) -> list["Download"]:
     """The three downloads of a table of the exchange format: its rows, importable back."""
     again = " Réimportable tel quel (page Données, onglet Importer)."
     return [
-        Download("CSV Excel (FR)", lambda: table_csv(name, rows, "excel_fr"),
-                 f"{file_stem}.csv", CSV,
-                 "Séparateur « ; », virgule décimale, en-têtes en français : pour Excel." + again),
-        Download("CSV (virgule)", lambda: table_csv(name, rows, "standard"),
-                 f"{file_stem}_virgule.csv", CSV,
-                 "Format d'échange : séparateur « , », point décimal, dates AAAA-MM-JJ." + again),
-        Download("Excel (XLSX)", lambda: table_workbook(name, rows), f"{file_stem}.xlsx", XLSX,
-                 "Une feuille au nom de la table." + again),
-    ]  # fmt: skip
+        Download(
+            "CSV Excel (FR)",
+            lambda: table_csv(name, rows, "excel_fr"),
+            f"{file_stem}.csv",
+            CSV,
+            "Séparateur « ; », virgule décimale, en-têtes en français : pour Excel." + again,
+        ),
+        Download(
+            "CSV (virgule)",
+            lambda: table_csv(name, rows, "standard"),
+            f"{file_stem}_virgule.csv",
+            CSV,
+            "Format d'échange : séparateur « , », point décimal, dates AAAA-MM-JJ." + again,
+        ),
+        Download(
+            "Excel (XLSX)",
+            lambda: table_workbook(name, rows),
+            f"{file_stem}.xlsx",
+            XLSX,
+            "Une feuille au nom de la table." + again,
+        ),
+    ]
 
 
 CSV = "text/csv"
