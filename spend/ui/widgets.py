@@ -10,6 +10,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from spend.domain.french import thousands
 from spend.exchange.exports import csv_bytes, xlsx_bytes
 from spend.exchange.writing import table_csv, table_workbook
 from spend.views.formatting import display_frame
@@ -28,7 +29,7 @@ def page_of(frame: pl.DataFrame, key: str) -> pl.DataFrame:
     first = (int(page) - 1) * PAGE_ROWS
     last = min(first + PAGE_ROWS, frame.height)
     note.caption(
-        f"Lignes {first + 1} à {last} sur {frame.height:_}".replace("_", "\u202f")
+        f"Lignes {first + 1} à {last} sur {thousands(frame.height)}"
         + " ; les téléchargements contiennent toutes les lignes."
     )
     return frame.slice(first, PAGE_ROWS)
