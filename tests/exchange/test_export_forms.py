@@ -147,6 +147,8 @@ def test_a_workbook_amount_reads_back_as_excel_shows_it(
             "label": [None, None, None],
             "year": [2022, 2023, 2024],
             "credits": [D("123456789012.34"), D("999999999999.99"), D("0.10")],
+            "stage": ["BP", "BP", "BP"],
+            "deliberation_id": [None, None, None],
         },
         schema=tables["budget_lines"].schema,
     )

@@ -38,7 +38,8 @@ def test_every_number_date_and_amount_has_a_range() -> None:
         "fee_grid.payment_days": "au plus 365",
         "conventions.notice_months": "au plus 120",
         "budget_lines.year": "entre 1990 et 2100",
-        "budget_lines.credits": "au plus 1\u202f000\u202f000\u202f000\u202f000,00\u00a0€",
+        "budget_lines.credits": "entre \u22121\u202f000\u202f000\u202f000\u202f000,00\u00a0€ et "
+        "1\u202f000\u202f000\u202f000\u202f000,00\u00a0€",  # a BS or DM may be negative
         "commitments.year": "entre 1990 et 2100",
         "commitments.amount_incl_tax": ("entre −1 000 000 000 000,00 € et 1 000 000 000 000,00 €"),
         "deliberations.votes_for": "au plus 10\u202f000",

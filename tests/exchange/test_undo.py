@@ -76,7 +76,9 @@ def test_an_operation_whose_row_changed_since_is_refused_in_french(
 ) -> None:
     write_id = _import_lines(seeded_db)
     _import_lines(seeded_db, LINES.replace("3500.00", "3600.00"))
-    later = "la ligne « C06-020M02 / 6281/930202 / 2022 » de « Lignes budgétaires » a été modifiée"
+    later = (
+        "la ligne « C06-020M02 / 6281/930202 / 2022 / BP » de « Lignes budgétaires » a été modifiée"
+    )
     plan = plan_operation_undo(seeded_db, write_id)
     assert plan.refusal is not None and later in plan.refusal
     with pytest.raises(store.StoreError, match=later):

@@ -71,7 +71,7 @@ def test_one_line_per_operation_that_opens_onto_its_rows(app_db: Path) -> None:
     assert "heure de Paris" in " ".join(operations.columns)
     # Opened (the newest by default): its two rows, keys read as values.
     rows = _rows(at)
-    assert rows["Clé"].to_list() == ["A / B / C / 2022", "A / B / C / 2022"]
+    assert rows["Clé"].to_list() == ["A / B / C / 2022 / BP", "A / B / C / 2022 / BP"]
     assert rows["Nature"].to_list() == ["ajoutée", "ajoutée"]
     assert "Crédits : 100,00 €" in _plain(rows["Après"][0])
     assert rows["Avant"].to_list() == ["—", "—"]
