@@ -153,7 +153,8 @@ CELL_CASES = [
         BUDGET_LINES + "OP,I,,2023,99999999999999999999\n",
         [
             "budget_lines.csv, ligne 2, Crédits : montant « 99999999999999999999 » hors limites : "
-            "au plus 1\u202f000\u202f000\u202f000\u202f000,00\u00a0€"
+            "entre \u22121\u202f000\u202f000\u202f000\u202f000,00\u00a0€ et "
+            "1\u202f000\u202f000\u202f000\u202f000,00\u00a0€"
         ],
         id="number too large",
     ),
