@@ -41,13 +41,18 @@ PAGES = [
     st.Page("pages/data.py", title="Données", icon=":material/database:", url_path="data"),
     st.Page("pages/journal.py", title="Journal", icon=":material/history:",
             url_path="journal"),
-]  # fmt: skip
+]  # fmt: skip  # a page to a line or two: the menu as it reads
 
 
 def admin_page(listed: bool) -> st.Page:
     """Administration: in the menu for administrators; for others its address says why not."""
-    return st.Page("pages/admin.py", title="Administration", icon=":material/admin_panel_settings:",
-                   url_path="admin", visibility="visible" if listed else "hidden")  # fmt: skip
+    return st.Page(
+        "pages/admin.py",
+        title="Administration",
+        icon=":material/admin_panel_settings:",
+        url_path="admin",
+        visibility="visible" if listed else "hidden",
+    )
 
 
 # Streamlit's page template declares English; screen readers must read French (RGAA 8.3), and

@@ -41,8 +41,13 @@ if st.session_state.get("budget_year") not in years:
 year = right.selectbox("Exercice", years, key="budget_year")
 on_line = figures.balance.filter(on_budget_line(operation_code, imputation))
 ui.chart(budget_chart_spec(on_line, figures.titles, year, filters.body_id))
-share = body_share_text(committed_parts(on_line, figures.titles, filters.body_id), year,
-                        filters.body_id) if filters.body_id else None  # fmt: skip
+share = (
+    body_share_text(
+        committed_parts(on_line, figures.titles, filters.body_id), year, filters.body_id
+    )
+    if filters.body_id
+    else None
+)
 st.caption(" ".join(filter(None, [share, ui.provenance()])))
 row = view.filter(on_budget_line(operation_code, imputation) & (pl.col("year") == year)).row(
     0, named=True

@@ -48,9 +48,17 @@ st.caption(
     f"{thousands(shown.height)} convention(s) sur {thousands(conventions.height)}. "
     f"{ui.provenance()}"
 )
-ui.table(convention_view(shown, filters.today), key="conventions_table", file_stem="conventions",
-         exchange=("conventions", context.inputs.conventions.join(
-             shown.select("convention_id"), on="convention_id", how="semi")))  # fmt: skip
+ui.table(
+    convention_view(shown, filters.today),
+    key="conventions_table",
+    file_stem="conventions",
+    exchange=(
+        "conventions",
+        context.inputs.conventions.join(
+            shown.select("convention_id"), on="convention_id", how="semi"
+        ),
+    ),
+)
 note = assumed_start_note(shown)
 if note:
     st.info(note, icon=":material/info:")

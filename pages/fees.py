@@ -39,13 +39,22 @@ if filters.body_id:
     titles = titles.filter(pl.col("body_id") == filters.body_id)
 ui.table(
     titles.select(
-        "convention_id", "body_id", "year", "period_start", "period_end", "months",
-        "amount_excl_tax", "vat", "amount_incl_tax", "issue_date", "due_date",
+        "convention_id",
+        "body_id",
+        "year",
+        "period_start",
+        "period_end",
+        "months",
+        "amount_excl_tax",
+        "vat",
+        "amount_incl_tax",
+        "issue_date",
+        "due_date",
     ),
     key="fees_titles",
     file_stem=f"titres_{filters.year}",
     sheet="Titres",
-)  # fmt: skip
+)
 
 st.subheader("Grilles tarifaires")
 grid = grid_view(inputs.fee_grid, inputs.agreements)
@@ -59,8 +68,10 @@ if agreements:
         grid.filter(pl.col("agreement_title") == agreement).drop("agreement_title"),
         key="fees_grid",
         file_stem="grille_tarifaire",
-        exchange=("fee_grid", grid_rows(inputs.fee_grid, inputs.agreements, agreement,
-                                        filters.body_id)),
-    )  # fmt: skip
+        exchange=(
+            "fee_grid",
+            grid_rows(inputs.fee_grid, inputs.agreements, agreement, filters.body_id),
+        ),
+    )
 else:
     st.info("Aucune grille tarifaire pour ce choix.")

@@ -17,7 +17,7 @@ with final as (
                 )
             )
         )
-    order by id desc
 )
 
 select * from final
+order by id desc

@@ -4,7 +4,7 @@ with final as (
     from journal
     where ($table_name is null or table_name = $table_name)
         and ($since is null or written_at >= $since)
-    order by id desc
 )
 
 select * from final
+order by id desc

@@ -64,7 +64,7 @@ def init(args: argparse.Namespace) -> int:
         return 1
     with postgres.connect(url, name, create=True) as con:
         if not args.empty:
-            seed_database(con)  # type: ignore[arg-type]
+            seed_database(con)  # type: ignore[arg-type]  # postgres.py answers the store's calls
     print(
         f"Collectivité créée : {name} sur {postgres.server_name(url)}"
         + (" (vide)" if args.empty else " (jeu initial chargé)")

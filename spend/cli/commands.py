@@ -31,11 +31,10 @@ from spend.store.restore import backup_now, reset, restore
 if TYPE_CHECKING:
     from spend.deliberations.model import DeliberationReading
 
-# fmt: skip below: several names to a line, read as a list rather than a column.
 FEE_COLUMNS = [
     "convention_id", "body_id", "year", "period_start", "period_end", "months",
     "amount_excl_tax", "vat", "amount_incl_tax", "issue_date", "due_date",
-]  # fmt: skip
+]  # fmt: skip  # several names to a line: a list, not a column
 TOTAL_COLUMNS = ["body_id", "year", "amount_excl_tax", "vat", "amount_incl_tax", "unpriced"]
 BALANCE_COLUMNS = ["operation_code", "imputation", "year", "credits", "committed", "balance"]
 

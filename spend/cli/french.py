@@ -31,4 +31,4 @@ def _translate(message: str) -> str:
 
 
 def use_french() -> None:
-    argparse._ = _translate  # type: ignore[attr-defined]
+    argparse._ = _translate  # type: ignore[attr-defined]  # argparse's own gettext alias

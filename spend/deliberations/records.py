@@ -44,40 +44,29 @@ MSG_NOTHING_CHANGED = (
 
 def proposed_deliberation(reading: DeliberationReading) -> pl.DataFrame:
     """The deliberation's row in the exchange format's types (one row, possibly with nulls)."""
-    return pl.DataFrame(
-        {
-            "deliberation_id": [reading.deliberation_id],
-            "date": [reading.date],
-            "assembly": [reading.assembly],
-            "title": [reading.title],
-            "votes_for": [reading.votes_for],
-            "votes_against": [reading.votes_against],
-            "abstentions": [reading.abstentions],
-            "outcome": [reading.outcome],
-            "subject_code": [reading.subject_code],
-            "subject_name": [reading.subject_name],
-        },
-        schema={
-            "deliberation_id": pl.String,
-            "date": pl.Date,
-            "assembly": pl.String,
-            "title": pl.String,
-            "votes_for": pl.Int32,
-            "votes_against": pl.Int32,
-            "abstentions": pl.Int32,
-            "outcome": pl.String,
-            "subject_code": pl.String,
-            "subject_name": pl.String,
-        },
-    ).with_columns(_UNREAD_OPEN_DATA)
+    read = {
+        "deliberation_id": [reading.deliberation_id],
+        "date": [reading.date],
+        "assembly": [reading.assembly],
+        "title": [reading.title],
+        "votes_for": [reading.votes_for],
+        "votes_against": [reading.votes_against],
+        "abstentions": [reading.abstentions],
+        "outcome": [reading.outcome],
+        "subject_code": [reading.subject_code],
+        "subject_name": [reading.subject_name],
+    }
+    schema = TABLES["deliberations"].schema
+    return pl.DataFrame(read, schema={name: schema[name] for name in read}).with_columns(
+        _UNREAD_OPEN_DATA
+    )
 
 
 # The open-data columns the reading does not give (yet): unknown, so the stored values stay. The
 # ACTES subject is read (sure when the text states it, else proposed from the object).
 _READ_OPEN_DATA = ("subject_code", "subject_name")
-_OPEN_DATA_TYPES = {"text": pl.String, "int": pl.Int32, "date": pl.Date}
 _UNREAD_OPEN_DATA = [
-    pl.lit(None, dtype=_OPEN_DATA_TYPES[c.kind]).alias(c.name)
+    pl.lit(None, dtype=c.dtype).alias(c.name)
     for c in DELIBERATION_OPEN_DATA_COLUMNS
     if c.name not in _READ_OPEN_DATA
 ]

@@ -160,11 +160,10 @@ def line_years(view: pl.DataFrame, operation_code: str | None, imputation: str |
     return sorted(view.filter(on_budget_line(operation_code, imputation))["year"].to_list())
 
 
-# fmt: skip below: several names to a line, read as a list rather than a column.
 COMPOSITION_COLUMNS = [
     "source", "reference", "body_id", "period_start", "period_end",
     "amount_excl_tax", "vat", "amount_incl_tax",
-]  # fmt: skip
+]  # fmt: skip  # several names to a line: a list, not a column
 
 
 def composition(

@@ -320,11 +320,10 @@ TITLE_COLUMNS = [
     "due_date",
     "priced",
 ]
-# fmt: skip below: several names to a line, read as a list rather than a column.
 TEXT_COLUMNS = [
     "convention_id", "body_id", "agreement_id", "operation_code", "imputation", "tax",
     "billing_rule",
-]  # fmt: skip
+]  # fmt: skip  # several names to a line: a list, not a column
 NUMBER_COLUMNS = ["start_date", "effective_end_date", "annual_fee_cents", "payment_days"]
 
 

@@ -91,9 +91,11 @@ def parse_imputation(written: str) -> Imputation:
             )
     return Imputation(
         written=written,
-        warnings=(f"imputation « {written} » : forme non reconnue (formes lues : {FORMS}) ; "
-                  "gardée telle quelle",),
-    )  # fmt: skip
+        warnings=(
+            f"imputation « {written} » : forme non reconnue (formes lues : {FORMS}) ; "
+            "gardée telle quelle",
+        ),
+    )
 
 
 def _checked(written: str, chapter: str, article: str, function: str | None) -> Imputation:

@@ -28,13 +28,15 @@ REALISED_STATUSES = ("mandated", "paid")
 PREPARATION_COLUMNS = [
     "operation_code", "imputation", "label", "realised_prev", "bp_prev", "open_prev",
     "committed_prev", "proposed", "gap", "gap_pct", "arbitrated",
-]  # fmt: skip
-ARBITRATION_SCHEMA = {
-    "operation_code": pl.String,
-    "imputation": pl.String,
-    "year": pl.Int32,
-    "amount": MONEY,
-}
+]  # fmt: skip  # several names to a line: a list, not a column
+ARBITRATION_SCHEMA = pl.Schema(
+    {
+        "operation_code": pl.String(),
+        "imputation": pl.String(),
+        "year": pl.Int32(),
+        "amount": MONEY,
+    }
+)
 
 
 def credits_by_stage(inputs: EngineInputs) -> pl.LazyFrame:
@@ -59,51 +61,66 @@ def preparation(
     by default) gives the proposal for N.
     """
     proposal = proposal or recorded
-    prev = year - 1
-    balance = recorded.balance.lazy().with_columns(pl.col("year").cast(pl.Int32))
-    on_year = lambda frame, y: frame.filter(pl.col("year") == y).drop("year")  # noqa: E731
-    realised = on_year(
-        inputs.commitments.lazy()
-        .with_columns(pl.col("year").cast(pl.Int32))
-        .filter(pl.col("status").is_in(REALISED_STATUSES))
-        .group_by(BUDGET_KEY)
-        .agg(to_cents(pl.col("amount_incl_tax")).sum().alias("realised_cents")),
-        prev,
-    )
-    votes = on_year(
-        credits_by_stage(inputs).with_columns(pl.col("year").cast(pl.Int32)),
-        prev,
-    ).select(
-        *LINE_COLUMNS,
-        to_cents(pl.col("bp")).alias("bp_cents"),
-        to_cents(pl.col("open_credits")).alias("open_cents"),
-    )
-    committed_prev = on_year(balance, prev).select(
-        *LINE_COLUMNS, to_cents(pl.col("committed")).alias("committed_prev_cents")
-    )
-    proposed = on_year(
-        proposal.balance.lazy().with_columns(pl.col("year").cast(pl.Int32)), year
-    ).select(*LINE_COLUMNS, to_cents(pl.col("committed")).alias("proposed_cents"))
-    typed = on_year(
+    parts = [
+        *_previous_year(inputs, recorded, year - 1),
+        _on_year(proposal.balance.lazy(), year).select(
+            *LINE_COLUMNS, to_cents(pl.col("committed")).alias("proposed_cents")
+        ),
+    ]
+    typed = _on_year(
         (arbitrations if arbitrations is not None else empty_arbitrations())
         .lazy()
         .cast(ARBITRATION_SCHEMA),
         year,
     ).select(*LINE_COLUMNS, to_cents(pl.col("amount")).alias("arbitrated_cents"))
-    labels = (
+    lines = pl.concat([part.select(LINE_COLUMNS) for part in parts]).unique()
+    for part in [*parts, typed, _labels(recorded, proposal)]:
+        lines = lines.join(part, on=LINE_COLUMNS, how="left", nulls_equal=True)
+    return _in_euros(lines).sort(LINE_COLUMNS, nulls_last=True).collect()
+
+
+def _on_year(frame: pl.LazyFrame, year: int) -> pl.LazyFrame:
+    """The rows of one year, without the year column."""
+    typed = frame.with_columns(pl.col("year").cast(pl.Int32))
+    return typed.filter(pl.col("year") == year).drop("year")
+
+
+def _previous_year(inputs: EngineInputs, recorded: Figures, prev: int) -> list[pl.LazyFrame]:
+    """N−1 per line, in cents: realised (mandated or paid), BP and crédits ouverts, committed."""
+    realised = _on_year(
+        inputs.commitments.lazy()
+        .filter(pl.col("status").is_in(REALISED_STATUSES))
+        .group_by(BUDGET_KEY)
+        .agg(to_cents(pl.col("amount_incl_tax")).sum().alias("realised_cents")),
+        prev,
+    )
+    votes = _on_year(credits_by_stage(inputs), prev).select(
+        *LINE_COLUMNS,
+        to_cents(pl.col("bp")).alias("bp_cents"),
+        to_cents(pl.col("open_credits")).alias("open_cents"),
+    )
+    committed = _on_year(recorded.balance.lazy(), prev).select(
+        *LINE_COLUMNS, to_cents(pl.col("committed")).alias("committed_prev_cents")
+    )
+    return [realised, votes, committed]
+
+
+def _labels(recorded: Figures, proposal: Figures) -> pl.LazyFrame:
+    """Each line's label, the proposal's when both name one."""
+    return (
         pl.concat(
             [
-                balance.select(*LINE_COLUMNS, "label"),
+                recorded.balance.lazy().select(*LINE_COLUMNS, "label"),
                 proposal.balance.lazy().select(*LINE_COLUMNS, "label"),
             ]
         )
         .group_by(LINE_COLUMNS)
         .agg(pl.col("label").drop_nulls().last())
     )
-    parts = [realised, votes, committed_prev, proposed]
-    lines = pl.concat([part.select(LINE_COLUMNS) for part in parts]).unique()
-    for part in [*parts, typed, labels]:
-        lines = lines.join(part, on=LINE_COLUMNS, how="left", nulls_equal=True)
+
+
+def _in_euros(lines: pl.LazyFrame) -> pl.LazyFrame:
+    """The columns of `PREPARATION_COLUMNS` from the cents: the gap to N−1's BP, in % too."""
     zero = ["realised_cents", "bp_cents", "open_cents", "committed_prev_cents", "proposed_cents"]
     gap = pl.col("proposed_cents") - pl.col("bp_cents")
     gap_pct = (
@@ -111,22 +128,17 @@ def preparation(
         .round(1, mode="half_away_from_zero")
         .cast(pl.Decimal(12, 1))
     )
-    return (
-        lines.with_columns(pl.col(zero).fill_null(0))
-        .select(
-            *LINE_COLUMNS,
-            "label",
-            from_cents(pl.col("realised_cents")).alias("realised_prev"),
-            from_cents(pl.col("bp_cents")).alias("bp_prev"),
-            from_cents(pl.col("open_cents")).alias("open_prev"),
-            from_cents(pl.col("committed_prev_cents")).alias("committed_prev"),
-            from_cents(pl.col("proposed_cents")).alias("proposed"),
-            from_cents(gap).alias("gap"),
-            pl.when(pl.col("bp_cents") != 0).then(gap_pct).alias("gap_pct"),
-            from_cents(pl.col("arbitrated_cents")).alias("arbitrated"),
-        )
-        .sort(LINE_COLUMNS, nulls_last=True)
-        .collect()
+    return lines.with_columns(pl.col(zero).fill_null(0)).select(
+        *LINE_COLUMNS,
+        "label",
+        from_cents(pl.col("realised_cents")).alias("realised_prev"),
+        from_cents(pl.col("bp_cents")).alias("bp_prev"),
+        from_cents(pl.col("open_cents")).alias("open_prev"),
+        from_cents(pl.col("committed_prev_cents")).alias("committed_prev"),
+        from_cents(pl.col("proposed_cents")).alias("proposed"),
+        from_cents(gap).alias("gap"),
+        pl.when(pl.col("bp_cents") != 0).then(gap_pct).alias("gap_pct"),
+        from_cents(pl.col("arbitrated_cents")).alias("arbitrated"),
     )
 
 

@@ -45,11 +45,10 @@ DECP_SCHEMA = {
     "modification_id": pl.Int64,
     "donneesActuelles": pl.Boolean,
 }
-# fmt: skip below: several names to a line, read as a list rather than a column.
 PROPOSAL_COLUMNS = (
     "agreement_id", "body_id", "reference", "title", "stored_end_date", "proposed_end_date",
     "match", "decp_id", "decp_objet", "notification", "duration_months", "modifications",
-)  # fmt: skip
+)  # fmt: skip  # several names to a line: a list, not a column
 BY_ID, BY_OBJECT = "identifiant", "par objet (à vérifier)"
 
 

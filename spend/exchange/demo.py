@@ -53,14 +53,13 @@ BODIES = (
     ("SECU", "Sécurité numérique partagée (fictive)", "57000 Metz"),
     ("FORM", "Formation et accompagnement numériques (fictifs)", "80000 Amiens"),
 )
-# fmt: skip below: several names to a line, read as a list rather than a column.
 DOMAINS = (
     "Hébergement cloud hybride", "Sécurité opérée", "Télécommunications et prestations associées",
     "Logiciels multi-éditeurs", "Postes de travail et périphériques", "Impression et reprographie",
     "Infogérance", "Réseaux locaux et wifi", "Téléphonie mobile", "Visioconférence",
     "Archivage électronique", "Dématérialisation des marchés", "Maintenance applicative",
     "Sauvegarde externalisée", "Systèmes d'information géographique", "Cybersécurité",
-)  # fmt: skip
+)  # fmt: skip  # several names to a line: a list, not a column
 FORMULAS = ("Cotisation annuelle", "Essentiel", "Sécurité", "Hébergement", "Intégral")
 CATEGORIES = (
     ("Établissement de moins de 100 agents", Decimal("0.5")),
@@ -81,11 +80,10 @@ LINES = (
     ("C09-002M01", "6281/930050", "Numérique social et médico-social"),
     ("C02-004M01", "6281/930204", "Archives et dématérialisation"),
 )
-# fmt: skip below: several names to a line, read as a list rather than a column.
 COMMITMENT_LABELS = (
     "Bon de commande licences", "Marché subséquent matériel", "Prestation de maintenance",
     "Abonnement logiciel", "Accompagnement au déploiement", "Formation des agents",
-)  # fmt: skip
+)  # fmt: skip  # several names to a line: a list, not a column
 
 
 def demo_source(conventions: int, seed: int) -> str:
@@ -327,11 +325,10 @@ def _deliberations(rng: random.Random, count: int) -> pl.DataFrame:
     )
 
 
-# fmt: skip below: several names to a line, read as a list rather than a column.
 CONVENTION_DRAWS = (
     "agreement", "grid", "start", "january", "duration_kind", "duration", "unknown", "assumed",
     "notice", "notice_months", "line_kind", "line", "deliberation", "no_deliberation",
-)  # fmt: skip
+)  # fmt: skip  # several names to a line: a list, not a column
 
 
 def _conventions(
@@ -483,33 +480,9 @@ def _budget_lines(
 ) -> pl.DataFrame:
     """Credits per line and year, from 85 % to 125 % of what is committed on them (so that
     some years are over-committed); a few years without credits, none after 2029."""
-    inputs = EngineInputs(
-        bodies=tables["bodies"],
-        agreements=tables["agreements"],
-        fee_grid=tables["fee_grid"],
-        conventions=tables["conventions"],
-        budget_lines=_empty("budget_lines"),
-        commitments=tables["commitments"],
-        vat_rate=DEFAULT_VAT_RATE,
-    )
     key = ["operation_code", "imputation", "year"]
-    committed = compute(inputs).balance.select(
-        *key, to_cents(pl.col("committed")).alias("committed")
-    )
-    grid = pl.DataFrame(
-        [
-            (code, imputation, label, year)
-            for code, imputation, label in lines
-            for year in range(FIRST_YEAR, LAST_CREDIT_YEAR + 1)
-        ],
-        schema={
-            "operation_code": pl.String,
-            "imputation": pl.String,
-            "label": pl.String,
-            "year": pl.Int32,
-        },
-        orient="row",
-    )
+    committed = _committed_cents(tables)
+    grid = _line_years(lines)
     draws = _draws(rng, grid.height, ("factor", "missing", "floor", "decision", "raise"))
     bp = (
         pl.concat([grid, draws], how="horizontal")
@@ -544,4 +517,38 @@ def _budget_lines(
         )
         .sort([*key, "stage"])
         .collect()
+    )
+
+
+def _committed_cents(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """What the engine commits per line and year (fees and other commitments), in cents."""
+    inputs = EngineInputs(
+        bodies=tables["bodies"],
+        agreements=tables["agreements"],
+        fee_grid=tables["fee_grid"],
+        conventions=tables["conventions"],
+        budget_lines=_empty("budget_lines"),
+        commitments=tables["commitments"],
+        vat_rate=DEFAULT_VAT_RATE,
+    )
+    return compute(inputs).balance.select(
+        "operation_code", "imputation", "year", to_cents(pl.col("committed")).alias("committed")
+    )
+
+
+def _line_years(lines: tuple[tuple[str, str, str], ...]) -> pl.DataFrame:
+    """Each line (code, imputation, label) once per year up to LAST_CREDIT_YEAR."""
+    return pl.DataFrame(
+        [
+            (code, imputation, label, year)
+            for code, imputation, label in lines
+            for year in range(FIRST_YEAR, LAST_CREDIT_YEAR + 1)
+        ],
+        schema={
+            "operation_code": pl.String,
+            "imputation": pl.String,
+            "label": pl.String,
+            "year": pl.Int32,
+        },
+        orient="row",
     )

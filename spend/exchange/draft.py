@@ -124,30 +124,12 @@ def draft_content(
     titles = figures.titles.filter(pl.col("year") == year)
     if central is not None:
         titles = titles.filter(pl.col("body_id").str.to_lowercase() == central.lower())
-    billed = titles.select("convention_id").unique()
-    terms = (
-        convention_terms(inputs)
-        .join(billed.lazy(), on="convention_id", how="semi")
-        .join(
-            inputs.bodies.lazy().select("body_id", pl.col("name").alias("body_name")),
-            on="body_id",
-            how="left",
-        )
-        .join(
-            inputs.agreements.lazy().select(
-                "agreement_id", "reference", pl.col("title").alias("agreement_title")
-            ),
-            on="agreement_id",
-            how="left",
-        )
-        .with_columns(from_cents(pl.col("annual_fee_cents")).alias("annual_fee"))
-        .sort("body_id", "convention_id")
-        .collect()
-    )
+    terms = _billed_terms(inputs, titles)
     if terms.is_empty():
         who = f" de la centrale {central}" if central else ""
-        raise DraftError(f"Aucune convention{who} ne donne lieu à une cotisation en {year} : "
-                         "rien à délibérer.")  # fmt: skip
+        raise DraftError(
+            f"Aucune convention{who} ne donne lieu à une cotisation en {year} : rien à délibérer."
+        )
     cited = _cited(inputs, terms)
     articles = [
         (f"Article {n} :", _article(row)) for n, row in enumerate(terms.iter_rows(named=True), 1)
@@ -174,6 +156,30 @@ def draft_content(
         whereas=_whereas(cited),
         articles=articles,
         credits=_budget_rows(figures, titles, year),
+    )
+
+
+def _billed_terms(inputs: EngineInputs, titles: pl.DataFrame) -> pl.DataFrame:
+    """The terms of the conventions `titles` bill, with their central's and agreement's names."""
+    billed = titles.select("convention_id").unique()
+    return (
+        convention_terms(inputs)
+        .join(billed.lazy(), on="convention_id", how="semi")
+        .join(
+            inputs.bodies.lazy().select("body_id", pl.col("name").alias("body_name")),
+            on="body_id",
+            how="left",
+        )
+        .join(
+            inputs.agreements.lazy().select(
+                "agreement_id", "reference", pl.col("title").alias("agreement_title")
+            ),
+            on="agreement_id",
+            how="left",
+        )
+        .with_columns(from_cents(pl.col("annual_fee_cents")).alias("annual_fee"))
+        .sort("body_id", "convention_id")
+        .collect()
     )
 
 
@@ -205,8 +211,10 @@ def _whereas(cited: pl.DataFrame) -> list[str]:
     for row in cited.iter_rows(named=True):
         day = row["date"].strftime("%d/%m/%Y") if row["date"] else TO_FILL
         of = f" {of_assembly(row['assembly'])}" if row["assembly"] else ""
-        lines.append(f"Vu la délibération n°{row['deliberation_id']}{of} en date du {day} "
-                     f"{_quoted(row['title'] or '')} ;")  # fmt: skip
+        lines.append(
+            f"Vu la délibération n°{row['deliberation_id']}{of} en date du {day} "
+            f"{_quoted(row['title'] or '')} ;"
+        )
     lines.append(
         "Vu les conventions et les grilles tarifaires des centrales d'achat, ci-annexées ;"
     )
@@ -247,10 +255,15 @@ def _budget_rows(figures: Figures, titles: pl.DataFrame, year: int) -> list[list
         .sort("operation_code", "imputation")
     )
     return [
-        [r["operation_code"], r["imputation"], r["label"] or "", _grouped(r["credits"]),
-         _grouped(r["committed"])]
+        [
+            r["operation_code"],
+            r["imputation"],
+            r["label"] or "",
+            _grouped(r["credits"]),
+            _grouped(r["committed"]),
+        ]
         for r in rows.iter_rows(named=True)
-    ]  # fmt: skip
+    ]
 
 
 def draft_docx(draft: Draft, template: Path | bytes = TEMPLATE) -> bytes:
@@ -262,8 +275,10 @@ def draft_docx(draft: Draft, template: Path | bytes = TEMPLATE) -> bytes:
     found = {p.text.strip() for p in document.paragraphs}
     missing = [b for b in BLOCKS if b not in found]
     if missing:
-        raise DraftError(f"Le modèle de délibération n'a pas les paragraphes {', '.join(missing)} "
-                         "(chacun seul sur sa ligne) : rien n'a été produit.")  # fmt: skip
+        raise DraftError(
+            f"Le modèle de délibération n'a pas les paragraphes {', '.join(missing)} "
+            "(chacun seul sur sa ligne) : rien n'a été produit."
+        )
     words = {
         "{{collectivite}}": draft.authority.upper(),
         "{{de_assemblee}}": of_assembly(draft.assembly).upper(),

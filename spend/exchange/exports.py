@@ -91,12 +91,12 @@ def text_frame(frame: pl.DataFrame, dialect: Dialect, table: Table | None = None
     french = dialect == "excel_fr"
     if french and table is not None:
         frame = in_words(frame, table)
-    columns = []
+    columns: list[pl.Expr] = []
     for name, dtype in frame.schema.items():
         column = pl.col(name)
         if isinstance(dtype, pl.Decimal):
-            text = column.cast(pl.String)
-            columns.append(text.str.replace(".", ",", literal=True) if french else text)
+            digits = column.cast(pl.String)
+            columns.append(digits.str.replace(".", ",", literal=True) if french else digits)
         elif dtype == pl.Date:
             columns.append(column.dt.strftime("%d/%m/%Y" if french else "%Y-%m-%d"))
         elif isinstance(dtype, pl.Datetime):
@@ -109,7 +109,7 @@ def text_frame(frame: pl.DataFrame, dialect: Dialect, table: Table | None = None
             columns.append(pl.when(column).then(pl.lit("oui")).when(~column).then(pl.lit("non")))
         else:
             columns.append(column.cast(pl.String))
-    text = frame.select(c.alias(n) for c, n in zip(columns, frame.columns, strict=True))
+    text = frame.select(e.alias(n) for e, n in zip(columns, frame.columns, strict=True))
     if french and table is not None:
         text = text.with_columns(
             pl.col(c.name).fill_null(c.blank_means).alias(c.name)
@@ -162,7 +162,9 @@ def xlsx_bytes(
                 sheet.write_string(0, col, label, bold)
                 kind = _cell_kind(dtype)
                 width = max(20 if kind == "time" else 12, min(60, len(label) + 4))
-                sheet.set_column(col, col, width, formats.get(kind))  # a typed cell added too
+                sheet.set_column(
+                    col, col, width, formats[kind] if kind else None
+                )  # a typed cell added too
             for col, (name, dtype) in enumerate(frame.schema.items()):
                 _write_column(sheet, col, local[name], dtype, formats)
                 if blanks and name in blanks:

@@ -157,18 +157,18 @@ def folder_files(folder: Path) -> list[tuple[str, bytes]]:
         return files
     if not folder.is_dir():
         raise ImportRefused([Problem.of_file(str(folder), "dossier introuvable")])
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
-    if not files:
+    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+    if not paths:
         raise ImportRefused([Problem.of_file(str(folder), "aucun fichier .csv dans ce dossier")])
-    if len(files) > MAX_ZIP_ENTRIES:
-        message = f"{len(files)} fichiers .csv : au plus {MAX_ZIP_ENTRIES} par dossier"
+    if len(paths) > MAX_ZIP_ENTRIES:
+        message = f"{len(paths)} fichiers .csv : au plus {MAX_ZIP_ENTRIES} par dossier"
         raise ImportRefused([Problem.of_file(str(folder), message)])
-    _refuse_if_too_large(files)
-    total = sum(p.stat().st_size for p in files)
+    _refuse_if_too_large(paths)
+    total = sum(p.stat().st_size for p in paths)
     if total > MAX_UNPACKED_BYTES:
         message = f"fichiers .csv de {megabytes(total)} : au plus {megabytes(MAX_UNPACKED_BYTES)}"
         raise ImportRefused([Problem.of_file(str(folder), message + " par dossier")])
-    return [(p.name, p.read_bytes()) for p in files]
+    return [(p.name, p.read_bytes()) for p in paths]
 
 
 def _refuse_if_too_large(paths: list[Path]) -> None:

@@ -28,7 +28,7 @@ BUDGET_COLUMNS: tuple[str, ...] = (
     "BGT_NATURE", "BGT_NATURE_LABEL", "BGT_FONCTION", "BGT_FONCTION_LABEL", "BGT_OPERATION",
     "BGT_SECTION", "BGT_OPBUDG", "BGT_CODRD", "BGT_MTREAL", "BGT_MTBUDGPREC", "BGT_MTRARPREC",
     "BGT_MTPROPNOUV", "BGT_MTPREV", "BGT_CREDOUV", "BGT_MTRAR3112", "BGT_ARTSPE",
-)  # fmt: skip
+)  # fmt: skip  # several names to a line: a list, not a column
 PRIMITIVE_BUDGET = "budget primitif"
 
 
@@ -81,21 +81,25 @@ def budget_export(prepared: pl.DataFrame, year: int, settings: dict[str, str]) -
     name = (settings.get("collectivity_name") or "").strip()
     problems = []
     if not siret:
-        problems.append("SIRET de la collectivité non renseigné (page Administration) : "
-                        "obligatoire (BGT_SIRET).")  # fmt: skip
+        problems.append(
+            "SIRET de la collectivité non renseigné (page Administration) : "
+            "obligatoire (BGT_SIRET)."
+        )
     elif why := siret_problem(siret):
         problems.append(why)
     if not name:
-        problems.append("Nom de la collectivité non renseigné (page Administration) : "
-                        "obligatoire (BGT_NOM).")  # fmt: skip
+        problems.append(
+            "Nom de la collectivité non renseigné (page Administration) : obligatoire (BGT_NOM)."
+        )
     if problems:
         return BudgetExport(_frame([]), [f"{p} Aucune ligne publiée." for p in problems], [])
     rows, notices = [], []
     for line in arbitrated_or_proposed(prepared).iter_rows(named=True):
         who = f"Ligne {line['operation_code'] or '(sans code)'} / {line['imputation'] or '?'}"
         if not line["operation_code"] or not line["imputation"]:
-            problems.append(f"{who} : cotisations de conventions sans ligne budgétaire, non "
-                            "publiées.")  # fmt: skip
+            problems.append(
+                f"{who} : cotisations de conventions sans ligne budgétaire, non publiées."
+            )
             continue
         parts = published_parts(line["imputation"])
         if isinstance(parts, str):
@@ -103,13 +107,21 @@ def budget_export(prepared: pl.DataFrame, year: int, settings: dict[str, str]) -
             continue
         if line["arbitrated"] is None:
             notices.append(f"{who} : non arbitrée, la proposition est publiée.")
-        rows.append({
-            "BGT_NATDEC": PRIMITIVE_BUDGET, "BGT_ANNEE": str(year), "BGT_SIRET": siret,
-            "BGT_NOM": name, **parts, "BGT_OPERATION": line["operation_code"],
-            "BGT_OPBUDG": "réel", "BGT_CODRD": "dépense",
-            "BGT_MTBUDGPREC": _amount(line["bp_prev"]),
-            "BGT_MTPROPNOUV": _amount(line["retained"]), "BGT_CREDOUV": _amount(line["retained"]),
-        })  # fmt: skip
+        rows.append(
+            {
+                "BGT_NATDEC": PRIMITIVE_BUDGET,
+                "BGT_ANNEE": str(year),
+                "BGT_SIRET": siret,
+                "BGT_NOM": name,
+                **parts,
+                "BGT_OPERATION": line["operation_code"],
+                "BGT_OPBUDG": "réel",
+                "BGT_CODRD": "dépense",
+                "BGT_MTBUDGPREC": _amount(line["bp_prev"]),
+                "BGT_MTPROPNOUV": _amount(line["retained"]),
+                "BGT_CREDOUV": _amount(line["retained"]),
+            }
+        )
     return BudgetExport(_frame(rows), problems, notices)
 
 

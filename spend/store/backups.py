@@ -114,7 +114,7 @@ def _file_name(database: Path, when: dt.datetime, reason: str, lineage: str, las
     return f"{database.stem}-{when:%Y%m%d-%H%M%S-%f}-{slug}{tail}.duckdb"
 
 
-def _parse(path: Path, stem: str) -> Backup | None:
+def parse_backup(path: Path, stem: str) -> Backup | None:
     """A backup file's date, reason and lineage, from its name (others are not ours)."""
     name = path.name
     if not name.startswith(f"{stem}-") or not name.endswith(".duckdb"):
@@ -138,7 +138,7 @@ def list_backups(database: Path) -> list[Backup]:
     folder = backup_dir(database)
     if not folder.is_dir():
         return []
-    found = [b for p in folder.iterdir() if (b := _parse(p, database.stem)) is not None]
+    found = [b for p in folder.iterdir() if (b := parse_backup(p, database.stem)) is not None]
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 

@@ -130,11 +130,23 @@ def changes(
 def event(write: Write, detail: str) -> pl.DataFrame:
     """One entry for a write that changes no row by itself (a restore): its detail as `after`."""
     return pl.DataFrame(
-        [(write.write_id, write.at, write.actor.name, write.actor.source, write.action, None,
-          None, None, detail, None)],
+        [
+            (
+                write.write_id,
+                write.at,
+                write.actor.name,
+                write.actor.source,
+                write.action,
+                None,
+                None,
+                None,
+                detail,
+                None,
+            )
+        ],
         schema=ENTRY_SCHEMA,
         orient="row",
-    )  # fmt: skip
+    )
 
 
 def append(cursor: duckdb.DuckDBPyConnection, entries: pl.DataFrame, query: str) -> None:

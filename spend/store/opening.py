@@ -56,7 +56,7 @@ def connect(path: Path, *, create: bool | None = None) -> duckdb.DuckDBPyConnect
     if (url := database_url()) is not None:  # PostgreSQL instead of the file: postgres.py
         from spend.store import postgres
 
-        return postgres.connect(url, authority(), create=create)  # type: ignore[return-value]
+        return postgres.connect(url, authority(), create=create)  # type: ignore[return-value]  # answers as DuckDB
     if not path.exists():
         if create is False or (create is None and backup_dir(path).exists()):
             raise StoreError(missing(path))
@@ -112,8 +112,8 @@ def session(
     if (url := database_url()) is not None:  # PostgreSQL instead of the file: postgres.py
         from spend.store import postgres
 
-        with postgres.session(url, authority(), on_create) as pg:  # type: ignore[arg-type]
-            yield pg  # type: ignore[misc]
+        with postgres.session(url, authority(), on_create) as pg:  # type: ignore[arg-type]  # answers as DuckDB
+            yield pg  # type: ignore[misc]  # answers as DuckDB (postgres.py)
         return
     with lock_for(path):
         is_new = not path.exists()

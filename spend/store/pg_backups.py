@@ -85,11 +85,19 @@ def restore(url: str, authority: str, file: Path | None, *, actor: Actor) -> tup
         con.execute("begin transaction")  # the authority's write lock, held until the swap ends
         safety = backup(url, authority, "avant restauration")
         done = subprocess.run(
-            [tool("pg_restore"), "--clean", "--if-exists", "--single-transaction",
-             "--no-owner", f"--schema={authority}", f"--dbname={url}", str(chosen)],
+            [
+                tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--single-transaction",
+                "--no-owner",
+                f"--schema={authority}",
+                f"--dbname={url}",
+                str(chosen),
+            ],
             capture_output=True,
             text=True,
-        )  # fmt: skip
+        )
         con.execute("rollback")  # releases the lock; nothing was written through `con`
         if done.returncode != 0:
             raise StoreError(
@@ -101,7 +109,7 @@ def restore(url: str, authority: str, file: Path | None, *, actor: Actor) -> tup
     with connect(url, authority, create=False) as after:  # brought up to date
         # The PostgreSQL connection answers the store's calls (postgres.py).
         record_event(
-            after,  # type: ignore[arg-type]
+            after,  # type: ignore[arg-type]  # answers as DuckDB
             actor=actor,
             action="restore",
             source="restauration",

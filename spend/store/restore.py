@@ -90,7 +90,7 @@ def _plan(database: Path, backup: Path | None, until: int | None) -> tuple[Path,
         if not backup.is_file():
             raise StoreError(f"Sauvegarde introuvable : {backup}.")
         chosen = (
-            backups_._parse(backup, database.stem)
+            backups_.parse_backup(backup, database.stem)
             if backup.parent == backup_dir(database)
             else None
         )

@@ -26,12 +26,17 @@ import polars as pl
 from spend.domain.records import TABLES
 from spend.paths import QUERIES_DIR
 from spend.store.backups import backup_dir, sync_folder
+from spend.store.table_queries import TABLE_QUERIES
 
 FULL_EVERY = 20  # writes between two full copies, at most
 FULL_SHARE = 0.10  # …or when the rows written since weigh this share of the file
 # Tables outside the exchange format that writes change too, with their key.
-OTHER_KEYS = {"settings": ("key",), "scenarios": ("name",), "access_rules": ("kind", "name"),
-              "arbitrations": ("operation_code", "imputation", "year")}  # fmt: skip
+OTHER_KEYS = {
+    "settings": ("key",),
+    "scenarios": ("name",),
+    "access_rules": ("kind", "name"),
+    "arbitrations": ("operation_code", "imputation", "year"),
+}
 _suspended: contextvars.ContextVar[bool] = contextvars.ContextVar("spend_log_off", default=False)
 
 
@@ -201,22 +206,46 @@ def _apply_rows(cursor: duckdb.DuckDBPyConnection, table: str, rows: list[dict[s
     images = [{**defaults, **json.loads(r["row_before"] or r["row_after"])} for r in rows]
     afters = [{**defaults, **json.loads(r["row_after"])} for r in rows if r["row_after"]]
     shape = _shape(cursor, table)
-    keys = _typed(pl.DataFrame([{k: i.get(k) for k in key} for i in images]), shape)
     if table in TABLES:
-        cursor.register("removed", keys)
+        keys = _typed(pl.DataFrame([{k: i.get(k) for k in key} for i in images]), shape)
+        _put_table_rows(cursor, table, keys, afters, shape)
+    else:
+        _put_other_rows(cursor, table, key, images, afters, shape)
+
+
+def _put_table_rows(
+    cursor: duckdb.DuckDBPyConnection,
+    table: str,
+    keys: pl.DataFrame,
+    afters: list[dict[str, Any]],
+    shape: pl.Schema,
+) -> None:
+    """An exchange-format table's rows: removed by key, then the after images upserted."""
+    queries = TABLE_QUERIES[table]
+    cursor.register("removed", keys)
+    try:
+        cursor.execute(_query(queries.delete))
+    finally:
+        cursor.unregister("removed")
+    if afters:
+        incoming = _typed(pl.DataFrame(afters, infer_schema_length=None), shape)
+        cursor.register("incoming", incoming.select(TABLES[table].column_names))
         try:
-            cursor.execute(_query(f"delete_{table}"))
+            cursor.execute(_query(queries.upsert))
         finally:
-            cursor.unregister("removed")
-        if afters:
-            incoming = _typed(pl.DataFrame(afters, infer_schema_length=None), shape)
-            cursor.register("incoming", incoming.select(TABLES[table].column_names))
-            try:
-                cursor.execute(_query(f"upsert_{table}"))
-            finally:
-                cursor.unregister("incoming")
-        return
-    for image in images:  # settings, scenarios, access rules: a few rows each
+            cursor.unregister("incoming")
+
+
+def _put_other_rows(
+    cursor: duckdb.DuckDBPyConnection,
+    table: str,
+    key: list[str],
+    images: list[dict[str, Any]],
+    afters: list[dict[str, Any]],
+    shape: pl.Schema,
+) -> None:
+    """Settings, scenarios, arbitrations, access rules (a few rows each): one query a row."""
+    for image in images:
         if table == "settings":
             cursor.execute(_query("delete_setting"), {"key": image["key"]})
         elif table == "scenarios":
@@ -236,8 +265,8 @@ def _apply_rows(cursor: duckdb.DuckDBPyConnection, table: str, rows: list[dict[s
                 {"name": after["name"], "settings_json": after["settings_json"]},
             )
         elif table == "arbitrations":
-            cursor.execute(_query("upsert_arbitration"), {**{k: after[k] for k in key},
-                                                          "amount": after["amount"]})  # fmt: skip
+            values = {**{k: after[k] for k in key}, "amount": after["amount"]}
+            cursor.execute(_query("upsert_arbitration"), values)
         else:
             frame = _typed(pl.DataFrame([after]), shape).select("kind", "name", "role")
             cursor.register("incoming", frame)

@@ -137,25 +137,16 @@ def write_tables(
         for name in touched:
             key = list(TABLES[name].key)
             before = _read(cursor, TABLE_QUERIES[name].read)
-            if name in (unchanged_since or {}) and name not in replace:
+            if unchanged_since and name in unchanged_since and name not in replace:
                 named = _named_keys(before, key, frames.get(name), remove.get(name))
                 _refuse_if_changed(
                     cursor,
                     name,
-                    unchanged_since[name],  # type: ignore[index]
+                    unchanged_since[name],
                     named.select(row_key(key)).to_series().to_list(),
                     ROW_LEVEL_ACTIONS,
                 )
-            if name in replace:
-                cursor.execute(load_query(TABLE_QUERIES[name].clear))
-            if name in remove:
-                cursor.register("removed", remove[name].select(key))
-                cursor.execute(load_query(TABLE_QUERIES[name].delete))
-                cursor.unregister("removed")
-            if name in frames:
-                cursor.register("incoming", frames[name].select(TABLES[name].column_names))
-                cursor.execute(load_query(TABLE_QUERIES[name].upsert))
-                cursor.unregister("incoming")
+            _put(cursor, name, name in replace, remove.get(name), frames.get(name))
             after = _read(cursor, TABLE_QUERIES[name].read)
             if name not in replace:  # only the rows the write named can have changed
                 named = _named_keys(before, key, frames.get(name), remove.get(name))
@@ -167,6 +158,27 @@ def write_tables(
                     pl.col("row_key").replace_strict(undoes[name], default=None).alias("undoes")
                 )
             append(cursor, entries, load_query("append_journal"))
+
+
+def _put(
+    cursor: duckdb.DuckDBPyConnection,
+    name: str,
+    clear: bool,
+    removed: pl.DataFrame | None,
+    incoming: pl.DataFrame | None,
+) -> None:
+    """One table's statements, in order: emptied, rows removed by key, rows upserted."""
+    queries = TABLE_QUERIES[name]
+    if clear:
+        cursor.execute(load_query(queries.clear))
+    if removed is not None:
+        cursor.register("removed", removed.select(list(TABLES[name].key)))
+        cursor.execute(load_query(queries.delete))
+        cursor.unregister("removed")
+    if incoming is not None:
+        cursor.register("incoming", incoming.select(TABLES[name].column_names))
+        cursor.execute(load_query(queries.upsert))
+        cursor.unregister("incoming")
 
 
 def _with_defaults(table: str, frame: pl.DataFrame) -> pl.DataFrame:

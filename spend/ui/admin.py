@@ -139,7 +139,7 @@ def backups_tab() -> None:
         return
     table(backup_table(found), key="data_backups", file_stem="sauvegardes")
     by_name = {b.name: b for b in found}
-    chosen: str = st.selectbox(  # type: ignore[assignment]  # never None: a default is chosen
+    chosen = st.selectbox(  # never None: the first backup is chosen by default
         "Sauvegarde à remettre en place",
         list(by_name),
         format_func=lambda n: backup_label(by_name[n]),

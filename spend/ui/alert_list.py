@@ -4,6 +4,7 @@ nearest deadlines first; a row chosen in the table is read in full below it."""
 import polars as pl
 import streamlit as st
 
+from spend.domain.french import thousands
 from spend.exchange.exports import csv_bytes, xlsx_bytes
 from spend.ui.widgets import CSV, XLSX, Download, download_row, page_of
 from spend.views.formatting import display_frame, inert
@@ -18,7 +19,7 @@ def alert_list(alerts: pl.DataFrame, year: int | None, *, key: str, file_stem: s
     chosen = _filters(alerts, key)
     table = alert_table(filter_alerts(alerts, chosen), year)
     st.caption(
-        f"{table.height:_} alerte(s) sur {alerts.height:_}".replace("_", "\u202f")
+        f"{thousands(table.height)} alerte(s) sur {thousands(alerts.height)}"
         + (f", celles de {year} d'abord" if year is not None else "")
         + ", puis les échéances les plus proches. Choisissez une ligne pour lire son texte entier."
     )
@@ -37,15 +38,27 @@ def alert_list(alerts: pl.DataFrame, year: int | None, *, key: str, file_stem: s
         st.info(inert(shown["message"][rows[0]]), icon=":material/notes:")
     download_row(
         [
-            Download("CSV Excel (FR)", lambda: csv_bytes(table, "excel_fr", labels),
-                     f"{file_stem}.csv", CSV),
-            Download("CSV (virgule)", lambda: csv_bytes(table, "standard", labels),
-                     f"{file_stem}_virgule.csv", CSV),
-            Download("Excel (XLSX)", lambda: xlsx_bytes({"Alertes": table}, labels),
-                     f"{file_stem}.xlsx", XLSX),
+            Download(
+                "CSV Excel (FR)",
+                lambda: csv_bytes(table, "excel_fr", labels),
+                f"{file_stem}.csv",
+                CSV,
+            ),
+            Download(
+                "CSV (virgule)",
+                lambda: csv_bytes(table, "standard", labels),
+                f"{file_stem}_virgule.csv",
+                CSV,
+            ),
+            Download(
+                "Excel (XLSX)",
+                lambda: xlsx_bytes({"Alertes": table}, labels),
+                f"{file_stem}.xlsx",
+                XLSX,
+            ),
         ],
         key=key,
-    )  # fmt: skip
+    )
 
 
 def _filters(alerts: pl.DataFrame, key: str) -> AlertFilter:

@@ -14,6 +14,7 @@ from spend.exchange.calendar import calendar_name, ics_bytes, uid_domain
 from spend.exchange.reminders import (
     REMINDER_SETTINGS,
     ReminderError,
+    SmtpConfig,
     check_reminder_settings,
     deliver,
     last_runs,
@@ -111,8 +112,10 @@ def _settings_form(actor: Actor) -> None:
         for problem in problems:
             st.error(inert(problem), icon=":material/block:")
         if not problems:
-            _write(lambda con: store.update_settings(con, values, actor=actor, source="rappels"),
-                   "Réglages des rappels enregistrés.")  # fmt: skip
+            _write(
+                lambda con: store.update_settings(con, values, actor=actor, source="rappels"),
+                "Réglages des rappels enregistrés.",
+            )
 
 
 def _server(actor: Actor) -> None:
@@ -136,13 +139,16 @@ def _server(actor: Actor) -> None:
             )
         )
     recipients = reminder_settings(cached_settings(data_version())).recipients
-    if st.button(
-        "Envoyer un message d'essai",
-        key="admin_reminders_test",
-        disabled=config is None or not recipients,
-        help="Un message d'essai à chaque destinataire des rappels.",
+    if (
+        st.button(
+            "Envoyer un message d'essai",
+            key="admin_reminders_test",
+            disabled=config is None or not recipients,
+            help="Un message d'essai à chaque destinataire des rappels.",
+        )
+        and config is not None
     ):
-        _send_trial(config, recipients, actor)  # type: ignore[arg-type]
+        _send_trial(config, recipients, actor)
     st.markdown("**Dernières exécutions**")
     with session() as con:
         runs = last_runs(con)
@@ -152,7 +158,7 @@ def _server(actor: Actor) -> None:
         table(runs_table(runs), key="admin_reminder_runs", file_stem="rappels")
 
 
-def _send_trial(config, recipients: list[str], actor: Actor) -> None:
+def _send_trial(config: SmtpConfig, recipients: list[str], actor: Actor) -> None:
     plan = trial_plan(recipients, config.sender, dt.date.today())
     try:
         delivery = deliver(config, plan.messages)
@@ -161,9 +167,12 @@ def _send_trial(config, recipients: list[str], actor: Actor) -> None:
             record_run(con, plan, None, actor=actor, failure=str(error).rstrip("."))
         st.error(inert(str(error)), icon=":material/block:")
         return
-    _write(lambda con: record_run(con, plan, delivery, actor=actor, status="test"),
-           f"Message d'essai envoyé à {', '.join(delivery.sent)}."
-           if not delivery.failure else f"Envoi interrompu : {delivery.failure}.")  # fmt: skip
+    _write(
+        lambda con: record_run(con, plan, delivery, actor=actor, status="test"),
+        f"Message d'essai envoyé à {', '.join(delivery.sent)}."
+        if not delivery.failure
+        else f"Envoi interrompu : {delivery.failure}.",
+    )
 
 
 def _feed(actor: Actor) -> None:
@@ -187,14 +196,21 @@ def _feed(actor: Actor) -> None:
         st.caption("Flux coupé : aucune adresse active.")
     else:
         since = active.row(0, named=True)
-        st.caption(inert(f"Flux actif depuis le {since['created_at']:%d/%m/%Y à %H:%M} (UTC), "
-                         f"adresse créée par {since['created_by']}."))  # fmt: skip
+        st.caption(
+            inert(
+                f"Flux actif depuis le {since['created_at']:%d/%m/%Y à %H:%M} (UTC), "
+                f"adresse créée par {since['created_by']}."
+            )
+        )
     label = "Activer le flux" if active.is_empty() else "Nouvelle adresse (révoque l'actuelle)"
     left, right = st.columns(2)
     if left.button(label, key="admin_feed_on"):
         made: list[str] = []
-        _write(lambda con: made.append(feed.turn_on(con, actor=actor)), None,
-               before_rerun=lambda: st.session_state.update(feed_new_token=made[0]))  # fmt: skip
+        _write(
+            lambda con: made.append(feed.turn_on(con, actor=actor)),
+            None,
+            before_rerun=lambda: st.session_state.update(feed_new_token=made[0]),
+        )
     if right.button("Révoquer l'adresse", key="admin_feed_off", disabled=active.is_empty()):
         _write(lambda con: feed.turn_off(con, actor=actor), "Adresse révoquée : flux coupé.")
 

@@ -32,10 +32,18 @@ def scdl_section(deliberations: pl.DataFrame, settings: dict[str, str]) -> None:
     if export.notices:
         with st.expander(f"Publiées, à savoir ({thousands(len(export.notices))})"):
             st.code("\n".join(export.notices), language=None, wrap_lines=True)
-    table(export.published, key="data_scdl_table", file_stem="deliberations_scdl_apercu",
-          sheet="SCDL")  # fmt: skip
+    table(
+        export.published, key="data_scdl_table", file_stem="deliberations_scdl_apercu", sheet="SCDL"
+    )
     download_row(
-        [Download("CSV SCDL « délibérations »", export.csv_bytes, "deliberations_scdl.csv", CSV,
-                  help="Le fichier publie les valeurs enregistrées, telles quelles.")],
+        [
+            Download(
+                "CSV SCDL « délibérations »",
+                export.csv_bytes,
+                "deliberations_scdl.csv",
+                CSV,
+                help="Le fichier publie les valeurs enregistrées, telles quelles.",
+            )
+        ],
         key="data_scdl",
-    )  # fmt: skip
+    )

@@ -1,6 +1,7 @@
 """The Préparation page's steps: the prepared lines, the arbitrage form, the files it gives."""
 
 from decimal import Decimal
+from typing import cast
 
 import polars as pl
 import streamlit as st
@@ -88,14 +89,19 @@ def arbitration_form(context: PageData, prepared: pl.DataFrame, year: int) -> No
     keys = lines.select("operation_code", "imputation").rows()
     labels = [budget_line_text(o, i) for o, i in keys]
     if not context.actor.may("edit") or read_only():
-        st.caption("L'arbitrage est réservé aux gestionnaires (base en lecture seule ou droits "
-                   "insuffisants).")  # fmt: skip
+        st.caption(
+            "L'arbitrage est réservé aux gestionnaires (base en lecture seule ou droits "
+            "insuffisants)."
+        )
         return
     with st.form("preparation_arbitration", border=True):
         left, right = st.columns([3, 2])
         chosen = left.selectbox("Ligne à arbitrer", labels, key="preparation_line")
-        typed = right.text_input("Montant arbitré (€)", key="preparation_amount",
-                                 help="Vide : la ligne revient à la proposition.")  # fmt: skip
+        typed = right.text_input(
+            "Montant arbitré (€)",
+            key="preparation_amount",
+            help="Vide : la ligne revient à la proposition.",
+        )
         saved = st.form_submit_button("Enregistrer l'arbitrage")
     if not saved:
         return
@@ -122,13 +128,26 @@ def files(context: PageData, prepared: pl.DataFrame, year: int) -> None:
     if export.notices:
         with st.expander(f"Publiées, à savoir ({len(export.notices)})"):
             st.code("\n".join(export.notices), language=None, wrap_lines=True)
-    downloads = [Download("CSV SCDL « Budget »", export.csv_bytes, f"budget_scdl_{year}.csv", CSV,
-                          help="Budget primitif arbitré, schéma SCDL Budget 0.8.3.")]  # fmt: skip
+    downloads = [
+        Download(
+            "CSV SCDL « Budget »",
+            export.csv_bytes,
+            f"budget_scdl_{year}.csv",
+            CSV,
+            help="Budget primitif arbitré, schéma SCDL Budget 0.8.3.",
+        )
+    ]
     try:
         draft = draft_content(context.inputs, context.figures, year, settings)
-        downloads.append(Download("Projet de délibération (Word)", lambda: draft_docx(draft),
-                                  f"projet_deliberation_{year}.docx", DOCX,
-                                  help="Date, numéro et vote à compléter."))  # fmt: skip
+        downloads.append(
+            Download(
+                "Projet de délibération (Word)",
+                lambda: draft_docx(draft),
+                f"projet_deliberation_{year}.docx",
+                DOCX,
+                help="Date, numéro et vote à compléter.",
+            )
+        )
     except DraftError as error:
         st.info(inert(str(error)))
     download_row(downloads, key="preparation_files")
@@ -136,7 +155,11 @@ def files(context: PageData, prepared: pl.DataFrame, year: int) -> None:
 
 def total_line(prepared: pl.DataFrame) -> str:
     """« Proposé : 2 508,33 € ; arbitré : … » over every line."""
-    proposed = prepared["proposed"].sum() or Decimal("0.00")
+    proposed = cast(Decimal | None, prepared["proposed"].sum()) or Decimal(
+        "0.00"
+    )  # a DECIMAL column
     retained = prepared.select(pl.coalesce("arbitrated", "proposed").sum()).item()
-    return f"Total proposé : {euros(proposed)} ; total retenu (arbitré, sinon proposé) : " \
-        f"{euros(retained or Decimal('0.00'))}."  # fmt: skip
+    return (
+        f"Total proposé : {euros(proposed)} ; total retenu (arbitré, sinon proposé) : "
+        f"{euros(retained or Decimal('0.00'))}."
+    )

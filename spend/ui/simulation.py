@@ -96,33 +96,62 @@ def _drop_kept(index: int) -> None:
 def scope_step(choices: FormChoices) -> None:
     """The scope, the changes kept from other scopes, and the changes made to this one."""
     kind = st.selectbox(
-        "Périmètre", list(SCOPE_LABELS), format_func=SCOPE_LABELS.__getitem__, key="sim_scope_kind",
+        "Périmètre",
+        list(SCOPE_LABELS),
+        format_func=SCOPE_LABELS.__getitem__,
+        key="sim_scope_kind",
         on_change=_scope_changed,
-    )  # fmt: skip
-    pickers = {"body": ("Centrale", choices.bodies), "agreement": ("Accord-cadre",
-               choices.agreements), "line": ("Ligne budgétaire", choices.lines)}  # fmt: skip
+    )
+    pickers = {
+        "body": ("Centrale", choices.bodies),
+        "agreement": ("Accord-cadre", choices.agreements),
+        "line": ("Ligne budgétaire", choices.lines),
+    }
     if kind is not None and kind in pickers:
         label, options = pickers[kind]
-        st.selectbox(label, list(options), format_func=options.__getitem__,
-                     key=SCOPE_VALUE_KEYS[kind], on_change=_scope_changed)  # fmt: skip
+        st.selectbox(
+            label,
+            list(options),
+            format_func=options.__getitem__,
+            key=SCOPE_VALUE_KEYS[kind],
+            on_change=_scope_changed,
+        )
     elif kind == "search":
         st.text_input(
             "Rechercher (identifiant, intitulé, formule, catégorie, centrale)",
-            key=SCOPE_VALUE_KEYS["search"], max_chars=200, on_change=_scope_changed,
-        )  # fmt: skip
-    st.select_slider("Cotisations du périmètre", options=span(FEE_PCT),
-                     format_func=signed_percent, key="sim_fee_pct")  # fmt: skip
+            key=SCOPE_VALUE_KEYS["search"],
+            max_chars=200,
+            on_change=_scope_changed,
+        )
+    st.select_slider(
+        "Cotisations du périmètre",
+        options=span(FEE_PCT),
+        format_func=signed_percent,
+        key="sim_fee_pct",
+    )
     agreement = st.session_state.get(SCOPE_VALUE_KEYS["agreement"])
     if kind == "agreement" and agreement in choices.formulas:
         options = {NO_FORMULA: "Formule enregistrée", **choices.formulas[agreement]}
         if st.session_state.get("sim_formula") not in options:
             st.session_state.sim_formula = NO_FORMULA
-        st.selectbox("Autre formule ou catégorie", list(options), format_func=options.__getitem__,
-                     key="sim_formula")  # fmt: skip
-    st.select_slider("Début des conventions décalé", options=span(SHIFT_MONTHS),
-                     format_func=signed_months, key="sim_shift")  # fmt: skip
-    st.select_slider("Accords-cadres renouvelés", options=span(RENEWAL_YEARS),
-                     format_func=years_text, key="sim_renew")  # fmt: skip
+        st.selectbox(
+            "Autre formule ou catégorie",
+            list(options),
+            format_func=options.__getitem__,
+            key="sim_formula",
+        )
+    st.select_slider(
+        "Début des conventions décalé",
+        options=span(SHIFT_MONTHS),
+        format_func=signed_months,
+        key="sim_shift",
+    )
+    st.select_slider(
+        "Accords-cadres renouvelés",
+        options=span(RENEWAL_YEARS),
+        format_func=years_text,
+        key="sim_renew",
+    )
 
 
 def kept_step(form: SimulationForm, choices: FormChoices) -> None:
@@ -139,12 +168,12 @@ def kept_step(form: SimulationForm, choices: FormChoices) -> None:
 
 def beside_step(choices: FormChoices) -> None:
     """The VAT rate and the credits: beside every scope."""
-    st.select_slider("Taux de TVA", options=choices.vat_rates, format_func=vat_text,
-                     key="sim_vat")  # fmt: skip
+    st.select_slider("Taux de TVA", options=choices.vat_rates, format_func=vat_text, key="sim_vat")
     lines = {"": "Toutes les lignes", **choices.lines}
     st.selectbox("Crédits de", list(lines), format_func=lines.__getitem__, key="sim_credits_line")
-    st.select_slider("Crédits", options=span(CREDITS_PCT), format_func=signed_percent,
-                     key="sim_credits_pct")  # fmt: skip
+    st.select_slider(
+        "Crédits", options=span(CREDITS_PCT), format_func=signed_percent, key="sim_credits_pct"
+    )
 
 
 def overrides_step(choices: FormChoices) -> pl.DataFrame:
@@ -165,11 +194,13 @@ def overrides_step(choices: FormChoices) -> pl.DataFrame:
                     "Cotisation (%)", min_value=FEE_PCT[0], max_value=FEE_PCT[1], step=1
                 ),
                 "shift_months": st.column_config.NumberColumn(
-                    "Début décalé (mois)", min_value=SHIFT_MONTHS[0], max_value=SHIFT_MONTHS[1],
+                    "Début décalé (mois)",
+                    min_value=SHIFT_MONTHS[0],
+                    max_value=SHIFT_MONTHS[1],
                     step=1,
                 ),
             },
-        )  # fmt: skip
+        )
         if not isinstance(overrides, pl.DataFrame):
             overrides = pl.from_pandas(overrides)
         overrides = overrides.cast(OVERRIDE_COLUMNS, strict=False)
@@ -199,7 +230,7 @@ def read_form(choices: FormChoices, overrides: pl.DataFrame, inputs: object) -> 
         st.query_params["scenario"] = scenario.to_json()
 
     def count(one: Scenario) -> int:
-        return int(scoped_conventions(inputs, one)["in_scope"].sum())  # type: ignore[arg-type]
+        return int(scoped_conventions(inputs, one)["in_scope"].sum())  # type: ignore[arg-type]  # Boolean sum: an int
 
     return SimulationForm(
         scenario,
@@ -208,8 +239,9 @@ def read_form(choices: FormChoices, overrides: pl.DataFrame, inputs: object) -> 
     )
 
 
-def cards_step(container: st.delta_generator.DeltaGenerator, comparison: pl.DataFrame,
-               year: int | None) -> None:  # fmt: skip
+def cards_step(
+    container: st.delta_generator.DeltaGenerator, comparison: pl.DataFrame, year: int | None
+) -> None:
     if year is None:
         return
     container.subheader(f"Exercice {year}")
@@ -250,15 +282,27 @@ def comparison_step(comparison: pl.DataFrame) -> None:
     st.dataframe(text.style.apply(lambda _: css, axis=None), hide_index=True)
     download_row(
         [
-            Download("CSV Excel (FR)", lambda: csv_bytes(table, "excel_fr", labels),
-                     "simulation.csv", CSV),
-            Download("CSV (virgule)", lambda: csv_bytes(table, "standard", labels),
-                     "simulation_virgule.csv", CSV),
-            Download("Excel (XLSX)", lambda: xlsx_bytes({"Simulation": table}, labels),
-                     "simulation.xlsx", XLSX),
+            Download(
+                "CSV Excel (FR)",
+                lambda: csv_bytes(table, "excel_fr", labels),
+                "simulation.csv",
+                CSV,
+            ),
+            Download(
+                "CSV (virgule)",
+                lambda: csv_bytes(table, "standard", labels),
+                "simulation_virgule.csv",
+                CSV,
+            ),
+            Download(
+                "Excel (XLSX)",
+                lambda: xlsx_bytes({"Simulation": table}, labels),
+                "simulation.xlsx",
+                XLSX,
+            ),
         ],
         key="sim_comparison",
-    )  # fmt: skip
+    )
 
 
 def saved_step(actor: Actor, scenario: Scenario, choices: FormChoices) -> None:

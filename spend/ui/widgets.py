@@ -10,6 +10,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from spend.domain.french import thousands
 from spend.exchange.exports import csv_bytes, xlsx_bytes
 from spend.exchange.writing import table_csv, table_workbook
 from spend.views.formatting import display_frame
@@ -28,7 +29,7 @@ def page_of(frame: pl.DataFrame, key: str) -> pl.DataFrame:
     first = (int(page) - 1) * PAGE_ROWS
     last = min(first + PAGE_ROWS, frame.height)
     note.caption(
-        f"Lignes {first + 1} à {last} sur {frame.height:_}".replace("_", "\u202f")
+        f"Lignes {first + 1} à {last} sur {thousands(frame.height)}"
         + " ; les téléchargements contiennent toutes les lignes."
     )
     return frame.slice(first, PAGE_ROWS)
@@ -76,26 +77,43 @@ def table(
                 "AAAA-MM-JJ. Tableau calculé, non réimportable : les fichiers réimportables "
                 "sont sur la page Données (Exporter).",
             ),
-            Download("Excel (XLSX)", lambda: xlsx_bytes({sheet: frame}, labels),
-                     f"{file_stem}.xlsx", XLSX),
+            Download(
+                "Excel (XLSX)",
+                lambda: xlsx_bytes({sheet: frame}, labels),
+                f"{file_stem}.xlsx",
+                XLSX,
+            ),
         ],
         key=key,
-    )  # fmt: skip
+    )
 
 
 def exchange_downloads(name: str, rows: pl.DataFrame, file_stem: str) -> list["Download"]:
     """The three downloads of a table of the exchange format: its rows, importable back."""
     again = " Réimportable tel quel (page Données, onglet Importer)."
     return [
-        Download("CSV Excel (FR)", lambda: table_csv(name, rows, "excel_fr"),
-                 f"{file_stem}.csv", CSV,
-                 "Séparateur « ; », virgule décimale, en-têtes en français : pour Excel." + again),
-        Download("CSV (virgule)", lambda: table_csv(name, rows, "standard"),
-                 f"{file_stem}_virgule.csv", CSV,
-                 "Format d'échange : séparateur « , », point décimal, dates AAAA-MM-JJ." + again),
-        Download("Excel (XLSX)", lambda: table_workbook(name, rows), f"{file_stem}.xlsx", XLSX,
-                 "Une feuille au nom de la table." + again),
-    ]  # fmt: skip
+        Download(
+            "CSV Excel (FR)",
+            lambda: table_csv(name, rows, "excel_fr"),
+            f"{file_stem}.csv",
+            CSV,
+            "Séparateur « ; », virgule décimale, en-têtes en français : pour Excel." + again,
+        ),
+        Download(
+            "CSV (virgule)",
+            lambda: table_csv(name, rows, "standard"),
+            f"{file_stem}_virgule.csv",
+            CSV,
+            "Format d'échange : séparateur « , », point décimal, dates AAAA-MM-JJ." + again,
+        ),
+        Download(
+            "Excel (XLSX)",
+            lambda: table_workbook(name, rows),
+            f"{file_stem}.xlsx",
+            XLSX,
+            "Une feuille au nom de la table." + again,
+        ),
+    ]
 
 
 CSV = "text/csv"

@@ -31,7 +31,7 @@ FRENCH_AXIS = alt.Axis(
 CENTRAL_COLOURS = [
     DARK, "#f28e2b", "#59a14f", LIGHT, "#b07aa1", "#9c755f", "#edc948", "#76b7b2", "#ff9da7",
     MID,
-]  # fmt: skip
+]  # fmt: skip  # several colours to a line: a palette, not a column
 OTHER_BODIES_COLOUR, OTHER_COMMITMENTS_COLOUR = "#bab0ac", "#4d4d4d"
 # A colour per central on the timeline and the fees chart (Tableau 20 without its reds): 14
 # centrals, 14 colours.
@@ -39,7 +39,7 @@ PALETTE = [
     "#4e79a7", "#a0cbe8", "#f28e2b", "#ffbe7d", "#59a14f", "#8cd17d", "#b6992d", "#f1ce63",
     "#499894", "#86bcb6", "#79706e", "#bab0ac", "#d37295", "#fabfd2", "#b07aa1", "#d4a6c8",
     "#9d7660", "#d7b5a6",
-]  # fmt: skip
+]  # fmt: skip  # several colours to a line: a palette, not a column
 SERIES = ["Enregistré", "Scénario"]
 
 
@@ -280,11 +280,14 @@ def _budget_layers(
             ),
             order=alt.Order("order:Q"),
             description=f"{DESCRIPTION}:N",
-            tooltip=[alt.Tooltip("part:N", title="Part"),
-                     alt.Tooltip("amount_text:N", title="Montant"), *year_tooltip],
+            tooltip=[
+                alt.Tooltip("part:N", title="Part"),
+                alt.Tooltip("amount_text:N", title="Montant"),
+                *year_tooltip,
+            ],
             **offset,
         )
-    )  # fmt: skip
+    )
     labels = (
         alt.Chart(data[BALANCE_LABELS])
         .mark_text(dy=-22, fontWeight="bold", font=FONT, fontSize=13)
@@ -394,6 +397,23 @@ def fees_chart(totals: pl.DataFrame, bodies: pl.DataFrame) -> alt.TopLevelMixin:
     )
 
 
+def _notice_marks(dated: pl.DataFrame, y: alt.Y, tooltip: list[alt.Tooltip]) -> alt.Chart:
+    """A red triangle above each bar at its convention's notice deadline."""
+    return (
+        alt.Chart(_plottable(dated.filter(pl.col("notice_deadline").is_not_null())))
+        .mark_point(
+            shape="triangle-down",
+            size=260,
+            filled=True,
+            color=ALERT,
+            stroke="white",
+            strokeWidth=1.5,
+            yOffset=-14,
+        )
+        .encode(x="notice_deadline:T", y=y, description=f"{DESCRIPTION}:N", tooltip=tooltip)
+    )
+
+
 def timeline_chart(
     conventions: pl.DataFrame, today: dt.date, body_ids: list[str] | None = None
 ) -> alt.TopLevelMixin:
@@ -424,14 +444,7 @@ def timeline_chart(
             tooltip=tooltip,
         )
     )
-    notices = (
-        alt.Chart(_plottable(dated.filter(pl.col("notice_deadline").is_not_null())))
-        .mark_point(
-            shape="triangle-down", size=260, filled=True, color=ALERT, stroke="white",
-            strokeWidth=1.5, yOffset=-14,
-        )
-        .encode(x="notice_deadline:T", y=y, description=f"{DESCRIPTION}:N", tooltip=tooltip)
-    )  # fmt: skip
+    notices = _notice_marks(dated, y, tooltip)
     title = "Durée des conventions (▼ : date limite de préavis)"
     layers: list[alt.Chart] = [bars, notices]
     # Today is drawn only when it falls near the conventions; far away it would squeeze them.
@@ -498,7 +511,7 @@ def _near(today: dt.date, dated: pl.DataFrame) -> bool:
     if dated.is_empty():
         return True
     first: dt.date = dated["start_date"].min()  # type: ignore[assignment]  # a Date column
-    last: dt.date = dated["effective_end_date"].max()  # type: ignore[assignment]
+    last: dt.date = dated["effective_end_date"].max()  # type: ignore[assignment]  # a Date column
     return first - dt.timedelta(days=365) <= today <= last + dt.timedelta(days=365)
 
 
