@@ -202,8 +202,10 @@ class PgConnection(_Statements):
         if word in ("begin", "begin transaction"):
             self._run_plain(pgsql.SQL("begin"))
             # Writes of one authority take turns, across every process on the server.
-            self._fetch(pgsql.SQL("select pg_advisory_xact_lock(hashtext({}))").format(
-                pgsql.Literal(f"spend-write:{self.schema}")), None)  # fmt: skip
+            lock = pgsql.SQL("select pg_advisory_xact_lock(hashtext({}))").format(
+                pgsql.Literal(f"spend-write:{self.schema}")
+            )
+            self._fetch(lock, None)
             return pl.DataFrame()
         if word in ("commit", "rollback"):
             if word == "rollback" and not self.in_transaction:
