@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 
 from spend.domain.access import Actor
+from spend.domain.keys import readable_key as readable_key
 from spend.domain.records import TABLES
 from spend.store.database import query
 
@@ -42,7 +43,6 @@ ENTRY_SCHEMA = pl.Schema(
         "undoes": pl.Int64(),
     }
 )
-KEY_SEPARATOR = " / "  # between a key's values, as shown (never as stored)
 
 
 @dataclass(frozen=True)
@@ -88,19 +88,6 @@ def row_key(columns: list[str]) -> pl.Expr:
 def key_text(*values: str | int | None) -> str:
     """A key given by its values, as the journal stores it (`key_text("vat_rate")`)."""
     return json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
-
-
-def readable_key(key: str | None) -> str:
-    """A stored key as a person reads it: « C06-020M02 / 6281/930202 / 2022 »."""
-    if key is None:
-        return ""
-    try:
-        values = json.loads(key)
-    except ValueError:
-        return key
-    if not isinstance(values, list):
-        return key
-    return KEY_SEPARATOR.join("" if v is None else str(v) for v in values)
 
 
 def changes(

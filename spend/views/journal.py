@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from spend.domain.keys import key_values
+from spend.domain.keys import readable_key as plain_key
 from spend.domain.records import TABLES
 from spend.views.formatting import euros, french_date, inert, thousands
 
 PARIS = ZoneInfo("Europe/Paris")
-KEY_SEPARATOR = " / "
 EMPTY = "—"  # a value that was blank, or a row that did not exist
 OTHER_TABLES = {
     "settings": "Paramètres",
@@ -96,17 +97,10 @@ def paris_time(utc: dt.datetime) -> str:
 def readable_key(key: str | None, table: str | None, setting_labels: Mapping[str, str]) -> str:
     """A stored key (a JSON array of its values) as read: « C06-020M02 / 6281/930202 / 2022 »;
     a setting by its French label."""
-    if key is None:
-        return ""
-    try:
-        values = json.loads(key)
-    except ValueError:
-        return key
-    if not isinstance(values, list):
-        return key
-    if table == "settings" and len(values) == 1:
+    values = key_values(key)
+    if table == "settings" and values is not None and len(values) == 1:
         return setting_labels.get(str(values[0]), str(values[0]))
-    return KEY_SEPARATOR.join("" if v is None else str(v) for v in values)
+    return plain_key(key)
 
 
 def _value_in_words(table: str, column: str, value: object) -> str:
