@@ -148,7 +148,11 @@ def replay(cursor: duckdb.DuckDBPyConnection, records: list[dict[str, Any]]) -> 
 def carry_entries(cursor: duckdb.DuckDBPyConnection, records: list[dict[str, Any]]) -> None:
     """The journal entries of logged writes, without their rows: the history of a replaced file
     that no longer opens, kept in the file put in its place."""
-    entries = [entry for record in records for entry in record.get("entries") or []]
+    _append_entries(cursor, [entry for record in records for entry in record.get("entries") or []])
+
+
+def _append_entries(cursor: duckdb.DuckDBPyConnection, entries: list[dict[str, Any]]) -> None:
+    """Logged journal entries put back into the journal as they were written."""
     if not entries:
         return
     journal = _typed(pl.DataFrame(entries, infer_schema_length=None), _shape(cursor, "journal"))
@@ -167,13 +171,7 @@ def _replay_one(cursor: duckdb.DuckDBPyConnection, record: dict[str, Any]) -> No
             by_table.setdefault(entry["table_name"], []).append(entry)
     for table, rows in by_table.items():
         _apply_rows(cursor, table, rows)
-    if entries:
-        journal = _typed(pl.DataFrame(entries, infer_schema_length=None), _shape(cursor, "journal"))
-        cursor.register("entries", journal)
-        try:
-            cursor.execute(_query("replay_journal"))
-        finally:
-            cursor.unregister("entries")
+    _append_entries(cursor, entries)
     # Files written before the table was renamed (migration `write_log`) call it `import_log`.
     line = record.get("write_log") or record.get("import_log") or {}
     at = entries[0]["written_at"] if entries else record.get("logged_at")
