@@ -42,7 +42,7 @@ def open_table_editor(page: Page, server: Server) -> Locator:
 
 def edit_credits_2022(page: Page, editor: Locator, value: str) -> None:
     col, row = grid_cell_position(editor, "Crédits", "Exercice", "2022")
-    expect(grid_cell(editor, col, row)).to_have_text("3000,00")  # as a manager reads it
+    expect(grid_cell(editor, col, row)).to_have_text(spaced("3 000,00"))  # as a manager reads it
     edit_grid_cell(page, editor, col, row, value)
     page.get_by_role("button", name=SAVE).click()
 

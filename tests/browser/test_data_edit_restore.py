@@ -31,7 +31,7 @@ def test_a_save_from_an_editor_loaded_before_a_restore_is_refused(
     assert restored.returncode == 0, restored.stderr
     # The editor still shows 3 100,00, as loaded: its save would write that back.
     col, row = grid_cell_position(editor, "Crédits", "Exercice", "2022")
-    expect(grid_cell(editor, col, row)).to_have_text("3100,00")
+    expect(grid_cell(editor, col, row)).to_have_text(spaced("3 100,00"))
     edit_grid_cell(page, editor, col, row, "3200")
     page.get_by_role("button", name="Enregistrer les modifications").click()
     refusal = alert(page, "rien n'a été enregistré")

@@ -34,7 +34,8 @@ KEY_COLUMNS = {
         "Ligne budgétaire", "Exercice", "Engagé (enregistré)", "Engagé (scénario)",
         "Solde (enregistré)", "Solde (scénario)", "Écart solde",
     ],
-    "Journal": ["N°", "Quand (UTC)", "Qui", "Quoi", "Table", "Clé"],
+    # One line per operation: its rows (table, key) open beneath the chosen line.
+    "Journal": ["N°", "Quand (heure de Paris)", "Opération", "Quoi", "Lignes", "Qui"],
 }  # fmt: skip
 
 
