@@ -67,6 +67,7 @@ if ui.signed_out():
     st.navigation([*PAGES, admin_page(False)], position="hidden")
     ui.sign_in_screen()
 try:
+    ui.enter_authority()  # on a server of several: the visitor's, put in the store's scope
     ui.read_store_state()  # once per run: the caches' key, and whether the file is writable
     st.session_state.actor = ui.current_actor()  # who acts (refused visitors stop here)
 except StoreError as error:

@@ -14,7 +14,7 @@ provider's opaque `sub`).
 """
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -113,7 +113,7 @@ def _highest(first: dict[str, Role], second: dict[str, Role]) -> dict[str, Role]
     return both
 
 
-def rules_from_settings(section: dict[str, object]) -> RoleRules:
+def rules_from_settings(section: Mapping[str, object]) -> RoleRules:
     """The access rules of a configuration section (`[acces]` of secrets.toml):
 
     administrateurs, gestionnaires, lecteurs: lists of e-mail addresses;
@@ -151,6 +151,50 @@ UNKNOWN_WORDS: dict[str, Role | None] = {
 def _plain(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word.strip().lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def stored_rules(rows: Iterable[tuple[str, str, str]]) -> RoleRules:
+    """The rules an administrator saved (kind « email » or « groupe », name, role label); no
+    default of their own: they add to the configuration's (`RoleRules.merged`)."""
+    by_email: dict[str, Role] = {}
+    by_group: dict[str, Role] = {}
+    for kind, name, label in rows:
+        if label not in ROLES_BY_LABEL:
+            continue
+        if kind == "email":
+            by_email[name.lower()] = max(
+                ROLES_BY_LABEL[label], by_email.get(name.lower(), Role.READER)
+            )
+        else:
+            by_group[name] = max(ROLES_BY_LABEL[label], by_group.get(name, Role.READER))
+    return RoleRules(by_email, by_group)
+
+
+AUTHORITY_SECTIONS = "collectivites"  # [acces.collectivites.<id>]: one authority's own rules
+
+
+def authority_rules(section: Mapping[str, object], authority: str) -> RoleRules:
+    """The configured rules of one authority among several (the PostgreSQL store):
+
+    its own sub-table `[acces.collectivites.<id>]` when it has one, else the keys of `[acces]`
+    itself; `attribut_groupes` is the identity provider's, taken from `[acces]` unless the
+    sub-table names another. It fails closed: a person named by none of these rules does not
+    see the authority, unless they say `inconnus` explicitly (`inconnus = "lecteur"`).
+    """
+    own = _own_section(section, authority)
+    chosen: dict[str, object] = dict(own) if own is not None else dict(section)
+    chosen.pop(AUTHORITY_SECTIONS, None)
+    chosen.setdefault("attribut_groupes", section.get("attribut_groupes", "groups"))
+    chosen.setdefault("inconnus", "refuser")
+    return rules_from_settings(chosen)
+
+
+def _own_section(section: Mapping[str, object], authority: str) -> Mapping[str, object] | None:
+    tables = section.get(AUTHORITY_SECTIONS)
+    if not isinstance(tables, Mapping):
+        return None
+    own = tables.get(authority)
+    return own if isinstance(own, Mapping) else None
 
 
 def unknown_visitors(word: object) -> tuple[Role | None, str | None]:

@@ -3,10 +3,20 @@
 
 The authority is chosen by `--authority ID` on the command line (which sets
 `SPEND_AUTHORITY` for the process), else `SPEND_AUTHORITY`, else `principale`.
+
+A dashboard serving every authority of the server works inside a scope (`enter_scope`): the
+authority its visitor chose and the set their rules let them use. The scope is a context
+variable, so each script run (a thread) has its own; `authority()` then answers the scope's
+authority, and refuses, in French, one outside the set: whatever a page asks, the store never
+opens an authority the person may not use.
 """
 
+import contextlib
+import contextvars
 import os
 import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from spend.store.database import StoreError
 
@@ -29,9 +39,61 @@ def database_url() -> str | None:
     return url
 
 
+@dataclass(frozen=True)
+class AuthorityScope:
+    """The authority a dashboard's run works on, and every authority its visitor may use."""
+
+    chosen: str
+    allowed: frozenset[str]
+
+
+_scope: contextvars.ContextVar[AuthorityScope | None] = contextvars.ContextVar(
+    "spend_authority_scope", default=None
+)
+
+
+def enter_scope(chosen: str, allowed: Iterable[str]) -> None:
+    """From here on in this context (a script run's thread), the store works on `chosen`, and
+    only if it is in `allowed` (checked at each opening, not here)."""
+    _scope.set(AuthorityScope(chosen, frozenset(allowed)))
+
+
+def leave_scope() -> None:
+    """No authority chosen in this context: the store refuses every authority until one is."""
+    _scope.set(AuthorityScope("", frozenset()))
+
+
+@contextlib.contextmanager
+def scope(chosen: str, allowed: Iterable[str]) -> Iterator[None]:
+    """`enter_scope` for a block, then the context as it was."""
+    token = _scope.set(AuthorityScope(chosen, frozenset(allowed)))
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def current_scope() -> AuthorityScope | None:
+    """The scope of this context; None outside any (the command line)."""
+    return _scope.get()
+
+
 def authority() -> str:
-    """The authority this process works for (checked: a schema name of ours)."""
-    return checked_authority(os.environ.get("SPEND_AUTHORITY", "").strip() or DEFAULT_AUTHORITY)
+    """The authority this process works for (checked: a schema name of ours): the scope's,
+    which must be one its visitor may use, else `SPEND_AUTHORITY`'s."""
+    within = _scope.get()
+    if within is None:
+        return checked_authority(os.environ.get("SPEND_AUTHORITY", "").strip() or DEFAULT_AUTHORITY)
+    if not within.chosen:
+        raise StoreError(
+            "Aucune collectivité n'est choisie pour cette session : rien n'a été lu ni écrit."
+        )
+    if within.chosen not in within.allowed:
+        raise StoreError(
+            f"Collectivité « {within.chosen[:40]} » refusée : vous n'avez aucun droit sur elle. "
+            "Rien n'a été lu ni écrit."
+        )
+    return checked_authority(within.chosen)
 
 
 def checked_authority(name: str) -> str:

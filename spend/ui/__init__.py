@@ -13,6 +13,7 @@ from spend.ui.access import (
     sign_in_screen,
     signed_out,
 )
+from spend.ui.authority import enter_authority
 from spend.ui.cache import (
     after_scenario_write,
     after_write,
@@ -98,6 +99,7 @@ __all__ = [
     "decp_review",
     "download_row",
     "ensure_router",
+    "enter_authority",
     "foreign_host_screen",
     "host_allowed",
     "last_journal_entry",

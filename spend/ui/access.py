@@ -24,10 +24,14 @@ from spend.domain.access import (
     IdentityRefused,
     Role,
     RoleRules,
+    authority_rules,
     rules_from_settings,
+    stored_rules,
     verified_email,
 )
-from spend.ui.cache import data_version, session
+from spend.store.backend import authority as backend_authority
+from spend.store.backend import database_url
+from spend.ui.cache import VERSIONS, data_version, session
 from spend.views.formatting import inert
 
 LOCAL_USER = "utilisateur local"
@@ -76,25 +80,25 @@ def served_locally() -> bool:
         return False
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def _stored_rules(version: str) -> RoleRules:
     with session() as con:
-        rows = store.query(con, "read_access_rules")
-    by_email: dict[str, Role] = {}
-    by_group: dict[str, Role] = {}
-    for kind, name, role in rows.iter_rows():
-        target = by_email if kind == "email" else by_group
-        target[name.lower() if kind == "email" else name] = _ROLES[role]
-    return RoleRules(by_email, by_group)
-
-
-_ROLES = {role.label: role for role in Role}
+        return stored_rules(store.query(con, "read_access_rules").iter_rows())
 
 
 def role_rules() -> RoleRules:
-    """The configuration's rules with the administrator's on top."""
-    configured = rules_from_settings(_secrets().get("acces", {}))
-    return configured.merged(_stored_rules(data_version()))
+    """The configuration's rules with the administrator's on top; on the server, those of the
+    chosen authority (its own `[acces.collectivites.<id>]`, failing closed)."""
+    return configured_rules().merged(_stored_rules(data_version()))
+
+
+def configured_rules(authority: str | None = None) -> RoleRules:
+    """The rules of the secrets file: `[acces]` on the file; on the server, those of
+    `authority` (by default the run's)."""
+    section = _secrets().get("acces", {})
+    if database_url() is None:
+        return rules_from_settings(section)
+    return authority_rules(section, authority or backend_authority())
 
 
 def current_actor() -> Actor:
@@ -158,28 +162,34 @@ def sign_in_screen() -> None:
     st.stop()
 
 
-def _signed_in() -> Actor:
+def signed_in_identity(group_claim: str) -> tuple[str, list[str]]:
+    """The signed-in person's verified e-mail and groups; refused (the run stops) without."""
     user = st.user
     if not user.get("is_logged_in"):
         sign_in_screen()
     try:
         email = verified_email(user.to_dict())
     except IdentityRefused as refusal:
-        _refuse(str(refusal))
+        refuse(str(refusal))
+    groups: object = user.get(group_claim) or []
+    return email, groups if isinstance(groups, list) else [str(groups)]
+
+
+def _signed_in() -> Actor:
     rules = role_rules()
-    groups: object = user.get(rules.group_claim) or []
-    role = rules.role_of(email, groups if isinstance(groups, list) else [str(groups)])
+    email, groups = signed_in_identity(rules.group_claim)
+    role = rules.role_of(email, groups)
     if role is None:
         if rules.problem:  # said to whoever runs the server too, until the file is corrected
             logging.getLogger("spend").warning(rules.problem)
-        _refuse(
+        refuse(
             f"{email} n'a pas accès à ce tableau de bord : demandez-le à un administrateur."
             + (f" ({rules.problem})" if rules.problem else "")
         )
     return Actor(email, role, DASHBOARD)
 
 
-def _refuse(sentence: str) -> NoReturn:
+def refuse(sentence: str) -> NoReturn:
     """A signed-in visitor who may not enter: why, and the way out."""
     st.error(inert(sentence), icon=":material/block:")
     if st.button("Se déconnecter", key="access_refused_logout"):

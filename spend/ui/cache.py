@@ -6,11 +6,17 @@ reference date), so a slider move recomputes from memory and a write makes every
 They are kept as shared resources, not copied per reader: Polars frames are never changed in
 place, and copying a hundred thousand conventions' titles at each rerun (as st.cache_data
 does, through pickle) cost more than computing them.
+
+On the PostgreSQL store one process serves several authorities: the version names the
+authority of the run's scope (`spend.store.backend`), so every cache keyed on it is kept per
+authority, and two people on two authorities never share an entry, even at the same write
+counter. A write forgets only its own authority's entries.
 """
 
 import contextlib
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -20,7 +26,7 @@ import polars as pl
 import streamlit as st
 
 from spend import store
-from spend.domain.access import Actor
+from spend.domain.access import Actor, RoleRules, stored_rules
 from spend.domain.conventions import convention_table
 from spend.domain.fees import EngineInputs
 from spend.domain.figures import Figures, compute
@@ -29,6 +35,7 @@ from spend.domain.scenario import Scenario
 from spend.domain.what_if import run, title_terms
 from spend.exchange.editing import EditPage, edit_page
 from spend.paths import default_db_path
+from spend.store import backend
 from spend.store.restore import restore
 from spend.store.users import register_user
 from spend.views.alerts import all_alerts
@@ -52,13 +59,35 @@ def session() -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def backups() -> list[store.Backup]:
-    """The backups of the dashboard's database, the newest first."""
-    return store.list_backups(default_db_path())
+    """The backups of the dashboard's database (on the server: of the chosen authority only),
+    the newest first."""
+    if backend.database_url() is None:
+        return store.list_backups(default_db_path())
+    from spend.store import pg_backups  # the server's driver only where it is used
+
+    return [pg_backup(path) for path in pg_backups.list_backups(backend.authority())]
+
+
+def pg_backup(path: Path) -> store.Backup:
+    """A `pg_dump` file of an authority as the Administration page lists it (taken_at in local
+    time, as the file backups are): `<authority>-<UTC stamp>-<reason>.dump`."""
+    parts = path.stem.split("-", 2)
+    try:
+        stamp = dt.datetime.strptime(parts[1], "%Y%m%dT%H%M%S%fZ").replace(tzinfo=dt.UTC)
+        taken_at = stamp.astimezone().replace(tzinfo=None)
+    except (IndexError, ValueError):
+        taken_at = dt.datetime.fromtimestamp(path.stat().st_mtime)
+    return store.Backup(path, taken_at, parts[2].replace("-", " ") if len(parts) > 2 else "")
 
 
 def restore_backup(backup: Path, actor: Actor) -> None:
     """Put a backup in place of the database (after a backup of it), then forget the figures."""
-    restore(default_db_path(), backup, actor=actor)
+    if (url := backend.database_url()) is None:
+        restore(default_db_path(), backup, actor=actor)
+    else:
+        from spend.store import pg_backups
+
+        pg_backups.restore(url, backend.authority(), backup, actor=actor)
     after_write()
 
 
@@ -74,11 +103,22 @@ def last_journal_entry(version: str) -> int | None:
 
 
 def _version(row: tuple) -> str:
-    """The caches' key: the count and time of the writes of recorded data."""
-    return f"{row[0]}:{row[1]}"
+    """The caches' key: the count and time of the writes of recorded data, after the authority
+    on the server (whose counters are its own)."""
+    return f"{authority_key()}{row[0]}:{row[1]}"
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+def authority_key() -> str:
+    """`<authority>@` on the server (checked against the run's scope), "" on the file."""
+    return f"{backend.authority()}@" if backend.database_url() is not None else ""
+
+
+# Entries per cache: the current version of each authority in use and the one before it
+# (another process's write leaves the old one). One file: two, as ever.
+VERSIONS = 8 if os.environ.get("SPEND_DATABASE_URL", "").strip() else 2
+
+
+@st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_access_rules(version: str) -> pl.DataFrame:
     with session() as con:
         return store.query(con, "read_access_rules")
@@ -100,7 +140,8 @@ def read_store_state() -> None:
     identity, and its write-ahead log's): a run of an idle dashboard costs a few system calls.
     """
     path = default_db_path()
-    stamp = _file_stamp(path)
+    # On the server the file is not the store: its state is read at every run (one query).
+    stamp = _file_stamp(path) if backend.database_url() is None else None
     known = _state_by_stamp.get(path)
     if stamp is not None and known is not None and known[0] == stamp:
         st.session_state["store_state"] = known[1]
@@ -108,10 +149,11 @@ def read_store_state() -> None:
     with session() as con:
         row = store.query(con, "data_version").row(0)
         read_only = store.is_read_only(con)
-    state = StoreState(_version(row), read_only, str(row[2]))
+    state = StoreState(_version(row), read_only, f"{authority_key()}{row[2]}")
     st.session_state["store_state"] = state
     # Stamped after the session: its own opening (migrations, a checkpoint) is not a change.
-    _state_by_stamp[path] = (_file_stamp(path), state)
+    if stamp is not None:
+        _state_by_stamp[path] = (_file_stamp(path), state)
 
 
 _state_by_stamp: dict[Path, tuple[object, StoreState]] = {}
@@ -152,18 +194,18 @@ def read_only() -> bool:
     return store_state().read_only
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_inputs(version: str) -> EngineInputs:
     with session() as con:
         return store.load_inputs(con)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_baseline(version: str) -> Figures:
     return compute(cached_inputs(version))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
 def cached_scenario(version: str, scenario_json: str) -> Figures:
     # From the recorded figures: only what the scenario changes is computed again.
     return run(
@@ -174,7 +216,7 @@ def cached_scenario(version: str, scenario_json: str) -> Figures:
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_title_terms(version: str) -> pl.DataFrame:
     return title_terms(cached_inputs(version))
 
@@ -186,44 +228,44 @@ def cached_figures(version: str, scenario_json: str = "{}") -> Figures:
     return cached_scenario(version, scenario_json)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_conventions(version: str) -> pl.DataFrame:
     return convention_table(cached_inputs(version))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
 def cached_alerts(version: str, today: dt.date) -> pl.DataFrame:
     figures = cached_baseline(version)
     return all_alerts(figures.balance, cached_conventions(version), figures.titles, today)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_tables(version: str) -> dict[str, pl.DataFrame]:
     """Every table as stored (the Données page's editor and exports)."""
     with session() as con:
         return store.read_all(con)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_form_choices(version: str) -> FormChoices:
     """What the simulation's widgets offer (a hundred thousand conventions' ids among it)."""
     return form_choices(cached_inputs(version))
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_settings(version: str) -> dict[str, str]:
     with session() as con:
         return store.settings(con)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_scenarios(version: str) -> dict[str, str]:
     """Saved scenarios by name; `version` is `scenarios_version()`."""
     with session() as con:
         return store.saved_scenarios(con)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
 def cached_edit_page(version: str, table: str, search: str, page: int) -> EditPage:
     """A page of a stored table as the editor shows it (text of 10⁵ rows is worth keeping),
     amounts with their thousands grouped (« 3 000,00 », read back as typed)."""
@@ -247,18 +289,66 @@ COMPUTED = (
 )
 
 
+SINGLE_KEYED = tuple(
+    c
+    for c in COMPUTED
+    if c not in (cached_scenario, cached_alerts, cached_edit_page)  # keyed on more
+)
+
+
 def after_scenario_write() -> None:
     """A scenario saved or deleted: only the list of scenarios is read again."""
-    cached_scenarios.clear()
+    if backend.database_url() is None:
+        cached_scenarios.clear()
+    else:
+        cached_scenarios.clear(scenarios_version())
     read_store_state()
 
 
 def after_write() -> None:
-    """Forget every computed frame and text: the data changed (the connection stays)."""
-    for cached in COMPUTED:
-        cached.clear()
-    st.cache_data.clear()
+    """Forget the computed frames and texts of the data that changed: on the file, all of
+    them; on the server, those of this authority's version before the write (the others are
+    keyed on it and age out), never another authority's."""
+    if backend.database_url() is None:
+        for cached in COMPUTED:
+            cached.clear()
+        st.cache_data.clear()
+    else:
+        before = data_version()
+        for one_key in (*SINGLE_KEYED, cached_provenance, cached_synthetic):
+            one_key.clear(before)
+        cached_authority_profile.clear(backend.authority())
     read_store_state()
+
+
+# Authorities on the server: listed, and each one's name and rules read, at most once per this
+# many seconds (hundreds of authorities are not opened at every run); a rule or name saved
+# here is seen at once (`after_write`), one saved by another process within this delay.
+AUTHORITIES_SEEN_WITHIN_S = 30
+
+
+@dataclasses.dataclass(frozen=True)
+class AuthorityProfile:
+    """What the sidebar and the access check read of an authority they have not opened."""
+
+    name: str  # from its settings, else its id
+    stored_rules: RoleRules  # those its administrators saved on its Administration page
+
+
+@st.cache_resource(show_spinner=False, ttl=AUTHORITIES_SEEN_WITHIN_S, max_entries=1)
+def cached_authorities(url: str) -> list[str]:
+    from spend.store import postgres
+
+    return postgres.authorities(url)
+
+
+@st.cache_resource(show_spinner=False, ttl=AUTHORITIES_SEEN_WITHIN_S, max_entries=10_000)
+def cached_authority_profile(authority: str) -> AuthorityProfile:
+    # The access check reads an authority's rules before anyone may use it: a scope of its own.
+    with backend.scope(authority, {authority}), store.session(default_db_path()) as con:
+        rules = store.query(con, "read_access_rules")
+        name = store.settings(con).get("collectivity_name", "").strip()
+    return AuthorityProfile(name or authority, stored_rules(rules.iter_rows()))
 
 
 def provenance() -> str:

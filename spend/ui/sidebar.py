@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from spend.ui.access import sign_in_configured, who_line
+from spend.ui.authority import authority_widget
 from spend.ui.cache import (
     cached_figures,
     cached_inputs,
@@ -132,6 +133,7 @@ def sidebar() -> Filters:
     if "filter_ready" not in st.session_state:
         _start_from_address(choices)
     with st.sidebar:
+        authority_widget()
         _filter_widgets(choices)
         _who_and_where()
     year = st.session_state.get("filter_year") if choices.years else None

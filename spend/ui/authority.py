@@ -1,0 +1,128 @@
+"""Which authority a run works on, when one dashboard serves every authority of the PostgreSQL
+server (`SPEND_DATABASE_URL`): those the signed-in person's rules name (the configuration's
+`[acces.collectivites.<id>]`, else `[acces]`, with the rules saved on each authority's
+Administration page), one of them chosen in the sidebar. The local user (127.0.0.1, no sign-in)
+may choose any. On the embedded file nothing is chosen: the file is the authority.
+
+The choice is put in the store's scope (`spend.store.backend`) at the start of every run, with
+the set the person may use: the store refuses any other, whatever a page asks.
+"""
+
+import os
+
+import streamlit as st
+
+from spend.domain.access import Role
+from spend.store.backend import DEFAULT_AUTHORITY, database_url, enter_scope, leave_scope
+from spend.ui.access import (
+    configured_rules,
+    refuse,
+    sign_in_configured,
+    signed_in_identity,
+    signed_out,
+)
+from spend.ui.cache import cached_authorities, cached_authority_profile
+from spend.views.formatting import inert
+
+CHOSEN = "authority"  # the authority of this session (session_state)
+WIDGET = "authority_choice"  # the sidebar's « Collectivité »
+REFUSED = "authority_refused"  # a choice the store refused once: the next run takes another
+ROLES = "authority_roles"  # the authorities this person may use, for the sidebar
+KEPT = (CHOSEN, WIDGET, REFUSED, ROLES)
+
+
+def several_authorities() -> bool:
+    """This dashboard serves the authorities of a server (else one file)."""
+    return database_url() is not None
+
+
+def enter_authority() -> None:
+    """Choose this run's authority among the visitor's, and put it in the store's scope. A
+    signed-in person with no rule on any authority is refused here (with the way out)."""
+    url = database_url()
+    if url is None:
+        return
+    leave_scope()  # until chosen, the store opens no authority in this run
+    if signed_out():
+        return  # the router shows the sign-in screen
+    roles = visitor_roles(url)
+    if not roles:
+        if sign_in_configured():
+            refuse(
+                "Vous n'avez accès à aucune collectivité de ce tableau de bord : demandez-le à un "
+                "administrateur."
+            )
+        st.error(
+            "Aucune collectivité sur le serveur : créez-en une avec python -m spend init "
+            "--authority ID.",
+            icon=":material/domain_disabled:",
+        )
+        st.stop()
+    state = st.session_state
+    chosen = state.get(CHOSEN)
+    if chosen is None or (chosen not in roles and chosen == state.get(REFUSED)):
+        chosen = _default(roles)
+    elif chosen not in roles:
+        state[REFUSED] = chosen  # refused by the store below, once; then the default
+    state[CHOSEN] = chosen
+    state[ROLES] = sorted(roles)
+    enter_scope(chosen, roles)
+
+
+def _default(roles: dict[str, Role]) -> str:
+    """SPEND_AUTHORITY when the person may use it, else the first by name."""
+    wanted = os.environ.get("SPEND_AUTHORITY", "").strip() or DEFAULT_AUTHORITY
+    return wanted if wanted in roles else min(roles, key=label)
+
+
+def visitor_roles(url: str) -> dict[str, Role]:
+    """Every authority the visitor may use, with their role there: all of them for the local
+    user (and an open server); for a signed-in person, those whose rules name them."""
+    names = cached_authorities(url)
+    if not sign_in_configured():
+        return dict.fromkeys(names, Role.ADMIN)
+    claim = configured_rules(names[0] if names else DEFAULT_AUTHORITY).group_claim
+    email, groups = signed_in_identity(claim)
+    roles = {}
+    for name in names:
+        rules = configured_rules(name).merged(cached_authority_profile(name).stored_rules)
+        role = rules.role_of(email, groups)
+        if role is not None:
+            roles[name] = role
+    return roles
+
+
+def label(authority: str) -> str:
+    """The authority's name from its settings, else its id."""
+    return cached_authority_profile(authority).name
+
+
+def authority_widget() -> None:
+    """In the sidebar: « Collectivité », a choice among several, or the one name."""
+    if not several_authorities() or CHOSEN not in st.session_state:
+        return
+    roles = st.session_state.get(ROLES) or [st.session_state[CHOSEN]]
+    if len(roles) == 1:
+        st.markdown(f"**Collectivité** : {inert(label(roles[0]))}")
+        return
+    st.session_state[WIDGET] = st.session_state[CHOSEN]
+    st.selectbox(
+        "Collectivité",
+        sorted(roles, key=label),
+        key=WIDGET,
+        format_func=label,
+        on_change=_switched,
+    )
+
+
+def _switched() -> None:
+    """Another authority: nothing of the one before stays in the session (its filters, loaded
+    forms, editors), nor in the address."""
+    chosen = st.session_state[WIDGET]
+    for key in list(st.session_state.keys()):
+        if key not in KEPT:
+            del st.session_state[key]
+    st.session_state[CHOSEN] = chosen
+    for name in ("annee", "centrale"):
+        if name in st.query_params:
+            del st.query_params[name]
