@@ -15,6 +15,7 @@ from spend.exchange.settings import (
     with_defaults,
 )
 from spend.ui.access import sign_in_configured
+from spend.ui.authority import label, several_authorities
 from spend.ui.cache import (
     after_write,
     backups,
@@ -162,6 +163,15 @@ def backups_tab() -> None:
 def access_tab() -> None:
     """Who may do what, beside the configuration (`[acces]` of .streamlit/secrets.toml)."""
     st.markdown(ACCESS_RULES)
+    if several_authorities():
+        name = inert(label(st.session_state.authority))
+        st.markdown(
+            f"Ces règles valent pour la collectivité « {name} » "
+            "seule, avec celles de sa section `[acces.collectivites.…]` de la configuration. "
+            "Sur un serveur de plusieurs collectivités, une personne nommée par aucune règle "
+            "d'une collectivité ne la voit pas, sauf si sa configuration dit "
+            '`inconnus = "lecteur"`.'
+        )
     if not sign_in_configured():
         st.info(
             "Sans connexion configurée, le tableau de bord sert un seul utilisateur local, qui a "
