@@ -2,25 +2,39 @@
 
 `backup` runs `pg_dump` of the authority's schema (custom format) into its folder of backups
 (`SPEND_PG_BACKUP_DIR`, else data/sauvegardes-postgresql/, one sub-folder per authority).
-`restore` first dumps the schema as it is (the safety backup), then runs `pg_restore --clean
---single-transaction` while holding the authority's write lock: the old tables are dropped and
-the backup's loaded in one transaction of the server (all of it or nothing, no write of another
-process in between: it waits for the lock), then brings the schema up to date and journals the
-restore.
+
+`restore` keeps the embedded store's promises (restore.py). The dump's table of contents is read
+first: a file that is not a dump, a dump of another authority or one holding anything but
+tables (a function, a view, a trigger…) is refused in French, nothing changed. Then, in ONE
+transaction holding the authority's write lock (writers of every process wait, then land after
+the swap, seeing the restored tables): the safety dump of the schema as it is (every write
+reported done before the lock is in it), the schema renamed aside, the dump loaded in its place,
+checked (a schema version this release knows, older ones migrated; the same tables as the
+replaced schema; the figures computable), the journal entries of the replaced schema beyond the
+dump's carried over, the restore journaled, the replaced schema dropped; commit. Any refusal or
+failure rolls all of it back: the authority stays as it was.
 """
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
-from spend.domain.access import Actor
+import psycopg
+from psycopg import sql as pgsql
+
+from spend.domain.access import Actor, require
+from spend.domain.figures import compute
 from spend.paths import ROOT
 from spend.store.backend import checked_authority
-from spend.store.database import StoreError
-from spend.store.postgres import connect, server_name
-from spend.store.writes import record_event
+from spend.store.database import StoreError, load_query
+from spend.store.inputs import load_inputs
+from spend.store.journal import append, event, start_write
+from spend.store.postgres import PgConnection, connect, migrate, server_name
+from spend.store.writes import ACTION_WORDS
 
 
 def backup_root() -> Path:
@@ -74,48 +88,177 @@ def backup(url: str, authority: str, reason: str) -> Path:
 def restore(url: str, authority: str, file: Path | None, *, actor: Actor) -> tuple[Path, Path]:
     """Put a backup (the latest by default) in place of the authority's schema; returns the
     backup used and the safety backup of the schema it replaced."""
-    chosen = file or next(iter(list_backups(authority)), None)
-    if chosen is None or not chosen.exists():
+    require(actor, "restore")
+    name = checked_authority(authority)
+    chosen = file or next(iter(list_backups(name)), None)
+    if chosen is None or not chosen.is_file():
         raise StoreError(
-            f"Aucune sauvegarde de la collectivité « {authority} » dans {backup_folder(authority)}"
+            f"Aucune sauvegarde de la collectivité « {name} » "
+            f"{'à ' + str(chosen) if chosen else 'dans ' + str(backup_folder(name))}"
             " : rien n'a été restauré."
         )
-    con = connect(url, authority, create=False)
+    has_schema = _check_archive(chosen, name)
+    con = connect(url, name, create=False)
+    safety: Path | None = None
     try:
         con.execute("begin transaction")  # the authority's write lock, held until the swap ends
-        safety = backup(url, authority, "avant restauration")
-        done = subprocess.run(
-            [
-                tool("pg_restore"),
-                "--clean",
-                "--if-exists",
-                "--single-transaction",
-                "--no-owner",
-                f"--schema={authority}",
-                f"--dbname={url}",
-                str(chosen),
-            ],
-            capture_output=True,
-            text=True,
-        )
-        con.execute("rollback")  # releases the lock; nothing was written through `con`
-        if done.returncode != 0:
-            raise StoreError(
-                f"La restauration de « {authority} » depuis {chosen.name} a échoué ; la "
-                f"collectivité est restée telle qu'elle était : {_first_line(done.stderr)}"
-            )
+        try:
+            safety = backup(url, name, "avant restauration")
+            _swap(con, name, chosen, has_schema, actor)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            if safety is not None:  # nothing was replaced: no safety backup to keep
+                safety.unlink(missing_ok=True)
+            raise
     finally:
         con.close()
-    with connect(url, authority, create=False) as after:  # brought up to date
-        # The PostgreSQL connection answers the store's calls (postgres.py).
-        record_event(
-            after,  # type: ignore[arg-type]  # answers as DuckDB
-            actor=actor,
-            action="restore",
-            source="restauration",
-            detail=chosen.name,
-        )
+    assert safety is not None
     return chosen, safety
+
+
+# The replaced schema's name during the swap: no authority bears it (theirs begin with a
+# letter), and one restore at a time on the server uses it (RESTORE_LOCK).
+REPLACED = "_replaced"
+RESTORE_LOCK = "spend-restore"
+# What a dump of an authority holds (pg_restore --list): its schema, tables, their rows and keys.
+_KINDS = ("TABLE DATA", "FK CONSTRAINT", "CONSTRAINT", "INDEX", "SCHEMA", "TABLE", "ACL")
+_ENTRY = re.compile(r"^\d+; \d+ \d+ (?P<rest>.+)$")
+
+
+def _check_archive(dump: Path, authority: str) -> bool:
+    """Refuse, in French and before anything is touched, a file that is not a dump of this
+    authority's tables; whether the dump creates the schema itself."""
+    listed = subprocess.run(
+        [tool("pg_restore"), "--list", str(dump)], capture_output=True, text=True
+    )
+    if listed.returncode != 0:
+        raise StoreError(
+            f"Restauration refusée : {dump} n'est pas une sauvegarde lisible de PostgreSQL "
+            f"(pg_dump, format « custom ») : {_first_line(listed.stderr)}. La collectivité "
+            f"« {authority} » n'a pas été modifiée."
+        )
+    has_schema, tables = False, 0
+    for line in listed.stdout.splitlines():
+        found = _ENTRY.match(line.strip())
+        if found is None:
+            continue
+        rest = found["rest"]
+        kind = next((k for k in _KINDS if rest.startswith(f"{k} ")), None)
+        words = rest.split()
+        if kind is None:
+            raise _refused(dump, authority, f"elle contient « {' '.join(words[:3])} »")
+        schema, *named = rest[len(kind) + 1 :].split()
+        if kind == "SCHEMA":
+            schema, has_schema = named[0] if named else "", True
+        if schema != authority:
+            raise _refused(dump, authority, f"c'est celle de la collectivité « {schema} »")
+        tables += kind == "TABLE"
+    if tables == 0:
+        raise _refused(dump, authority, "elle ne contient aucune table")
+    return has_schema
+
+
+def _refused(dump: Path, authority: str, why: str) -> StoreError:
+    return StoreError(
+        f"Restauration refusée : {dump.name} n'est pas une sauvegarde de la collectivité "
+        f"« {authority} » que ce tableau de bord peut remettre en place : {why}. La "
+        "collectivité n'a pas été modifiée."
+    )
+
+
+def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor: Actor) -> None:
+    """Inside the write lock's transaction: the dump in place of the schema, checked, with the
+    replaced schema's later journal entries, journaled."""
+    pg = con._pg
+    schema, replaced = pgsql.Identifier(authority), pgsql.Identifier(REPLACED)
+    try:
+        pg.execute("select pg_advisory_xact_lock(hashtext(%s))", [RESTORE_LOCK])
+        pg.execute(pgsql.SQL("alter schema {} rename to {}").format(schema, replaced))
+        if not has_schema:
+            pg.execute(pgsql.SQL("create schema {}").format(schema))
+        _load(pg, dump)
+        pg.execute("select set_config('search_path', %s, false)", [authority])
+    except psycopg.Error as error:
+        raise _refused(
+            dump, authority, f"elle ne se charge pas ({_first_line(str(error))})"
+        ) from None
+    tables = _tables(con)
+    if "schema_version" not in tables:
+        raise _refused(dump, authority, "ses tables ne sont pas celles du tableau de bord")
+    try:
+        migrate(con)  # an older version brought up to date, in the restore's transaction
+    except StoreError as error:
+        raise _refused(dump, authority, str(error).rstrip(".")) from None
+    pg.execute("select set_config('search_path', %s, false)", [REPLACED])
+    expected = _tables(con)
+    pg.execute("select set_config('search_path', %s, false)", [authority])
+    restored = _tables(con)
+    if restored != expected:
+        odd = sorted(restored ^ expected)[0]
+        what = "en trop" if odd in restored else "manquante"
+        raise _refused(dump, authority, f"sa table « {odd} » est {what}")
+    try:
+        compute(load_inputs(con))  # type: ignore[arg-type]  # answers as DuckDB
+    except Exception as error:
+        raise _refused(
+            dump, authority, f"ses chiffres ne se calculent pas ({_first_line(str(error))})"
+        ) from None
+    before = _last_entry(con)
+    con.execute(load_query("carry_journal_over"))
+    carried = _last_entry(con) - before
+    detail = f"sauvegarde {dump.name} remise en place"
+    if carried:
+        detail += f", {carried} entrée(s) du journal d'après elle gardées"
+    write = start_write(con, actor, ACTION_WORDS["restore"])  # type: ignore[arg-type]
+    append(con, event(write, detail), load_query("append_journal"))  # type: ignore[arg-type]
+    con.execute(
+        load_query("append_write_log"),
+        {
+            "source": "restauration",
+            "detail": detail,
+            "actor": actor.name,
+            "write_id": write.write_id,
+        },
+    )
+    pg.execute(pgsql.SQL("drop schema {} cascade").format(replaced))
+
+
+def _tables(con: PgConnection) -> set[str]:
+    return set(con.sql(load_query("existing_tables")).pl()["table_name"].to_list())
+
+
+def _last_entry(con: PgConnection) -> int:
+    return int(con.sql(load_query("last_journal_id"), {"table_name": None}).pl()["last_id"][0])
+
+
+def _load(pg: psycopg.Connection[Any], dump: Path) -> None:
+    """The dump's SQL (pg_restore --file=-) run on this connection, in its transaction: its
+    statements as they come, its COPY blocks through COPY FROM STDIN."""
+    command = [tool("pg_restore"), "--file=-", "--no-owner", "--no-privileges", str(dump)]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
+    ) as process:
+        assert process.stdout is not None
+        statements: list[str] = []
+        lines = iter(process.stdout)
+        for line in lines:
+            if line.startswith("COPY ") and line.rstrip().endswith("FROM stdin;"):
+                if statements:
+                    pg.execute("".join(statements))
+                    statements = []
+                with pg.cursor() as cur, cur.copy(line.rstrip().rstrip(";")) as copy:
+                    for row in lines:
+                        if row.rstrip("\n") == "\\.":
+                            break
+                        copy.write(row)
+            elif not line.startswith("\\"):  # psql's own commands (\restrict…)
+                statements.append(line)
+        if "".join(statements).strip():
+            pg.execute("".join(statements))
+        error = process.stderr.read() if process.stderr else ""
+    if process.returncode != 0:
+        raise StoreError(f"pg_restore : {_first_line(error)}")
 
 
 def _slug(text: str) -> str:

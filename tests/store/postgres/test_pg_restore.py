@@ -1,0 +1,158 @@
+"""A restore on the PostgreSQL server keeps the embedded store's promises: the dump checked
+before anything changes (another authority's, a damaged one, one with objects of its own, one
+whose tables are not ours: refused in French, the authority untouched, no safety dump left), the
+swap in one transaction under the authority's write lock (a writer waiting for it lands after
+it), the journal entries written since the backup carried over, the restore journaled."""
+
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from spend.domain.access import AccessRefused, Actor, Role
+from spend.store import pg_backups, postgres
+from spend.store.database import StoreError
+from spend.store.writes import update_settings
+from tests.store.postgres.conftest import spend
+
+ADMIN = Actor("admin@arras.fr", Role.ADMIN, "ligne de commande")
+
+
+@pytest.fixture
+def arras(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Authority `arras` seeded, backed up once; `lens` empty beside it."""
+    monkeypatch.setenv("SPEND_PG_BACKUP_DIR", str(tmp_path / "backups"))
+    assert spend("init", "--authority", "arras").returncode == 0
+    assert spend("init", "--empty", "--authority", "lens").returncode == 0
+    made = spend("backup", "--authority", "arras")
+    assert made.returncode == 0, made.stderr
+    return pg_url
+
+
+def _journal(url: str, authority: str = "arras") -> list[tuple[int, str, str | None]]:
+    with psycopg.connect(postgres.with_schema(url, authority)) as pg:
+        return pg.execute("select id, action, row_after from journal order by id").fetchall()
+
+
+def _vat(url: str) -> str:
+    with psycopg.connect(postgres.with_schema(url, "arras")) as pg:
+        return pg.execute("select value from settings where key = 'vat_rate'").fetchall()[0][0]
+
+
+def _dumps(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "backups" / "arras").glob("*.dump"))
+
+
+def _set_vat(url: str, value: str) -> None:
+    with postgres.connect(url, "arras") as con:
+        update_settings(con, {"vat_rate": value}, actor=ADMIN, source="test")  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_the_entries_written_since_the_backup_survive_the_restore(
+    arras: str, tmp_path: Path
+) -> None:
+    _set_vat(arras, "5.50")
+    before = _journal(arras)
+    used, safety = pg_backups.restore(arras, "arras", None, actor=ADMIN)
+    assert used.name.endswith("-manuelle.dump") and safety.exists()
+    assert Decimal(_vat(arras)) == Decimal("20.00")  # the backup's figures
+    after = _journal(arras)
+    assert after[: len(before)] == before  # every entry kept, the settings write's included
+    assert [action for _, action, _ in after[len(before) :]] == ["restauration"]
+    assert "1 entrée(s) du journal d'après elle gardées" in (after[-1][2] or "")
+    balance = spend("balance", "--authority", "arras").stdout.splitlines()
+    assert "C06-020M02,6281/930202,2022,3000.00,2800.00,200.00" in balance
+    assert _journal(arras, "lens") == []  # nothing of arras written beside
+
+
+@pytest.mark.slow
+def test_a_foreign_or_damaged_dump_is_refused_and_nothing_changes(
+    arras: str, tmp_path: Path
+) -> None:
+    _set_vat(arras, "5.50")
+    journal, dumps = _journal(arras), _dumps(tmp_path)
+    damaged = tmp_path / "abime.dump"
+    damaged.write_bytes(dumps[0].read_bytes()[:200])
+    lens = Path(spend("backup", "--authority", "lens").stdout.split(" : ", 1)[1].strip())
+    with psycopg.connect(postgres.with_schema(arras, "arras"), autocommit=True) as pg:
+        pg.execute("create function arras.f() returns int language sql as 'select 1'")
+        with_function = pg_backups.backup(arras, "arras", "fonction")
+        pg.execute("drop function arras.f()")
+        pg.execute("create table arras.extra (x int)")
+        with_table = pg_backups.backup(arras, "arras", "table en trop")
+        pg.execute("drop table arras.extra")
+    refusals = {
+        damaged: "n'est pas une sauvegarde lisible de PostgreSQL",
+        lens: "c'est celle de la collectivité « lens »",
+        with_function: "elle contient « FUNCTION arras f() »",
+        with_table: "sa table « extra » est en trop",
+    }
+    for dump, why in refusals.items():
+        with pytest.raises(StoreError) as refused:
+            pg_backups.restore(arras, "arras", dump, actor=ADMIN)
+        assert why in str(refused.value), str(refused.value)
+        assert "n'a pas été modifiée" in str(refused.value)
+        done = spend("restore", str(dump), "--authority", "arras")
+        assert done.returncode == 1 and why in done.stderr and "Traceback" not in done.stderr
+    assert _journal(arras) == journal and Decimal(_vat(arras)) == Decimal("5.50")
+    assert sorted(set(_dumps(tmp_path)) - {with_function, with_table}) == dumps  # no safety left
+    assert postgres.authorities(arras) == ["arras", "lens"]
+
+
+def test_a_reader_may_not_restore(arras: str) -> None:
+    reader = Actor("lecteur@arras.fr", Role.READER, "tableau de bord")
+    with pytest.raises(AccessRefused, match="restaurer une sauvegarde"):
+        pg_backups.restore(arras, "arras", None, actor=reader)
+    assert [a for _, a, _ in _journal(arras)].count("restauration") == 0
+
+
+@pytest.mark.slow
+def test_a_write_waiting_for_the_restore_lands_after_it(arras: str) -> None:
+    """A restore holds the authority's write lock from its safety dump to its commit: a write
+    started meanwhile waits, then is written into the restored schema and journaled there."""
+    results: list[BaseException | None] = []
+    with psycopg.connect(postgres.with_schema(arras, "arras"), autocommit=True) as holder:
+        holder.execute("begin")  # the lock a restore takes, held here while both queue up
+        holder.execute("select pg_advisory_xact_lock(hashtext('spend-write:arras'))")
+        restorer = threading.Thread(
+            target=lambda: pg_backups.restore(arras, "arras", None, actor=ADMIN)
+        )
+        restorer.start()
+        _wait_for_lock_waiters(holder, 1)
+
+        def write() -> None:
+            try:
+                _set_vat(arras, "10.00")
+                results.append(None)
+            except BaseException as error:
+                results.append(error)
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        _wait_for_lock_waiters(holder, 2)
+        holder.execute("rollback")
+    restorer.join(120)
+    writer.join(120)
+    assert results == [None]
+    actions = [a for _, a, _ in _journal(arras)]
+    # Either order is the lock's; whichever came second saw the first.
+    if actions[-1] == "restauration":
+        assert Decimal(_vat(arras)) == Decimal("20.00")
+        assert actions[-2] == "paramètres"
+    else:
+        assert Decimal(_vat(arras)) == Decimal("10.00")
+        assert actions[-2] == "restauration"
+
+
+def _wait_for_lock_waiters(pg: psycopg.Connection, count: int) -> None:
+    for _ in range(600):
+        waiting = pg.execute(
+            "select count(*) from pg_locks where locktype = 'advisory' and not granted"
+        ).fetchall()[0][0]
+        if waiting >= count:
+            return
+        threading.Event().wait(0.05)
+    raise AssertionError(f"{count} attente(s) du verrou attendue(s)")
