@@ -19,8 +19,10 @@ modules run unchanged on either backend:
   they do on the file, so the journal's numbering and the conflict checks hold across processes.
 """
 
+import atexit
 import contextlib
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -176,7 +178,8 @@ class PgConnection(_Statements):
         self.url = url
         self.schema = schema
         self._pg = pg
-        self._arrow: Any = None  # the ADBC connection, opened at the first Arrow read
+        self._arrow: Any = None  # the ADBC connection, taken at the first Arrow read
+        self._arrow_reused = False  # taken from those the process kept (it may have gone stale)
 
     def __enter__(self) -> "PgConnection":
         return self
@@ -186,8 +189,7 @@ class PgConnection(_Statements):
 
     def close(self) -> None:
         if self._arrow is not None:
-            with contextlib.suppress(Exception):
-                self._arrow.close()
+            _arrow_pool.give_back(self.url, self.schema, self._arrow)
             self._arrow = None
         self._pg.close()
 
@@ -254,24 +256,42 @@ class PgConnection(_Statements):
         if self.in_transaction or any(isinstance(v, list | tuple) for v in params.values()):
             return self._run(text, params)
         statement, names = for_adbc(text)
+        values = [params[n] for n in names] if names else None
         try:
-            cur = self._arrow_connection().cursor()
             try:
-                cur.execute(statement, [params[n] for n in names] if names else None)
-                return arrow_frame(cur.fetch_arrow_table())
-            finally:
-                cur.close()
+                return self._arrow_read(statement, values)
+            except Exception:
+                # A kept connection the server has closed since (a restart, an idle timeout):
+                # once more on a new one; a query the server refuses is refused again.
+                if not self._arrow_reused:
+                    raise
+                self._drop_arrow()
+                return self._arrow_read(statement, values)
         except Exception as error:  # the driver's errors share no base with psycopg's
             if isinstance(error, StoreError):
                 raise
             raise StoreError(self._refused(error)) from None
 
-    def _arrow_connection(self) -> Any:
-        if self._arrow is None:
-            import adbc_driver_postgresql.dbapi as adbc
+    def _arrow_read(self, statement: str, values: list[Any] | None) -> pl.DataFrame:
+        cur = self._arrow_connection().cursor()
+        try:
+            cur.execute(statement, values)
+            return arrow_frame(cur.fetch_arrow_table())
+        finally:
+            cur.close()
 
-            self._arrow = adbc.connect(with_schema(self.url, self.schema), autocommit=True)
+    def _arrow_connection(self) -> Any:
+        """The ADBC connection of this piece of work: one the process kept for this authority
+        (opening one costs more than most of the dashboard's reads), else a new one."""
+        if self._arrow is None:
+            self._arrow, self._arrow_reused = _arrow_pool.take(self.url, self.schema)
         return self._arrow
+
+    def _drop_arrow(self) -> None:
+        if self._arrow is not None:
+            with contextlib.suppress(Exception):
+                self._arrow.close()
+        self._arrow, self._arrow_reused = None, False
 
     def _register(self, name: str, frame: pl.DataFrame) -> None:
         """The frame as a temporary table `name`, filled by COPY (dropped by `unregister`)."""
@@ -313,6 +333,55 @@ def _pg_type(dtype: pl.DataType) -> str:
         if dtype == kind:
             return name
     raise StoreError(f"Type de colonne non pris en charge par le stockage PostgreSQL : {dtype}")
+
+
+class _ArrowPool:
+    """The ADBC connections a process keeps between pieces of work, per server and authority.
+
+    Opening one (a new server process, the driver's catalog of types) took ~50 ms, as long as a
+    page's reads on the seed: every dashboard run opened one for its first read. A connection
+    is kept only for the authority it was opened for (its search path is that schema), used by
+    one piece of work at a time, and only while idle: the reads run in autocommit, so nothing
+    of one piece of work outlives it.
+    """
+
+    KEEP = 8  # idle connections kept per authority: the dashboard's threads, a few at a time
+
+    def __init__(self) -> None:
+        self._idle: dict[tuple[str, str], list[Any]] = {}
+        self._guard = threading.Lock()
+
+    def take(self, url: str, schema: str) -> tuple[Any, bool]:
+        """A connection to the authority's schema, and whether it was kept from earlier."""
+        with self._guard:
+            idle = self._idle.get((url, schema))
+            if idle:
+                return idle.pop(), True
+        import adbc_driver_postgresql.dbapi as adbc
+
+        return adbc.connect(with_schema(url, schema), autocommit=True), False
+
+    def give_back(self, url: str, schema: str, connection: Any) -> None:
+        with self._guard:
+            idle = self._idle.setdefault((url, schema), [])
+            if len(idle) < self.KEEP:
+                idle.append(connection)
+                return
+        with contextlib.suppress(Exception):
+            connection.close()
+
+    def clear(self) -> None:
+        """Close every kept connection (a test, a server stopped)."""
+        with self._guard:
+            kept = [c for idle in self._idle.values() for c in idle]
+            self._idle.clear()
+        for connection in kept:
+            with contextlib.suppress(Exception):
+                connection.close()
+
+
+_arrow_pool = _ArrowPool()
+atexit.register(_arrow_pool.clear)  # closed while the driver is still there to close them
 
 
 def arrow_frame(table: pa.Table) -> pl.DataFrame:

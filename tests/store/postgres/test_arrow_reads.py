@@ -1,0 +1,69 @@
+"""The engine's reads on the server: the ADBC connections a process keeps between pieces of
+work serve the authority they were opened for only, and one the server closed since is
+replaced without the reader seeing it."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from spend import store
+from spend.store import postgres
+from tests.store.postgres.conftest import spend
+
+NOWHERE = Path("/nonexistent/spend.duckdb")  # never opened: SPEND_DATABASE_URL is set
+
+
+@pytest.fixture
+def two_authorities(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    assert spend("init", "--authority", "arras").returncode == 0
+    assert spend("init", "--empty", "--authority", "lens").returncode == 0
+    postgres._arrow_pool.clear()
+    yield pg_url
+    postgres._arrow_pool.clear()
+
+
+def _backend_pid(con: postgres.PgConnection) -> int:
+    frame = con.sql("select pg_backend_pid() as pid").pl()  # through the Arrow connection
+    return int(frame["pid"][0])
+
+
+def test_a_kept_connection_serves_its_own_authority_only(
+    two_authorities: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPEND_AUTHORITY", "arras")
+    with store.session(NOWHERE) as con:
+        first = _backend_pid(con)
+        assert store.load_inputs(con).conventions.height > 0
+    with store.session(NOWHERE) as con:
+        assert _backend_pid(con) == first  # kept, not opened again
+        assert store.load_inputs(con).conventions.height > 0
+    monkeypatch.setenv("SPEND_AUTHORITY", "lens")
+    with store.session(NOWHERE) as con:
+        assert _backend_pid(con) != first  # arras's connection is not lent to lens
+        assert store.load_inputs(con).conventions.height == 0  # nothing of arras
+
+
+def test_a_connection_the_server_closed_is_replaced(
+    two_authorities: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPEND_AUTHORITY", "arras")
+    with store.session(NOWHERE) as con:
+        kept = _backend_pid(con)
+    with psycopg.connect(two_authorities, autocommit=True) as admin:
+        admin.execute("select pg_terminate_backend(%s)", (kept,))
+    with store.session(NOWHERE) as con:
+        inputs = store.load_inputs(con)  # the dead one is dropped, a new one reads
+        assert inputs.conventions.height > 0
+        assert _backend_pid(con) != kept
+
+
+def test_a_refused_query_is_said_once_not_retried_into_another_error(
+    two_authorities: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPEND_AUTHORITY", "arras")
+    with store.session(NOWHERE) as con:
+        _backend_pid(con)
+    with store.session(NOWHERE) as con, pytest.raises(store.StoreError, match="PostgreSQL"):
+        con.sql("select * from no_such_table").pl()
