@@ -8,6 +8,7 @@ would silently drop that later change.
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 import duckdb
 import polars as pl
@@ -17,14 +18,13 @@ from spend.domain.access import Actor, require
 from spend.domain.records import TABLES
 from spend.exchange.importer import import_raw_tables
 from spend.exchange.reading import raw_table_from_frame
+from spend.store.arbitration import set_arbitration
 from spend.store.journal import readable_key
 from spend.store.writes import later_changes
 
 UNDOABLE_ELSEWHERE = {
     "access_rules": "les droits d'accès se corrigent sur la page Administration, onglet "
     "« Droits d'accès »",
-    "arbitrations": "un arbitrage se corrige sur la page Préparation (un montant vide revient à "
-    "la proposition)",
 }
 
 
@@ -188,8 +188,23 @@ def _undo_records(
 
 
 def _undo_other(con: duckdb.DuckDBPyConnection, row: dict, actor: Actor) -> None:
-    """A setting or a saved scenario put back as it was (or taken away if it was not)."""
+    """A setting, a saved scenario or an arbitrated amount put back as it was (or taken away if
+    it was not)."""
     before = json.loads(row["row_before"]) if row["row_before"] else None
+    if row["table_name"] == "arbitrations":
+        operation_code, imputation, year = json.loads(row["row_key"])
+        amount = Decimal(before["amount"]) if before else None
+        set_arbitration(
+            con,
+            operation_code,
+            imputation,
+            int(year),
+            amount,
+            actor=actor,
+            action="undo",
+            source=f"annulation de l'entrée n° {row['id']}",
+        )
+        return
     (key,) = json.loads(row["row_key"])  # settings and scenarios have a one-value key
     if row["table_name"] == "settings":
         store.update_settings(

@@ -25,13 +25,16 @@ def set_arbitration(
     amount: Decimal | None,
     *,
     actor: Actor,
+    action: str = "edit",
+    source: str = ARBITRATION_SOURCE,
 ) -> None:
-    """Keep the arbitrated amount of a line for a year (None removes it), journaled."""
+    """Keep the arbitrated amount of a line for a year (None removes it), journaled (an undo
+    puts an earlier amount back as `action="undo"`)."""
     key = {"operation_code": operation_code, "imputation": imputation, "year": year}
     detail = f"{operation_code} / {imputation} / {year}"
     # An arbitrated amount changes no recorded figure: no backup of the file for it.
     with transaction(
-        con, actor=actor, action="edit", source=ARBITRATION_SOURCE, detail=detail, backup=False
+        con, actor=actor, action=action, source=source, detail=detail, backup=False
     ) as (cursor, write):
         on_key = (
             (pl.col("operation_code") == operation_code)

@@ -46,9 +46,17 @@ def test_a_reader_may_not_arbitrate(seeded_db: duckdb.DuckDBPyConnection) -> Non
     assert read_arbitrations(seeded_db).is_empty()
 
 
-def test_undo_of_an_arbitrage_points_to_the_page(seeded_db: duckdb.DuckDBPyConnection) -> None:
+def test_undo_of_an_arbitrage_puts_the_amount_before_back(
+    seeded_db: duckdb.DuckDBPyConnection,
+) -> None:
     set_arbitration(seeded_db, *LINE, 2023, Decimal("2600.00"), actor=MANAGER)
-    entry = int(journal_frame(seeded_db)["id"][0])
-    with pytest.raises(StoreError, match="un arbitrage se corrige sur la page Préparation"):
-        undo(seeded_db, entry, actor=ADMIN)
+    first = int(journal_frame(seeded_db)["id"][0])
+    set_arbitration(seeded_db, *LINE, 2023, Decimal("2550.50"), actor=MANAGER)
+    undo(seeded_db, int(journal_frame(seeded_db)["id"][0]), actor=ADMIN)
     assert read_arbitrations(seeded_db)["amount"].to_list() == [Decimal("2600.00")]
+    newest = journal_frame(seeded_db).row(0, named=True)
+    assert (newest["table"], newest["action"]) == ("arbitrations", "annulation")
+    with pytest.raises(StoreError, match="a été modifiée depuis"):
+        undo(seeded_db, first, actor=ADMIN)  # changed since, by the undo
+    undo(seeded_db, first, actor=ADMIN, and_after=True)
+    assert read_arbitrations(seeded_db).is_empty()  # back to the proposal
