@@ -11,9 +11,16 @@ the set the person may use: the store refuses any other, whatever a page asks.
 import os
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from spend.domain.access import Role
-from spend.store.backend import DEFAULT_AUTHORITY, database_url, enter_scope, leave_scope
+from spend.store.backend import (
+    DEFAULT_AUTHORITY,
+    database_url,
+    enter_scope,
+    leave_scope,
+    require_scope_when,
+)
 from spend.ui.access import (
     configured_rules,
     refuse,
@@ -43,6 +50,9 @@ def enter_authority() -> None:
     url = database_url()
     if url is None:
         return
+    # A script run's thread (and its callbacks, run before this) never falls back on
+    # SPEND_AUTHORITY: without its scope the store opens nothing.
+    require_scope_when(_in_script_run)
     leave_scope()  # until chosen, the store opens no authority in this run
     if signed_out():
         return  # the router shows the sign-in screen
@@ -70,6 +80,10 @@ def enter_authority() -> None:
     state[CHOSEN] = chosen
     state[ROLES] = sorted(roles)
     enter_scope(chosen, roles)
+
+
+def _in_script_run() -> bool:
+    return get_script_run_ctx(suppress_warning=True) is not None
 
 
 def _default(roles: dict[str, Role]) -> str:
