@@ -15,7 +15,7 @@ import contextlib
 import contextvars
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from spend.store.database import StoreError
@@ -73,6 +73,16 @@ def scope(chosen: str, allowed: Iterable[str]) -> Iterator[None]:
         _scope.reset(token)
 
 
+_scope_required: list[Callable[[], bool]] = []
+
+
+def require_scope_when(needed: Callable[[], bool]) -> None:
+    """Where `needed()` is true (the dashboard: inside a script run, its callbacks included),
+    no scope means no authority at all, never SPEND_AUTHORITY's: fails closed."""
+    if needed not in _scope_required:
+        _scope_required.append(needed)
+
+
 def current_scope() -> AuthorityScope | None:
     """The scope of this context; None outside any (the command line)."""
     return _scope.get()
@@ -82,6 +92,8 @@ def authority() -> str:
     """The authority this process works for (checked: a schema name of ours): the scope's,
     which must be one its visitor may use, else `SPEND_AUTHORITY`'s."""
     within = _scope.get()
+    if within is None and any(needed() for needed in _scope_required):
+        within = AuthorityScope("", frozenset())
     if within is None:
         return checked_authority(os.environ.get("SPEND_AUTHORITY", "").strip() or DEFAULT_AUTHORITY)
     if not within.chosen:

@@ -37,8 +37,7 @@ ACCESS_RULES = (
     "d'identité) : **lecteur** (tout voir, simuler, télécharger), **gestionnaire** (et "
     "importer, modifier, enregistrer délibérations et scénarios), **administrateur** (et "
     "paramètres, restauration, annulations, droits). Ces règles s'ajoutent à celles de la "
-    "configuration ; une personne nommée nulle part est lectrice, ou refusée si la "
-    "configuration le dit."
+    "configuration"
 )
 
 
@@ -162,15 +161,17 @@ def backups_tab() -> None:
 
 def access_tab() -> None:
     """Who may do what, beside the configuration (`[acces]` of .streamlit/secrets.toml)."""
-    st.markdown(ACCESS_RULES)
     if several_authorities():
         name = inert(label(st.session_state.authority))
         st.markdown(
-            f"Ces règles valent pour la collectivité « {name} » "
-            "seule, avec celles de sa section `[acces.collectivites.…]` de la configuration. "
-            "Sur un serveur de plusieurs collectivités, une personne nommée par aucune règle "
-            "d'une collectivité ne la voit pas, sauf si sa configuration dit "
-            '`inconnus = "lecteur"`.'
+            f"{ACCESS_RULES} (sa section `[acces.collectivites.…]`) et valent pour la "
+            f"collectivité « {name} » seule. Une personne nommée par aucune règle de cette "
+            'collectivité ne la voit pas, sauf si sa configuration dit `inconnus = "lecteur"`.'
+        )
+    else:
+        st.markdown(
+            f"{ACCESS_RULES} ; une personne nommée nulle part est lectrice, ou refusée si la "
+            "configuration le dit."
         )
     if not sign_in_configured():
         st.info(

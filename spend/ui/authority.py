@@ -11,9 +11,16 @@ the set the person may use: the store refuses any other, whatever a page asks.
 import os
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from spend.domain.access import Role
-from spend.store.backend import DEFAULT_AUTHORITY, database_url, enter_scope, leave_scope
+from spend.store.backend import (
+    DEFAULT_AUTHORITY,
+    database_url,
+    enter_scope,
+    leave_scope,
+    require_scope_when,
+)
 from spend.ui.access import (
     configured_rules,
     refuse,
@@ -29,6 +36,7 @@ WIDGET = "authority_choice"  # the sidebar's « Collectivité »
 REFUSED = "authority_refused"  # a choice the store refused once: the next run takes another
 ROLES = "authority_roles"  # the authorities this person may use, for the sidebar
 KEPT = (CHOSEN, WIDGET, REFUSED, ROLES)
+ADDRESS = "collectivite"  # the chosen authority in the page's address, among several
 
 
 def several_authorities() -> bool:
@@ -42,6 +50,9 @@ def enter_authority() -> None:
     url = database_url()
     if url is None:
         return
+    # A script run's thread (and its callbacks, run before this) never falls back on
+    # SPEND_AUTHORITY: without its scope the store opens nothing.
+    require_scope_when(_in_script_run)
     leave_scope()  # until chosen, the store opens no authority in this run
     if signed_out():
         return  # the router shows the sign-in screen
@@ -59,14 +70,20 @@ def enter_authority() -> None:
         )
         st.stop()
     state = st.session_state
-    chosen = state.get(CHOSEN)
-    if chosen is None or (chosen not in roles and chosen == state.get(REFUSED)):
-        chosen = _default(roles)
-    elif chosen not in roles:
-        state[REFUSED] = chosen  # refused by the store below, once; then the default
+    # The session's, else (its first run) the address's, else the default.
+    chosen = state.get(CHOSEN) or st.query_params.get(ADDRESS) or _default(roles)
+    if chosen not in roles:
+        if chosen == state.get(REFUSED):
+            chosen = _default(roles)
+        else:
+            state[REFUSED] = chosen  # refused by the store below, once; then the default
     state[CHOSEN] = chosen
     state[ROLES] = sorted(roles)
     enter_scope(chosen, roles)
+
+
+def _in_script_run() -> bool:
+    return get_script_run_ctx(suppress_warning=True) is not None
 
 
 def _default(roles: dict[str, Role]) -> str:
@@ -104,7 +121,11 @@ def authority_widget() -> None:
     roles = st.session_state.get(ROLES) or [st.session_state[CHOSEN]]
     if len(roles) == 1:
         st.markdown(f"**Collectivité** : {inert(label(roles[0]))}")
+        if ADDRESS in st.query_params:
+            del st.query_params[ADDRESS]
         return
+    if st.query_params.get(ADDRESS) != st.session_state[CHOSEN]:
+        st.query_params[ADDRESS] = st.session_state[CHOSEN]  # a link opens this authority
     st.session_state[WIDGET] = st.session_state[CHOSEN]
     st.selectbox(
         "Collectivité",
@@ -123,6 +144,7 @@ def _switched() -> None:
         if key not in KEPT:
             del st.session_state[key]
     st.session_state[CHOSEN] = chosen
+    st.query_params[ADDRESS] = chosen
     for name in ("annee", "centrale"):
         if name in st.query_params:
             del st.query_params[name]

@@ -151,12 +151,25 @@ def read_store_state() -> None:
         read_only = store.is_read_only(con)
     state = StoreState(_version(row), read_only, f"{authority_key()}{row[2]}")
     st.session_state["store_state"] = state
+    if backend.database_url() is not None:
+        _forget_older(backend.authority(), state.version)
     # Stamped after the session: its own opening (migrations, a checkpoint) is not a change.
     if stamp is not None:
         _state_by_stamp[path] = (_file_stamp(path), state)
 
 
 _state_by_stamp: dict[Path, tuple[object, StoreState]] = {}
+_latest_versions: dict[str, str] = {}  # on the server: the newest version seen per authority
+
+
+def _forget_older(authority: str, version: str) -> None:
+    """An authority written since (here or by another process): its older version's entries
+    go, so that a busy authority holds one version's frames, not one per cache entry."""
+    before = _latest_versions.get(authority)
+    _latest_versions[authority] = version
+    if before is not None and before != version:
+        for one_key in (*SINGLE_KEYED, cached_provenance, cached_synthetic):
+            one_key.clear(before)
 
 
 def _file_stamp(path: Path) -> tuple[tuple[int, int, int, int], ...] | None:
@@ -313,10 +326,7 @@ def after_write() -> None:
         for cached in COMPUTED:
             cached.clear()
         st.cache_data.clear()
-    else:
-        before = data_version()
-        for one_key in (*SINGLE_KEYED, cached_provenance, cached_synthetic):
-            one_key.clear(before)
+    else:  # the version before is forgotten as the new one is read
         cached_authority_profile.clear(backend.authority())
     read_store_state()
 

@@ -44,3 +44,20 @@ def test_each_thread_has_its_own_scope() -> None:
         thread.join()
     assert seen == {"arras": "arras", "lens": "lens"}
     assert backend.current_scope() is None  # this thread's untouched
+
+
+def test_a_dashboards_run_without_a_scope_opens_no_authority(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As in a callback of a dashboard serving several authorities, run before the router
+    # has put the person's choice in the scope: never SPEND_AUTHORITY's authority.
+    monkeypatch.setenv("SPEND_AUTHORITY", "lens")
+    in_run = {"now": True}
+    monkeypatch.setattr(backend, "_scope_required", [])
+    backend.require_scope_when(lambda: in_run["now"])
+    with pytest.raises(StoreError, match="Aucune collectivité"):
+        backend.authority()
+    with backend.scope("arras", {"arras"}):
+        assert backend.authority() == "arras"
+    in_run["now"] = False  # the command line, or a test's own thread
+    assert backend.authority() == "lens"

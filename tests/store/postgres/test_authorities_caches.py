@@ -49,3 +49,17 @@ def test_same_counters_two_entries_and_a_write_forgets_only_its_own(two_seeded: 
         assert cache.store_state().version != arras.version
     with backend.scope("lens", BOTH):
         assert cache.cached_inputs(lens.version) is lens_inputs  # kept
+
+
+def test_another_processs_write_forgets_that_authoritys_older_frames(two_seeded: None) -> None:
+    lens, arras = state_of("lens"), state_of("arras")
+    with backend.scope("lens", BOTH):
+        lens_inputs = cache.cached_inputs(lens.version)
+    with backend.scope("arras", BOTH):
+        arras_inputs = cache.cached_inputs(arras.version)
+    assert spend("settings", "vat_rate=20.0", "--authority", "lens").returncode == 0
+    assert state_of("lens").version != lens.version  # seen at the next run
+    with backend.scope("lens", BOTH):
+        assert cache.cached_inputs(lens.version) is not lens_inputs
+    with backend.scope("arras", BOTH):
+        assert cache.cached_inputs(arras.version) is arras_inputs

@@ -219,3 +219,29 @@ def test_the_local_user_may_choose_any_authority(on_server: None) -> None:
     assert cards(at) == FIGURES[ARRAS]
     at.selectbox(key="authority_choice").set_value(LENS).run()
     assert cards(at) == FIGURES[LENS]
+
+
+def test_the_address_opens_the_chosen_authority_and_a_forbidden_one_is_refused(
+    on_server: None,
+) -> None:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.secrets["auth"] = AUTH
+    at.secrets["acces"] = ACCES
+    at.user = {"is_logged_in": True, "sub": "x", "email": BOTH, "email_verified": True}
+    at.query_params["collectivite"] = LENS
+    at.run()
+    assert cards(at) == FIGURES[LENS]
+    at.selectbox(key="authority_choice").set_value(ARRAS).run()
+    assert at.query_params["collectivite"] == ARRAS
+    assert cards(at) == FIGURES[ARRAS]
+
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.secrets["auth"] = AUTH
+    at.secrets["acces"] = ACCES
+    at.user = {"is_logged_in": True, "sub": "x", "email": ARRAS_ONLY, "email_verified": True}
+    at.query_params["collectivite"] = LENS
+    at.run()
+    assert not at.metric
+    assert "Collectivité « lens » refusée" in " ".join(e.value for e in at.error)
+    at.run()
+    assert cards(at) == FIGURES[ARRAS]
