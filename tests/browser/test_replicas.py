@@ -10,6 +10,7 @@ import io
 import itertools
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -332,3 +333,71 @@ def test_a_restore_while_a_replica_writes_keeps_every_reported_write(
     expect_overview_2022(reader, first, f"{french(credits)} €", f"{french(balance)} €")
     assert_no_error(reader, "vue d'ensemble de la réplique 1 après la restauration")
     shoot(reader, "3-vue-replique-1")
+
+
+NGINX_CONF = ROOT / "deploy" / "nginx" / "spend.conf"
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
+@contextlib.contextmanager
+def nginx_in_front(replicas: tuple[Server, Server], folder: Path) -> Iterator[str]:
+    """deploy/nginx/spend.conf as shipped, its two upstream ports and its listening address
+    swapped for the test's; its address. Each request's replica goes to `upstream.log`."""
+    port = free_port()
+    conf = NGINX_CONF.read_text(encoding="utf-8")
+    for shipped, replica in zip(("127.0.0.1:8501", "127.0.0.1:8502"), replicas, strict=True):
+        assert shipped in conf
+        conf = conf.replace(shipped, replica.url.removeprefix("http://"))
+    assert "listen 80;" in conf
+    (folder / "spend.conf").write_text(conf.replace("listen 80;", f"listen 127.0.0.1:{port};"))
+    temp = " ".join(
+        f"{kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi")
+    )
+    (folder / "nginx.conf").write_text(
+        f"pid {folder}/nginx.pid;\nerror_log {folder}/error.log;\nevents {{}}\nhttp {{\n"
+        f"    log_format upstream '$upstream_addr $status $request';\n"
+        f"    access_log {folder}/upstream.log upstream;\n    {temp}\n"
+        f"    uwsgi_temp_path {folder}/uwsgi; scgi_temp_path {folder}/scgi;\n"
+        f"    include {folder}/spend.conf;\n}}\n"
+    )
+    assert NGINX is not None
+    errors = folder / "nginx.err"
+    with errors.open("wb") as err:
+        process = subprocess.Popen(
+            [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"],
+            start_new_session=True, stderr=err,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            if healthy(url) or process.poll() is not None:
+                break
+            threading.Event().wait(0.05)
+        assert healthy(url), errors.read_text()
+        yield url
+    finally:
+        stop(process)  # its process group, like a replica's
+
+
+@pytest.mark.skipif(
+    NGINX is None and not IN_CI, reason="nginx absent (apt-get install nginx-light)"
+)
+def test_the_replicas_served_through_the_shipped_nginx_configuration(
+    new_context: Callable[..., BrowserContext],
+    replicas: tuple[Server, Server],
+    tmp_path: Path,
+) -> None:
+    """The dashboard opens through nginx (its websocket upgraded, else no page renders), a
+    visitor stays on one replica, and both replicas answer behind it."""
+    with nginx_in_front(replicas, tmp_path) as url:
+        proxied = Server(url=url, db=replicas[0].db, log=replicas[0].log, pid=0)
+        page = new_context().new_page()
+        expect_overview_2022(page, proxied, "3 000,00 €", "200,00 €")
+        next_interaction(page)
+        expect_overview_2022(page, proxied, "3 000,00 €", "200,00 €")
+        assert_no_error(page, "vue d'ensemble à travers nginx")
+        shoot(page, "4-a-travers-nginx")
+    lines = (tmp_path / "upstream.log").read_text().splitlines()
+    stream = [line for line in lines if "/_stcore/stream" in line]
+    assert stream and all(line.split()[1] == "101" for line in stream), stream  # upgraded
+    assert len({line.split()[0] for line in lines}) == 1, lines  # one replica: sticky
