@@ -100,3 +100,16 @@ def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
         text=True,
     )
     assert "souvent" in wrong.stderr
+
+
+def test_the_readme_shows_what_the_files_hold() -> None:
+    """README « Replicas » quotes the shipped files: nothing it shows is missing from them."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").split("### Replicas", 1)[1]
+    shown = _directives(readme.split("```nginx", 1)[1].split("```", 1)[0])
+    shipped = _directives(NGINX_CONF.read_text(encoding="utf-8"))
+    lacking = [d for d in shown if not any(f == d or f.startswith(f"{d} ") for f in shipped)]
+    assert lacking == []
+    unit = UNIT.read_text(encoding="utf-8").splitlines()
+    ini = readme.split("```ini", 1)[1].split("```", 1)[0].splitlines()
+    settings = [line.split("#", 1)[0].strip() for line in ini if "=" in line.split(" ", 1)[0]]
+    assert [s for s in settings if not s.startswith("ExecStart") and s not in unit] == []
