@@ -156,3 +156,12 @@ def _wait_for_lock_waiters(pg: psycopg.Connection, count: int) -> None:
             return
         threading.Event().wait(0.05)
     raise AssertionError(f"{count} attente(s) du verrou attendue(s)")
+
+
+def test_until_is_refused_in_french_on_the_server(arras: str) -> None:
+    journal = _journal(arras)
+    done = spend("restore", "--until", "3", "--authority", "arras")
+    assert done.returncode == 1
+    assert "--until n'existe pas sur le serveur PostgreSQL" in done.stderr
+    assert "backups --authority arras" in done.stderr and "Traceback" not in done.stderr
+    assert _journal(arras) == journal
