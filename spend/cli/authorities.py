@@ -96,7 +96,13 @@ def restore(args: argparse.Namespace, actor: Actor) -> int:
     url = database_url()
     assert url is not None
     if getattr(args, "until", None) is not None:
-        print("--until : pas encore sur PostgreSQL ; rien n'a été restauré.", file=sys.stderr)
+        print(
+            "--until n'existe pas sur le serveur PostgreSQL : il ne garde pas de journal des "
+            "écritures à rejouer après une sauvegarde. Rien n'a été restauré ; choisissez une "
+            f"sauvegarde (python -m spend backups --authority {authority()}), ou annulez les "
+            "opérations de trop depuis la page Journal.",
+            file=sys.stderr,
+        )
         return 1
     used, safety = pg_backups.restore(url, authority(), args.file, actor=actor)
     print(f"Sauvegarde de la collectivité remplacée : {safety}")

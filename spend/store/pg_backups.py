@@ -33,7 +33,7 @@ from spend.store.backend import checked_authority
 from spend.store.database import StoreError, load_query
 from spend.store.inputs import load_inputs
 from spend.store.journal import append, event, start_write
-from spend.store.postgres import PgConnection, connect, migrate, server_name
+from spend.store.postgres import PgConnection, authorities, connect, migrate, server_name
 from spend.store.writes import ACTION_WORDS
 
 
@@ -98,7 +98,8 @@ def restore(url: str, authority: str, file: Path | None, *, actor: Actor) -> tup
             " : rien n'a été restauré."
         )
     has_schema = _check_archive(chosen, name)
-    con = connect(url, name, create=False)
+    # A schema dropped by mistake comes back from its dump: it is made again, empty, first.
+    con = connect(url, name, create=name not in authorities(url))
     safety: Path | None = None
     try:
         con.execute("begin transaction")  # the authority's write lock, held until the swap ends

@@ -156,3 +156,24 @@ def _wait_for_lock_waiters(pg: psycopg.Connection, count: int) -> None:
             return
         threading.Event().wait(0.05)
     raise AssertionError(f"{count} attente(s) du verrou attendue(s)")
+
+
+def test_until_is_refused_in_french_on_the_server(arras: str) -> None:
+    journal = _journal(arras)
+    done = spend("restore", "--until", "3", "--authority", "arras")
+    assert done.returncode == 1
+    assert "--until n'existe pas sur le serveur PostgreSQL" in done.stderr
+    assert "backups --authority arras" in done.stderr and "Traceback" not in done.stderr
+    assert _journal(arras) == journal
+
+
+@pytest.mark.slow
+def test_an_authority_dropped_by_mistake_comes_back_from_its_dump(arras: str) -> None:
+    with psycopg.connect(arras, autocommit=True) as pg:
+        pg.execute("drop schema arras cascade")
+    assert spend("balance", "--authority", "arras").returncode == 1  # gone, said in French
+    done = spend("restore", "--authority", "arras")
+    assert done.returncode == 0, done.stderr
+    balance = spend("balance", "--authority", "arras").stdout.splitlines()
+    assert "C06-020M02,6281/930202,2022,3000.00,2800.00,200.00" in balance
+    assert [a for _, a, _ in _journal(arras)][-1] == "restauration"
