@@ -11,8 +11,9 @@ until the script-finished message, checking that the page's figures changed.
     python scripts/bench_sessions.py --db data/spend.duckdb --replicas 1 --clients 3
 
 Memory: the resident memory of each replica (the process and its children) when idle, after
-its first session (the caches filled) and after all its sessions moved the slider; per session
-= (after − idle) / sessions, and the marginal cost (after − first) / (sessions − 1).
+its first session (the caches filled) and after all its sessions moved the slider, read while
+the sessions are still open; per session = (after − idle) / sessions, and the marginal cost
+(after − first) / (sessions − 1).
 """
 
 import argparse
@@ -197,8 +198,33 @@ class Moves:
     shown: list[str] = field(default_factory=list)  # the page's texts after the last move
 
 
-async def one_client(port: int, ready: asyncio.Barrier) -> Moves:
-    """Open the page, wait for every client to be there, then move the slider."""
+class Gate:
+    """Where clients wait, their sessions still open, while the replicas' memory is read."""
+
+    def __init__(self, clients: int) -> None:
+        self._arrived = asyncio.Barrier(clients + 1)
+        self._opened = asyncio.Event()
+
+    async def hold(self) -> None:
+        await self._arrived.wait()
+        await self._opened.wait()
+
+    async def read_while_held(self, clients: "asyncio.Future[list[Moves]]") -> None:
+        """Wait until every client is held (or one failed: its error is raised)."""
+        arrived = asyncio.ensure_future(self._arrived.wait())
+        await asyncio.wait({arrived, clients}, return_when=asyncio.FIRST_COMPLETED)
+        if not arrived.done():
+            arrived.cancel()
+            clients.result()  # raises the client's error
+            raise RuntimeError("les clients ont fini sans attendre la mesure")
+
+    def release(self) -> None:
+        self._opened.set()
+
+
+async def one_client(port: int, ready: asyncio.Barrier, gate: Gate) -> Moves:
+    """Open the page, wait for every client to be there, then move the slider; the session
+    stays open until the gate lets it go."""
     moves = Moves()
     async with Client(port) as client:
         before = await client.open_page()
@@ -213,6 +239,7 @@ async def one_client(port: int, ready: asyncio.Barrier) -> Moves:
             moves.errors += after.errors
             before = after
         moves.shown = before.texts
+        await gate.hold()
     return moves
 
 
@@ -286,15 +313,22 @@ def rss_mib(pid: int) -> float:
 async def measure(replicas: list[Replica], clients: int) -> dict[str, object]:
     """Warm each replica with one session, then `clients` sessions split across them at once."""
     idle = [rss_mib(r.process.pid) for r in replicas]
-    warm_up = [one_client(r.port, asyncio.Barrier(1)) for r in replicas]
-    warm_moves = await asyncio.gather(*warm_up)
+    gate = Gate(len(replicas))
+    warm_up = asyncio.gather(*(one_client(r.port, asyncio.Barrier(1), gate) for r in replicas))
+    await gate.read_while_held(warm_up)
     warm = [rss_mib(r.process.pid) for r in replicas]
-    ready = asyncio.Barrier(clients)
-    tasks = [one_client(replicas[n % len(replicas)].port, ready) for n in range(clients)]
+    gate.release()
+    warm_moves = await warm_up
+    gate, ready = Gate(clients), asyncio.Barrier(clients)
     began = time.perf_counter()
-    moves = await asyncio.gather(*tasks)
+    running = asyncio.gather(
+        *(one_client(replicas[n % len(replicas)].port, ready, gate) for n in range(clients))
+    )
+    await gate.read_while_held(running)
     wall = time.perf_counter() - began
-    after = [rss_mib(r.process.pid) for r in replicas]
+    after = [rss_mib(r.process.pid) for r in replicas]  # every session still open
+    gate.release()
+    moves = await running
     seconds = sorted(s for m in moves for s in m.seconds)
     per_replica = clients / len(replicas)
     return {
