@@ -539,10 +539,10 @@ class Bench:
                 f"memory per session, {clients}",
                 size,
                 rss_mib=got["per_session_mib"],
-                note=f"(after − idle) / {got['clients'] // got['replicas']} per replica; idle "
-                f"replica {idle:.0f} MiB, after its first session {warm:.0f} MiB, after all "
-                f"{after:.0f} MiB; each session past the first {got['marginal_session_mib']:.1f} "
-                "MiB",
+                note=f"(after − before) / {got['clients'] // got['replicas']} per replica: idle "
+                f"replica {idle:.0f} MiB, {warm:.0f} MiB after a first session (the data "
+                f"cached), {after:.0f} MiB with all open; "
+                f"{got['with_data_mib']:.0f} MiB a session counting the data's share",
             )
         )
 

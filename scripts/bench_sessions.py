@@ -11,9 +11,9 @@ until the script-finished message, checking that the page's figures changed.
     python scripts/bench_sessions.py --db data/spend.duckdb --replicas 1 --clients 3
 
 Memory: the resident memory of each replica (the process and its children) when idle, after
-its first session (the caches filled) and after all its sessions moved the slider, read while
-the sessions are still open; per session = (after − idle) / sessions, and the marginal cost
-(after − first) / (sessions − 1).
+a first session (the authority's data read and cached, shared by the sessions to come) and
+after all its sessions moved the slider, read while they are still open; per session =
+(after − first) / sessions, and with the data's share = (after − idle) / sessions.
 """
 
 import argparse
@@ -40,7 +40,15 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "simulation"  # the page's url_path (app.py)
 SLIDER_KEY = "sim_fee_pct"
-MOVES = (10, 1)  # notches: 0 → 10 → 11 %, as `make bench` moves it (neither is cached)
+WARM_UP_STEPS = -20  # the first session of a replica: 0 → −20 → −19 %
+
+
+def first_steps(client: int) -> int:
+    """Client n moves 0 → 2n+1 → 2n+2 %: no two moves ask for the same scenario, so none is
+    answered from another session's cache (a result is cached by its settings)."""
+    return 2 * client + 1
+
+
 SCRIPT_TIMEOUT_S = 600.0
 MIB = 1024 * 1024
 
@@ -222,15 +230,15 @@ class Gate:
         self._opened.set()
 
 
-async def one_client(port: int, ready: asyncio.Barrier, gate: Gate) -> Moves:
-    """Open the page, wait for every client to be there, then move the slider; the session
-    stays open until the gate lets it go."""
+async def one_client(port: int, ready: asyncio.Barrier, gate: Gate, first: int) -> Moves:
+    """Open the page, wait for every client to be there, then move the slider `first` notches
+    and one more; the session stays open until the gate lets it go."""
     moves = Moves()
     async with Client(port) as client:
         before = await client.open_page()
         moves.errors += before.errors
         await ready.wait()
-        for steps in MOVES:
+        for steps in (first, 1):
             began = time.perf_counter()
             after = await client.move_slider(SLIDER_KEY, steps)
             moves.seconds.append(time.perf_counter() - began)
@@ -314,7 +322,9 @@ async def measure(replicas: list[Replica], clients: int) -> dict[str, object]:
     """Warm each replica with one session, then `clients` sessions split across them at once."""
     idle = [rss_mib(r.process.pid) for r in replicas]
     gate = Gate(len(replicas))
-    warm_up = asyncio.gather(*(one_client(r.port, asyncio.Barrier(1), gate) for r in replicas))
+    warm_up = asyncio.gather(
+        *(one_client(r.port, asyncio.Barrier(1), gate, WARM_UP_STEPS) for r in replicas)
+    )
     await gate.read_while_held(warm_up)
     warm = [rss_mib(r.process.pid) for r in replicas]
     gate.release()
@@ -322,7 +332,10 @@ async def measure(replicas: list[Replica], clients: int) -> dict[str, object]:
     gate, ready = Gate(clients), asyncio.Barrier(clients)
     began = time.perf_counter()
     running = asyncio.gather(
-        *(one_client(replicas[n % len(replicas)].port, ready, gate) for n in range(clients))
+        *(
+            one_client(replicas[n % len(replicas)].port, ready, gate, first_steps(n))
+            for n in range(clients)
+        )
     )
     await gate.read_while_held(running)
     wall = time.perf_counter() - began
@@ -346,10 +359,10 @@ async def measure(replicas: list[Replica], clients: int) -> dict[str, object]:
         "warm_rss_mib": warm,
         "after_rss_mib": after,
         "per_session_mib": statistics.mean(
-            (a - i) / per_replica for a, i in zip(after, idle, strict=True)
+            (a - w) / per_replica for a, w in zip(after, warm, strict=True)
         ),
-        "marginal_session_mib": statistics.mean(
-            (a - w) / max(per_replica - 1, 1) for a, w in zip(after, warm, strict=True)
+        "with_data_mib": statistics.mean(
+            (a - i) / per_replica for a, i in zip(after, idle, strict=True)
         ),
         "per_client": [
             {"seconds": m.seconds, "changed": m.changed, "cards": scenario_cards(m.shown)}
