@@ -18,11 +18,18 @@ Rows:
 - import: `python -m spend import DIR` of an exported demo;
 - cold start: `streamlit run app.py` until chromium shows the first page's title;
 - journal: a journal of 10⁶ entries generated in SQL, each Journal page view's queries and
-  formatting timed per filter (scripts/bench_journal.py).
+  formatting timed per filter (scripts/bench_journal.py);
+- PostgreSQL (scripts/bench_postgres.py: `SPEND_BENCH_DATABASE_URL`, else a throw-away
+  cluster): the seed and the 10⁵ demo imported into authorities of their own, the engine's
+  inputs read beside the file's, the same pages and slider move against the seed on the
+  server, and 50 sessions at once on two replicas (scripts/bench_sessions.py).
 The table is printed and written to test-output/bench.md.
+
+    python scripts/bench.py --postgres-only   # the pages on both stores and the sessions
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -38,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from scripts import bench_postgres  # noqa: E402
 from scripts.bench_browser import cold_start  # noqa: E402
 from spend.store.backups import backup_dir  # noqa: E402
 
@@ -59,6 +67,8 @@ class Plan:
     writes: int  # the large database a one-line import is measured into, beside the seed
     rounds: int  # engine, SQL floor and naive peer measured in turn this many times
     page_repeat: int
+    server: int = 100_000  # the demo measured on PostgreSQL beside the seed
+    sessions: int = 50  # clients at once, across two replicas
 
 
 FULL = Plan(
@@ -70,7 +80,17 @@ FULL = Plan(
     rounds=2,
     page_repeat=2,
 )
-QUICK = Plan((1_000, 10_000), (1_000,), (1_000,), (), 10_000, rounds=1, page_repeat=1)
+QUICK = Plan(
+    (1_000, 10_000),
+    (1_000,),
+    (1_000,),
+    (),
+    10_000,
+    rounds=1,
+    page_repeat=1,
+    server=1_000,
+    sessions=6,
+)
 TARGET_PAGES_N = 100_000  # the size the page and slider targets are read at
 TARGET_NAIVE_N = 100_000
 
@@ -94,6 +114,7 @@ class Bench:
     rows: list[Row] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     databases: dict[int | None, Path] = field(default_factory=dict)
+    page_best: dict[str, dict[str, float | None]] = field(default_factory=dict)  # the file's
 
     # --- data ---------------------------------------------------------------------------------
 
@@ -219,48 +240,73 @@ class Bench:
         """AppTest in a process per size: the best time of each page and of the slider."""
         measured: dict[str, dict[str, list[float]]] = {}
         for conventions in (None, *self.plan.pages):
-            size = size_label(conventions)
-            small = conventions is None or conventions <= 1_000  # fast: one more try
-            repeat = self.plan.page_repeat + small
-            try:
-                lines, timed_out = child_lines(
-                    "pages", self.database(conventions), repeat, timeout=1_200
-                )
-            except RuntimeError as error:  # the app failed: say so, measure the rest
-                self.failures.append(f"{size} pages: {error}")
-                continue
-            done = next((line for line in lines if line["kind"] == "done"), {})
-            for line in lines:
-                what = line.get("page", line["kind"])
-                if line.get("error"):
-                    self.failures.append(f"{size} {what}: {line['error']}")
-                if line["kind"] == "first_run":
-                    self.rows.append(
-                        Row(
-                            "AppTest first run (cold caches)",
-                            size,
-                            line["seconds"],
-                            done.get("peak_rss_mib"),
-                            note="peak: the whole AppTest process",
-                        )
-                    )
-                elif line["kind"] in ("page", "slider"):
-                    times = measured.setdefault(what, {}).setdefault(size, [])
-                    if line["seconds"] is not None:
-                        times.append(line["seconds"])
-            if timed_out:
-                self.failures.append(f"{size}: pages stopped after 20 min")
+            lines = self.page_lines(conventions)
+            if lines is not None:
+                self.page_times(size_label(conventions), lines, measured, "")
         for what, by_size in measured.items():
             best = {size: min(times) if times else None for size, times in by_size.items()}
+            self.page_best[what] = best
             self.page_rows(what, best)
 
-    def page_rows(self, key: str, by_size: dict[str, float | None]) -> None:
+    def page_times(
+        self, size: str, lines: list[dict], measured: dict[str, dict[str, list[float]]], on: str
+    ) -> None:
+        """Each page's and the slider's times into `measured`; the first run as its row."""
+        done = next((line for line in lines if line["kind"] == "done"), {})
+        for line in lines:
+            what = line.get("page", line["kind"])
+            if line.get("error"):
+                self.failures.append(f"{size}{on} {what}: {line['error']}")
+            if line["kind"] == "first_run":
+                self.rows.append(
+                    Row(
+                        f"AppTest first run (cold caches){on}",
+                        size,
+                        line["seconds"],
+                        done.get("peak_rss_mib"),
+                        note="peak: the whole AppTest process",
+                    )
+                )
+            elif line["kind"] in ("page", "slider"):
+                times = measured.setdefault(what, {}).setdefault(size, [])
+                if line["seconds"] is not None:
+                    times.append(line["seconds"])
+
+    def page_lines(
+        self, conventions: int | None, env: dict[str, str] | None = None
+    ) -> list[dict] | None:
+        """One AppTest process's lines for that size; None (a failure noted) if it failed."""
+        size = size_label(conventions)
+        small = conventions is None or conventions <= 1_000  # fast: one more try
+        repeat = self.plan.page_repeat + small
+        try:
+            lines, timed_out = child_lines(
+                "pages", self.database(conventions), repeat, timeout=1_200, env=env
+            )
+        except RuntimeError as error:  # the app failed: say so, measure the rest
+            self.failures.append(f"{size} pages: {error}")
+            return None
+        if timed_out:
+            self.failures.append(f"{size}: pages stopped after 20 min")
+        return lines
+
+    def page_rows(
+        self,
+        key: str,
+        by_size: dict[str, float | None],
+        sizes: tuple[int, ...] | None = None,
+        backend: str = "",
+        beside: dict[str, float | None] | None = None,
+    ) -> None:
+        """A page's rows, each size against the seed on the same store; `beside`: the file's
+        times, whose ratio the note gives for comparison."""
         slider = key == "slider"
         page = Path(key).stem
         name = "slider move on Simulation (`sim_fee_pct` → 10)" if slider else f"page `{page}`"
+        name += backend
         limit = 3 if slider else 5
         seed = by_size.get("seed")
-        for conventions in (None, *self.plan.pages):
+        for conventions in (None, *(self.plan.pages if sizes is None else sizes)):
             size = size_label(conventions)
             seconds = by_size.get(size)
             row = Row(name, size, seconds)
@@ -268,9 +314,14 @@ class Bench:
                 row.note = "n/a (no such widget yet)" if slider else "not measured"
             elif conventions is not None and seed:
                 row.ratio = f"{seconds / seed:.1f}× seed"
-                if conventions == TARGET_PAGES_N:
+                if conventions == TARGET_PAGES_N or sizes is not None:
                     row.target = f"≤ {limit}× seed"
                     row.met = yes_no([seconds / seed <= limit])
+                file_seed, file_here = (beside or {}).get("seed"), (beside or {}).get(size)
+                if file_seed and file_here:
+                    row.note = f"DuckDB file: {file_here / file_seed:.1f}× seed"
+            elif beside and beside.get(size):
+                row.note = f"DuckDB file: {seconds_text(beside[size])}"
             self.rows.append(row)
 
     # --- command line and server ----------------------------------------------------------
@@ -375,6 +426,130 @@ class Bench:
                 )
             )
 
+    # --- PostgreSQL ---------------------------------------------------------------------------
+
+    def postgres(self) -> None:
+        """The seed and the demo as authorities of one server: inputs, pages and slider against
+        the seed there (beside the file's ratios), then the sessions on two replicas."""
+        sizes = (None, self.plan.server)
+        try:
+            with bench_postgres.server() as url, contextlib.ExitStack() as made:
+                authorities = {}
+                for conventions in sizes:
+                    folder = None if conventions is None else self.exported(conventions)
+                    name = "bench_seed" if conventions is None else f"bench_{conventions}"
+                    authority, seconds = made.enter_context(
+                        bench_postgres.new_authority(url, name, folder)
+                    )
+                    authorities[conventions] = authority
+                    what = (
+                        "seed (`spend init --authority`)"
+                        if folder is None
+                        else "`spend import DIR --authority`"
+                    )
+                    self.rows.append(
+                        Row(
+                            f"authority made on PostgreSQL, {what}",
+                            size_label(conventions),
+                            seconds,
+                        )
+                    )
+                self.server_inputs(url, authorities[self.plan.server])
+                self.server_pages(url, authorities)
+                for conventions in sizes:
+                    self.sessions(url, authorities[conventions], size_label(conventions))
+        except Exception as error:  # no server here, or one that refused: the rows say why
+            self.rows.append(Row("PostgreSQL rows", "", note=f"absent: {error}"[:300]))
+
+    def exported(self, conventions: int) -> Path:
+        folder = self.work / f"export_{conventions}"
+        if not folder.exists():
+            spend_command(["export", str(folder), "--db", str(self.database(conventions))])
+        return folder
+
+    def server_inputs(self, url: str, authority: str) -> None:
+        """The engine's inputs through the store, file and server in turn, best of their runs."""
+        conventions = self.plan.server
+        db = self.database(conventions)
+        env = server_env(url, authority)
+        best: dict[str, float] = {"file": float("inf"), "server": float("inf")}
+        peak: dict[str, float] = {"file": 0.0, "server": 0.0}
+        for _ in range(2):
+            for where, extra in (("file", None), ("server", env)):
+                (got,) = child("store_inputs", db, 3, env=extra)
+                best[where] = min(best[where], *got["seconds"])
+                peak[where] = max(peak[where], got["peak_rss_mib"])
+        ratio = best["server"] / best["file"]
+        self.rows.append(
+            Row(
+                "inputs read from PostgreSQL (`store.load_inputs`, Arrow)",
+                size_label(conventions),
+                best["server"],
+                peak["server"],
+                f"{ratio:.1f}× file",
+                note=f"the file's: {seconds_text(best['file'])} in the same turns; best of 6, "
+                "a new session each (the process keeps its Arrow connection)",
+            )
+        )
+
+    def server_pages(self, url: str, authorities: dict[int | None, str]) -> None:
+        measured: dict[str, dict[str, list[float]]] = {}
+        on = " on PostgreSQL"
+        for conventions, authority in authorities.items():
+            lines = self.page_lines(conventions, env=server_env(url, authority))
+            if lines is not None:
+                self.page_times(size_label(conventions), lines, measured, on)
+        for what, by_size in measured.items():
+            best = {size: min(times) if times else None for size, times in by_size.items()}
+            self.page_rows(what, best, (self.plan.server,), on, self.page_best.get(what))
+
+    def sessions(self, url: str, authority: str, size: str) -> None:
+        """`scripts/bench_sessions.py`: the clients at once across two replicas."""
+        script = ROOT / "scripts" / "bench_sessions.py"
+        argv = [sys.executable, str(script), "--database-url", url, "--authority", authority]
+        argv += ["--clients", str(self.plan.sessions)]
+        done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
+        lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+        if not lines:
+            self.failures.append(f"sessions {size}: {done.stderr.strip()[-500:]}")
+            return
+        got = json.loads(lines[-1])
+        if done.returncode != 0:
+            changed = f"{got['changed']} of {got['moves']} moves changed the figures"
+            self.failures.append(f"sessions {size}: {got['errors'][:2]}, {changed}")
+        clients = f"{got['clients']} sessions at once on {got['replicas']} replicas"
+        changed = "all" if got["changed"] == got["moves"] else f"**only {got['changed']}**"
+        self.rows.append(
+            Row(
+                f"slider move, {clients} (median)",
+                size,
+                got["p50_s"],
+                note=f"95th percentile {seconds_text(got['p95_s'])}, slowest "
+                f"{seconds_text(got['max_s'])}; one session alone "
+                f"{seconds_text(got['warm_move_s'])}; {got['moves']} moves, {changed} "
+                "changed the figures",
+            )
+        )
+        idle, warm, after = (
+            sum(got[key]) / got["replicas"]
+            for key in ("idle_rss_mib", "warm_rss_mib", "after_rss_mib")
+        )
+        self.rows.append(
+            Row(
+                f"memory per session, {clients}",
+                size,
+                rss_mib=got["per_session_mib"],
+                note=f"(after − before) / {got['clients'] // got['replicas']} per replica: idle "
+                f"replica {idle:.0f} MiB, {warm:.0f} MiB after a first session (the data "
+                f"cached), {after:.0f} MiB with all open; "
+                f"{got['with_data_mib']:.0f} MiB a session counting the data's share",
+            )
+        )
+
+
+def server_env(url: str, authority: str) -> dict[str, str]:
+    return {**os.environ, "SPEND_DATABASE_URL": url, "SPEND_AUTHORITY": authority}
+
 
 # --- processes ----------------------------------------------------------------------------------
 
@@ -432,18 +607,22 @@ def spend_in_child(args: list[str]) -> tuple[float, float]:
     return time.perf_counter() - began, done["peak_rss_mib"]
 
 
-def child(command: str, *args: object) -> list[dict]:
-    lines, timed_out = child_lines(command, *args, timeout=3_600)
+def child(command: str, *args: object, env: dict[str, str] | None = None) -> list[dict]:
+    lines, timed_out = child_lines(command, *args, timeout=3_600, env=env)
     if timed_out or not lines:
         raise RuntimeError(f"bench_child {command}: no result")
     return lines
 
 
-def child_lines(command: str, *args: object, timeout: float) -> tuple[list[dict], bool]:
+def child_lines(
+    command: str, *args: object, timeout: float, env: dict[str, str] | None = None
+) -> tuple[list[dict], bool]:
     """Run a measurement; its JSON lines, even those printed before a time limit stopped it."""
     argv = [sys.executable, str(CHILD), command, *map(str, args)]
     try:
-        done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(
+            argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        )
         out, timed_out = done.stdout, False
         if done.returncode != 0:
             raise RuntimeError(f"bench_child {command}: {done.stderr.strip()[-1500:]}")
@@ -518,6 +697,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, about a minute")
     parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument(
+        "--postgres-only",
+        action="store_true",
+        help="only the pages on both stores, the PostgreSQL rows and the sessions",
+    )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     began = time.perf_counter()
@@ -525,19 +709,23 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(header), flush=True)
     with tempfile.TemporaryDirectory(prefix="spend-bench-") as folder:
         bench = Bench(plan, Path(folder))
-        for conventions in plan.engine:
-            print(f"engine, SQL floor, naive peer: {size_label(conventions)} …", flush=True)
-            bench.engine(conventions)
+        if not args.postgres_only:
+            for conventions in plan.engine:
+                print(f"engine, SQL floor, naive peer: {size_label(conventions)} …", flush=True)
+                bench.engine(conventions)
         print("pages (AppTest) …", flush=True)
         bench.pages()
-        print("import …", flush=True)
-        bench.imports()
-        print("writes and backups …", flush=True)
-        bench.writes()
-        print("cold start …", flush=True)
-        bench.cold_starts()
-        print("journal …", flush=True)
-        journal_step(bench, JOURNAL_ENTRIES[args.quick])
+        if not args.postgres_only:
+            print("import …", flush=True)
+            bench.imports()
+            print("writes and backups …", flush=True)
+            bench.writes()
+            print("cold start …", flush=True)
+            bench.cold_starts()
+            print("journal …", flush=True)
+            journal_step(bench, JOURNAL_ENTRIES[args.quick])
+        print("PostgreSQL: pages and sessions on two replicas …", flush=True)
+        bench.postgres()
     total = time.perf_counter() - began
     table = markdown(bench.rows)
     footer = [

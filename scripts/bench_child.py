@@ -6,6 +6,8 @@
     python scripts/bench_child.py naive DIR OUT           the same, row by row in plain Python
     python scripts/bench_child.py compare OUT OTHER NAME  OTHER's results against the engine's OUT
     python scripts/bench_child.py pages DB REPEAT         every page through AppTest, a slider move
+    python scripts/bench_child.py store_inputs DB REPEAT  inputs through the store as configured
+                                                          (SPEND_DATABASE_URL: PostgreSQL)
 
 Each prints one JSON object per line on stdout (the pages print one per measurement, so that a
 run stopped by its time limit still reports what it did); results go to OUT as Parquet files
@@ -95,6 +97,20 @@ def write_inputs(db: Path, folder: Path) -> dict[str, object]:
     (folder / VAT_FILE).write_text(str(inputs.vat_rate), encoding="utf-8")
     return {"seconds": seconds, "peak_rss_mib": peak_rss_mib(),
             "conventions": inputs.conventions.height}  # fmt: skip
+
+
+def store_inputs(db: Path, repeat: int) -> dict[str, object]:
+    """The engine's inputs read through the store as the dashboard reads them (the PostgreSQL
+    server when SPEND_DATABASE_URL is set, else the file), a new session each time."""
+
+    def read() -> EngineInputs:
+        with store.session(db) as con:
+            return store.load_inputs(con)
+
+    seconds, inputs = timed(read, repeat)
+    assert isinstance(inputs, EngineInputs)
+    return {"seconds": seconds, "peak_rss_mib": peak_rss_mib(),
+            "conventions": inputs.conventions.height}  # fmt: skip  # as write_inputs's
 
 
 def read_inputs(folder: Path) -> EngineInputs:
@@ -219,6 +235,8 @@ def main(argv: list[str]) -> None:
     elif command == "compare":
         found = differences(read_results(Path(args[0])), read_results(Path(args[1])), args[2])
         report(differences=found)
+    elif command == "store_inputs":
+        report(**store_inputs(Path(args[0]), int(args[1])))
     elif command == "pages":
         pages(Path(args[0]), int(args[1]))
     elif command == "spend":  # a command of `python -m spend`, with this process's peak memory

@@ -8,15 +8,24 @@ Per size: `python -m spend import DIR` of an exported demo into a new file and i
 authority; the engine's inputs read (`load_inputs`, Arrow on the server) and `compute`, best of
 three; and `balance`, `totals` and `fees` compared to the cent. Ratios matter on a shared
 machine, not seconds.
+
+`make bench` uses `server()` and `new_authority()` for its PostgreSQL rows: the server named by
+`SPEND_BENCH_DATABASE_URL` when set (its authorities made for the run are dropped after it),
+else a throw-away cluster.
 """
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import psycopg
+from psycopg import sql as pgsql
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -38,8 +47,47 @@ def spend(*args: str, **env: str) -> tuple[float, str]:
         check=False,
     )
     if done.returncode != 0:
-        raise SystemExit(f"spend {' '.join(args)} : {done.stderr}")
+        raise RuntimeError(f"spend {' '.join(args)} : {done.stderr.strip()[-500:]}")
     return time.perf_counter() - started, done.stdout
+
+
+@contextlib.contextmanager
+def server() -> Iterator[str]:
+    """A database URL for the run: `SPEND_BENCH_DATABASE_URL`, else a database of a throw-away
+    cluster (stopped and deleted after). RuntimeError saying why when neither is possible."""
+    given = os.environ.get("SPEND_BENCH_DATABASE_URL", "").strip()
+    if given:
+        yield given
+        return
+    why = cluster.missing()
+    if why:
+        raise RuntimeError(why)
+    started = cluster.start()
+    try:
+        yield started.create_database("bench")
+    finally:
+        started.stop()
+
+
+@contextlib.contextmanager
+def new_authority(url: str, name: str, folder: Path | None) -> Iterator[tuple[str, float]]:
+    """An authority made for the run: the seed (`folder` None) or an export imported into an
+    empty one; its name (unique on the server) and the import's seconds. Dropped after."""
+    authority = f"{name}_{os.getpid()}_{int(time.time())}"
+    try:
+        if folder is None:
+            seconds, _ = spend("init", "--authority", authority, SPEND_DATABASE_URL=url)
+        else:
+            spend("init", "--empty", "--authority", authority, SPEND_DATABASE_URL=url)
+            seconds, _ = spend(
+                "import", str(folder), "--authority", authority, SPEND_DATABASE_URL=url
+            )
+        yield authority, seconds
+    finally:
+        with contextlib.suppress(psycopg.Error), psycopg.connect(url, autocommit=True) as pg:
+            pg.execute(
+                pgsql.SQL("drop schema if exists {} cascade").format(pgsql.Identifier(authority))
+            )
 
 
 def best_read(db: Path, url: str | None, authority: str) -> tuple[float, float]:

@@ -1,6 +1,7 @@
 """`make bench`'s pieces at a small size: the engine, its SQL floor and its naive peer agree to
 the cent (both billing rules, « sur devis », VAT), a divergence is caught, the children run."""
 
+import socket
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -132,3 +133,32 @@ def test_the_table_reads_well() -> None:
     assert "| 250 ms " in lines[2] and "| 300 MiB " in lines[2]
     assert "| n/a " in lines[3]
     assert bench.yes_no([True, False]) == "yes / **no**"
+
+
+def test_server_pages_read_against_their_seed_beside_the_file(tmp_path: Path) -> None:
+    run = bench.Bench(bench.QUICK, tmp_path)
+    on_server = {"seed": 0.100, "10³": 0.450}
+    on_file = {"seed": 0.050, "10³": 0.065}
+    run.page_rows("pages/overview.py", on_server, (1_000,), " on PostgreSQL", on_file)
+    seed, large = run.rows
+    assert seed.measure == "page `overview` on PostgreSQL" and seed.note == "DuckDB file: 50 ms"
+    assert (large.ratio, large.target, large.met) == ("4.5× seed", "≤ 5× seed", "yes")
+    assert large.note == "DuckDB file: 1.3× seed"
+    run.rows.clear()
+    run.page_rows("slider", {"seed": 0.1, "10³": 0.31}, (1_000,), " on PostgreSQL", on_file)
+    assert (run.rows[1].target, run.rows[1].met) == ("≤ 3× seed", "**no**")
+
+
+def test_without_a_server_the_postgresql_rows_say_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("SPEND_BENCH_DATABASE_URL", f"postgresql://nobody@127.0.0.1:{port}/x")
+    run = bench.Bench(bench.QUICK, tmp_path)
+    run.databases[None] = tmp_path / "unused.duckdb"  # the seed is never made: no server
+    run.postgres()
+    (row,) = run.rows
+    assert row.measure == "PostgreSQL rows" and row.note.startswith("absent: ")
+    assert "PostgreSQL" in row.note and str(port) in row.note
