@@ -39,6 +39,14 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--force", action="store_true", help="recréer une base existante (après une sauvegarde)"
     )
+    init.add_argument(
+        "--from",
+        dest="from_file",
+        type=Path,
+        metavar="FICHIER.duckdb",
+        help="avec --authority : transférer une base DuckDB (données, paramètres, droits, "
+        "journal) dans la collectivité",
+    )
     save = with_db(subcommands.add_parser("backup", help="sauvegarder la base (copie datée)"))
     save.set_defaults(func=commands.backup)
     listing = with_db(subcommands.add_parser("backups", help="lister les sauvegardes"))

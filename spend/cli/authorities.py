@@ -8,7 +8,7 @@ from pathlib import Path
 
 from spend.domain.access import Actor
 from spend.exchange.seed import seed_database
-from spend.store import pg_backups, postgres
+from spend.store import pg_backups, pg_transfer, postgres
 from spend.store.backend import authority, checked_authority, database_url
 
 
@@ -55,6 +55,8 @@ def init(args: argparse.Namespace) -> int:
     url = database_url()
     assert url is not None
     name = authority()
+    if getattr(args, "from_file", None) is not None:
+        return transfer(url, name, args.from_file)
     if name in postgres.authorities(url):
         print(
             f"La collectivité « {name} » existe déjà sur le serveur {postgres.server_name(url)} : "
@@ -68,6 +70,17 @@ def init(args: argparse.Namespace) -> int:
     print(
         f"Collectivité créée : {name} sur {postgres.server_name(url)}"
         + (" (vide)" if args.empty else " (jeu initial chargé)")
+    )
+    return 0
+
+
+def transfer(url: str, name: str, source: Path) -> int:
+    """A DuckDB file's data, settings, scenarios, rights and journal in the authority (created
+    if missing; an authority holding data is refused)."""
+    counts = pg_transfer.transfer(url, name, source)
+    print(
+        f"Collectivité « {name} » sur {postgres.server_name(url)} : {source} transféré "
+        f"({sum(counts.values())} ligne(s) dans {len(counts)} table(s), journal compris)."
     )
     return 0
 

@@ -129,6 +129,13 @@ def init(args: argparse.Namespace, db: Path) -> int:
     """The only command that creates a database."""
     if database_url() is not None:  # an authority on the PostgreSQL server
         return authorities.init(args)
+    if getattr(args, "from_file", None) is not None:
+        print(
+            "--from transfère une base DuckDB dans une collectivité du serveur PostgreSQL : "
+            "donnez SPEND_DATABASE_URL=postgresql://… et --authority ID ; rien n'a été créé.",
+            file=sys.stderr,
+        )
+        return 1
     if db.exists() and not args.force:
         print(f"La base {db} existe déjà (--force pour la recréer).", file=sys.stderr)
         return 1

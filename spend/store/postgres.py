@@ -310,6 +310,22 @@ class PgConnection(_Statements):
         except psycopg.Error as error:
             raise StoreError(self._refused(error)) from None
 
+    def copy_into(self, table: str, frame: pl.DataFrame, *, replace: bool = False) -> None:
+        """A frame's rows put in one of the authority's tables by COPY, by column name (inside
+        the caller's write transaction); with `replace`, the table's rows go first."""
+        if replace:
+            self._run_plain(pgsql.SQL("delete from {}").format(pgsql.Identifier(table)))
+        columns = pgsql.SQL(", ").join(pgsql.Identifier(c) for c in frame.columns)
+        copy = pgsql.SQL("copy {} ({}) from stdin (format csv, header true, null '\\N')").format(
+            pgsql.Identifier(table), columns
+        )
+        text = frame.write_csv(null_value="\\N", quote_style="non_numeric")
+        try:
+            with self._pg.cursor() as cur, cur.copy(copy) as stream:
+                stream.write(text.encode("utf-8"))
+        except psycopg.Error as error:
+            raise StoreError(self._refused(error)) from None
+
 
 def _pg_type(dtype: pl.DataType) -> str:
     if isinstance(dtype, pl.Decimal):
