@@ -15,6 +15,7 @@ from spend import store
 from spend.domain.access import Role
 from spend.store import backend
 from tests.pages.conftest import APP, PAGE_SCRIPTS, assert_clean
+from tests.store.postgres.conftest import spend
 from tests.store.postgres.two_authorities import (
     ARRAS,
     ARRAS_MARKS,
@@ -245,3 +246,27 @@ def test_the_address_opens_the_chosen_authority_and_a_forbidden_one_is_refused(
     assert "Collectivité « lens » refusée" in " ".join(e.value for e in at.error)
     at.run()
     assert cards(at) == FIGURES[ARRAS]
+
+
+@pytest.mark.slow
+def test_a_restore_from_the_page_puts_back_the_chosen_authoritys_backup_only(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPEND_PG_BACKUP_DIR", str(tmp_path / "backups"))
+    monkeypatch.setenv("SPEND_DB", str(tmp_path / "no-file.duckdb"))
+    create_two_authorities(tmp_path)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = signed_in(BOTH)
+    at.selectbox(key="authority_choice").set_value(LENS).run()
+    at.switch_page("pages/admin.py").run()
+    picked = at.selectbox(key="data_backup_pick")
+    assert picked.value.startswith("lens-") and len(picked.options) == 1, picked.options
+    at.checkbox(key="data_backup_confirm").check().run()
+    at.button(key="data_restore").click().run()
+    assert_clean(at)
+    assert [s.value for s in at.success if "restaurée" in s.value], [e.value for e in at.error]
+    journals = {name: spend("journal", "--authority", name).stdout for name in (ARRAS, LENS)}
+    assert "restauration" in journals[LENS].lower()
+    assert "restauration" not in journals[ARRAS].lower()
+    assert at.session_state["authority"] == LENS
