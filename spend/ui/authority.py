@@ -27,6 +27,7 @@ from spend.ui.access import (
     sign_in_configured,
     signed_in_identity,
     signed_out,
+    user_groups,
 )
 from spend.ui.cache import authority_profile, authority_profiles, cached_authorities
 from spend.views.formatting import inert
@@ -101,12 +102,11 @@ def visitor_roles(url: str) -> dict[str, Role]:
     names = cached_authorities(url)
     if not sign_in_configured():
         return dict.fromkeys(names, Role.ADMIN)
-    claim = configured_rules(names[0] if names else DEFAULT_AUTHORITY).group_claim
-    email, groups = signed_in_identity(claim)
+    email, _ = signed_in_identity(configured_rules(DEFAULT_AUTHORITY).group_claim)
     roles = {}
     for name, profile in authority_profiles(names).items():
         rules = configured_rules(name).merged(profile.stored_rules)
-        role = rules.role_of(email, groups)
+        role = rules.role_of(email, user_groups(rules.group_claim))  # a sub-table may name its own
         if role is not None:
             roles[name] = role
     return roles

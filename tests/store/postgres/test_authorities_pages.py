@@ -35,7 +35,7 @@ ACCES = {
     "administrateurs": [NOBODY],  # the [acces] keys: for an authority without its own section
     "collectivites": {
         ARRAS: {"administrateurs": [BOTH], "lecteurs": [ARRAS_ONLY]},
-        LENS: {"administrateurs": [BOTH]},
+        LENS: {"administrateurs": [BOTH], "groupes_lecteurs": ["elus-lens"]},
     },
 }
 EVERY_PAGE = [*PAGE_SCRIPTS, "pages/preparation.py"]
@@ -70,11 +70,17 @@ def on_server(server: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterat
     assert not Path(server["SPEND_DB"]).exists()
 
 
-def signed_in(email: str) -> AppTest:
+def signed_in(email: str, **claims: object) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
     at.secrets["auth"] = AUTH
     at.secrets["acces"] = ACCES
-    at.user = {"is_logged_in": True, "sub": email, "email": email, "email_verified": True}
+    at.user = {
+        "is_logged_in": True,
+        "sub": email,
+        "email": email,
+        "email_verified": True,
+        **claims,
+    }
     at.run()
     return at
 
@@ -177,6 +183,16 @@ def test_a_rule_saved_on_an_authoritys_page_lets_its_person_in_there_only(
     assert at.session_state.actor.role == Role.MANAGER
     assert cards(at) == FIGURES[LENS]
     assert not [s for s in at.selectbox if s.key == "authority_choice"]
+
+
+def test_a_group_named_by_one_authority_lets_its_members_in_there(on_server: None) -> None:
+    at = signed_in("elu@lens.fr", groups=["elus-lens"])
+    assert_clean(at)
+    assert at.session_state["authority"] == LENS
+    assert at.session_state.actor.role == Role.READER
+    assert cards(at) == FIGURES[LENS]
+    refused = signed_in("elu@lens.fr", groups=["elus-arras"])
+    assert "aucune collectivité" in " ".join(e.value for e in refused.error)
 
 
 def test_a_person_with_no_rule_anywhere_is_refused(on_server: None) -> None:
