@@ -171,8 +171,13 @@ def signed_in_identity(group_claim: str) -> tuple[str, list[str]]:
         email = verified_email(user.to_dict())
     except IdentityRefused as refusal:
         refuse(str(refusal))
-    groups: object = user.get(group_claim) or []
-    return email, groups if isinstance(groups, list) else [str(groups)]
+    return email, user_groups(group_claim)
+
+
+def user_groups(group_claim: str) -> list[str]:
+    """The signed-in person's groups, as the provider's claim `group_claim` lists them."""
+    groups: object = st.user.get(group_claim) or []
+    return groups if isinstance(groups, list) else [str(groups)]
 
 
 def _signed_in() -> Actor:

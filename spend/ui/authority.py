@@ -27,8 +27,9 @@ from spend.ui.access import (
     sign_in_configured,
     signed_in_identity,
     signed_out,
+    user_groups,
 )
-from spend.ui.cache import cached_authorities, cached_authority_profile
+from spend.ui.cache import authority_profile, authority_profiles, cached_authorities
 from spend.views.formatting import inert
 
 CHOSEN = "authority"  # the authority of this session (session_state)
@@ -89,7 +90,10 @@ def _in_script_run() -> bool:
 def _default(roles: dict[str, Role]) -> str:
     """SPEND_AUTHORITY when the person may use it, else the first by name."""
     wanted = os.environ.get("SPEND_AUTHORITY", "").strip() or DEFAULT_AUTHORITY
-    return wanted if wanted in roles else min(roles, key=label)
+    if wanted in roles:
+        return wanted
+    names = labels(list(roles))
+    return min(roles, key=lambda name: (names[name], name))
 
 
 def visitor_roles(url: str) -> dict[str, Role]:
@@ -98,12 +102,11 @@ def visitor_roles(url: str) -> dict[str, Role]:
     names = cached_authorities(url)
     if not sign_in_configured():
         return dict.fromkeys(names, Role.ADMIN)
-    claim = configured_rules(names[0] if names else DEFAULT_AUTHORITY).group_claim
-    email, groups = signed_in_identity(claim)
+    email, _ = signed_in_identity(configured_rules(DEFAULT_AUTHORITY).group_claim)
     roles = {}
-    for name in names:
-        rules = configured_rules(name).merged(cached_authority_profile(name).stored_rules)
-        role = rules.role_of(email, groups)
+    for name, profile in authority_profiles(names).items():
+        rules = configured_rules(name).merged(profile.stored_rules)
+        role = rules.role_of(email, user_groups(rules.group_claim))  # a sub-table may name its own
         if role is not None:
             roles[name] = role
     return roles
@@ -111,7 +114,12 @@ def visitor_roles(url: str) -> dict[str, Role]:
 
 def label(authority: str) -> str:
     """The authority's name from its settings, else its id."""
-    return cached_authority_profile(authority).name
+    return authority_profile(authority).name
+
+
+def labels(authorities: list[str]) -> dict[str, str]:
+    """`label` of each, read together."""
+    return {name: profile.name for name, profile in authority_profiles(authorities).items()}
 
 
 def authority_widget() -> None:
@@ -127,11 +135,12 @@ def authority_widget() -> None:
     if st.query_params.get(ADDRESS) != st.session_state[CHOSEN]:
         st.query_params[ADDRESS] = st.session_state[CHOSEN]  # a link opens this authority
     st.session_state[WIDGET] = st.session_state[CHOSEN]
+    names = labels(roles)
     st.selectbox(
         "Collectivité",
-        sorted(roles, key=label),
+        sorted(roles, key=lambda name: (names[name], name)),
         key=WIDGET,
-        format_func=label,
+        format_func=lambda name: names.get(name, name),
         on_change=_switched,
     )
 

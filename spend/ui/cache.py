@@ -17,6 +17,8 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -327,7 +329,7 @@ def after_write() -> None:
             cached.clear()
         st.cache_data.clear()
     else:  # the version before is forgotten as the new one is read
-        cached_authority_profile.clear(backend.authority())
+        forget_authority_profile(backend.authority())
     read_store_state()
 
 
@@ -352,13 +354,56 @@ def cached_authorities(url: str) -> list[str]:
     return postgres.authorities(url)
 
 
-@st.cache_resource(show_spinner=False, ttl=AUTHORITIES_SEEN_WITHIN_S, max_entries=10_000)
-def cached_authority_profile(authority: str) -> AuthorityProfile:
-    # The access check reads an authority's rules before anyone may use it: a scope of its own.
-    with backend.scope(authority, {authority}), store.session(default_db_path()) as con:
-        rules = store.query(con, "read_access_rules")
-        name = store.settings(con).get("collectivity_name", "").strip()
-    return AuthorityProfile(name or authority, stored_rules(rules.iter_rows()))
+_profiles: dict[tuple[str, str], tuple[float, AuthorityProfile]] = {}  # (server, authority)
+_profiles_guard = threading.Lock()
+
+
+def authority_profiles(names: list[str]) -> dict[str, AuthorityProfile]:
+    """Each authority's name and saved rules: those read within the delay from memory, the
+    others read together through one connection (`pg_profiles`)."""
+    url = backend.database_url()
+    assert url is not None
+    now = time.monotonic()
+    with _profiles_guard:
+        known = {
+            name: entry[1]
+            for name in names
+            if (entry := _profiles.get((url, name))) is not None
+            and now - entry[0] < AUTHORITIES_SEEN_WITHIN_S
+        }
+    missing = [name for name in names if name not in known]
+    if missing:
+        read = _read_profiles(url, missing)
+        with _profiles_guard:
+            _profiles.update({(url, name): (now, profile) for name, profile in read.items()})
+        known.update(read)
+    return {name: known[name] for name in names}
+
+
+def authority_profile(name: str) -> AuthorityProfile:
+    return authority_profiles([name])[name]
+
+
+def forget_authority_profile(name: str) -> None:
+    """Its rules or name were just saved here: read them again at the next need."""
+    url = backend.database_url()
+    with _profiles_guard:
+        _profiles.pop((url or "", name), None)
+
+
+def _read_profiles(url: str, names: list[str]) -> dict[str, AuthorityProfile]:
+    from spend.store import pg_profiles
+
+    read = {}
+    for name, rules, settings in pg_profiles.read_profiles(url, names):
+        if rules is None or settings is None:  # an older schema: its session migrates it
+            # The access check reads an authority before anyone may use it: a scope of its own.
+            with backend.scope(name, {name}), store.session(default_db_path()) as con:
+                rules = list(store.query(con, "read_access_rules").iter_rows())
+                settings = store.settings(con)
+        title = settings.get("collectivity_name", "").strip()
+        read[name] = AuthorityProfile(title or name, stored_rules(rules))
+    return read
 
 
 def provenance() -> str:

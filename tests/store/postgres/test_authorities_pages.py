@@ -15,6 +15,7 @@ from spend import store
 from spend.domain.access import Role
 from spend.store import backend
 from tests.pages.conftest import APP, PAGE_SCRIPTS, assert_clean
+from tests.store.postgres.conftest import spend
 from tests.store.postgres.two_authorities import (
     ARRAS,
     ARRAS_MARKS,
@@ -34,7 +35,7 @@ ACCES = {
     "administrateurs": [NOBODY],  # the [acces] keys: for an authority without its own section
     "collectivites": {
         ARRAS: {"administrateurs": [BOTH], "lecteurs": [ARRAS_ONLY]},
-        LENS: {"administrateurs": [BOTH]},
+        LENS: {"administrateurs": [BOTH], "groupes_lecteurs": ["elus-lens"]},
     },
 }
 EVERY_PAGE = [*PAGE_SCRIPTS, "pages/preparation.py"]
@@ -69,11 +70,17 @@ def on_server(server: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterat
     assert not Path(server["SPEND_DB"]).exists()
 
 
-def signed_in(email: str) -> AppTest:
+def signed_in(email: str, **claims: object) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
     at.secrets["auth"] = AUTH
     at.secrets["acces"] = ACCES
-    at.user = {"is_logged_in": True, "sub": email, "email": email, "email_verified": True}
+    at.user = {
+        "is_logged_in": True,
+        "sub": email,
+        "email": email,
+        "email_verified": True,
+        **claims,
+    }
     at.run()
     return at
 
@@ -178,6 +185,16 @@ def test_a_rule_saved_on_an_authoritys_page_lets_its_person_in_there_only(
     assert not [s for s in at.selectbox if s.key == "authority_choice"]
 
 
+def test_a_group_named_by_one_authority_lets_its_members_in_there(on_server: None) -> None:
+    at = signed_in("elu@lens.fr", groups=["elus-lens"])
+    assert_clean(at)
+    assert at.session_state["authority"] == LENS
+    assert at.session_state.actor.role == Role.READER
+    assert cards(at) == FIGURES[LENS]
+    refused = signed_in("elu@lens.fr", groups=["elus-arras"])
+    assert "aucune collectivité" in " ".join(e.value for e in refused.error)
+
+
 def test_a_person_with_no_rule_anywhere_is_refused(on_server: None) -> None:
     # Named by the [acces] keys, which apply only to an authority without its own section.
     at = signed_in(NOBODY)
@@ -245,3 +262,27 @@ def test_the_address_opens_the_chosen_authority_and_a_forbidden_one_is_refused(
     assert "Collectivité « lens » refusée" in " ".join(e.value for e in at.error)
     at.run()
     assert cards(at) == FIGURES[ARRAS]
+
+
+@pytest.mark.slow
+def test_a_restore_from_the_page_puts_back_the_chosen_authoritys_backup_only(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPEND_PG_BACKUP_DIR", str(tmp_path / "backups"))
+    monkeypatch.setenv("SPEND_DB", str(tmp_path / "no-file.duckdb"))
+    create_two_authorities(tmp_path)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = signed_in(BOTH)
+    at.selectbox(key="authority_choice").set_value(LENS).run()
+    at.switch_page("pages/admin.py").run()
+    picked = at.selectbox(key="data_backup_pick")
+    assert picked.value.startswith("lens-") and len(picked.options) == 1, picked.options
+    at.checkbox(key="data_backup_confirm").check().run()
+    at.button(key="data_restore").click().run()
+    assert_clean(at)
+    assert [s.value for s in at.success if "restaurée" in s.value], [e.value for e in at.error]
+    journals = {name: spend("journal", "--authority", name).stdout for name in (ARRAS, LENS)}
+    assert "restauration" in journals[LENS].lower()
+    assert "restauration" not in journals[ARRAS].lower()
+    assert at.session_state["authority"] == LENS

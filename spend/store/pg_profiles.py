@@ -1,0 +1,56 @@
+"""What the dashboard reads of every authority of the server before a person chooses one: its
+name (setting `collectivity_name`) and the access rules saved on its Administration page.
+
+Read through one connection for all of them (the schema as search path, then the same two
+queries as `store.query`): opening each authority as a session (a connection, the migration
+check, the Arrow driver) costs a tenth of a second or more, and a server holds hundreds. An
+authority whose schema is not at the latest version is read through its own session, which
+brings it up to date first.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+from psycopg import sql as pgsql
+
+from spend.store.backend import checked_authority
+from spend.store.database import StoreError, load_query
+from spend.store.postgres import postgres_form, server_name
+from spend.store.schema import LATEST
+
+Profile = tuple[str, list[tuple[str, str, str]], dict[str, str]] | tuple[str, None, None]
+
+
+def read_profiles(url: str, authorities: list[str]) -> Iterator[Profile]:
+    """(authority, saved rules as (kind, name, role), settings) for each; (authority, None,
+    None) for one that must be opened on its own (not at the latest schema)."""
+    rules_query = postgres_form(load_query("read_access_rules"))
+    settings_query = postgres_form(load_query("read_settings"))
+    version_query = postgres_form(load_query("read_schema_version"))
+    try:
+        pg = psycopg.connect(url, autocommit=True, connect_timeout=10)
+    except psycopg.Error as error:
+        raise StoreError(
+            f"Le serveur PostgreSQL {server_name(url)} ne répond pas ou refuse la connexion : "
+            f"{str(error).strip().splitlines()[0][:300] if str(error).strip() else error}"
+        ) from None
+    with pg:
+        for authority in authorities:
+            schema = checked_authority(authority)
+            try:
+                pg.execute(pgsql.SQL("set search_path to {}").format(pgsql.Identifier(schema)))
+                if int(_rows(pg, version_query)[0][0]) != LATEST:
+                    yield authority, None, None
+                    continue
+                rules = [(str(k), str(n), str(r)) for k, n, r in _rows(pg, rules_query)]
+                settings = {str(k): str(v) for k, v in _rows(pg, settings_query)}
+            except psycopg.Error:
+                yield authority, None, None
+                continue
+            yield authority, rules, settings
+
+
+def _rows(pg: psycopg.Connection[Any], query: str) -> list[tuple[Any, ...]]:
+    """A query without parameters: its text is sent as it is."""
+    return pg.execute(query.encode("utf-8")).fetchall()
