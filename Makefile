@@ -60,6 +60,9 @@ typecheck: $(STAMP)
 
 check: lint typecheck test
 
+# Its PostgreSQL rows (pages, then 50 sessions on two replicas: scripts/bench_sessions.py) run on
+# SPEND_BENCH_DATABASE_URL, else on a throw-away cluster started as `postgres` (root needed);
+# without either, those rows say why they are absent.
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/score_deliberations.py

@@ -34,11 +34,29 @@ page as (
     where position between $offset::bigint + 1 and $offset::bigint + $limit::bigint
 ),
 
+-- The page's entries by their narrow columns only, and an event's detail (its entry without
+-- a table) apart: sorting an operation of 10⁵ rows with their JSON spilled to disk (0.6 s for
+-- the 10⁵ demo's import).
 entries as (
-    select journal.*, page.operations
+    select
+        journal.id,
+        journal.write_id,
+        journal.written_at,
+        journal.actor,
+        journal.source,
+        journal.action,
+        journal.table_name,
+        page.operations
     from journal
     inner join page on journal.write_id = page.write_id
     where $show_access_rules::boolean or journal.table_name is distinct from 'access_rules'
+),
+
+details as (
+    select write_id, min(row_after) as detail
+    from journal
+    where write_id in (select write_id from page) and table_name is null
+    group by write_id
 ),
 
 -- Each operation's line in the write log (the last one, should two share a number: a write
@@ -63,7 +81,6 @@ operations as (
         min(action) as action,
         count(table_name) as row_count,
         array_agg(distinct table_name) filter (where table_name is not null) as tables,
-        min(row_after) filter (where table_name is null) as detail,
         min(operations) as operations
     from entries
     group by write_id
@@ -71,9 +88,20 @@ operations as (
 
 final as (
     select
-        operations.*,
+        operations.write_id,
+        operations.first_id,
+        operations.last_id,
+        operations.written_at,
+        operations.actor,
+        operations.source,
+        operations.action,
+        operations.row_count,
+        operations.tables,
+        details.detail,
+        operations.operations,
         described.description
     from operations
+    left join details on operations.write_id = details.write_id
     left join described on operations.write_id = described.write_id
 )
 

@@ -358,38 +358,41 @@ class _ArrowPool:
     page's reads on the seed: every dashboard run opened one for its first read. A connection
     is kept only for the authority it was opened for (its search path is that schema), used by
     one piece of work at a time, and only while idle: the reads run in autocommit, so nothing
-    of one piece of work outlives it.
+    of one piece of work outlives it, and an idle one holds no lock (a restore is not kept
+    waiting). At most KEEP are kept in all, whatever the number of authorities: the oldest
+    idle one is closed first, so that replicas serving many authorities stay well within the
+    server's connections.
     """
 
-    KEEP = 8  # idle connections kept per authority: the dashboard's threads, a few at a time
+    KEEP = 8  # idle connections kept by a process: its sessions' threads, a few at a time
 
     def __init__(self) -> None:
-        self._idle: dict[tuple[str, str], list[Any]] = {}
+        self._idle: list[tuple[tuple[str, str], Any]] = []  # the oldest given back first
         self._guard = threading.Lock()
 
     def take(self, url: str, schema: str) -> tuple[Any, bool]:
         """A connection to the authority's schema, and whether it was kept from earlier."""
         with self._guard:
-            idle = self._idle.get((url, schema))
-            if idle:
-                return idle.pop(), True
+            for index in range(len(self._idle) - 1, -1, -1):  # the freshest first
+                if self._idle[index][0] == (url, schema):
+                    return self._idle.pop(index)[1], True
         import adbc_driver_postgresql.dbapi as adbc
 
         return adbc.connect(with_schema(url, schema), autocommit=True), False
 
     def give_back(self, url: str, schema: str, connection: Any) -> None:
         with self._guard:
-            idle = self._idle.setdefault((url, schema), [])
-            if len(idle) < self.KEEP:
-                idle.append(connection)
-                return
-        with contextlib.suppress(Exception):
-            connection.close()
+            self._idle.append(((url, schema), connection))
+            dropped = [c for _, c in self._idle[: -self.KEEP]]
+            del self._idle[: -self.KEEP]
+        for old in dropped:
+            with contextlib.suppress(Exception):
+                old.close()
 
     def clear(self) -> None:
         """Close every kept connection (a test, a server stopped)."""
         with self._guard:
-            kept = [c for idle in self._idle.values() for c in idle]
+            kept = [c for _, c in self._idle]
             self._idle.clear()
         for connection in kept:
             with contextlib.suppress(Exception):

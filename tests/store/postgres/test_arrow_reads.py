@@ -67,3 +67,23 @@ def test_a_refused_query_is_said_once_not_retried_into_another_error(
         _backend_pid(con)
     with store.session(NOWHERE) as con, pytest.raises(store.StoreError, match="PostgreSQL"):
         con.sql("select * from no_such_table").pl()
+
+
+class _Kept:
+    def __init__(self) -> None:
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_a_process_keeps_a_few_connections_in_all_whatever_the_authorities() -> None:
+    pool = postgres._ArrowPool()
+    given = [(f"a{n % 5}", _Kept()) for n in range(pool.KEEP + 4)]
+    for schema, connection in given:
+        pool.give_back("postgresql://x/db", schema, connection)
+    assert [c.closed for _, c in given] == [True] * 4 + [False] * pool.KEEP  # the oldest go
+    newest_a0 = given[10][1]  # a0 was given back at 0, 5 and 10: the freshest is lent
+    assert pool.take("postgresql://x/db", "a0") == (newest_a0, True)
+    pool.clear()
+    assert all(c.closed for _, c in given if c is not newest_a0)
