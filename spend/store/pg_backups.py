@@ -180,7 +180,7 @@ def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor
             pg.execute(pgsql.SQL("create schema {}").format(schema))
         _load(pg, dump)
         pg.execute("select set_config('search_path', %s, false)", [authority])
-    except psycopg.Error as error:
+    except (psycopg.Error, StoreError) as error:
         raise _refused(
             dump, authority, f"elle ne se charge pas ({_first_line(str(error))})"
         ) from None
@@ -192,13 +192,15 @@ def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor
     except StoreError as error:
         raise _refused(dump, authority, str(error).rstrip(".")) from None
     pg.execute("select set_config('search_path', %s, false)", [REPLACED])
-    expected = _tables(con)
+    expected = _columns(con)
     pg.execute("select set_config('search_path', %s, false)", [authority])
-    restored = _tables(con)
+    restored = _columns(con)
     if restored != expected:
-        odd = sorted(restored ^ expected)[0]
-        what = "en trop" if odd in restored else "manquante"
-        raise _refused(dump, authority, f"sa table « {odd} » est {what}")
+        table, column, kind = sorted(restored ^ expected)[0]
+        what = "en trop" if (table, column, kind) in restored else "manquante"
+        if not any(t == table for t, _, _ in restored & expected):
+            raise _refused(dump, authority, f"sa table « {table} » est {what}")
+        raise _refused(dump, authority, f"la colonne « {table}.{column} » ({kind}) est {what}")
     try:
         compute(load_inputs(con))  # type: ignore[arg-type]  # answers as DuckDB
     except Exception as error:
@@ -227,6 +229,10 @@ def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor
 
 def _tables(con: PgConnection) -> set[str]:
     return set(con.sql(load_query("existing_tables")).pl()["table_name"].to_list())
+
+
+def _columns(con: PgConnection) -> set[tuple[str, str, str]]:
+    return set(con.sql(load_query("table_columns")).pl().rows())
 
 
 def _last_entry(con: PgConnection) -> int:

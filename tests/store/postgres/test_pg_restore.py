@@ -84,11 +84,15 @@ def test_a_foreign_or_damaged_dump_is_refused_and_nothing_changes(
         pg.execute("create table arras.extra (x int)")
         with_table = pg_backups.backup(arras, "arras", "table en trop")
         pg.execute("drop table arras.extra")
+        pg.execute("alter table arras.budget_lines add column note text")
+        with_column = pg_backups.backup(arras, "arras", "colonne en trop")
+        pg.execute("alter table arras.budget_lines drop column note")
     refusals = {
         damaged: "n'est pas une sauvegarde lisible de PostgreSQL",
         lens: "c'est celle de la collectivité « lens »",
         with_function: "elle contient « FUNCTION arras f() »",
         with_table: "sa table « extra » est en trop",
+        with_column: "la colonne « budget_lines.note » (text) est en trop",
     }
     for dump, why in refusals.items():
         with pytest.raises(StoreError) as refused:
@@ -98,7 +102,9 @@ def test_a_foreign_or_damaged_dump_is_refused_and_nothing_changes(
         done = spend("restore", str(dump), "--authority", "arras")
         assert done.returncode == 1 and why in done.stderr and "Traceback" not in done.stderr
     assert _journal(arras) == journal and Decimal(_vat(arras)) == Decimal("5.50")
-    assert sorted(set(_dumps(tmp_path)) - {with_function, with_table}) == dumps  # no safety left
+    assert (
+        sorted(set(_dumps(tmp_path)) - {with_function, with_table, with_column}) == dumps
+    )  # no safety left
     assert postgres.authorities(arras) == ["arras", "lens"]
 
 
