@@ -9,10 +9,10 @@ tables (a function, a view, a trigger…) is refused in French, nothing changed.
 transaction holding the authority's write lock (writers of every process wait, then land after
 the swap, seeing the restored tables): the safety dump of the schema as it is (every write
 reported done before the lock is in it), the schema renamed aside, the dump loaded in its place,
-checked (a schema version this release knows, older ones migrated; the same tables as the
-replaced schema; the figures computable), the journal entries of the replaced schema beyond the
-dump's carried over, the restore journaled, the replaced schema dropped; commit. Any refusal or
-failure rolls all of it back: the authority stays as it was.
+checked (a schema version this release knows, older ones migrated; the tables, columns and
+types of the replaced schema; the figures computable), the journal entries of the replaced
+schema beyond the dump's carried over, the restore journaled, the replaced schema dropped;
+commit. Any refusal or failure rolls all of it back: the authority stays as it was.
 """
 
 import datetime as dt
