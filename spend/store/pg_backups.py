@@ -249,8 +249,16 @@ def _load(pg: psycopg.Connection[Any], dump: Path) -> None:
         assert process.stdout is not None
         statements: list[str] = []
         lines = iter(process.stdout)
+        starting = True
         for line in lines:
-            if line.startswith("COPY ") and line.rstrip().endswith("FROM stdin;"):
+            problem = statement_problem(line, starting)
+            if problem is not None:
+                raise StoreError(problem)
+            if line.strip() and not line.startswith("--"):
+                starting = line.rstrip().endswith(";")
+            if line.startswith("COPY "):
+                if not _COPY.match(line.rstrip("\n")):
+                    raise StoreError(f"instruction inattendue « {line.strip()[:80]} »")
                 if statements:
                     pg.execute("".join(statements))
                     statements = []
@@ -266,6 +274,38 @@ def _load(pg: psycopg.Connection[Any], dump: Path) -> None:
         error = process.stderr.read() if process.stderr else ""
     if process.returncode != 0:
         raise StoreError(f"pg_restore : {_first_line(error)}")
+
+
+# What pg_restore writes for a dump of our tables, and nothing else: the archive's SQL is run as
+# it is, so a crafted one could otherwise commit early, change role or run a program.
+_STARTS = ("CREATE SCHEMA ", "CREATE TABLE ", "ALTER TABLE ONLY ", "CREATE INDEX ")
+_SETTINGS = re.compile(
+    r"^SET (statement_timeout|lock_timeout|idle_in_transaction_session_timeout|client_encoding|"
+    r"standard_conforming_strings|check_function_bodies|xmloption|client_min_messages|"
+    r"row_security|default_tablespace|default_table_access_method) = [\w' ]*;$"
+)
+_SEARCH_PATH = "SELECT pg_catalog.set_config('search_path', '', false);"
+_COPY = re.compile(r'^COPY [\w."]+ \([\w", ]*\) FROM stdin;$')
+
+
+def statement_problem(line: str, starting: bool) -> str | None:
+    """Why a line of pg_restore's SQL (outside COPY rows) is not one of a dump of our tables;
+    `starting`: it begins a statement."""
+    text = line.rstrip("\n")
+    if not text.strip() or text.startswith("--") or text.startswith("\\"):
+        return None
+    if ";" in text.rstrip().rstrip(";"):
+        return f"instruction inattendue « {text[:80]} »"
+    if not starting:
+        return None
+    if (
+        text.startswith(_STARTS)
+        or _SETTINGS.match(text)
+        or text == _SEARCH_PATH
+        or _COPY.match(text)
+    ):
+        return None
+    return f"instruction inattendue « {text[:80]} »"
 
 
 def _slug(text: str) -> str:
