@@ -9,10 +9,10 @@ tables (a function, a view, a trigger…) is refused in French, nothing changed.
 transaction holding the authority's write lock (writers of every process wait, then land after
 the swap, seeing the restored tables): the safety dump of the schema as it is (every write
 reported done before the lock is in it), the schema renamed aside, the dump loaded in its place,
-checked (a schema version this release knows, older ones migrated; the same tables as the
-replaced schema; the figures computable), the journal entries of the replaced schema beyond the
-dump's carried over, the restore journaled, the replaced schema dropped; commit. Any refusal or
-failure rolls all of it back: the authority stays as it was.
+checked (a schema version this release knows, older ones migrated; the tables, columns and
+types of the replaced schema; the figures computable), the journal entries of the replaced
+schema beyond the dump's carried over, the restore journaled, the replaced schema dropped;
+commit. Any refusal or failure rolls all of it back: the authority stays as it was.
 """
 
 import datetime as dt
@@ -180,7 +180,7 @@ def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor
             pg.execute(pgsql.SQL("create schema {}").format(schema))
         _load(pg, dump)
         pg.execute("select set_config('search_path', %s, false)", [authority])
-    except psycopg.Error as error:
+    except (psycopg.Error, StoreError) as error:
         raise _refused(
             dump, authority, f"elle ne se charge pas ({_first_line(str(error))})"
         ) from None
@@ -192,13 +192,15 @@ def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor
     except StoreError as error:
         raise _refused(dump, authority, str(error).rstrip(".")) from None
     pg.execute("select set_config('search_path', %s, false)", [REPLACED])
-    expected = _tables(con)
+    expected = _columns(con)
     pg.execute("select set_config('search_path', %s, false)", [authority])
-    restored = _tables(con)
+    restored = _columns(con)
     if restored != expected:
-        odd = sorted(restored ^ expected)[0]
-        what = "en trop" if odd in restored else "manquante"
-        raise _refused(dump, authority, f"sa table « {odd} » est {what}")
+        table, column, kind = sorted(restored ^ expected)[0]
+        what = "en trop" if (table, column, kind) in restored else "manquante"
+        if not any(t == table for t, _, _ in restored & expected):
+            raise _refused(dump, authority, f"sa table « {table} » est {what}")
+        raise _refused(dump, authority, f"la colonne « {table}.{column} » ({kind}) est {what}")
     try:
         compute(load_inputs(con))  # type: ignore[arg-type]  # answers as DuckDB
     except Exception as error:
@@ -229,6 +231,10 @@ def _tables(con: PgConnection) -> set[str]:
     return set(con.sql(load_query("existing_tables")).pl()["table_name"].to_list())
 
 
+def _columns(con: PgConnection) -> set[tuple[str, str, str]]:
+    return set(con.sql(load_query("table_columns")).pl().rows())
+
+
 def _last_entry(con: PgConnection) -> int:
     return int(con.sql(load_query("last_journal_id"), {"table_name": None}).pl()["last_id"][0])
 
@@ -243,8 +249,16 @@ def _load(pg: psycopg.Connection[Any], dump: Path) -> None:
         assert process.stdout is not None
         statements: list[str] = []
         lines = iter(process.stdout)
+        starting = True
         for line in lines:
-            if line.startswith("COPY ") and line.rstrip().endswith("FROM stdin;"):
+            problem = statement_problem(line, starting)
+            if problem is not None:
+                raise StoreError(problem)
+            if line.strip() and not line.startswith("--"):
+                starting = line.rstrip().endswith(";")
+            if line.startswith("COPY "):
+                if not _COPY.match(line.rstrip("\n")):
+                    raise StoreError(f"instruction inattendue « {line.strip()[:80]} »")
                 if statements:
                     pg.execute("".join(statements))
                     statements = []
@@ -260,6 +274,38 @@ def _load(pg: psycopg.Connection[Any], dump: Path) -> None:
         error = process.stderr.read() if process.stderr else ""
     if process.returncode != 0:
         raise StoreError(f"pg_restore : {_first_line(error)}")
+
+
+# What pg_restore writes for a dump of our tables, and nothing else: the archive's SQL is run as
+# it is, so a crafted one could otherwise commit early, change role or run a program.
+_STARTS = ("CREATE SCHEMA ", "CREATE TABLE ", "ALTER TABLE ONLY ", "CREATE INDEX ")
+_SETTINGS = re.compile(
+    r"^SET (statement_timeout|lock_timeout|idle_in_transaction_session_timeout|client_encoding|"
+    r"standard_conforming_strings|check_function_bodies|xmloption|client_min_messages|"
+    r"row_security|default_tablespace|default_table_access_method) = [\w' ]*;$"
+)
+_SEARCH_PATH = "SELECT pg_catalog.set_config('search_path', '', false);"
+_COPY = re.compile(r'^COPY [\w."]+ \([\w", ]*\) FROM stdin;$')
+
+
+def statement_problem(line: str, starting: bool) -> str | None:
+    """Why a line of pg_restore's SQL (outside COPY rows) is not one of a dump of our tables;
+    `starting`: it begins a statement."""
+    text = line.rstrip("\n")
+    if not text.strip() or text.startswith("--") or text.startswith("\\"):
+        return None
+    if ";" in text.rstrip().rstrip(";"):
+        return f"instruction inattendue « {text[:80]} »"
+    if not starting:
+        return None
+    if (
+        text.startswith(_STARTS)
+        or _SETTINGS.match(text)
+        or text == _SEARCH_PATH
+        or _COPY.match(text)
+    ):
+        return None
+    return f"instruction inattendue « {text[:80]} »"
 
 
 def _slug(text: str) -> str:

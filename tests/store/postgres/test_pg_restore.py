@@ -84,11 +84,15 @@ def test_a_foreign_or_damaged_dump_is_refused_and_nothing_changes(
         pg.execute("create table arras.extra (x int)")
         with_table = pg_backups.backup(arras, "arras", "table en trop")
         pg.execute("drop table arras.extra")
+        pg.execute("alter table arras.budget_lines add column note text")
+        with_column = pg_backups.backup(arras, "arras", "colonne en trop")
+        pg.execute("alter table arras.budget_lines drop column note")
     refusals = {
         damaged: "n'est pas une sauvegarde lisible de PostgreSQL",
         lens: "c'est celle de la collectivité « lens »",
         with_function: "elle contient « FUNCTION arras f() »",
         with_table: "sa table « extra » est en trop",
+        with_column: "la colonne « budget_lines.note » (text) est en trop",
     }
     for dump, why in refusals.items():
         with pytest.raises(StoreError) as refused:
@@ -98,7 +102,9 @@ def test_a_foreign_or_damaged_dump_is_refused_and_nothing_changes(
         done = spend("restore", str(dump), "--authority", "arras")
         assert done.returncode == 1 and why in done.stderr and "Traceback" not in done.stderr
     assert _journal(arras) == journal and Decimal(_vat(arras)) == Decimal("5.50")
-    assert sorted(set(_dumps(tmp_path)) - {with_function, with_table}) == dumps  # no safety left
+    assert (
+        sorted(set(_dumps(tmp_path)) - {with_function, with_table, with_column}) == dumps
+    )  # no safety left
     assert postgres.authorities(arras) == ["arras", "lens"]
 
 
@@ -177,3 +183,33 @@ def test_an_authority_dropped_by_mistake_comes_back_from_its_dump(arras: str) ->
     balance = spend("balance", "--authority", "arras").stdout.splitlines()
     assert "C06-020M02,6281/930202,2022,3000.00,2800.00,200.00" in balance
     assert [a for _, a, _ in _journal(arras)][-1] == "restauration"
+
+
+def test_only_the_statements_of_a_dump_of_our_tables_are_run() -> None:
+    """The archive's SQL is run as it is: a line that is not one pg_restore writes for our
+    tables refuses the dump (what an altered archive could slip in)."""
+    fine = [
+        ("SET client_encoding = 'UTF8';", True),
+        ("SET default_tablespace = '';", True),
+        ("SELECT pg_catalog.set_config('search_path', '', false);", True),
+        ("CREATE TABLE arras.bodies (", True),
+        ("    body_id character varying NOT NULL,", False),
+        ("ALTER TABLE ONLY arras.bodies", True),
+        ("    ADD CONSTRAINT bodies_pkey PRIMARY KEY (body_id);", False),
+        ("COPY arras.bodies (body_id, name, siret, address) FROM stdin;", True),
+        ("-- Name: bodies; Type: TABLE; Schema: arras; Owner: -", True),
+    ]
+    for line, starting in fine:
+        assert pg_backups.statement_problem(f"{line}\n", starting) is None, line
+    crafted = [
+        ("COMMIT;", True),
+        ("SET ROLE postgres;", True),
+        ("SET session_replication_role = replica;", True),
+        ("CREATE TABLE arras.x (a int); COMMIT;", True),
+        ("    a int); DROP SCHEMA lens CASCADE;", False),
+        ("COPY (select 1) TO PROGRAM 'id';", True),
+        ("CREATE FUNCTION arras.f() RETURNS int LANGUAGE sql AS 'select 1';", True),
+    ]
+    for line, starting in crafted:
+        problem = pg_backups.statement_problem(f"{line}\n", starting)
+        assert problem is not None and "instruction inattendue" in problem, line
