@@ -8,6 +8,7 @@ the values written here are already exact.
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -15,6 +16,8 @@ THIN = "\u202f"  # narrow no-break space, between thousands
 NBSP = "\u00a0"  # no-break space, before the euro sign and the percent sign
 MINUS = "−"
 UNKNOWN = "inconnu"
+# The store writes UTC; a manager reads the time of Paris (as the Journal shows it).
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def thousands(count: int) -> str:
@@ -54,6 +57,13 @@ def euros(value: Decimal | int | None, *, signed: bool = False) -> str:
 def french_date(value: dt.date | None) -> str:
     """13/12/2022; a dash when there is no date."""
     return value.strftime("%d/%m/%Y") if value else "—"
+
+
+def paris_time(utc: dt.datetime) -> str:
+    """A stored time (UTC, naive or not) in Paris time, as the Journal shows it: « 02/12/2026 à
+    12:30 » (the caller says « heure de Paris » where the sentence allows)."""
+    aware = utc if utc.tzinfo is not None else utc.replace(tzinfo=dt.UTC)
+    return f"{aware.astimezone(PARIS):%d/%m/%Y à %H:%M}"
 
 
 def megabytes(size: int) -> str:

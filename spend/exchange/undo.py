@@ -15,6 +15,7 @@ import polars as pl
 
 from spend import store
 from spend.domain.access import Actor, require
+from spend.domain.french import paris_time
 from spend.domain.records import TABLES
 from spend.exchange.importer import import_raw_tables
 from spend.exchange.reading import raw_table_from_frame
@@ -127,9 +128,9 @@ def _refuse_across_a_restore(entries: pl.DataFrame, first: int) -> None:
 def _refuse_restored(restore: dict) -> None:
     raise store.StoreError(
         f"Annulation refusée : la base a été restaurée depuis par {restore['actor']} le "
-        f"{restore['written_at']:%d/%m/%Y à %H:%M} (UTC, entrée n° {restore['id']}) ; les lignes "
-        "ne sont plus celles que décrit le journal. Remettez plutôt en place la sauvegarde "
-        "voulue (page Administration, onglet « Sauvegardes »)."
+        f"{paris_time(restore['written_at'])} (heure de Paris, entrée n° {restore['id']}) ; "
+        "les lignes ne sont plus celles que décrit le journal. Remettez plutôt en place la "
+        "sauvegarde voulue (page Administration, onglet « Sauvegardes »)."
     )
 
 
@@ -150,7 +151,7 @@ def _refuse_later_changes(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame) ->
         raise store.StoreError(
             f"Annulation refusée : la ligne « {readable_key(change['row_key'])} » de « {french} » "
             f"a été modifiée depuis par {change['actor']} le "
-            f"{change['written_at']:%d/%m/%Y à %H:%M} (UTC, entrée n° {change['id']}, "
+            f"{paris_time(change['written_at'])} (heure de Paris, entrée n° {change['id']}, "
             f"{change['action']}). Annulez d'abord cette modification, ou annulez tout à partir "
             "de l'entrée choisie."
         )

@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 
 from spend.domain.access import Actor, require
+from spend.domain.french import paris_time
 from spend.domain.records import TABLE_ORDER, TABLES
 from spend.store.database import (
     TABLE_QUERIES,
@@ -224,7 +225,7 @@ def conflict_message(table: str, later: pl.DataFrame, since: str) -> str:
     """Who changed what and when (the newest of `later`), `since` the author loaded it."""
     last = later.row(0, named=True)
     french = _french(table)
-    when = f"le {last['written_at']:%d/%m/%Y à %H:%M} (UTC"
+    when = f"le {paris_time(last['written_at'])} (heure de Paris"
     key = readable_key(last["row_key"])
     if last["table_name"] is None:
         what = f"La base a été restaurée par {last['actor']} {when})"

@@ -9,6 +9,7 @@ import streamlit as st
 from spend import store
 from spend.domain.access import AccessRefused, Actor
 from spend.domain.deadlines import counted, deadlines
+from spend.domain.french import paris_time
 from spend.exchange import feed
 from spend.exchange.calendar import calendar_name, ics_bytes, uid_domain
 from spend.exchange.reminders import (
@@ -198,7 +199,7 @@ def _feed(actor: Actor) -> None:
         since = active.row(0, named=True)
         st.caption(
             inert(
-                f"Flux actif depuis le {since['created_at']:%d/%m/%Y à %H:%M} (UTC), "
+                f"Flux actif depuis le {paris_time(since['created_at'])} (heure de Paris), "
                 f"adresse créée par {since['created_by']}."
             )
         )

@@ -11,16 +11,15 @@ import json
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from spend.domain.french import PARIS
 from spend.domain.keys import key_values
 from spend.domain.keys import readable_key as plain_key
 from spend.domain.records import TABLES
 from spend.views.formatting import euros, french_date, inert, thousands
 
-PARIS = ZoneInfo("Europe/Paris")
 EMPTY = "—"  # a value that was blank, or a row that did not exist
 OTHER_TABLES = {
     "settings": "Paramètres",

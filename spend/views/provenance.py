@@ -2,13 +2,11 @@
 with the stored words made inert: a file name is shown, never followed)."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from spend.domain.french import PARIS
 from spend.views.formatting import french_date, inert
-
-PARIS = ZoneInfo("Europe/Paris")  # the store writes UTC; a manager reads the time of Paris
 
 
 def synthetic_warning(synthetic_writes: pl.DataFrame) -> str | None:
