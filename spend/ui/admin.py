@@ -127,14 +127,27 @@ def save_settings(loaded: dict[str, str], checked: tuple[dict[str, str], list[st
 def backups_tab() -> None:
     """The backups, newest first, and putting one back."""
     found = backups()
-    st.markdown(
-        "Une copie datée de la base est faite avant chaque écriture (import, modification, "
-        "délibération, paramètres, mise à jour du schéma, restauration) ; les plus récentes "
-        "sont gardées (nombre réglable dans les Paramètres)."
-    )
+    if several_authorities():
+        authority = st.session_state.authority
+        st.markdown(
+            f"Les sauvegardes de la collectivité « {inert(label(authority))} » sur le serveur "
+            f"(`pg_dump` de son schéma : `python -m spend backup --authority {authority}`, et "
+            "avant chaque restauration)."
+        )
+    else:
+        st.markdown(
+            "Une copie datée de la base est faite avant chaque écriture (import, modification, "
+            "délibération, paramètres, mise à jour du schéma, restauration) ; les plus récentes "
+            "sont gardées (nombre réglable dans les Paramètres)."
+        )
     if not found:
         st.info(
-            "Aucune sauvegarde pour l'instant : la première sera faite à la prochaine écriture."
+            "Aucune sauvegarde pour l'instant"
+            + (
+                "."
+                if several_authorities()
+                else " : la première sera faite à la prochaine écriture."
+            )
         )
         return
     table(backup_table(found), key="data_backups", file_stem="sauvegardes")
