@@ -19,8 +19,11 @@ modules run unchanged on either backend:
   they do on the file, so the journal's numbering and the conflict checks hold across processes.
 """
 
+import atexit
 import contextlib
+import os
 import re
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -56,6 +59,21 @@ _OID_TYPES: dict[int, Any] = {
     1184: pl.Datetime("us", "UTC"),
     1700: MONEY,
     1009: pl.List(pl.String),
+}
+# How a column of `COPY … (format csv)` text becomes the frame type DuckDB gives (a CSV null is
+# an unquoted empty field, an empty text a quoted one: Polars' reader tells them apart).
+_CSV_TYPES: dict[int, Callable[[pl.Series], pl.Series]] = {
+    16: lambda s: s == "t",
+    20: lambda s: s.cast(pl.Int64),
+    21: lambda s: s.cast(pl.Int16),
+    23: lambda s: s.cast(pl.Int32),
+    25: lambda s: s,
+    1043: lambda s: s,
+    700: lambda s: s.cast(pl.Float32),
+    701: lambda s: s.cast(pl.Float64),
+    1082: lambda s: s.str.to_date("%Y-%m-%d"),
+    1114: lambda s: s.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us"),
+    1700: lambda s: s.cast(MONEY),
 }
 _TOKENS = re.compile(r"'(?:[^']|'')*'|--[^\n]*|\$([A-Za-z_][A-Za-z0-9_]*)|%")
 
@@ -185,11 +203,14 @@ class PgConnection(_Statements):
         self.close()
 
     def close(self) -> None:
-        if self._arrow is not None:
-            with contextlib.suppress(Exception):
-                self._arrow.close()
-            self._arrow = None
-        self._pg.close()
+        """Done with it: its connections go back to the process's idle ones for the next piece
+        of work on this authority (closed when they cannot be kept)."""
+        if self._pg is None:
+            return
+        pg, arrow = self._pg, self._arrow
+        self._pg, self._arrow = None, None  # type: ignore[assignment]  # closed: unusable
+        if not _park(self.url, self.schema, pg, arrow):
+            _close_both(pg, arrow)
 
     @property
     def in_transaction(self) -> bool:
@@ -251,6 +272,8 @@ class PgConnection(_Statements):
     def _read(self, text: str, params: Mapping[str, Any]) -> pl.DataFrame:
         """A query's rows: as Arrow outside a transaction, the session's own rows inside one
         (or when a parameter is a list, which the Arrow driver does not bind)."""
+        if self.in_transaction and not params:
+            return self._read_in_transaction(text)
         if self.in_transaction or any(isinstance(v, list | tuple) for v in params.values()):
             return self._run(text, params)
         statement, names = for_adbc(text)
@@ -289,6 +312,45 @@ class PgConnection(_Statements):
                 stream.write(text.encode("utf-8"))
         except psycopg.Error as error:
             raise StoreError(self._refused(error)) from None
+
+    def _read_in_transaction(self, text: str) -> pl.DataFrame:
+        """A parameterless query's rows inside the write's transaction (its own rows, which the
+        Arrow connection cannot see): `COPY (…) TO STDOUT` parsed by Polars' CSV reader, with
+        no Python object per row; the row path for a column type not parsed here."""
+        body = text.strip().rstrip(";")
+        probe = pgsql.SQL("select * from (\n{}\n) as rows limit 0").format(pgsql.SQL(body))
+        try:
+            with self._pg.cursor() as cur:
+                cur.execute(probe)
+                columns = [(c.name, c.type_code) for c in cur.description or []]
+        except psycopg.Error as error:
+            raise StoreError(self._refused(error)) from None
+        if not columns or any(oid not in _CSV_TYPES for _, oid in columns):
+            return self._fetch(text, None)
+        copy = pgsql.SQL("copy (\n{}\n) to stdout (format csv)").format(pgsql.SQL(body))
+        chunks = bytearray()
+        try:
+            with self._pg.cursor() as cur, cur.copy(copy) as stream:
+                for chunk in stream:
+                    chunks += chunk
+        except psycopg.Error as error:
+            raise StoreError(self._refused(error)) from None
+        names = [f"c{i}" for i in range(len(columns))]  # a result may repeat a column name
+        raw = pl.read_csv(
+            bytes(chunks),
+            has_header=False,
+            new_columns=names,
+            schema={n: pl.String for n in names},
+            raise_if_empty=False,
+        )
+        if raw.width == 0:  # no row
+            raw = pl.DataFrame({n: pl.Series([], dtype=pl.String) for n in names})
+        return pl.DataFrame(
+            [
+                _CSV_TYPES[oid](raw[n]).alias(name)
+                for n, (name, oid) in zip(names, columns, strict=True)
+            ]
+        )
 
     def copy_into(self, table: str, frame: pl.DataFrame, *, replace: bool = False) -> None:
         """A frame's rows put in one of the authority's tables by COPY, by column name (inside
@@ -377,16 +439,40 @@ def _server(url: str, schema: str | None = None) -> Iterator[psycopg.Connection[
 
 def connect(url: str, authority: str, *, create: bool | None = None) -> PgConnection:
     """The authority's schema, up to date. A missing one is created only with `create=True`
-    (`init --authority`), else refused, naming the command that creates it."""
+    (`init --authority`), else refused, naming the command that creates it.
+
+    An idle connection this process kept for the authority is taken first (checked as a new
+    one is: the schema is there and up to date); one the server has dropped is replaced."""
     schema = checked_authority(authority)
+    while (parked := _checkout(url, schema)) is not None:
+        con = PgConnection(url, schema, parked[0])
+        con._arrow = parked[1]
+        try:
+            _ready(con, create, kept=True)
+        except _Dropped:
+            continue  # the server ended it while it waited: another one
+        return con
     try:
-        pg = psycopg.connect(with_schema(url, schema), autocommit=True, connect_timeout=10)
+        pg = psycopg.connect(
+            with_schema(url, schema), autocommit=True, connect_timeout=10, prepare_threshold=None
+        )
     except psycopg.Error as error:
         raise StoreError(
             f"Le serveur PostgreSQL {server_name(url)} ne répond pas ou refuse la connexion : "
             f"{_cause(error)}"
         ) from None
     con = PgConnection(url, schema, pg)
+    _ready(con, create)
+    return con
+
+
+class _Dropped(Exception):  # noqa: N818 (reads as what happened)
+    """A kept connection the server no longer answers on."""
+
+
+def _ready(con: PgConnection, create: bool | None, *, kept: bool = False) -> None:
+    """The schema there (created with `create`) and up to date; else the connection closed."""
+    pg, schema, url = con._pg, con.schema, con.url
     try:
         exists = pg.execute(for_psycopg(_query_pg("schema_exists")), {"schema": schema}).fetchall()
         if not exists:
@@ -400,12 +486,80 @@ def connect(url: str, authority: str, *, create: bool | None = None) -> PgConnec
             pg.execute(pgsql.SQL("create schema if not exists {}").format(pgsql.Identifier(schema)))
         migrate(con)
     except psycopg.Error as error:
-        con.close()
-        raise StoreError(con._refused(error)) from None
+        message = con._refused(error)
+        _close_both(pg, con._arrow)
+        con._pg, con._arrow = None, None  # type: ignore[assignment]
+        if kept and isinstance(error, psycopg.OperationalError):
+            raise _Dropped from None
+        raise StoreError(message) from None
     except BaseException:
-        con.close()
+        _close_both(pg, con._arrow)
+        con._pg, con._arrow = None, None  # type: ignore[assignment]
         raise
-    return con
+
+
+# --- the process's idle connections ------------------------------------------------------------
+# Opening an authority costs a server connection, and its first Arrow read a second one (tens to
+# hundreds of milliseconds): a piece of work done gives them back here, for the next one on the
+# same authority in this process (a page's next run). Kept per server and authority, never
+# shared by two pieces of work at once; `SPEND_PG_IDLE` (default 4, 0: none kept) per authority.
+_idle: dict[tuple[str, str], list[tuple[psycopg.Connection[Any], Any]]] = {}
+_idle_lock = threading.Lock()
+_inherited: list[Any] = []  # a forked child's copies of its parent's connections: never used
+
+
+def _idle_limit() -> int:
+    text = os.environ.get("SPEND_PG_IDLE", "").strip()
+    return int(text) if text.isdigit() else 4
+
+
+def _checkout(url: str, schema: str) -> tuple[psycopg.Connection[Any], Any] | None:
+    with _idle_lock:
+        kept = _idle.get((url, schema))
+        return kept.pop() if kept else None
+
+
+def _park(url: str, schema: str, pg: psycopg.Connection[Any], arrow: Any) -> bool:
+    """Keep a connection for the next piece of work, if it is sound and not inside a
+    transaction (a write that did not end is never handed on)."""
+    if pg.closed or pg.broken or pg.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        return False
+    with _idle_lock:
+        kept = _idle.setdefault((url, schema), [])
+        if len(kept) >= _idle_limit():
+            return False
+        kept.append((pg, arrow))
+    return True
+
+
+def _close_both(pg: psycopg.Connection[Any] | None, arrow: Any) -> None:
+    if arrow is not None:
+        with contextlib.suppress(Exception):
+            arrow.close()
+    if pg is not None:
+        with contextlib.suppress(Exception):
+            pg.close()
+
+
+def close_idle() -> None:
+    """Close every connection kept idle (a test, or a process about to swap schemas)."""
+    with _idle_lock:
+        kept = [pair for pairs in _idle.values() for pair in pairs]
+        _idle.clear()
+    for pair in kept:
+        _close_both(*pair)
+
+
+def _forget_after_fork() -> None:
+    # The parent's sockets: closing them here would end the parent's sessions.
+    global _idle_lock
+    _idle_lock = threading.Lock()  # it may have been held by another thread at the fork
+    _inherited.extend(pair for pairs in _idle.values() for pair in pairs)
+    _idle.clear()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+atexit.register(close_idle)  # closed cleanly, before the interpreter takes the drivers apart
 
 
 def steps() -> list[tuple[Migration, str]]:
