@@ -13,17 +13,18 @@ modules run unchanged on either backend:
   they run under an advisory lock of the authority, in one transaction;
 - reads outside a transaction (the engine's inputs) come as Arrow through
   `adbc-driver-postgresql` (binary COPY), never row by row; money is `numeric(18,2)`, read as
-  exact decimals;
+  exact decimals; reads inside a write's transaction (its own rows) come by `COPY (…) TO
+  STDOUT` parsed by Polars;
 - a frame registered for a write is a temporary table filled by `COPY … FROM STDIN`;
-- a write is one transaction holding the authority's advisory write lock: writes take turns as
-  they do on the file, so the journal's numbering and the conflict checks hold across processes.
+- a write is one transaction holding the authority's advisory write lock, taken at its `begin`
+  before it reads anything: writes take turns as they do on the file, and the journal's
+  numbering and the conflict check (rows changed since the editor loaded them) are read under
+  it, so two processes can never both pass it;
+- a process keeps an authority's connections idle between pieces of work (`SPEND_PG_IDLE`).
 """
 
-import atexit
 import contextlib
-import os
 import re
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -36,6 +37,7 @@ import pyarrow as pa
 from psycopg import sql as pgsql
 
 from spend.paths import QUERIES_DIR
+from spend.store import pg_pool
 from spend.store.backend import checked_authority
 from spend.store.database import StoreError
 from spend.store.schema import LATEST, MIGRATIONS_DIR, Migration, migrations
@@ -209,8 +211,8 @@ class PgConnection(_Statements):
             return
         pg, arrow = self._pg, self._arrow
         self._pg, self._arrow = None, None  # type: ignore[assignment]  # closed: unusable
-        if not _park(self.url, self.schema, pg, arrow):
-            _close_both(pg, arrow)
+        if not pg_pool.park(self.url, self.schema, pg, arrow):
+            pg_pool.close_both(pg, arrow)
 
     @property
     def in_transaction(self) -> bool:
@@ -444,7 +446,7 @@ def connect(url: str, authority: str, *, create: bool | None = None) -> PgConnec
     An idle connection this process kept for the authority is taken first (checked as a new
     one is: the schema is there and up to date); one the server has dropped is replaced."""
     schema = checked_authority(authority)
-    while (parked := _checkout(url, schema)) is not None:
+    while (parked := pg_pool.checkout(url, schema)) is not None:
         con = PgConnection(url, schema, parked[0])
         con._arrow = parked[1]
         try:
@@ -487,79 +489,15 @@ def _ready(con: PgConnection, create: bool | None, *, kept: bool = False) -> Non
         migrate(con)
     except psycopg.Error as error:
         message = con._refused(error)
-        _close_both(pg, con._arrow)
+        pg_pool.close_both(pg, con._arrow)
         con._pg, con._arrow = None, None  # type: ignore[assignment]
         if kept and isinstance(error, psycopg.OperationalError):
             raise _Dropped from None
         raise StoreError(message) from None
     except BaseException:
-        _close_both(pg, con._arrow)
+        pg_pool.close_both(pg, con._arrow)
         con._pg, con._arrow = None, None  # type: ignore[assignment]
         raise
-
-
-# --- the process's idle connections ------------------------------------------------------------
-# Opening an authority costs a server connection, and its first Arrow read a second one (tens to
-# hundreds of milliseconds): a piece of work done gives them back here, for the next one on the
-# same authority in this process (a page's next run). Kept per server and authority, never
-# shared by two pieces of work at once; `SPEND_PG_IDLE` (default 4, 0: none kept) per authority.
-_idle: dict[tuple[str, str], list[tuple[psycopg.Connection[Any], Any]]] = {}
-_idle_lock = threading.Lock()
-_inherited: list[Any] = []  # a forked child's copies of its parent's connections: never used
-
-
-def _idle_limit() -> int:
-    text = os.environ.get("SPEND_PG_IDLE", "").strip()
-    return int(text) if text.isdigit() else 4
-
-
-def _checkout(url: str, schema: str) -> tuple[psycopg.Connection[Any], Any] | None:
-    with _idle_lock:
-        kept = _idle.get((url, schema))
-        return kept.pop() if kept else None
-
-
-def _park(url: str, schema: str, pg: psycopg.Connection[Any], arrow: Any) -> bool:
-    """Keep a connection for the next piece of work, if it is sound and not inside a
-    transaction (a write that did not end is never handed on)."""
-    if pg.closed or pg.broken or pg.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-        return False
-    with _idle_lock:
-        kept = _idle.setdefault((url, schema), [])
-        if len(kept) >= _idle_limit():
-            return False
-        kept.append((pg, arrow))
-    return True
-
-
-def _close_both(pg: psycopg.Connection[Any] | None, arrow: Any) -> None:
-    if arrow is not None:
-        with contextlib.suppress(Exception):
-            arrow.close()
-    if pg is not None:
-        with contextlib.suppress(Exception):
-            pg.close()
-
-
-def close_idle() -> None:
-    """Close every connection kept idle (a test, or a process about to swap schemas)."""
-    with _idle_lock:
-        kept = [pair for pairs in _idle.values() for pair in pairs]
-        _idle.clear()
-    for pair in kept:
-        _close_both(*pair)
-
-
-def _forget_after_fork() -> None:
-    # The parent's sockets: closing them here would end the parent's sessions.
-    global _idle_lock
-    _idle_lock = threading.Lock()  # it may have been held by another thread at the fork
-    _inherited.extend(pair for pairs in _idle.values() for pair in pairs)
-    _idle.clear()
-
-
-os.register_at_fork(after_in_child=_forget_after_fork)
-atexit.register(close_idle)  # closed cleanly, before the interpreter takes the drivers apart
 
 
 def steps() -> list[tuple[Migration, str]]:

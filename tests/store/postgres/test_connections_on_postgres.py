@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from spend.exchange.seed import seed_database
-from spend.store import postgres
+from spend.store import pg_pool, postgres
 
 
 def _backend(con: postgres.PgConnection) -> int:
@@ -22,12 +22,12 @@ def _session_pid(con: postgres.PgConnection) -> int:
 
 @pytest.fixture
 def url(pg_url: str) -> Iterator[str]:
-    postgres.close_idle()
+    pg_pool.close_idle()
     for name in ("arras", "lens"):
         with postgres.connect(pg_url, name, create=True) as con:
             seed_database(con)  # type: ignore[arg-type]
     yield pg_url
-    postgres.close_idle()
+    pg_pool.close_idle()
 
 
 def test_the_next_piece_of_work_takes_the_idle_connections(url: str) -> None:
