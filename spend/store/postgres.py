@@ -13,16 +13,18 @@ modules run unchanged on either backend:
   they run under an advisory lock of the authority, in one transaction;
 - reads outside a transaction (the engine's inputs) come as Arrow through
   `adbc-driver-postgresql` (binary COPY), never row by row; money is `numeric(18,2)`, read as
-  exact decimals;
+  exact decimals; reads inside a write's transaction (its own rows) come by `COPY (…) TO
+  STDOUT` parsed by Polars;
 - a frame registered for a write is a temporary table filled by `COPY … FROM STDIN`;
-- a write is one transaction holding the authority's advisory write lock: writes take turns as
-  they do on the file, so the journal's numbering and the conflict checks hold across processes.
+- a write is one transaction holding the authority's advisory write lock, taken at its `begin`
+  before it reads anything: writes take turns as they do on the file, and the journal's
+  numbering and the conflict check (rows changed since the editor loaded them) are read under
+  it, so two processes can never both pass it;
+- a process keeps an authority's connections idle between pieces of work (`SPEND_PG_IDLE`).
 """
 
-import atexit
 import contextlib
 import re
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -35,6 +37,7 @@ import pyarrow as pa
 from psycopg import sql as pgsql
 
 from spend.paths import QUERIES_DIR
+from spend.store import pg_pool
 from spend.store.backend import checked_authority
 from spend.store.database import StoreError
 from spend.store.schema import LATEST, MIGRATIONS_DIR, Migration, migrations
@@ -58,6 +61,21 @@ _OID_TYPES: dict[int, Any] = {
     1184: pl.Datetime("us", "UTC"),
     1700: MONEY,
     1009: pl.List(pl.String),
+}
+# How a column of `COPY … (format csv)` text becomes the frame type DuckDB gives (a CSV null is
+# an unquoted empty field, an empty text a quoted one: Polars' reader tells them apart).
+_CSV_TYPES: dict[int, Callable[[pl.Series], pl.Series]] = {
+    16: lambda s: s == "t",
+    20: lambda s: s.cast(pl.Int64),
+    21: lambda s: s.cast(pl.Int16),
+    23: lambda s: s.cast(pl.Int32),
+    25: lambda s: s,
+    1043: lambda s: s,
+    700: lambda s: s.cast(pl.Float32),
+    701: lambda s: s.cast(pl.Float64),
+    1082: lambda s: s.str.to_date("%Y-%m-%d"),
+    1114: lambda s: s.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us"),
+    1700: lambda s: s.cast(MONEY),
 }
 _TOKENS = re.compile(r"'(?:[^']|'')*'|--[^\n]*|\$([A-Za-z_][A-Za-z0-9_]*)|%")
 
@@ -188,10 +206,14 @@ class PgConnection(_Statements):
         self.close()
 
     def close(self) -> None:
-        if self._arrow is not None:
-            _arrow_pool.give_back(self.url, self.schema, self._arrow)
-            self._arrow = None
-        self._pg.close()
+        """Done with it: its connections go back to the process's idle ones for the next piece
+        of work on this authority (closed when they cannot be kept)."""
+        if self._pg is None:
+            return
+        pg, arrow = self._pg, self._arrow
+        self._pg, self._arrow = None, None  # type: ignore[assignment]  # closed: unusable
+        if not pg_pool.park(self.url, self.schema, pg, arrow):
+            pg_pool.close_both(pg, arrow)
 
     @property
     def in_transaction(self) -> bool:
@@ -253,6 +275,8 @@ class PgConnection(_Statements):
     def _read(self, text: str, params: Mapping[str, Any]) -> pl.DataFrame:
         """A query's rows: as Arrow outside a transaction, the session's own rows inside one
         (or when a parameter is a list, which the Arrow driver does not bind)."""
+        if self.in_transaction and not params:
+            return self._read_in_transaction(text)
         if self.in_transaction or any(isinstance(v, list | tuple) for v in params.values()):
             return self._run(text, params)
         statement, names = for_adbc(text)
@@ -281,10 +305,13 @@ class PgConnection(_Statements):
             cur.close()
 
     def _arrow_connection(self) -> Any:
-        """The ADBC connection of this piece of work: one the process kept for this authority
-        (opening one costs more than most of the dashboard's reads), else a new one."""
+        """The ADBC connection of this piece of work: the one kept with this connection
+        (pg_pool: opening one costs more than most of the dashboard's reads), else a new one."""
         if self._arrow is None:
-            self._arrow, self._arrow_reused = _arrow_pool.take(self.url, self.schema)
+            import adbc_driver_postgresql.dbapi as adbc
+
+            self._arrow = adbc.connect(with_schema(self.url, self.schema), autocommit=True)
+            self._arrow_reused = False
         return self._arrow
 
     def _drop_arrow(self) -> None:
@@ -309,6 +336,45 @@ class PgConnection(_Statements):
                 stream.write(text.encode("utf-8"))
         except psycopg.Error as error:
             raise StoreError(self._refused(error)) from None
+
+    def _read_in_transaction(self, text: str) -> pl.DataFrame:
+        """A parameterless query's rows inside the write's transaction (its own rows, which the
+        Arrow connection cannot see): `COPY (…) TO STDOUT` parsed by Polars' CSV reader, with
+        no Python object per row; the row path for a column type not parsed here."""
+        body = text.strip().rstrip(";")
+        probe = pgsql.SQL("select * from (\n{}\n) as rows limit 0").format(pgsql.SQL(body))
+        try:
+            with self._pg.cursor() as cur:
+                cur.execute(probe)
+                columns = [(c.name, c.type_code) for c in cur.description or []]
+        except psycopg.Error as error:
+            raise StoreError(self._refused(error)) from None
+        if not columns or any(oid not in _CSV_TYPES for _, oid in columns):
+            return self._fetch(text, None)
+        copy = pgsql.SQL("copy (\n{}\n) to stdout (format csv)").format(pgsql.SQL(body))
+        chunks = bytearray()
+        try:
+            with self._pg.cursor() as cur, cur.copy(copy) as stream:
+                for chunk in stream:
+                    chunks += chunk
+        except psycopg.Error as error:
+            raise StoreError(self._refused(error)) from None
+        names = [f"c{i}" for i in range(len(columns))]  # a result may repeat a column name
+        raw = pl.read_csv(
+            bytes(chunks),
+            has_header=False,
+            new_columns=names,
+            schema={n: pl.String for n in names},
+            raise_if_empty=False,
+        )
+        if raw.width == 0:  # no row
+            raw = pl.DataFrame({n: pl.Series([], dtype=pl.String) for n in names})
+        return pl.DataFrame(
+            [
+                _CSV_TYPES[oid](raw[n]).alias(name)
+                for n, (name, oid) in zip(names, columns, strict=True)
+            ]
+        )
 
     def copy_into(self, table: str, frame: pl.DataFrame, *, replace: bool = False) -> None:
         """A frame's rows put in one of the authority's tables by COPY, by column name (inside
@@ -349,58 +415,6 @@ def _pg_type(dtype: pl.DataType) -> str:
         if dtype == kind:
             return name
     raise StoreError(f"Type de colonne non pris en charge par le stockage PostgreSQL : {dtype}")
-
-
-class _ArrowPool:
-    """The ADBC connections a process keeps between pieces of work, per server and authority.
-
-    Opening one (a new server process, the driver's catalog of types) took ~50 ms, as long as a
-    page's reads on the seed: every dashboard run opened one for its first read. A connection
-    is kept only for the authority it was opened for (its search path is that schema), used by
-    one piece of work at a time, and only while idle: the reads run in autocommit, so nothing
-    of one piece of work outlives it, and an idle one holds no lock (a restore is not kept
-    waiting). At most KEEP are kept in all, whatever the number of authorities: the oldest
-    idle one is closed first, so that replicas serving many authorities stay well within the
-    server's connections.
-    """
-
-    KEEP = 8  # idle connections kept by a process: its sessions' threads, a few at a time
-
-    def __init__(self) -> None:
-        self._idle: list[tuple[tuple[str, str], Any]] = []  # the oldest given back first
-        self._guard = threading.Lock()
-
-    def take(self, url: str, schema: str) -> tuple[Any, bool]:
-        """A connection to the authority's schema, and whether it was kept from earlier."""
-        with self._guard:
-            for index in range(len(self._idle) - 1, -1, -1):  # the freshest first
-                if self._idle[index][0] == (url, schema):
-                    return self._idle.pop(index)[1], True
-        import adbc_driver_postgresql.dbapi as adbc
-
-        return adbc.connect(with_schema(url, schema), autocommit=True), False
-
-    def give_back(self, url: str, schema: str, connection: Any) -> None:
-        with self._guard:
-            self._idle.append(((url, schema), connection))
-            dropped = [c for _, c in self._idle[: -self.KEEP]]
-            del self._idle[: -self.KEEP]
-        for old in dropped:
-            with contextlib.suppress(Exception):
-                old.close()
-
-    def clear(self) -> None:
-        """Close every kept connection (a test, a server stopped)."""
-        with self._guard:
-            kept = [c for _, c in self._idle]
-            self._idle.clear()
-        for connection in kept:
-            with contextlib.suppress(Exception):
-                connection.close()
-
-
-_arrow_pool = _ArrowPool()
-atexit.register(_arrow_pool.clear)  # closed while the driver is still there to close them
 
 
 def arrow_frame(table: pa.Table) -> pl.DataFrame:
@@ -449,16 +463,41 @@ def _server(url: str, schema: str | None = None) -> Iterator[psycopg.Connection[
 
 def connect(url: str, authority: str, *, create: bool | None = None) -> PgConnection:
     """The authority's schema, up to date. A missing one is created only with `create=True`
-    (`init --authority`), else refused, naming the command that creates it."""
+    (`init --authority`), else refused, naming the command that creates it.
+
+    An idle connection this process kept for the authority is taken first (checked as a new
+    one is: the schema is there and up to date); one the server has dropped is replaced."""
     schema = checked_authority(authority)
+    while (parked := pg_pool.checkout(url, schema)) is not None:
+        con = PgConnection(url, schema, parked[0])
+        con._arrow = parked[1]
+        con._arrow_reused = parked[1] is not None  # it may have been ended since: read retried
+        try:
+            _ready(con, create, kept=True)
+        except _Dropped:
+            continue  # the server ended it while it waited: another one
+        return con
     try:
-        pg = psycopg.connect(with_schema(url, schema), autocommit=True, connect_timeout=10)
+        pg = psycopg.connect(
+            with_schema(url, schema), autocommit=True, connect_timeout=10, prepare_threshold=None
+        )
     except psycopg.Error as error:
         raise StoreError(
             f"Le serveur PostgreSQL {server_name(url)} ne répond pas ou refuse la connexion : "
             f"{_cause(error)}"
         ) from None
     con = PgConnection(url, schema, pg)
+    _ready(con, create)
+    return con
+
+
+class _Dropped(Exception):  # noqa: N818 (reads as what happened)
+    """A kept connection the server no longer answers on."""
+
+
+def _ready(con: PgConnection, create: bool | None, *, kept: bool = False) -> None:
+    """The schema there (created with `create`) and up to date; else the connection closed."""
+    pg, schema, url = con._pg, con.schema, con.url
     try:
         exists = pg.execute(for_psycopg(_query_pg("schema_exists")), {"schema": schema}).fetchall()
         if not exists:
@@ -472,12 +511,16 @@ def connect(url: str, authority: str, *, create: bool | None = None) -> PgConnec
             pg.execute(pgsql.SQL("create schema if not exists {}").format(pgsql.Identifier(schema)))
         migrate(con)
     except psycopg.Error as error:
-        con.close()
-        raise StoreError(con._refused(error)) from None
+        message = con._refused(error)
+        pg_pool.close_both(pg, con._arrow)
+        con._pg, con._arrow = None, None  # type: ignore[assignment]
+        if kept and isinstance(error, psycopg.OperationalError):
+            raise _Dropped from None
+        raise StoreError(message) from None
     except BaseException:
-        con.close()
+        pg_pool.close_both(pg, con._arrow)
+        con._pg, con._arrow = None, None  # type: ignore[assignment]
         raise
-    return con
 
 
 def steps() -> list[tuple[Migration, str]]:

@@ -4,12 +4,13 @@ replaced without the reader seeing it."""
 
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import psycopg
 import pytest
 
 from spend import store
-from spend.store import postgres
+from spend.store import pg_pool, postgres
 from tests.store.postgres.conftest import spend
 
 NOWHERE = Path("/nonexistent/spend.duckdb")  # never opened: SPEND_DATABASE_URL is set
@@ -19,9 +20,9 @@ NOWHERE = Path("/nonexistent/spend.duckdb")  # never opened: SPEND_DATABASE_URL 
 def two_authorities(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     assert spend("init", "--authority", "arras").returncode == 0
     assert spend("init", "--empty", "--authority", "lens").returncode == 0
-    postgres._arrow_pool.clear()
+    pg_pool.close_idle()
     yield pg_url
-    postgres._arrow_pool.clear()
+    pg_pool.close_idle()
 
 
 def _backend_pid(con: postgres.PgConnection) -> int:
@@ -70,20 +71,28 @@ def test_a_refused_query_is_said_once_not_retried_into_another_error(
 
 
 class _Kept:
+    """A connection as the pool sees it: sound, idle, and told when it is closed."""
+
     def __init__(self) -> None:
         self.closed = False
+        self.broken = False
+        self.info = SimpleNamespace(transaction_status=psycopg.pq.TransactionStatus.IDLE)
 
     def close(self) -> None:
         self.closed = True
 
 
-def test_a_process_keeps_a_few_connections_in_all_whatever_the_authorities() -> None:
-    pool = postgres._ArrowPool()
-    given = [(f"a{n % 5}", _Kept()) for n in range(pool.KEEP + 4)]
+def test_a_process_keeps_a_few_connections_in_all_whatever_the_authorities(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pg_pool, "_idle", [])
+    monkeypatch.delenv("SPEND_PG_IDLE", raising=False)
+    keep = pg_pool._idle_limit()
+    given = [(f"a{n % 5}", _Kept()) for n in range(keep + 4)]
     for schema, connection in given:
-        pool.give_back("postgresql://x/db", schema, connection)
-    assert [c.closed for _, c in given] == [True] * 4 + [False] * pool.KEEP  # the oldest go
-    newest_a0 = given[10][1]  # a0 was given back at 0, 5 and 10: the freshest is lent
-    assert pool.take("postgresql://x/db", "a0") == (newest_a0, True)
-    pool.clear()
+        assert pg_pool.park("postgresql://x/db", schema, connection, None)  # type: ignore[arg-type]
+    assert [c.closed for _, c in given] == [True] * 4 + [False] * keep  # the oldest go
+    newest_a0 = given[10][1]  # a0 was parked at 0, 5 and 10: the freshest is lent
+    assert pg_pool.checkout("postgresql://x/db", "a0") == (newest_a0, None)
+    pg_pool.close_idle()
     assert all(c.closed for _, c in given if c is not newest_a0)
