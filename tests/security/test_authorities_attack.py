@@ -395,3 +395,67 @@ def test_a_hostile_csv_lands_as_text_in_its_authority_only(two: str, tmp_path: P
         assert pg.execute("select count(*) from lens.access_rules").fetchall()[0][0] == 1
         assert postgres.authorities(two) == [ARRAS, LENS]
     assert spend("journal", "--authority", LENS).stdout == lens_rules
+
+
+# --- caches ---
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a cache hit is keyed on the version string the caller passes, not on the run's "
+    "scope: code holding another authority's version (a stale session_state, a bug) gets its "
+    "frames without the store's check — spend/ui/cache.py cached_inputs and the other "
+    "cached_* (defence in depth: check the version's « authority@ » against backend.authority())",
+)
+def test_a_cache_entry_of_one_authority_is_not_served_in_anothers_scope(
+    two: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit as st
+
+    from spend.ui import cache
+
+    monkeypatch.setenv("SPEND_DB", str(tmp_path / "no-file.duckdb"))
+    st.cache_resource.clear()
+    try:
+        with backend.scope(ARRAS, {ARRAS, LENS}):
+            st.session_state.pop("store_state", None)
+            arras_version = cache.store_state().version
+            cache.cached_inputs(arras_version)
+        with backend.scope(LENS, {LENS}), pytest.raises(StoreError):
+            cache.cached_inputs(arras_version)  # lens's visitor asking with arras's key
+    finally:
+        st.cache_resource.clear()
+
+
+# --- a restore beside the readers of the same authority ---
+
+
+@pytest.mark.slow
+def test_reads_during_a_restore_see_the_old_or_the_new_tables_never_an_error(two: str) -> None:
+    import threading
+
+    errors: list[str] = []
+    reads = 0
+    done = threading.Event()
+
+    def read() -> None:
+        nonlocal reads
+        while not done.is_set():
+            try:
+                with backend.scope(ARRAS, {ARRAS}), store.session(Path("unused.duckdb")) as con:
+                    assert store.settings(con)["vat_rate"]
+                    store.load_inputs(con)
+                reads += 1
+            except Exception as error:  # what a page would show
+                errors.append(f"{type(error).__name__}: {str(error)[:200]}")
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for _ in range(2):
+            pg_backups.restore(two, ARRAS, None, actor=ADMIN)
+    finally:
+        done.set()
+        reader.join(60)
+    assert reads > 0
+    assert not errors, errors[:3]
