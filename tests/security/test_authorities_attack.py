@@ -459,3 +459,36 @@ def test_reads_during_a_restore_see_the_old_or_the_new_tables_never_an_error(two
         reader.join(60)
     assert reads > 0
     assert not errors, errors[:3]
+
+
+# --- a schema on the server that is not an authority ---
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="postgres.authorities lists every schema holding a schema_version table, ids that "
+    "checked_authority refuses included; read_profiles then raises for the whole list, and "
+    "every visitor of every authority gets the error instead of the dashboard — "
+    "spend/store/postgres.py authorities (queries/postgresql/authorities.sql) and "
+    "spend/store/pg_profiles.py read_profiles",
+)
+def test_a_stray_schema_with_our_table_does_not_take_the_dashboard_down(
+    two: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit as st
+
+    monkeypatch.setenv("SPEND_DB", str(tmp_path / "no-file.duckdb"))
+    with psycopg.connect(two, autocommit=True) as pg:  # an old copy a DBA kept by hand
+        pg.execute('create schema "Arras_Copie"')
+        pg.execute(
+            'create table "Arras_Copie".schema_version as select * from arras.schema_version'
+        )
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=90)  # the local user: every authority
+        at.run()
+        assert not at.exception
+        assert not at.error, _said(at)
+        assert at.session_state["authority"] == ARRAS
+    finally:
+        st.cache_resource.clear()
