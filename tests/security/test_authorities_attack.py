@@ -492,3 +492,40 @@ def test_a_stray_schema_with_our_table_does_not_take_the_dashboard_down(
         assert at.session_state["authority"] == ARRAS
     finally:
         st.cache_resource.clear()
+
+
+# --- a group claim naming another authority's group ---
+
+
+def test_each_authority_reads_its_own_group_claim_only(on_server: None) -> None:  # noqa: F811
+    acces = {
+        "collectivites": {
+            ARRAS: {"attribut_groupes": "roles", "groupes_administrateurs": ["admins"]},
+            LENS: {"groupes_lecteurs": ["admins"]},  # the same word in the default claim
+        }
+    }
+    # « admins » in the claim lens reads: a lecteur of lens, nothing on arras.
+    at = _visit_with("x@lens.fr", acces, groups=["admins"], roles=[])
+    assert not at.exception
+    assert at.session_state["authority"] == LENS
+    assert at.session_state.actor.role == Role.READER
+    assert not [s for s in at.selectbox if s.key == "authority_choice"]
+    # « admins » in arras's claim: administrateur of arras, nothing on lens.
+    at = _visit_with("y@arras.fr", acces, roles=["admins"], groups="elus-arras")
+    assert not at.exception
+    assert at.session_state["authority"] == ARRAS
+    assert at.session_state.actor.role == Role.ADMIN
+    at = _visit_with("y@arras.fr", acces, roles=["admins"], collectivite=LENS)
+    assert not at.metric and "refusée" in _said(at)
+
+
+def _visit_with(email: str, acces: dict[str, object], **claims: object) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.secrets["auth"] = AUTH
+    at.secrets["acces"] = acces
+    query = claims.pop("collectivite", None)
+    if query:
+        at.query_params["collectivite"] = str(query)
+    at.user = {"is_logged_in": True, "sub": "x", "email": email, "email_verified": True, **claims}
+    at.run()
+    return at
