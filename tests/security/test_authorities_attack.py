@@ -529,3 +529,34 @@ def _visit_with(email: str, acces: dict[str, object], **claims: object) -> AppTe
     at.user = {"is_logged_in": True, "sub": "x", "email": email, "email_verified": True, **claims}
     at.run()
     return at
+
+
+# --- hostile input on the server's command line and import ---
+
+
+@pytest.mark.parametrize("forged", ["x; drop", "LENS", "pg_catalog", "public"])
+def test_a_forged_authority_on_the_command_line_is_refused_in_french(
+    two: str,
+    forged: str,
+) -> None:
+    done = spend("balance", "--authority", forged)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    assert "Identifiant de collectivité" in done.stderr, done.stderr
+    assert postgres.authorities(two) == [ARRAS, LENS]
+
+
+def test_a_nul_byte_in_a_csv_is_refused_in_french_on_the_server(two: str, tmp_path: Path) -> None:
+    folder = tmp_path / "nul"
+    folder.mkdir()
+    (folder / "bodies.csv").write_bytes(b"body_id,name,siret,address\nB1,na\x00me,,\n")
+    before = spend("journal", "--authority", ARRAS).stdout
+    done = spend("import", str(folder), "--authority", ARRAS)
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    if done.returncode == 0:  # accepted: then stored, without the byte PostgreSQL refuses
+        with psycopg.connect(two) as pg:
+            names = [r[0] for r in pg.execute("select name from arras.bodies").fetchall()]
+        assert any(n.startswith("na") for n in names)
+    else:
+        assert "bodies.csv" in done.stderr, done.stderr
+        assert spend("journal", "--authority", ARRAS).stdout == before
