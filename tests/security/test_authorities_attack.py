@@ -601,3 +601,30 @@ def test_a_dump_whose_copy_writes_into_another_authority_is_refused(
         betun = pg.execute("select name, role from betun.access_rules").fetchall()
     assert betun == [], f"written into betun: {betun}"
     assert "Restauration refusée" in refused
+
+
+# --- a rule removed while its person is signed in ---
+
+
+def test_a_rule_removed_on_the_page_takes_effect_at_the_next_run(
+    two: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import polars as pl
+    import streamlit as st
+
+    monkeypatch.setenv("SPEND_DB", str(tmp_path / "no-file.duckdb"))
+    acces = {"collectivites": {ARRAS: {"administrateurs": ["a@arras.fr"]}, LENS: {}}}
+    st.cache_resource.clear()
+    try:
+        at = _visit("secret.lens@lens.fr", acces)  # admin of lens by lens's saved rule
+        assert at.session_state["authority"] == LENS
+        assert at.session_state.actor.role == Role.ADMIN
+        empty = pl.DataFrame(schema={"kind": pl.String, "name": pl.String, "role": pl.String})
+        with backend.scope(LENS, {LENS}), store.session(Path("unused.duckdb")) as con:
+            store.replace_access_rules(con, empty, actor=ADMIN)
+        at.run()  # within the 30 s the authorities' profiles are kept
+        assert not at.exception
+        assert not at.metric
+        assert "n'a pas accès" in _said(at) or "aucune collectivité" in _said(at), _said(at)
+    finally:
+        st.cache_resource.clear()
