@@ -628,3 +628,22 @@ def test_a_rule_removed_on_the_page_takes_effect_at_the_next_run(
         assert "n'a pas accès" in _said(at) or "aucune collectivité" in _said(at), _said(at)
     finally:
         st.cache_resource.clear()
+
+
+# --- the child process that parses untrusted files ---
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the child that parses an uploaded workbook, zip or PDF inherits the dashboard's "
+    "whole environment, SPEND_DATABASE_URL (the server's credentials, every authority's "
+    "schema) included: a parser flaw reaches every authority's data over the network — "
+    "spend/exchange/worker.py run_bounded (env={**os.environ, …}; pass only what parsing needs)",
+)
+def test_the_file_parsing_child_does_not_receive_the_servers_credentials(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from spend.exchange.worker import run_bounded
+
+    monkeypatch.setenv("SPEND_DATABASE_URL", "postgresql://spend:motdepasse@db.exemple.fr/spend")
+    assert run_bounded("os:getenv", "SPEND_DATABASE_URL", seconds=60) is None
