@@ -647,3 +647,32 @@ def test_the_file_parsing_child_does_not_receive_the_servers_credentials(
 
     monkeypatch.setenv("SPEND_DATABASE_URL", "postgresql://spend:motdepasse@db.exemple.fr/spend")
     assert run_bounded("os:getenv", "SPEND_DATABASE_URL", seconds=60) is None
+
+
+# --- an authority named like another ---
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the sidebar's « Collectivité » shows each authority's collectivity_name only: an "
+    "administrator of lens who names it « Commune d'Arras » makes two identical choices for a "
+    "person of both, who may then import or restore into the wrong one — spend/ui/authority.py "
+    "authority_widget/labels (add the id when two names are equal, or refuse a taken name)",
+)
+def test_two_authorities_with_one_name_are_told_apart_in_the_sidebar(
+    two: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import streamlit as st
+
+    monkeypatch.setenv("SPEND_DB", str(tmp_path / "no-file.duckdb"))
+    for name in (ARRAS, LENS):
+        done = spend("settings", "collectivity_name=Commune d'Arras", "--authority", name)
+        assert done.returncode == 0, done.stderr
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(APP, default_timeout=90)  # the local user: both
+        at.run()
+        choice = at.selectbox(key="authority_choice")
+        assert len(set(choice.options)) == 2, choice.options
+    finally:
+        st.cache_resource.clear()
