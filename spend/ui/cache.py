@@ -35,6 +35,7 @@ from spend.domain.figures import Figures, compute
 from spend.domain.records import TABLES
 from spend.domain.scenario import Scenario
 from spend.domain.what_if import run, title_terms
+from spend.exchange.draft import Draft, DraftError, draft_content
 from spend.exchange.editing import EditPage, edit_page
 from spend.paths import default_db_path
 from spend.store import backend
@@ -426,3 +427,16 @@ def synthetic() -> str | None:
 def cached_synthetic(version: str) -> str | None:
     with session() as con:
         return synthetic_warning(store.query(con, "synthetic_writes"))
+
+
+# Préparation: the drafted deliberation of a year, one article per convention billed in it.
+# Made once per (version, year): at 10⁵ conventions it took most of each of the page's runs.
+@st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
+def cached_draft(version: str, year: int) -> Draft | str:
+    """The deliberation drafted from the recorded figures of `year`, or why there is none."""
+    try:
+        return draft_content(
+            cached_inputs(version), cached_baseline(version), year, cached_settings(version)
+        )
+    except DraftError as error:
+        return str(error)

@@ -8,12 +8,13 @@ import streamlit as st
 
 from spend.domain.preparation import parse_amount, preparation
 from spend.domain.scenario import Scenario
-from spend.exchange.draft import DraftError, draft_content, draft_docx
+from spend.exchange.draft import draft_docx
 from spend.exchange.scdl_budget import budget_export
 from spend.store.arbitration import read_arbitrations, set_arbitration
 from spend.ui.cache import (
     after_write,
     cached_baseline,
+    cached_draft,
     cached_figures,
     cached_inputs,
     cached_scenarios,
@@ -137,8 +138,10 @@ def files(context: PageData, prepared: pl.DataFrame, year: int) -> None:
             help="Budget primitif arbitré, schéma SCDL Budget 0.8.3.",
         )
     ]
-    try:
-        draft = draft_content(context.inputs, context.figures, year, settings)
+    draft = cached_draft(context.version, year)
+    if isinstance(draft, str):  # why there is nothing to deliberate
+        st.info(inert(draft))
+    else:
         downloads.append(
             Download(
                 "Projet de délibération (Word)",
@@ -148,8 +151,6 @@ def files(context: PageData, prepared: pl.DataFrame, year: int) -> None:
                 help="Date, numéro et vote à compléter.",
             )
         )
-    except DraftError as error:
-        st.info(inert(str(error)))
     download_row(downloads, key="preparation_files")
 
 
