@@ -6,9 +6,9 @@ from typing import cast
 import polars as pl
 import streamlit as st
 
-from spend.domain.preparation import parse_amount, preparation
+from spend.domain.preparation import bills_in, parse_amount, preparation
 from spend.domain.scenario import Scenario
-from spend.exchange.draft import draft_docx
+from spend.exchange.draft import DraftError, draft_docx
 from spend.exchange.scdl_budget import budget_export
 from spend.store.arbitration import read_arbitrations, set_arbitration
 from spend.ui.cache import (
@@ -138,20 +138,29 @@ def files(context: PageData, prepared: pl.DataFrame, year: int) -> None:
             help="Budget primitif arbitré, schéma SCDL Budget 0.8.3.",
         )
     ]
-    draft = cached_draft(context.version, year)
-    if isinstance(draft, str):  # why there is nothing to deliberate
-        st.info(inert(draft))
-    else:
+    if bills_in(context.inputs, context.figures, year):
+        version = context.version
         downloads.append(
             Download(
                 "Projet de délibération (Word)",
-                lambda: draft_docx(draft),
+                lambda: deliberation_docx(version, year),
                 f"projet_deliberation_{year}.docx",
                 DOCX,
                 help="Date, numéro et vote à compléter.",
             )
         )
+    else:  # why there is nothing to deliberate (said at once: nothing is drafted)
+        st.info(inert(str(cached_draft(context.version, year))))
     download_row(downloads, key="preparation_files")
+
+
+def deliberation_docx(version: str, year: int) -> bytes:
+    """The drafted deliberation's Word file, made on the click: at 10⁵ conventions its
+    articles take seconds, which no run of the page should wait for."""
+    draft = cached_draft(version, year)
+    if isinstance(draft, str):
+        raise DraftError(draft)
+    return draft_docx(draft)
 
 
 def total_line(prepared: pl.DataFrame) -> str:

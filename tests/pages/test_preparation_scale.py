@@ -11,6 +11,7 @@ from spend.exchange.draft import draft_content
 from spend.exchange.importer import import_folder
 from spend.exchange.seed import open_database
 from spend.ui import cache
+from spend.ui import preparation as steps
 from spend.ui.widgets import PAGE_ROWS
 from tests.conftest import ADMIN
 from tests.pages.conftest import assert_clean, open_page, widget_counts
@@ -66,7 +67,7 @@ def test_the_page_does_not_grow_with_the_budget_lines(app_db: Path, tmp_path: Pa
     assert len(at.selectbox(key="preparation_line").options) == LINES + 1
 
 
-def test_the_draft_is_made_once_per_version_and_year(
+def test_the_draft_is_made_on_the_click_once_per_version_and_year(
     app_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made: list[int] = []
@@ -80,10 +81,15 @@ def test_the_draft_is_made_once_per_version_and_year(
     for year in (2022, 2023, 2022):
         at.selectbox(key="preparation_year").set_value(year).run()
         assert_clean(at)
-    at.text_input(key="preparation_amount").set_value("").run()  # another run, same year
-    assert sorted(made) == [2022, 2023]
-    labels = [b.label for b in at.get("download_button")]
-    assert labels[-1] == "Projet de délibération (Word)"
+    # No run drafts a deliberation (one article per convention): the Word file is offered.
+    assert made == []
+    assert [b.label for b in at.get("download_button")][-1] == "Projet de délibération (Word)"
+    # The click makes it, once per version and year.
+    version = at.session_state["store_state"].version
+    first = steps.deliberation_docx(version, 2022)
+    assert first[:2] == b"PK" and steps.deliberation_docx(version, 2022)[:2] == b"PK"
+    assert made == [2022]
     # A year nothing bills in says why, as before.
     at.selectbox(key="preparation_year").set_value(2024).run()
     assert any("rien à délibérer" in info.value for info in at.info)
+    assert "Projet de délibération (Word)" not in [b.label for b in at.get("download_button")]
