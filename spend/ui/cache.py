@@ -430,13 +430,15 @@ def cached_synthetic(version: str) -> str | None:
 
 
 # Préparation: the drafted deliberation of a year, one article per convention billed in it.
-# Made once per (version, year): at 10⁵ conventions it took most of each of the page's runs.
+# Made on the Word button's click (at 10⁵ conventions it takes seconds), once per (version,
+# year). The frames come from the run that offered the button (underscored: not hashed, the
+# version names them), so a click needs no session, whatever the store and its scope.
 @st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
-def cached_draft(version: str, year: int) -> Draft | str:
+def cached_draft(
+    version: str, year: int, _inputs: EngineInputs, _figures: Figures, _settings: dict[str, str]
+) -> Draft | str:
     """The deliberation drafted from the recorded figures of `year`, or why there is none."""
     try:
-        return draft_content(
-            cached_inputs(version), cached_baseline(version), year, cached_settings(version)
-        )
+        return draft_content(_inputs, _figures, year, _settings)
     except DraftError as error:
         return str(error)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from spend.domain.preparation import bills_in, parse_amount, preparation
 from spend.domain.scenario import Scenario
-from spend.exchange.draft import DraftError, draft_docx
+from spend.exchange.draft import Draft, DraftError, draft_docx
 from spend.exchange.scdl_budget import budget_export
 from spend.store.arbitration import read_arbitrations, set_arbitration
 from spend.ui.cache import (
@@ -139,25 +139,29 @@ def files(context: PageData, prepared: pl.DataFrame, year: int) -> None:
         )
     ]
     if bills_in(context.inputs, context.figures, year):
-        version = context.version
         downloads.append(
             Download(
                 "Projet de délibération (Word)",
-                lambda: deliberation_docx(version, year),
+                lambda: deliberation_docx(context, year, settings),
                 f"projet_deliberation_{year}.docx",
                 DOCX,
                 help="Date, numéro et vote à compléter.",
             )
         )
     else:  # why there is nothing to deliberate (said at once: nothing is drafted)
-        st.info(inert(str(cached_draft(context.version, year))))
+        st.info(inert(str(deliberation(context, year, settings))))
     download_row(downloads, key="preparation_files")
 
 
-def deliberation_docx(version: str, year: int) -> bytes:
+def deliberation(context: PageData, year: int, settings: dict[str, str]) -> Draft | str:
+    """The deliberation drafted for `year` from the page's figures, or why there is none."""
+    return cached_draft(context.version, year, context.inputs, context.figures, settings)
+
+
+def deliberation_docx(context: PageData, year: int, settings: dict[str, str]) -> bytes:
     """The drafted deliberation's Word file, made on the click: at 10⁵ conventions its
     articles take seconds, which no run of the page should wait for."""
-    draft = cached_draft(version, year)
+    draft = deliberation(context, year, settings)
     if isinstance(draft, str):
         raise DraftError(draft)
     return draft_docx(draft)

@@ -12,6 +12,7 @@ from spend.exchange.importer import import_folder
 from spend.exchange.seed import open_database
 from spend.ui import cache
 from spend.ui import preparation as steps
+from spend.ui.page import PageData
 from spend.ui.widgets import PAGE_ROWS
 from tests.conftest import ADMIN
 from tests.pages.conftest import assert_clean, open_page, widget_counts
@@ -85,9 +86,15 @@ def test_the_draft_is_made_on_the_click_once_per_version_and_year(
     assert made == []
     assert [b.label for b in at.get("download_button")][-1] == "Projet de délibération (Word)"
     # The click makes it, once per version and year.
-    version = at.session_state["store_state"].version
-    first = steps.deliberation_docx(version, 2022)
-    assert first[:2] == b"PK" and steps.deliberation_docx(version, 2022)[:2] == b"PK"
+    context = PageData(
+        at.session_state["filters"],
+        at.session_state["store_state"].version,
+        cache.cached_inputs(at.session_state["store_state"].version),
+        cache.cached_baseline(at.session_state["store_state"].version),
+        ADMIN,
+    )
+    first = steps.deliberation_docx(context, 2022, {})
+    assert first[:2] == b"PK" and steps.deliberation_docx(context, 2022, {})[:2] == b"PK"
     assert made == [2022]
     # A year nothing bills in says why, as before.
     at.selectbox(key="preparation_year").set_value(2024).run()
