@@ -32,6 +32,7 @@ from spend.domain.access import Actor, RoleRules, stored_rules
 from spend.domain.conventions import convention_table
 from spend.domain.fees import EngineInputs
 from spend.domain.figures import Figures, compute
+from spend.domain.preparation import preparation
 from spend.domain.records import TABLES
 from spend.domain.scenario import Scenario
 from spend.domain.what_if import run, title_terms
@@ -39,6 +40,7 @@ from spend.exchange.draft import Draft, DraftError, draft_content
 from spend.exchange.editing import EditPage, edit_page
 from spend.paths import default_db_path
 from spend.store import backend
+from spend.store.arbitration import read_arbitrations
 from spend.store.restore import restore
 from spend.store.users import register_user
 from spend.views.alerts import all_alerts
@@ -442,3 +444,15 @@ def cached_draft(
         return draft_content(_inputs, _figures, year, _settings)
     except DraftError as error:
         return str(error)
+
+
+# Préparation: the prepared lines of a year, with the proposal of the recorded figures (no
+# settings) or of a scenario's settings: keyed on the settings, not the scenario's name, which
+# a save under the same name keeps while the figures change (scenario saves change no version).
+@st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
+def cached_preparation(version: str, year: int, scenario_json: str | None) -> pl.DataFrame:
+    """The lines `preparation` gives for `year`, arbitrations included."""
+    proposal = None if scenario_json is None else cached_figures(version, scenario_json)
+    with session() as con:
+        typed = read_arbitrations(con)
+    return preparation(cached_inputs(version), cached_baseline(version), year, typed, proposal)

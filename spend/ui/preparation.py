@@ -6,17 +6,16 @@ from typing import cast
 import polars as pl
 import streamlit as st
 
-from spend.domain.preparation import bills_in, parse_amount, preparation
+from spend.domain.preparation import bills_in, parse_amount
 from spend.domain.scenario import Scenario
 from spend.exchange.draft import Draft, DraftError, draft_docx
 from spend.exchange.scdl_budget import budget_export
-from spend.store.arbitration import read_arbitrations, set_arbitration
+from spend.store.arbitration import set_arbitration
 from spend.ui.cache import (
     after_write,
     cached_baseline,
     cached_draft,
-    cached_figures,
-    cached_inputs,
+    cached_preparation,
     cached_scenarios,
     cached_settings,
     read_only,
@@ -60,17 +59,13 @@ def scenario_names(version: str) -> list[str]:
     return [RECORDED, *sorted(cached_scenarios(scenarios_version()))]
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
 def prepared_lines(version: str, year: int, scenario: str) -> pl.DataFrame:
     """The prepared lines of `year`, the proposal from a saved scenario when one is named."""
-    inputs = cached_inputs(version)
-    proposal = None
+    settings = None
     if scenario != RECORDED:
         saved = cached_scenarios(scenarios_version())[scenario]
-        proposal = cached_figures(version, Scenario.from_json(saved).to_json())
-    with session() as con:
-        typed = read_arbitrations(con)
-    return preparation(inputs, cached_baseline(version), year, typed, proposal)
+        settings = Scenario.from_json(saved).to_json()
+    return cached_preparation(version, year, settings)
 
 
 def lines_table(prepared: pl.DataFrame, year: int) -> None:
@@ -113,8 +108,8 @@ def arbitration_form(context: PageData, prepared: pl.DataFrame, year: int) -> No
         return
     with session() as con:
         set_arbitration(con, operation_code, imputation, year, amount, actor=context.actor)
-    after_write()
-    prepared_lines.clear()
+    after_write()  # the new version keys the lines again; on the file, every entry goes
+    cached_preparation.clear()
     said = euros(amount) if amount is not None else "retour à la proposition"
     st.session_state["preparation_saved"] = f"{inert(chosen)} : {said} (journalisé)."
     st.rerun()
