@@ -32,7 +32,7 @@ from spend.domain.access import Actor, RoleRules, stored_rules
 from spend.domain.conventions import convention_table
 from spend.domain.fees import EngineInputs
 from spend.domain.figures import Figures, compute
-from spend.domain.preparation import preparation
+from spend.domain.preparation import bills_in, preparation
 from spend.domain.records import TABLES
 from spend.domain.scenario import Scenario
 from spend.domain.what_if import run, title_terms
@@ -456,3 +456,9 @@ def cached_preparation(version: str, year: int, scenario_json: str | None) -> pl
     with session() as con:
         typed = read_arbitrations(con)
     return preparation(cached_inputs(version), cached_baseline(version), year, typed, proposal)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
+def cached_bills_in(version: str, year: int) -> bool:
+    """Whether the recorded figures bill a convention in `year` (a deliberation to draft)."""
+    return bills_in(cached_inputs(version), cached_baseline(version), year)

@@ -6,7 +6,7 @@ from typing import cast
 import polars as pl
 import streamlit as st
 
-from spend.domain.preparation import bills_in, parse_amount
+from spend.domain.preparation import parse_amount
 from spend.domain.scenario import Scenario
 from spend.exchange.draft import Draft, DraftError, draft_docx
 from spend.exchange.scdl_budget import budget_export
@@ -14,6 +14,7 @@ from spend.store.arbitration import set_arbitration
 from spend.ui.cache import (
     after_write,
     cached_baseline,
+    cached_bills_in,
     cached_draft,
     cached_preparation,
     cached_scenarios,
@@ -133,7 +134,7 @@ def files(context: PageData, prepared: pl.DataFrame, year: int) -> None:
             help="Budget primitif arbitré, schéma SCDL Budget 0.8.3.",
         )
     ]
-    if bills_in(context.inputs, context.figures, year):
+    if cached_bills_in(context.version, year):
         downloads.append(
             Download(
                 "Projet de délibération (Word)",
