@@ -166,3 +166,12 @@ def parse_amount(text: str) -> Decimal | None:
     if amount != amount.quantize(Decimal("0.01")):
         return None
     return amount.quantize(Decimal("0.01"))
+
+
+def bills_in(inputs: EngineInputs, figures: Figures, year: int) -> bool:
+    """Whether the deliberation of `year` has an article: a convention that the year's titles
+    bill (the rule of `spend.exchange.draft.draft_content`, without drafting one article per
+    convention, which the page leaves to the download's click)."""
+    billed = figures.titles.lazy().filter(pl.col("year") == year).select("convention_id")
+    found = inputs.conventions.lazy().join(billed, on="convention_id", how="semi").head(1)
+    return not found.collect().is_empty()

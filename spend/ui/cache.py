@@ -32,12 +32,15 @@ from spend.domain.access import Actor, RoleRules, stored_rules
 from spend.domain.conventions import convention_table
 from spend.domain.fees import EngineInputs
 from spend.domain.figures import Figures, compute
+from spend.domain.preparation import bills_in, preparation
 from spend.domain.records import TABLES
 from spend.domain.scenario import Scenario
 from spend.domain.what_if import run, title_terms
+from spend.exchange.draft import Draft, DraftError, draft_content
 from spend.exchange.editing import EditPage, edit_page
 from spend.paths import default_db_path
 from spend.store import backend
+from spend.store.arbitration import read_arbitrations
 from spend.store.restore import restore
 from spend.store.users import register_user
 from spend.views.alerts import all_alerts
@@ -426,3 +429,36 @@ def synthetic() -> str | None:
 def cached_synthetic(version: str) -> str | None:
     with session() as con:
         return synthetic_warning(store.query(con, "synthetic_writes"))
+
+
+# Préparation: the drafted deliberation of a year, one article per convention billed in it.
+# Made on the Word button's click (at 10⁵ conventions it takes seconds), once per (version,
+# year). The frames come from the run that offered the button (underscored: not hashed, the
+# version names them), so a click needs no session, whatever the store and its scope.
+@st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
+def cached_draft(
+    version: str, year: int, _inputs: EngineInputs, _figures: Figures, _settings: dict[str, str]
+) -> Draft | str:
+    """The deliberation drafted from the recorded figures of `year`, or why there is none."""
+    try:
+        return draft_content(_inputs, _figures, year, _settings)
+    except DraftError as error:
+        return str(error)
+
+
+# Préparation: the prepared lines of a year, with the proposal of the recorded figures (no
+# settings) or of a scenario's settings: keyed on the settings, not the scenario's name, which
+# a save under the same name keeps while the figures change (scenario saves change no version).
+@st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
+def cached_preparation(version: str, year: int, scenario_json: str | None) -> pl.DataFrame:
+    """The lines `preparation` gives for `year`, arbitrations included."""
+    proposal = None if scenario_json is None else cached_figures(version, scenario_json)
+    with session() as con:
+        typed = read_arbitrations(con)
+    return preparation(cached_inputs(version), cached_baseline(version), year, typed, proposal)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
+def cached_bills_in(version: str, year: int) -> bool:
+    """Whether the recorded figures bill a convention in `year` (a deliberation to draft)."""
+    return bills_in(cached_inputs(version), cached_baseline(version), year)

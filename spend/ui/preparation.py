@@ -6,16 +6,17 @@ from typing import cast
 import polars as pl
 import streamlit as st
 
-from spend.domain.preparation import parse_amount, preparation
+from spend.domain.preparation import parse_amount
 from spend.domain.scenario import Scenario
-from spend.exchange.draft import DraftError, draft_content, draft_docx
+from spend.exchange.draft import Draft, DraftError, draft_docx
 from spend.exchange.scdl_budget import budget_export
-from spend.store.arbitration import read_arbitrations, set_arbitration
+from spend.store.arbitration import set_arbitration
 from spend.ui.cache import (
     after_write,
     cached_baseline,
-    cached_figures,
-    cached_inputs,
+    cached_bills_in,
+    cached_draft,
+    cached_preparation,
     cached_scenarios,
     cached_settings,
     read_only,
@@ -59,17 +60,13 @@ def scenario_names(version: str) -> list[str]:
     return [RECORDED, *sorted(cached_scenarios(scenarios_version()))]
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
 def prepared_lines(version: str, year: int, scenario: str) -> pl.DataFrame:
     """The prepared lines of `year`, the proposal from a saved scenario when one is named."""
-    inputs = cached_inputs(version)
-    proposal = None
+    settings = None
     if scenario != RECORDED:
         saved = cached_scenarios(scenarios_version())[scenario]
-        proposal = cached_figures(version, Scenario.from_json(saved).to_json())
-    with session() as con:
-        typed = read_arbitrations(con)
-    return preparation(inputs, cached_baseline(version), year, typed, proposal)
+        settings = Scenario.from_json(saved).to_json()
+    return cached_preparation(version, year, settings)
 
 
 def lines_table(prepared: pl.DataFrame, year: int) -> None:
@@ -112,8 +109,8 @@ def arbitration_form(context: PageData, prepared: pl.DataFrame, year: int) -> No
         return
     with session() as con:
         set_arbitration(con, operation_code, imputation, year, amount, actor=context.actor)
-    after_write()
-    prepared_lines.clear()
+    after_write()  # the new version keys the lines again; on the file, every entry goes
+    cached_preparation.clear()
     said = euros(amount) if amount is not None else "retour à la proposition"
     st.session_state["preparation_saved"] = f"{inert(chosen)} : {said} (journalisé)."
     st.rerun()
@@ -137,20 +134,33 @@ def files(context: PageData, prepared: pl.DataFrame, year: int) -> None:
             help="Budget primitif arbitré, schéma SCDL Budget 0.8.3.",
         )
     ]
-    try:
-        draft = draft_content(context.inputs, context.figures, year, settings)
+    if cached_bills_in(context.version, year):
         downloads.append(
             Download(
                 "Projet de délibération (Word)",
-                lambda: draft_docx(draft),
+                lambda: deliberation_docx(context, year, settings),
                 f"projet_deliberation_{year}.docx",
                 DOCX,
                 help="Date, numéro et vote à compléter.",
             )
         )
-    except DraftError as error:
-        st.info(inert(str(error)))
+    else:  # why there is nothing to deliberate (said at once: nothing is drafted)
+        st.info(inert(str(deliberation(context, year, settings))))
     download_row(downloads, key="preparation_files")
+
+
+def deliberation(context: PageData, year: int, settings: dict[str, str]) -> Draft | str:
+    """The deliberation drafted for `year` from the page's figures, or why there is none."""
+    return cached_draft(context.version, year, context.inputs, context.figures, settings)
+
+
+def deliberation_docx(context: PageData, year: int, settings: dict[str, str]) -> bytes:
+    """The drafted deliberation's Word file, made on the click: at 10⁵ conventions its
+    articles take seconds, which no run of the page should wait for."""
+    draft = deliberation(context, year, settings)
+    if isinstance(draft, str):
+        raise DraftError(draft)
+    return draft_docx(draft)
 
 
 def total_line(prepared: pl.DataFrame) -> str:

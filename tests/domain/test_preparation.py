@@ -17,12 +17,14 @@ from spend.domain.figures import compute
 from spend.domain.preparation import (
     PREPARATION_COLUMNS,
     arbitrated_or_proposed,
+    bills_in,
     parse_amount,
     preparation,
 )
 from spend.domain.scenario import Scenario
 from spend.domain.what_if import run
 from spend.exchange.demo import demo_tables
+from spend.exchange.draft import DraftError, draft_content
 
 LINE = ("C06-020M02", "6281/930202")
 
@@ -176,3 +178,33 @@ def test_a_bp_and_two_dms_give_the_bp_and_the_open_credits_of_the_year_before(
     row = _row(preparation(voted, compute(voted), 2023))
     assert (row["bp_prev"], row["open_prev"]) == (Decimal("3000.00"), Decimal("3300.00"))
     assert row["gap"] == Decimal("-491.67")  # the gap is to the BP
+
+
+def _drafts(inputs: EngineInputs, figures, year: int) -> bool:
+    try:
+        draft_content(inputs, figures, year, {})
+    except DraftError:
+        return False
+    return True
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    conventions=st.integers(min_value=0, max_value=300),
+    seed=st.integers(min_value=0, max_value=10_000),
+    year=st.integers(min_value=2015, max_value=2032),
+)
+def test_a_year_bills_exactly_when_its_deliberation_can_be_drafted(
+    conventions: int, seed: int, year: int
+) -> None:
+    inputs = _inputs_of(demo_tables(conventions, seed))
+    figures = compute(inputs)
+    assert bills_in(inputs, figures, year) is _drafts(inputs, figures, year)
+
+
+def test_the_seed_bills_in_2022_and_2023_only(seeded_db: duckdb.DuckDBPyConnection) -> None:
+    inputs = store.load_inputs(seeded_db)
+    figures = compute(inputs)
+    billing = [year for year in range(2019, 2027) if bills_in(inputs, figures, year)]
+    assert billing == [2022, 2023]
+    assert billing == [year for year in range(2019, 2027) if _drafts(inputs, figures, year)]

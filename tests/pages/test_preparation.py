@@ -5,9 +5,11 @@ import json
 from pathlib import Path
 
 from spend import store
+from spend.domain.scenario import Scenario
 from spend.exchange.seed import open_database
 from spend.store.arbitration import read_arbitrations
 from spend.store.journal import journal_frame
+from tests.conftest import ADMIN
 from tests.pages.conftest import assert_clean, open_page
 
 PAGE = "pages/preparation.py"
@@ -64,3 +66,21 @@ def test_the_page_on_an_empty_database(app_db: Path) -> None:
     at = open_page(PAGE)
     assert_clean(at)
     assert "importez des données" in at.info[0].value
+
+
+def test_a_scenario_saved_again_under_its_name_changes_the_proposal(app_db: Path) -> None:
+    def save(fee_pct: int) -> None:
+        with store.connect(app_db) as con:
+            store.save_scenario(con, "hausse", Scenario(fee_pct=fee_pct).to_json(), actor=ADMIN)
+
+    save(10)
+    at = open_page(PAGE)
+    at.selectbox(key="preparation_year").set_value(2023).run()
+    recorded = _cells(at)["Proposé N"]
+    at.selectbox(key="preparation_scenario").set_value("hausse").run()
+    assert_clean(at)
+    raised = _cells(at)["Proposé N"]
+    save(50)  # the same name, other settings: the figures change, the data version does not
+    at.run()
+    assert_clean(at)
+    assert len({recorded, raised, _cells(at)["Proposé N"]}) == 3
