@@ -22,8 +22,8 @@ from spend.store.database import StoreError
 
 DEFAULT_AUTHORITY = "principale"
 # A schema name that needs no quoting and is none of PostgreSQL's own.
-_AUTHORITY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_RESERVED = ("pg_", "information_schema", "public")
+_AUTHORITY = re.compile(r"[a-z][a-z0-9_]{0,39}")  # fullmatch: « $ » allows a final newline
+_RESERVED = frozenset({"information_schema", "public"})  # and every « pg_… » name
 
 
 def database_url() -> str | None:
@@ -109,7 +109,7 @@ def authority() -> str:
 
 
 def checked_authority(name: str) -> str:
-    if not _AUTHORITY.match(name) or name.startswith(_RESERVED):
+    if not _AUTHORITY.fullmatch(name) or name.startswith("pg_") or name in _RESERVED:
         raise StoreError(
             f"Identifiant de collectivité « {name} » refusé : des minuscules sans accent, des "
             "chiffres et « _ », commençant par une lettre, 40 caractères au plus (ni « pg_… », "

@@ -174,24 +174,11 @@ def test_an_authority_id_that_is_a_sql_trick_is_refused_in_french(name: str) -> 
         backend.authority()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_AUTHORITY is matched with re.match and « $ », which also matches before a final "
-    "newline: « lens\\n » passes checked_authority, and is then quoted as a schema, put in the "
-    "connection's options, pg_dump's --schema and a backup folder's name — "
-    "spend/store/backend.py checked_authority (use fullmatch or \\Z)",
-)
 def test_an_authority_id_with_a_trailing_newline_is_refused() -> None:
     with pytest.raises(StoreError, match="Identifiant de collectivité"):
         backend.checked_authority("lens\n")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the reserved-prefix check is a prefix test: legitimate ids that merely begin with "
-    "« public » or « pg_ »'s letters (publications, public_sante) are refused — "
-    "spend/store/backend.py checked_authority (_RESERVED)",
-)
 def test_an_id_that_only_begins_like_public_is_accepted() -> None:
     assert backend.checked_authority("publications") == "publications"
 
