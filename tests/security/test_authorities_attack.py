@@ -5,6 +5,7 @@ Each test is a reproduction: it passes when the defence holds; a real finding is
 The set-up reuses the two authorities of tests/store/postgres (arras, lens).
 """
 
+import os
 from pathlib import Path
 
 import psycopg
@@ -620,13 +621,6 @@ def test_a_rule_removed_on_the_page_takes_effect_at_the_next_run(
 # --- the child process that parses untrusted files ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the child that parses an uploaded workbook, zip or PDF inherits the dashboard's "
-    "whole environment, SPEND_DATABASE_URL (the server's credentials, every authority's "
-    "schema) included: a parser flaw reaches every authority's data over the network — "
-    "spend/exchange/worker.py run_bounded (env={**os.environ, …}; pass only what parsing needs)",
-)
 def test_the_file_parsing_child_does_not_receive_the_servers_credentials(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -634,6 +628,27 @@ def test_the_file_parsing_child_does_not_receive_the_servers_credentials(
 
     monkeypatch.setenv("SPEND_DATABASE_URL", "postgresql://spend:motdepasse@db.exemple.fr/spend")
     assert run_bounded("os:getenv", "SPEND_DATABASE_URL", seconds=60) is None
+
+
+def test_the_file_parsing_child_keeps_only_what_parsing_needs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from spend.exchange.worker import run_bounded
+
+    for name, value in {
+        "PGPASSWORD": "motdepasse",
+        "PGSERVICEFILE": "/etc/pg_service.conf",
+        "SMTP_PASSWORD": "secret-smtp",
+        "AWS_SECRET_ACCESS_KEY": "cle",
+        "LANG": "fr_FR.UTF-8",
+        "LC_TIME": "fr_FR.UTF-8",
+    }.items():
+        monkeypatch.setenv(name, value)
+    printed = run_bounded("subprocess:getoutput", "env", seconds=60)  # the child's whole env
+    seen = dict(line.split("=", 1) for line in printed.splitlines() if "=" in line)
+    assert not {"PGPASSWORD", "PGSERVICEFILE", "SMTP_PASSWORD", "AWS_SECRET_ACCESS_KEY"} & set(seen)
+    assert seen["LANG"] == "fr_FR.UTF-8" and seen["LC_TIME"] == "fr_FR.UTF-8"
+    assert seen["PATH"] == os.environ["PATH"]
 
 
 # --- an authority named like another ---
