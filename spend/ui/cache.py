@@ -377,7 +377,7 @@ def authority_profiles(names: list[str]) -> dict[str, AuthorityProfile]:
         with _profiles_guard:
             _profiles.update({(url, name): (now, profile) for name, profile in read.items()})
         known.update(read)
-    return {name: known[name] for name in names}
+    return {name: known[name] for name in names if name in known}  # an invalid id: left out
 
 
 def authority_profile(name: str) -> AuthorityProfile:
