@@ -668,13 +668,6 @@ def test_the_file_parsing_child_keeps_only_what_parsing_needs(
 # --- an authority named like another ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the sidebar's « Collectivité » shows each authority's collectivity_name only: an "
-    "administrator of lens who names it « Commune d'Arras » makes two identical choices for a "
-    "person of both, who may then import or restore into the wrong one — spend/ui/authority.py "
-    "authority_widget/labels (add the id when two names are equal, or refuse a taken name)",
-)
 def test_two_authorities_with_one_name_are_told_apart_in_the_sidebar(
     two: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -689,6 +682,6 @@ def test_two_authorities_with_one_name_are_told_apart_in_the_sidebar(
         at = AppTest.from_file(APP, default_timeout=90)  # the local user: both
         at.run()
         choice = at.selectbox(key="authority_choice")
-        assert len(set(choice.options)) == 2, choice.options
+        assert sorted(choice.options) == ["Commune d'Arras (arras)", "Commune d'Arras (lens)"]
     finally:
         st.cache_resource.clear()
