@@ -388,13 +388,6 @@ def test_a_hostile_csv_lands_as_text_in_its_authority_only(two: str, tmp_path: P
 # --- caches ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a cache hit is keyed on the version string the caller passes, not on the run's "
-    "scope: code holding another authority's version (a stale session_state, a bug) gets its "
-    "frames without the store's check — spend/ui/cache.py cached_inputs and the other "
-    "cached_* (defence in depth: check the version's « authority@ » against backend.authority())",
-)
 def test_a_cache_entry_of_one_authority_is_not_served_in_anothers_scope(
     two: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -411,6 +404,17 @@ def test_a_cache_entry_of_one_authority_is_not_served_in_anothers_scope(
             cache.cached_inputs(arras_version)
         with backend.scope(LENS, {LENS}), pytest.raises(StoreError):
             cache.cached_inputs(arras_version)  # lens's visitor asking with arras's key
+        with backend.scope(LENS, {LENS}):
+            for read in (
+                lambda: cache.cached_figures(arras_version),
+                lambda: cache.cached_settings(arras_version),
+                lambda: cache.cached_edit_page(arras_version, "bodies", "", 0),
+                lambda: cache.cached_provenance(arras_version),
+            ):
+                with pytest.raises(StoreError, match="pas celles de la collectivité"):
+                    read()
+        with backend.scope(ARRAS, {ARRAS}):  # its own authority's still served
+            assert cache.cached_settings(arras_version)["vat_rate"]
     finally:
         st.cache_resource.clear()
 
