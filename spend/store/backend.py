@@ -13,6 +13,7 @@ opens an authority the person may not use.
 
 import contextlib
 import contextvars
+import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -116,6 +117,28 @@ def checked_authority(name: str) -> str:
             "ni « public »)."
         )
     return name
+
+
+_stray_schemas: set[str] = set()
+
+
+def authority_ids(schemas: Iterable[str]) -> list[str]:
+    """The valid authority ids among `schemas`. Another name (a copy « Arras_Copie » a DBA kept
+    by hand, holding our tables) is no authority: left out, with a warning logged once per
+    process, never an error that would refuse every visitor."""
+    found = []
+    for schema in schemas:
+        try:
+            found.append(checked_authority(schema))
+        except StoreError:
+            if schema not in _stray_schemas:
+                _stray_schemas.add(schema)
+                logging.getLogger("spend").warning(
+                    "Schéma %r ignoré : il contient une table schema_version mais son nom n'est "
+                    "pas un identifiant de collectivité valide.",
+                    schema,
+                )
+    return found
 
 
 def is_postgres(con: object) -> bool:

@@ -24,7 +24,6 @@ modules run unchanged on either backend:
 """
 
 import contextlib
-import logging
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
@@ -39,7 +38,7 @@ from psycopg import sql as pgsql
 
 from spend.paths import QUERIES_DIR
 from spend.store import pg_pool
-from spend.store.backend import checked_authority
+from spend.store.backend import authority_ids, checked_authority
 from spend.store.database import StoreError
 from spend.store.schema import LATEST, MIGRATIONS_DIR, Migration, migrations
 
@@ -440,31 +439,11 @@ def arrow_frame(table: pa.Table) -> pl.DataFrame:
 
 
 def authorities(url: str) -> list[str]:
-    """The authorities on the server: the schemas holding our schema_version table whose name
-    is a valid authority id. Another one (a copy « Arras_Copie » a DBA kept by hand) is no
-    authority: skipped, with a warning logged once per process, never an error for everyone."""
+    """The authorities on the server: the schemas holding our schema_version table, those with
+    a valid id only (`backend.authority_ids`: a stray copy is skipped, never everyone's error)."""
     with _server(url) as pg:
         rows = pg.execute(_query_pg("authorities")).fetchall()
-    found = []
-    for (schema,) in rows:
-        try:
-            found.append(checked_authority(schema))
-        except StoreError:
-            _warn_stray_schema(schema)
-    return found
-
-
-_stray_schemas: set[str] = set()
-
-
-def _warn_stray_schema(schema: str) -> None:
-    if schema not in _stray_schemas:
-        _stray_schemas.add(schema)
-        logging.getLogger("spend").warning(
-            "Schéma %r ignoré : il contient une table schema_version mais son nom n'est pas un "
-            "identifiant de collectivité valide.",
-            schema,
-        )
+    return authority_ids(row[0] for row in rows)
 
 
 @contextlib.contextmanager
