@@ -89,6 +89,21 @@ def _child() -> None:
         os._exit(3)
 
 
+# What a parser needs from the environment; nothing else reaches the child (no
+# SPEND_DATABASE_URL, PG* nor any other secret: a parser flaw must not reach the server).
+_CHILD_NAMES = frozenset({"PATH", "HOME", "LANG", "LANGUAGE", "TMPDIR", "TZ"})
+_CHILD_PREFIXES = ("LC_", "PYTHON")
+
+
+def child_environment() -> dict[str, str]:
+    """The parsing child's environment: the few variables of `_CHILD_NAMES`, LC_* and PYTHON*."""
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if name in _CHILD_NAMES or name.startswith(_CHILD_PREFIXES)
+    }
+
+
 def run_bounded(target: str, *args: Any, seconds: float, memory: int = MEMORY_BYTES) -> Any:
     """`module:function(*args)` run in a fresh interpreter (`python -m spend.exchange.worker`,
     never a fork of a multi-threaded server) with `memory` bytes of address space and `seconds`
@@ -103,7 +118,7 @@ def run_bounded(target: str, *args: Any, seconds: float, memory: int = MEMORY_BY
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": path},
+        env={**child_environment(), "PYTHONPATH": path},
     )
     try:
         output, _ = process.communicate(pickle.dumps((memory, target, args)), timeout=seconds)

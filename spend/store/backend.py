@@ -13,6 +13,7 @@ opens an authority the person may not use.
 
 import contextlib
 import contextvars
+import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -22,8 +23,8 @@ from spend.store.database import StoreError
 
 DEFAULT_AUTHORITY = "principale"
 # A schema name that needs no quoting and is none of PostgreSQL's own.
-_AUTHORITY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_RESERVED = ("pg_", "information_schema", "public")
+_AUTHORITY = re.compile(r"[a-z][a-z0-9_]{0,39}")  # fullmatch: « $ » allows a final newline
+_RESERVED = frozenset({"information_schema", "public"})  # and every « pg_… » name
 
 
 def database_url() -> str | None:
@@ -109,13 +110,35 @@ def authority() -> str:
 
 
 def checked_authority(name: str) -> str:
-    if not _AUTHORITY.match(name) or name.startswith(_RESERVED):
+    if not _AUTHORITY.fullmatch(name) or name.startswith("pg_") or name in _RESERVED:
         raise StoreError(
             f"Identifiant de collectivité « {name} » refusé : des minuscules sans accent, des "
             "chiffres et « _ », commençant par une lettre, 40 caractères au plus (ni « pg_… », "
             "ni « public »)."
         )
     return name
+
+
+_stray_schemas: set[str] = set()
+
+
+def authority_ids(schemas: Iterable[str]) -> list[str]:
+    """The valid authority ids among `schemas`. Another name (a copy « Arras_Copie » a DBA kept
+    by hand, holding our tables) is no authority: left out, with a warning logged once per
+    process, never an error that would refuse every visitor."""
+    found = []
+    for schema in schemas:
+        try:
+            found.append(checked_authority(schema))
+        except StoreError:
+            if schema not in _stray_schemas:
+                _stray_schemas.add(schema)
+                logging.getLogger("spend").warning(
+                    "Schéma %r ignoré : il contient une table schema_version mais son nom n'est "
+                    "pas un identifiant de collectivité valide.",
+                    schema,
+                )
+    return found
 
 
 def is_postgres(con: object) -> bool:

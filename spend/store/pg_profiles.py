@@ -8,6 +8,7 @@ authority whose schema is not at the latest version is read through its own sess
 brings it up to date first.
 """
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,7 +25,8 @@ Profile = tuple[str, list[tuple[str, str, str]], dict[str, str]] | tuple[str, No
 
 def read_profiles(url: str, authorities: list[str]) -> Iterator[Profile]:
     """(authority, saved rules as (kind, name, role), settings) for each; (authority, None,
-    None) for one that must be opened on its own (not at the latest schema)."""
+    None) for one that must be opened on its own (not at the latest schema). An id that is no
+    valid authority is left out (with a warning), never an error for the whole list."""
     rules_query = postgres_form(load_query("read_access_rules"))
     settings_query = postgres_form(load_query("read_settings"))
     version_query = postgres_form(load_query("read_schema_version"))
@@ -37,7 +39,13 @@ def read_profiles(url: str, authorities: list[str]) -> Iterator[Profile]:
         ) from None
     with pg:
         for authority in authorities:
-            schema = checked_authority(authority)
+            try:
+                schema = checked_authority(authority)
+            except StoreError:  # not an authority: left out, the others still read
+                logging.getLogger("spend").warning(
+                    "Collectivité %r ignorée : identifiant invalide.", authority
+                )
+                continue
             try:
                 pg.execute(pgsql.SQL("set search_path to {}").format(pgsql.Identifier(schema)))
                 if int(_rows(pg, version_query)[0][0]) != LATEST:

@@ -38,7 +38,7 @@ from psycopg import sql as pgsql
 
 from spend.paths import QUERIES_DIR
 from spend.store import pg_pool
-from spend.store.backend import checked_authority
+from spend.store.backend import authority_ids, checked_authority
 from spend.store.database import StoreError
 from spend.store.schema import LATEST, MIGRATIONS_DIR, Migration, migrations
 
@@ -439,10 +439,11 @@ def arrow_frame(table: pa.Table) -> pl.DataFrame:
 
 
 def authorities(url: str) -> list[str]:
-    """The authorities on the server: the schemas holding our schema_version table."""
+    """The authorities on the server: the schemas holding our schema_version table, those with
+    a valid id only (`backend.authority_ids`: a stray copy is skipped, never everyone's error)."""
     with _server(url) as pg:
         rows = pg.execute(_query_pg("authorities")).fetchall()
-    return [row[0] for row in rows]
+    return authority_ids(row[0] for row in rows)
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ the set the person may use: the store refuses any other, whatever a page asks.
 """
 
 import os
+from collections import Counter
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -118,8 +119,14 @@ def label(authority: str) -> str:
 
 
 def labels(authorities: list[str]) -> dict[str, str]:
-    """`label` of each, read together."""
-    return {name: profile.name for name, profile in authority_profiles(authorities).items()}
+    """`label` of each, read together; « Nom (id) » for a name two of them share, so that two
+    authorities are never two identical choices."""
+    names = {name: profile.name for name, profile in authority_profiles(authorities).items()}
+    shared = Counter(names.values())
+    return {
+        name: f"{title} ({name})" if shared[title] > 1 and title != name else title
+        for name, title in names.items()
+    }
 
 
 def authority_widget() -> None:

@@ -16,12 +16,13 @@ counter. A write forgets only its own authority's entries.
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 import duckdb
 import polars as pl
@@ -41,6 +42,7 @@ from spend.exchange.editing import EditPage, edit_page
 from spend.paths import default_db_path
 from spend.store import backend
 from spend.store.arbitration import read_arbitrations
+from spend.store.database import StoreError
 from spend.store.restore import restore
 from spend.store.users import register_user
 from spend.views.alerts import all_alerts
@@ -118,11 +120,40 @@ def authority_key() -> str:
     return f"{backend.authority()}@" if backend.database_url() is not None else ""
 
 
+def checked_version(version: str) -> str:
+    """`version` when it is one of the run's authority (on the server), else StoreError: a
+    cached read is keyed on the version its caller passes, so a version of another authority
+    (a stale session state, a bug) would be served that authority's frames from memory without
+    the store's scope check. Cheap: no store access."""
+    if backend.database_url() is not None and not version.startswith(authority_key()):
+        raise StoreError(
+            "Lecture refusée : ces données ne sont pas celles de la collectivité de cette "
+            f"session (« {backend.authority()} »). Rechargez la page."
+        )
+    return version
+
+
+Cached = TypeVar("Cached", bound=Callable[..., Any])
+
+
+def _in_scope(cached: Cached) -> Cached:
+    """A cached read whose first argument, a version, is checked before the cache is looked
+    at (`checked_version`); `clear` clears the cache as before."""
+
+    @functools.wraps(cached, assigned=("__module__", "__name__", "__qualname__", "__doc__"))
+    def checked(version: str, *args: Any, **kwargs: Any) -> Any:
+        return cached(checked_version(version), *args, **kwargs)
+
+    checked.clear = cached.clear  # type: ignore[attr-defined]
+    return cast(Cached, checked)
+
+
 # Entries per cache: the current version of each authority in use and the one before it
 # (another process's write leaves the old one). One file: two, as ever.
 VERSIONS = 8 if os.environ.get("SPEND_DATABASE_URL", "").strip() else 2
 
 
+@_in_scope
 @st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_access_rules(version: str) -> pl.DataFrame:
     with session() as con:
@@ -212,17 +243,20 @@ def read_only() -> bool:
     return store_state().read_only
 
 
+@_in_scope
 @st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_inputs(version: str) -> EngineInputs:
     with session() as con:
         return store.load_inputs(con)
 
 
+@_in_scope
 @st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_baseline(version: str) -> Figures:
     return compute(cached_inputs(version))
 
 
+@_in_scope
 @st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
 def cached_scenario(version: str, scenario_json: str) -> Figures:
     # From the recorded figures: only what the scenario changes is computed again.
@@ -234,6 +268,7 @@ def cached_scenario(version: str, scenario_json: str) -> Figures:
     )
 
 
+@_in_scope
 @st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_title_terms(version: str) -> pl.DataFrame:
     return title_terms(cached_inputs(version))
@@ -246,17 +281,20 @@ def cached_figures(version: str, scenario_json: str = "{}") -> Figures:
     return cached_scenario(version, scenario_json)
 
 
+@_in_scope
 @st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_conventions(version: str) -> pl.DataFrame:
     return convention_table(cached_inputs(version))
 
 
+@_in_scope
 @st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
 def cached_alerts(version: str, today: dt.date) -> pl.DataFrame:
     figures = cached_baseline(version)
     return all_alerts(figures.balance, cached_conventions(version), figures.titles, today)
 
 
+@_in_scope
 @st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_tables(version: str) -> dict[str, pl.DataFrame]:
     """Every table as stored (the Données page's editor and exports)."""
@@ -264,18 +302,21 @@ def cached_tables(version: str) -> dict[str, pl.DataFrame]:
         return store.read_all(con)
 
 
+@_in_scope
 @st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_form_choices(version: str) -> FormChoices:
     """What the simulation's widgets offer (a hundred thousand conventions' ids among it)."""
     return form_choices(cached_inputs(version))
 
 
+@_in_scope
 @st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_settings(version: str) -> dict[str, str]:
     with session() as con:
         return store.settings(con)
 
 
+@_in_scope
 @st.cache_resource(show_spinner=False, max_entries=VERSIONS)
 def cached_scenarios(version: str) -> dict[str, str]:
     """Saved scenarios by name; `version` is `scenarios_version()`."""
@@ -283,6 +324,7 @@ def cached_scenarios(version: str) -> dict[str, str]:
         return store.saved_scenarios(con)
 
 
+@_in_scope
 @st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
 def cached_edit_page(version: str, table: str, search: str, page: int) -> EditPage:
     """A page of a stored table as the editor shows it (text of 10⁵ rows is worth keeping),
@@ -380,7 +422,7 @@ def authority_profiles(names: list[str]) -> dict[str, AuthorityProfile]:
         with _profiles_guard:
             _profiles.update({(url, name): (now, profile) for name, profile in read.items()})
         known.update(read)
-    return {name: known[name] for name in names}
+    return {name: known[name] for name in names if name in known}  # an invalid id: left out
 
 
 def authority_profile(name: str) -> AuthorityProfile:
@@ -414,6 +456,7 @@ def provenance() -> str:
     return cached_provenance(data_version())
 
 
+@_in_scope
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_provenance(version: str) -> str:
     with session() as con:
@@ -425,6 +468,7 @@ def synthetic() -> str | None:
     return cached_synthetic(data_version())
 
 
+@_in_scope
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_synthetic(version: str) -> str | None:
     with session() as con:
@@ -435,6 +479,7 @@ def cached_synthetic(version: str) -> str | None:
 # Made on the Word button's click (at 10⁵ conventions it takes seconds), once per (version,
 # year). The frames come from the run that offered the button (underscored: not hashed, the
 # version names them), so a click needs no session, whatever the store and its scope.
+@_in_scope
 @st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
 def cached_draft(
     version: str, year: int, _inputs: EngineInputs, _figures: Figures, _settings: dict[str, str]
@@ -449,6 +494,7 @@ def cached_draft(
 # Préparation: the prepared lines of a year, with the proposal of the recorded figures (no
 # settings) or of a scenario's settings: keyed on the settings, not the scenario's name, which
 # a save under the same name keeps while the figures change (scenario saves change no version).
+@_in_scope
 @st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
 def cached_preparation(version: str, year: int, scenario_json: str | None) -> pl.DataFrame:
     """The lines `preparation` gives for `year`, arbitrations included."""
@@ -458,6 +504,7 @@ def cached_preparation(version: str, year: int, scenario_json: str | None) -> pl
     return preparation(cached_inputs(version), cached_baseline(version), year, typed, proposal)
 
 
+@_in_scope
 @st.cache_resource(show_spinner=False, max_entries=4 * VERSIONS)
 def cached_bills_in(version: str, year: int) -> bool:
     """Whether the recorded figures bill a convention in `year` (a deliberation to draft)."""
