@@ -33,50 +33,17 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import polars as pl
 import psycopg
-import pyarrow as pa
 from psycopg import sql as pgsql
 
 from spend.paths import QUERIES_DIR
 from spend.store import pg_pool
 from spend.store.backend import authority_ids, checked_authority
 from spend.store.database import StoreError
+from spend.store.pg_types import CSV_TYPES, OID_TYPES, arrow_frame, pg_type
 from spend.store.schema import LATEST, MIGRATIONS_DIR, Migration, migrations
 
 PG_QUERIES = QUERIES_DIR / "postgresql"
 PG_MIGRATIONS = MIGRATIONS_DIR / "postgresql"
-MONEY = pl.Decimal(18, 2)  # every numeric column of the schema is numeric(18,2)
-
-# PostgreSQL type oids → the frame types DuckDB gives for the same columns.
-_OID_TYPES: dict[int, Any] = {
-    16: pl.Boolean,
-    20: pl.Int64,
-    21: pl.Int16,
-    23: pl.Int32,
-    25: pl.String,
-    1043: pl.String,
-    700: pl.Float32,
-    701: pl.Float64,
-    1082: pl.Date,
-    1114: pl.Datetime("us"),
-    1184: pl.Datetime("us", "UTC"),
-    1700: MONEY,
-    1009: pl.List(pl.String),
-}
-# How a column of `COPY … (format csv)` text becomes the frame type DuckDB gives (a CSV null is
-# an unquoted empty field, an empty text a quoted one: Polars' reader tells them apart).
-_CSV_TYPES: dict[int, Callable[[pl.Series], pl.Series]] = {
-    16: lambda s: s == "t",
-    20: lambda s: s.cast(pl.Int64),
-    21: lambda s: s.cast(pl.Int16),
-    23: lambda s: s.cast(pl.Int32),
-    25: lambda s: s,
-    1043: lambda s: s,
-    700: lambda s: s.cast(pl.Float32),
-    701: lambda s: s.cast(pl.Float64),
-    1082: lambda s: s.str.to_date("%Y-%m-%d"),
-    1114: lambda s: s.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us"),
-    1700: lambda s: s.cast(MONEY),
-}
 _TOKENS = re.compile(r"'(?:[^']|'')*'|--[^\n]*|\$([A-Za-z_][A-Za-z0-9_]*)|%")
 
 
@@ -263,7 +230,7 @@ class PgConnection(_Statements):
                         pl.Series(
                             column.name,
                             [row[i] for row in rows],
-                            dtype=_OID_TYPES.get(column.type_code),
+                            dtype=OID_TYPES.get(column.type_code),
                             strict=False,
                         )
                         for i, column in enumerate(cur.description)
@@ -324,7 +291,7 @@ class PgConnection(_Statements):
         """The frame as a temporary table `name`, filled by COPY (dropped by `unregister`)."""
         table = pgsql.Identifier(name)
         columns = pgsql.SQL(", ").join(
-            pgsql.SQL("{} {}").format(pgsql.Identifier(c), pgsql.SQL(_pg_type(t)))
+            pgsql.SQL("{} {}").format(pgsql.Identifier(c), pgsql.SQL(pg_type(t)))
             for c, t in frame.schema.items()
         )
         self._run_plain(pgsql.SQL("drop table if exists pg_temp.{}").format(table))
@@ -349,7 +316,7 @@ class PgConnection(_Statements):
                 columns = [(c.name, c.type_code) for c in cur.description or []]
         except psycopg.Error as error:
             raise StoreError(self._refused(error)) from None
-        if not columns or any(oid not in _CSV_TYPES for _, oid in columns):
+        if not columns or any(oid not in CSV_TYPES for _, oid in columns):
             return self._fetch(text, None)
         copy = pgsql.SQL("copy (\n{}\n) to stdout (format csv)").format(pgsql.SQL(body))
         chunks = bytearray()
@@ -371,7 +338,7 @@ class PgConnection(_Statements):
             raw = pl.DataFrame({n: pl.Series([], dtype=pl.String) for n in names})
         return pl.DataFrame(
             [
-                _CSV_TYPES[oid](raw[n]).alias(name)
+                CSV_TYPES[oid](raw[n]).alias(name)
                 for n, (name, oid) in zip(names, columns, strict=True)
             ]
         )
@@ -391,48 +358,6 @@ class PgConnection(_Statements):
                 stream.write(text.encode("utf-8"))
         except psycopg.Error as error:
             raise StoreError(self._refused(error)) from None
-
-
-def _pg_type(dtype: pl.DataType) -> str:
-    if isinstance(dtype, pl.Decimal):
-        return f"numeric({dtype.precision or 38}, {dtype.scale})"
-    if isinstance(dtype, pl.Datetime):
-        return "timestamptz" if dtype.time_zone else "timestamp"
-    names = {
-        pl.String: "text",
-        pl.Int8: "smallint",
-        pl.Int16: "smallint",
-        pl.Int32: "integer",
-        pl.Int64: "bigint",
-        pl.UInt32: "bigint",
-        pl.Boolean: "boolean",
-        pl.Date: "date",
-        pl.Float64: "double precision",
-        pl.Float32: "real",
-        pl.Null: "text",
-    }
-    for kind, name in names.items():
-        if dtype == kind:
-            return name
-    raise StoreError(f"Type de colonne non pris en charge par le stockage PostgreSQL : {dtype}")
-
-
-def arrow_frame(table: pa.Table) -> pl.DataFrame:
-    """An Arrow result as a frame typed as DuckDB types it: numeric (which the driver hands as
-    text, exactly) as Decimal(18, 2)."""
-    columns = []
-    numeric = []
-    for field, column in zip(table.schema, table.columns, strict=True):
-        if isinstance(field.type, pa.ExtensionType) or str(field.type).startswith("extension"):
-            column = pa.chunked_array([c.storage for c in column.chunks], field.type.storage_type)
-            if (field.metadata or {}).get(b"POSTGRESQL:type") == b"numeric" or "numeric" in str(
-                field.type
-            ):
-                numeric.append(field.name)
-        columns.append(column)
-    frame = pl.from_arrow(pa.table(columns, names=table.column_names))
-    assert isinstance(frame, pl.DataFrame)
-    return frame.with_columns(pl.col(c).cast(MONEY) for c in numeric) if numeric else frame
 
 
 # --- opening an authority ----------------------------------------------------------------------
