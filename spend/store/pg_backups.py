@@ -365,9 +365,14 @@ def read_rows(dump: Path, authority: str) -> list[Rows]:
     done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
     if done.returncode != 0:
         raise _refused(dump, authority, f"pg_restore : {_first_line(done.stderr)}")
+    return parse_rows(done.stdout, dump, authority)
+
+
+def parse_rows(text: str, dump: Path, authority: str) -> list[Rows]:
+    """The COPY blocks of pg_restore's data-only output `text`, checked line by line."""
     blocks: list[Rows] = []
     current: Rows | None = None
-    for number, line in enumerate(done.stdout.splitlines(keepends=True), start=1):
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
         if current is not None:
             if line.rstrip("\n") == "\\.":
                 current = None

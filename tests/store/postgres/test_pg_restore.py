@@ -216,3 +216,32 @@ def test_only_the_settings_comments_and_copy_headers_of_a_dump_are_accepted() ->
     for line in crafted:
         problem = pg_backups.statement_problem(f"{line}\n")
         assert problem is not None and "instruction inattendue" in problem, line
+
+
+@pytest.mark.slow
+def test_a_dump_of_an_older_version_is_built_by_our_migrations_then_brought_up_to_date(
+    arras: str,
+) -> None:
+    with psycopg.connect(postgres.with_schema(arras, "arras"), autocommit=True) as pg:
+        pg.execute("drop table arbitrations")
+        pg.execute("delete from schema_version where version = 9")
+        older = pg_backups.backup(arras, "arras", "version 8")
+        pg.execute("insert into schema_version values (99, 'future', current_timestamp)")
+        newer = pg_backups.backup(arras, "arras", "version 99")
+        pg.execute("delete from schema_version where version = 99")
+    with pytest.raises(StoreError, match="version plus récente du tableau de bord"):
+        pg_backups.restore(arras, "arras", newer, actor=ADMIN)
+    pg_backups.restore(arras, "arras", older, actor=ADMIN)
+    with psycopg.connect(postgres.with_schema(arras, "arras")) as pg:
+        versions = [v for (v,) in pg.execute("select version from schema_version order by 1")]
+        arbitrations = pg.execute("select count(*) from arbitrations").fetchall()[0][0]
+    assert versions[-1] == 9 and 99 not in versions and 8 in versions
+    assert arbitrations == 0  # made by our migration 9 after the dump's rows were in
+
+
+@pytest.mark.slow
+def test_a_dump_whose_rows_are_cut_short_is_refused(arras: str, tmp_path: Path) -> None:
+    dump = _dumps(tmp_path)[0]
+    lines = "COPY arras.settings (key, value) FROM stdin;\nvat_rate\t20.00\n"
+    with pytest.raises(StoreError, match="tronquées"):
+        pg_backups.parse_rows(lines, dump, "arras")
