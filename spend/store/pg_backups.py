@@ -3,16 +3,21 @@
 `backup` runs `pg_dump` of the authority's schema (custom format) into its folder of backups
 (`SPEND_PG_BACKUP_DIR`, else data/sauvegardes-postgresql/, one sub-folder per authority).
 
-`restore` keeps the embedded store's promises (restore.py). The dump's table of contents is read
-first: a file that is not a dump, a dump of another authority or one holding anything but
-tables (a function, a view, a trigger…) is refused in French, nothing changed. Then, in ONE
+`restore` keeps the embedded store's promises (restore.py) and runs NOTHING of the dump: only
+its rows are read. The dump's table of contents and definitions are read first: a file that is
+not a dump, a dump of another authority, one holding anything but tables (a function, a view, a
+trigger…) or whose definitions call anything our migrations never write (a CHECK or DEFAULT
+running SQL) is refused in French, nothing changed. Its rows are read (pg_restore --data-only,
+never run): each `COPY <schema>.<table> (<columns>) FROM stdin;` block must be of this
+authority, anything else but pg_dump's settings and comments refuses it. Then, in ONE
 transaction holding the authority's write lock (writers of every process wait, then land after
-the swap, seeing the restored tables): the safety dump of the schema as it is (every write
-reported done before the lock is in it), the schema renamed aside, the dump loaded in its place,
-checked (a schema version this release knows, older ones migrated; the tables, columns and
-types of the replaced schema; the figures computable), the journal entries of the replaced
-schema beyond the dump's carried over, the restore journaled, the replaced schema dropped;
-commit. Any refusal or failure rolls all of it back: the authority stays as it was.
+the swap, seeing the restored tables): the safety dump of the schema as it is, the schema
+renamed aside, a new one built by OUR migrations up to the dump's schema version, the rows sent
+through COPY FROM STDIN to our tables and columns only (identifiers composed, never the dump's
+text), brought to the latest version, checked (the tables, columns and types of the replaced
+schema; the figures computable), the journal entries of the replaced schema beyond the dump's
+carried over, the restore journaled, the replaced schema dropped; commit. Any refusal or
+failure rolls all of it back: the authority stays as it was.
 """
 
 import datetime as dt
@@ -20,8 +25,8 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import psycopg
 from psycopg import sql as pgsql
@@ -33,7 +38,15 @@ from spend.store.backend import checked_authority
 from spend.store.database import StoreError, load_query
 from spend.store.inputs import load_inputs
 from spend.store.journal import append, event, start_write
-from spend.store.postgres import PgConnection, authorities, connect, migrate, server_name
+from spend.store.postgres import (
+    PgConnection,
+    authorities,
+    connect,
+    migrate,
+    server_name,
+    steps,
+)
+from spend.store.schema import LATEST
 from spend.store.writes import ACTION_WORDS
 
 
@@ -157,7 +170,70 @@ def _check_archive(dump: Path, authority: str) -> bool:
         tables += kind == "TABLE"
     if tables == 0:
         raise _refused(dump, authority, "elle ne contient aucune table")
+    _check_definitions(dump, authority)
     return has_schema
+
+
+# Words pg_dump writes before « ( » in the definitions of our tables (types, keys, index
+# methods); with those of our migrations, the only calls a dump's definitions may hold.
+_DDL_WORDS = {
+    "numeric",
+    "decimal",
+    "varchar",
+    "varying",
+    "character",
+    "char",
+    "timestamp",
+    "time",
+    "interval",
+    "bit",
+    "key",
+    "unique",
+    "check",
+    "references",
+    "btree",
+    "any",
+    "all",
+    "array",
+    "in",
+    "and",
+    "or",
+    "not",
+    "on",
+    "as",
+    "coalesce",
+    "exists",
+}
+_CREATE_TABLE = re.compile(r"^CREATE TABLE \S+ \(")
+_CALL = re.compile(r'([A-Za-z_][\w$]*|"(?:[^"]|"")+")\s*\(')
+
+
+def _check_definitions(dump: Path, authority: str) -> None:
+    """Refuse a dump whose table definitions call anything our migrations never write (a
+    CHECK or DEFAULT running SQL): they are never run, our migrations build the schema, but
+    such a file is not one of our backups."""
+    shown = subprocess.run(
+        [
+            tool("pg_restore"),
+            "--schema-only",
+            "--no-owner",
+            "--no-privileges",
+            "--file=-",
+            str(dump),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    if shown.returncode != 0:
+        raise _refused(dump, authority, f"pg_restore : {_first_line(shown.stderr)}")
+    known = _DDL_WORDS | {word.lower() for _, text in steps() for word in _CALL.findall(text)}
+    for line in shown.stdout.splitlines():
+        if line.startswith("--") or line == _SEARCH_PATH:
+            continue
+        for word in _CALL.findall(_CREATE_TABLE.sub("", line)):  # tables: checked with rows
+            if _name(word).lower() not in known:
+                raise _refused(dump, authority, f"ses définitions appellent « {_name(word)} »")
 
 
 def _refused(dump: Path, authority: str, why: str) -> StoreError:
@@ -169,24 +245,53 @@ def _refused(dump: Path, authority: str, why: str) -> StoreError:
 
 
 def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor: Actor) -> None:
-    """Inside the write lock's transaction: the dump in place of the schema, checked, with the
-    replaced schema's later journal entries, journaled."""
+    """Inside the write lock's transaction: a new schema built by OUR migrations up to the
+    dump's version, the dump's rows copied in (nothing of the dump is run), brought to the
+    latest version, checked, with the replaced schema's later journal entries, journaled."""
+    del has_schema  # the new schema is always ours, made here
     pg = con._pg
     schema, replaced = pgsql.Identifier(authority), pgsql.Identifier(REPLACED)
+    blocks = read_rows(dump, authority)
+    version = _dump_version(dump, authority, blocks)
     try:
         pg.execute("select pg_advisory_xact_lock(hashtext(%s))", [RESTORE_LOCK])
         pg.execute(pgsql.SQL("alter schema {} rename to {}").format(schema, replaced))
-        if not has_schema:
-            pg.execute(pgsql.SQL("create schema {}").format(schema))
-        _load(pg, dump)
+        pg.execute(pgsql.SQL("create schema {}").format(schema))
         pg.execute("select set_config('search_path', %s, false)", [authority])
-    except (psycopg.Error, StoreError) as error:
+        pg.execute(load_query("schema_version"))
+        for step, text in steps():
+            if step.version <= version:
+                pg.execute(text)
+    except psycopg.Error as error:
         raise _refused(
-            dump, authority, f"elle ne se charge pas ({_first_line(str(error))})"
+            dump, authority, f"son schéma ne se construit pas ({_first_line(str(error))})"
         ) from None
-    tables = _tables(con)
-    if "schema_version" not in tables:
-        raise _refused(dump, authority, "ses tables ne sont pas celles du tableau de bord")
+    ours: dict[str, set[str]] = {}
+    for table, column, _kind in _columns(con):
+        ours.setdefault(table, set()).add(column)
+    for block in blocks:
+        if block.table not in ours:
+            raise _refused(dump, authority, f"sa table « {block.table} » est en trop")
+        extra = sorted(set(block.columns) - ours[block.table])
+        if extra or len(set(block.columns)) != len(block.columns):
+            raise _refused(
+                dump, authority, f"la colonne « {block.table}.{(extra or ['?'])[0]} » est en trop"
+            )
+    try:
+        for block in blocks:  # the rows our migrations seed give way to the dump's
+            pg.execute(pgsql.SQL("delete from {}.{}").format(schema, pgsql.Identifier(block.table)))
+        for block in blocks:
+            statement = pgsql.SQL("copy {}.{} ({}) from stdin").format(
+                schema,
+                pgsql.Identifier(block.table),
+                pgsql.SQL(", ").join(pgsql.Identifier(c) for c in block.columns),
+            )
+            with pg.cursor() as cur, cur.copy(statement) as copy:
+                copy.write("".join(block.rows))
+    except psycopg.Error as error:
+        raise _refused(
+            dump, authority, f"ses lignes ne se chargent pas ({_first_line(str(error))})"
+        ) from None
     try:
         migrate(con)  # an older version brought up to date, in the restore's transaction
     except StoreError as error:
@@ -227,10 +332,6 @@ def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor
     pg.execute(pgsql.SQL("drop schema {} cascade").format(replaced))
 
 
-def _tables(con: PgConnection) -> set[str]:
-    return set(con.sql(load_query("existing_tables")).pl()["table_name"].to_list())
-
-
 def _columns(con: PgConnection) -> set[tuple[str, str, str]]:
     return set(con.sql(load_query("table_columns")).pl().rows())
 
@@ -239,71 +340,112 @@ def _last_entry(con: PgConnection) -> int:
     return int(con.sql(load_query("last_journal_id"), {"table_name": None}).pl()["last_id"][0])
 
 
-def _load(pg: psycopg.Connection[Any], dump: Path) -> None:
-    """The dump's SQL (pg_restore --file=-) run on this connection, in its transaction: its
-    statements as they come, its COPY blocks through COPY FROM STDIN."""
-    command = [tool("pg_restore"), "--file=-", "--no-owner", "--no-privileges", str(dump)]
-    with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
-    ) as process:
-        assert process.stdout is not None
-        statements: list[str] = []
-        lines = iter(process.stdout)
-        starting = True
-        for line in lines:
-            problem = statement_problem(line, starting)
-            if problem is not None:
-                raise StoreError(problem)
-            if line.strip() and not line.startswith("--"):
-                starting = line.rstrip().endswith(";")
-            if line.startswith("COPY "):
-                if not _COPY.match(line.rstrip("\n")):
-                    raise StoreError(f"instruction inattendue « {line.strip()[:80]} »")
-                if statements:
-                    pg.execute("".join(statements))
-                    statements = []
-                with pg.cursor() as cur, cur.copy(line.rstrip().rstrip(";")) as copy:
-                    for row in lines:
-                        if row.rstrip("\n") == "\\.":
-                            break
-                        copy.write(row)
-            elif not line.startswith("\\"):  # psql's own commands (\restrict…)
-                statements.append(line)
-        if "".join(statements).strip():
-            pg.execute("".join(statements))
-        error = process.stderr.read() if process.stderr else ""
-    if process.returncode != 0:
-        raise StoreError(f"pg_restore : {_first_line(error)}")
+@dataclass
+class Rows:
+    """One `COPY <schema>.<table> (<columns>) FROM stdin;` block of a dump: its rows as
+    pg_dump wrote them (COPY text format, one line each), never read as SQL."""
+
+    table: str
+    columns: list[str]
+    rows: list[str] = field(default_factory=list)
 
 
-# What pg_restore writes for a dump of our tables, and nothing else: the archive's SQL is run as
-# it is, so a crafted one could otherwise commit early, change role or run a program.
-_STARTS = ("CREATE SCHEMA ", "CREATE TABLE ", "ALTER TABLE ONLY ", "CREATE INDEX ")
+def read_rows(dump: Path, authority: str) -> list[Rows]:
+    """The dump's rows (pg_restore --data-only), block by block; anything else in the output
+    but the settings and comments pg_dump writes, a block of another schema or an unfinished
+    block refuses the dump. Nothing of it is run."""
+    command = [
+        tool("pg_restore"),
+        "--data-only",
+        "--no-owner",
+        "--no-privileges",
+        "--file=-",
+        str(dump),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
+    if done.returncode != 0:
+        raise _refused(dump, authority, f"pg_restore : {_first_line(done.stderr)}")
+    return parse_rows(done.stdout, dump, authority)
+
+
+def parse_rows(text: str, dump: Path, authority: str) -> list[Rows]:
+    """The COPY blocks of pg_restore's data-only output `text`, checked line by line."""
+    blocks: list[Rows] = []
+    current: Rows | None = None
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        if current is not None:
+            if line.rstrip("\n") == "\\.":
+                current = None
+            else:
+                current.rows.append(line if line.endswith("\n") else line + "\n")
+            continue
+        problem = statement_problem(line, True)
+        if problem is not None:
+            raise _refused(dump, authority, f"ligne {number} : {problem}")
+        found = _COPY.match(line.rstrip("\n"))
+        if found is None:
+            continue
+        owner, table = _name(found["schema"]), _name(found["table"])
+        if owner != authority:
+            raise _refused(dump, authority, f"c'est celle de la collectivité « {owner} »")
+        columns = [_name(c) for c in _IDENT.findall(found["columns"])]
+        current = Rows(table, columns)
+        blocks.append(current)
+    if current is not None:
+        raise _refused(dump, authority, f"les lignes de « {current.table} » sont tronquées")
+    return blocks
+
+
+def _dump_version(dump: Path, authority: str, blocks: list[Rows]) -> int:
+    """The schema version of the dump, from its schema_version rows; one this release cannot
+    build is refused."""
+    versions = [b for b in blocks if b.table == "schema_version" and "version" in b.columns]
+    try:
+        at = versions[0].columns.index("version") if versions else -1
+        version = max(int(row.split("\t")[at]) for row in versions[0].rows) if versions else 0
+    except (ValueError, IndexError):
+        version = 0
+    if version <= 0:
+        raise _refused(dump, authority, "ses tables ne sont pas celles du tableau de bord")
+    if version > LATEST:
+        raise _refused(
+            dump,
+            authority,
+            f"elle vient d'une version plus récente du tableau de bord (schéma n° {version} ; "
+            f"cette version lit jusqu'au schéma n° {LATEST})",
+        )
+    return version
+
+
+def _name(text: str) -> str:
+    return text[1:-1].replace('""', '"') if text.startswith('"') else text
+
+
+# What pg_restore --data-only writes for a dump of our tables, and nothing else (the output is
+# only read, never run: anything else means an altered archive).
 _SETTINGS = re.compile(
-    r"^SET (statement_timeout|lock_timeout|idle_in_transaction_session_timeout|client_encoding|"
-    r"standard_conforming_strings|check_function_bodies|xmloption|client_min_messages|"
-    r"row_security|default_tablespace|default_table_access_method) = [\w' ]*;$"
+    r"^SET (statement_timeout|lock_timeout|idle_in_transaction_session_timeout|"
+    r"transaction_timeout|client_encoding|standard_conforming_strings|check_function_bodies|"
+    r"xmloption|client_min_messages|row_security|default_tablespace|"
+    r"default_table_access_method) = [\w' ]*;$"
 )
 _SEARCH_PATH = "SELECT pg_catalog.set_config('search_path', '', false);"
-_COPY = re.compile(r'^COPY [\w."]+ \([\w", ]*\) FROM stdin;$')
+_ID = r'(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")'
+_IDENT = re.compile(_ID)
+_COPY = re.compile(
+    rf"^COPY (?P<schema>{_ID})\.(?P<table>{_ID}) \((?P<columns>{_ID}(?:, {_ID})*)\) FROM stdin;$"
+)
 
 
-def statement_problem(line: str, starting: bool) -> str | None:
-    """Why a line of pg_restore's SQL (outside COPY rows) is not one of a dump of our tables;
-    `starting`: it begins a statement."""
+def statement_problem(line: str, starting: bool = True) -> str | None:
+    """Why a line of pg_restore's data-only output (outside COPY rows) is not one pg_dump
+    writes for our rows: only its settings, comments, psql commands (never sent anywhere) and
+    COPY headers are; `starting` is kept for callers, every line is judged whole."""
+    del starting
     text = line.rstrip("\n")
     if not text.strip() or text.startswith("--") or text.startswith("\\"):
         return None
-    if ";" in text.rstrip().rstrip(";"):
-        return f"instruction inattendue « {text[:80]} »"
-    if not starting:
-        return None
-    if (
-        text.startswith(_STARTS)
-        or _SETTINGS.match(text)
-        or text == _SEARCH_PATH
-        or _COPY.match(text)
-    ):
+    if _SETTINGS.match(text) or text == _SEARCH_PATH or _COPY.match(text):
         return None
     return f"instruction inattendue « {text[:80]} »"
 

@@ -271,14 +271,6 @@ def _dump_with(url: str, statements: list[str], reason: str) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="the archive check reads the table of contents only: a TABLE whose CHECK constraint "
-    "(or DEFAULT) runs SQL through query_to_xml passes, is evaluated at each COPY row with the "
-    "server role shared by every authority (reads lens, kills other sessions), and stays in the "
-    "restored schema — spend/store/pg_backups.py _check_archive/_swap (_columns compares names "
-    "and types only)",
-)
 def test_a_dump_whose_tables_run_sql_is_refused(two: str) -> None:
     killer = (
         "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'victime'"
@@ -325,13 +317,6 @@ def _alive(pg: psycopg.Connection) -> bool:
         return False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="statement_problem checks the first line of a statement only: « CREATE TABLE "
-    "arras.access_rules AS » followed by « SELECT … FROM lens.access_rules; » passes, so an "
-    "altered archive can copy another authority's rows into the restored one — "
-    "spend/store/pg_backups.py statement_problem",
-)
 def test_a_statement_continued_into_another_authoritys_select_is_refused() -> None:
     lines = [
         ("CREATE TABLE arras.access_rules AS", True),
@@ -572,14 +557,6 @@ def test_a_nul_byte_in_a_csv_is_refused_in_french_on_the_server(two: str, tmp_pa
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="the archive check reads the table of contents' schema column, and the statement "
-    "filter the statements' first words: a dump of arras whose COPY (or ALTER TABLE ONLY) "
-    "names « betun.access_rules » passes both, and the restore of arras writes an "
-    "administrator into betun — spend/store/pg_backups.py _check_archive/statement_problem/"
-    "_COPY (no check that every statement's table is in the restored schema)",
-)
 def test_a_dump_whose_copy_writes_into_another_authority_is_refused(
     pg_url: str,  # noqa: F811
     tmp_path: Path,
