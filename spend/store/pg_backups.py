@@ -249,10 +249,23 @@ def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor
     dump's version, the dump's rows copied in (nothing of the dump is run), brought to the
     latest version, checked, with the replaced schema's later journal entries, journaled."""
     del has_schema  # the new schema is always ours, made here
+    blocks = read_rows(dump, authority)
+    _build_schema(con, authority, dump, _dump_version(dump, authority, blocks))
+    _check_blocks(con, authority, dump, blocks)
+    _copy_rows(con, authority, dump, blocks)
+    try:
+        migrate(con)  # an older version brought up to date, in the restore's transaction
+    except StoreError as error:
+        raise _refused(dump, authority, str(error).rstrip(".")) from None
+    _check_restored(con, authority, dump)
+    _journal_restore(con, dump, actor)
+    con._pg.execute(pgsql.SQL("drop schema {} cascade").format(pgsql.Identifier(REPLACED)))
+
+
+def _build_schema(con: PgConnection, authority: str, dump: Path, version: int) -> None:
+    """The authority's schema set aside, a new one made by our migrations up to `version`."""
     pg = con._pg
     schema, replaced = pgsql.Identifier(authority), pgsql.Identifier(REPLACED)
-    blocks = read_rows(dump, authority)
-    version = _dump_version(dump, authority, blocks)
     try:
         pg.execute("select pg_advisory_xact_lock(hashtext(%s))", [RESTORE_LOCK])
         pg.execute(pgsql.SQL("alter schema {} rename to {}").format(schema, replaced))
@@ -266,6 +279,10 @@ def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor
         raise _refused(
             dump, authority, f"son schéma ne se construit pas ({_first_line(str(error))})"
         ) from None
+
+
+def _check_blocks(con: PgConnection, authority: str, dump: Path, blocks: list["Rows"]) -> None:
+    """Every table of the dump one of ours, its columns a subset of that table's."""
     ours: dict[str, set[str]] = {}
     for table, column, _kind in _columns(con):
         ours.setdefault(table, set()).add(column)
@@ -277,6 +294,11 @@ def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor
             raise _refused(
                 dump, authority, f"la colonne « {block.table}.{(extra or ['?'])[0]} » est en trop"
             )
+
+
+def _copy_rows(con: PgConnection, authority: str, dump: Path, blocks: list["Rows"]) -> None:
+    """The dump's rows into our tables by COPY, identifiers composed by the driver."""
+    pg, schema = con._pg, pgsql.Identifier(authority)
     try:
         for block in blocks:  # the rows our migrations seed give way to the dump's
             pg.execute(pgsql.SQL("delete from {}.{}").format(schema, pgsql.Identifier(block.table)))
@@ -292,10 +314,11 @@ def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor
         raise _refused(
             dump, authority, f"ses lignes ne se chargent pas ({_first_line(str(error))})"
         ) from None
-    try:
-        migrate(con)  # an older version brought up to date, in the restore's transaction
-    except StoreError as error:
-        raise _refused(dump, authority, str(error).rstrip(".")) from None
+
+
+def _check_restored(con: PgConnection, authority: str, dump: Path) -> None:
+    """The restored schema has the replaced one's tables, columns and types, and computes."""
+    pg = con._pg
     pg.execute("select set_config('search_path', %s, false)", [REPLACED])
     expected = _columns(con)
     pg.execute("select set_config('search_path', %s, false)", [authority])
@@ -312,6 +335,10 @@ def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor
         raise _refused(
             dump, authority, f"ses chiffres ne se calculent pas ({_first_line(str(error))})"
         ) from None
+
+
+def _journal_restore(con: PgConnection, dump: Path, actor: Actor) -> None:
+    """The replaced schema's later journal entries carried over, and the restore journaled."""
     before = _last_entry(con)
     con.execute(load_query("carry_journal_over"))
     carried = _last_entry(con) - before
@@ -329,7 +356,6 @@ def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor
             "write_id": write.write_id,
         },
     )
-    pg.execute(pgsql.SQL("drop schema {} cascade").format(replaced))
 
 
 def _columns(con: PgConnection) -> set[tuple[str, str, str]]:
