@@ -43,6 +43,10 @@ RENDERED = """([title]) => {
     if (app === null
         || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
         || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+    // french.js runs when Streamlit has fetched the chunk that draws `st.html`, which under load
+    // can come after the run is over: until it sets the page's language, the frame still speaks
+    // English (« Skip to main content »).
+    if (document.documentElement.lang !== 'fr') return false;
     if (title === undefined) return true;
     const heading = document.querySelector('h1');
     if (heading === null) return false;
