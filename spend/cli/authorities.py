@@ -55,6 +55,7 @@ def init(args: argparse.Namespace) -> int:
     url = database_url()
     assert url is not None
     name = authority()
+    warn_if_superuser(url)
     if getattr(args, "from_file", None) is not None:
         return transfer(url, name, args.from_file)
     if name in postgres.authorities(url):
@@ -72,6 +73,20 @@ def init(args: argparse.Namespace) -> int:
         + (" (vide)" if args.empty else " (jeu initial chargé)")
     )
     return 0
+
+
+def warn_if_superuser(url: str) -> None:
+    """One French line when the server's role is a superuser: the dashboard works so, but then
+    its store's scope is the only wall between authorities, and the role can do anything."""
+    role = postgres.superuser_role(url)
+    if role is not None:
+        print(
+            f"Attention : le rôle PostgreSQL « {role} » est superutilisateur (il lit les fichiers "
+            "du serveur, lance des programmes et passe outre tous les droits) ; connectez le "
+            "tableau de bord avec un rôle ordinaire propriétaire de la base (createuser spend ; "
+            "createdb -O spend spend ; voir le README, « Serving several authorities »).",
+            file=sys.stderr,
+        )
 
 
 def transfer(url: str, name: str, source: Path) -> int:

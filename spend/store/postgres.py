@@ -371,6 +371,13 @@ def authorities(url: str) -> list[str]:
     return authority_ids(row[0] for row in rows)
 
 
+def superuser_role(url: str) -> str | None:
+    """The name of the role `url` connects as when it is a superuser (None: an ordinary one)."""
+    with _server(url) as pg:
+        rows = pg.execute(_query_pg("connected_role")).fetchall()
+    return str(rows[0][0]) if rows and rows[0][1] else None
+
+
 @contextlib.contextmanager
 def _server(url: str, schema: str | None = None) -> Iterator[psycopg.Connection[Any]]:
     target = with_schema(url, schema) if schema else url

@@ -2,6 +2,12 @@
 and a socket folder in a temporary folder owned by the `postgres` user (PostgreSQL refuses to
 run as root), listening on 127.0.0.1 on a free port, stopped and deleted at the end.
 
+The tests connect as the dashboard's role of a deployment, never as a superuser: `spend`, made
+by `createuser` (LOGIN, NOSUPERUSER, NOCREATEDB, NOCREATEROLE, NOREPLICATION, NOBYPASSRLS),
+owner of each test's database (`createdb -O spend`), as the README tells a server to do. What
+the product does must work with that role's rights alone; `superuser_url` is for a test's own
+set-up that needs more (none today).
+
 Without the binaries the tests that need a server are skipped with one line saying why; with
 CI=true they fail instead (`.ci/run` installs Debian's `postgresql` package).
 """
@@ -18,7 +24,8 @@ from pathlib import Path
 
 BIN = Path(os.environ.get("SPEND_PG_BIN", "/usr/lib/postgresql/15/bin"))
 IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
-OWNER = "postgres"  # the user Debian's package creates
+OWNER = "postgres"  # the user Debian's package creates, the cluster's superuser
+ROLE = "spend"  # the dashboard's role: an ordinary one, owner of the tests' databases
 
 
 def missing() -> str | None:
@@ -55,17 +62,33 @@ class Cluster:
     def data(self) -> Path:
         return self.folder / "data"
 
-    def url(self, database: str = "postgres") -> str:
+    def url(self, database: str) -> str:
+        """The database as the dashboard's role (ROLE) reaches it."""
+        return f"postgresql://{ROLE}@127.0.0.1:{self.port}/{database}"
+
+    def superuser_url(self, database: str = "postgres") -> str:
+        """The database as the cluster's superuser: for a test's own set-up, never the
+        product's."""
         return f"postgresql://{OWNER}@127.0.0.1:{self.port}/{database}"
 
     def create_database(self, name: str) -> str:
-        """A new empty database of the cluster; its URL."""
+        """A new empty database of the cluster owned by ROLE (`createdb -O`); its URL as ROLE."""
+        self._tool("createdb", "-O", ROLE, name)
+        return self.url(name)
+
+    def create_role(self) -> None:
+        """The dashboard's role, with createuser's defaults said out loud (README, « Serving
+        several authorities »)."""
+        flags = ("--login", "--no-superuser", "--no-createdb", "--no-createrole")
+        self._tool("createuser", *flags, "--no-replication", ROLE)
+
+    def _tool(self, name: str, *args: str) -> None:
+        """One of PostgreSQL's client programs, as the cluster's superuser."""
         subprocess.run(
-            _as_owner(str(BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), name),
+            _as_owner(str(BIN / name), "-h", "127.0.0.1", "-p", str(self.port), *args),
             check=True,
             capture_output=True,
         )
-        return self.url(name)
 
     def stop(self) -> None:
         subprocess.run(
@@ -126,6 +149,7 @@ def start() -> Cluster:
             capture_output=True,
         )
         _wait(cluster)
+        cluster.create_role()
     except BaseException:
         cluster.stop()
         raise

@@ -33,7 +33,7 @@ def test_duckdb_dialect_has_a_postgresql_form() -> None:
 
 
 def test_every_postgresql_form_has_its_query_or_is_the_servers_own() -> None:
-    own = {"authorities", "schema_exists"}
+    own = {"authorities", "connected_role", "schema_exists"}
     orphans = sorted(
         path.stem
         for path in postgres.PG_QUERIES.glob("*.sql")
