@@ -241,6 +241,9 @@ GRID_ROW_HEIGHT_PX = 35
 def grid_cell_position(editor: Locator, column: str, key_column: str, key: str) -> tuple[int, int]:
     """(column, row) of the cell under the header `column` in the only row whose `key_column`
     cell reads `key`, in the numbering of the editor's accessible table."""
+    # A rerun (another replica's write, a restore) draws the new grid before it drops the old
+    # one: read only once a single grid is left.
+    expect(editor).to_have_count(1)
     table = editor.get_by_test_id("data-grid-canvas").locator("table")
     expect(table.locator("tbody td").first).to_be_attached()
     found: dict[str, list[int]] = table.evaluate(
