@@ -227,8 +227,8 @@ def _whereas(cited: pl.DataFrame) -> list[str]:
     return lines
 
 
-# What Python's str.strip() and the \\s of its re take for a space: Unicode's White_Space,
-# which Polars' \\s is, and the four separators U+001C to U+001F besides.
+# What Python's str.strip() and the \s of its re take for a space: Unicode's White_Space,
+# which Polars' \s is, and the four separators U+001C to U+001F besides.
 SPACES = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
     + "".join(map(chr, range(0x2000, 0x200B)))
