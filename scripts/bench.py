@@ -16,6 +16,7 @@ Rows:
   the three are compared to the cent, every column of every row, and the run fails if not;
 - pages: AppTest, each page and one slider move, against the same on the seed;
 - import: `python -m spend import DIR` of an exported demo;
+- Word draft: `python -m spend draft-deliberation` of the seed and of the demo's busiest year;
 - cold start: `streamlit run app.py` until chromium shows the first page's title;
 - journal: a journal of 10⁶ entries generated in SQL, each Journal page view's queries and
   formatting timed per filter (scripts/bench_journal.py);
@@ -54,6 +55,7 @@ OUTPUT = ROOT / "test-output" / "bench.md"
 SEED = 2022
 GIB = 1024.0  # MiB
 WRITE_ROW = "one-line import (`python -m spend import`), between full copies"
+DRAFT_YEAR = 2023  # the demo's year with the most conventions billed (24 531 of 10⁵)
 WRITE_LIMIT = 1.5  # a write into 10⁵ conventions against the seed: time and peak memory
 NAIVE_LIMIT = 100_000  # above it, the naive peer takes minutes and gigabytes of dicts
 
@@ -398,6 +400,25 @@ class Bench:
                     )
                 )
 
+    def drafts(self) -> None:
+        """The Word draft of the demo's busiest year through the command line (its start-up,
+        the inputs read and the engine included), beside the seed's."""
+        for conventions in (None, self.plan.writes):
+            db = self.database(conventions)
+            output = self.work / f"draft_{conventions or 'seed'}.docx"
+            year = "2022" if conventions is None else str(DRAFT_YEAR)
+            command = ["draft-deliberation", "--db", str(db), "--year", year]
+            seconds = min(spend_command([*command, "--output", str(output)]) for _ in range(2))
+            self.rows.append(
+                Row(
+                    f"Word draft of {year} (`python -m spend draft-deliberation`)",
+                    size_label(conventions),
+                    seconds,
+                    note=f"best of 2; {output.stat().st_size // 1024} KiB, command start-up, "
+                    "inputs and engine included",
+                )
+            )
+
     def one_line(self, number: int) -> Path:
         folder = self.work / f"one_line_{number}"
         folder.mkdir(exist_ok=True)
@@ -720,6 +741,8 @@ def main(argv: list[str] | None = None) -> int:
             bench.imports()
             print("writes and backups …", flush=True)
             bench.writes()
+            print("Word draft …", flush=True)
+            bench.drafts()
             print("cold start …", flush=True)
             bench.cold_starts()
             print("journal …", flush=True)

@@ -333,29 +333,6 @@ def cached_edit_page(version: str, table: str, search: str, page: int) -> EditPa
     return dataclasses.replace(shown, rows=with_grouped_amounts(shown.rows, TABLES[table]))
 
 
-COMPUTED = (
-    cached_inputs,
-    cached_baseline,
-    cached_scenario,
-    cached_conventions,
-    cached_alerts,
-    cached_tables,
-    cached_edit_page,
-    cached_settings,
-    cached_scenarios,
-    cached_form_choices,
-    cached_title_terms,
-    cached_access_rules,
-)
-
-
-SINGLE_KEYED = tuple(
-    c
-    for c in COMPUTED
-    if c not in (cached_scenario, cached_alerts, cached_edit_page)  # keyed on more
-)
-
-
 def after_scenario_write() -> None:
     """A scenario saved or deleted: only the list of scenarios is read again."""
     if backend.database_url() is None:
@@ -509,3 +486,41 @@ def cached_preparation(version: str, year: int, scenario_json: str | None) -> pl
 def cached_bills_in(version: str, year: int) -> bool:
     """Whether the recorded figures bill a convention in `year` (a deliberation to draft)."""
     return bills_in(cached_inputs(version), cached_baseline(version), year)
+
+
+# Every cache of what the data holds, keyed on the data's version: a write on the file clears
+# them all (`after_write`); on the server the single-keyed ones lose their older version's entry
+# as the new one is read, the others age out of their few entries.
+COMPUTED = (
+    cached_inputs,
+    cached_baseline,
+    cached_scenario,
+    cached_conventions,
+    cached_alerts,
+    cached_tables,
+    cached_edit_page,
+    cached_settings,
+    cached_scenarios,
+    cached_form_choices,
+    cached_title_terms,
+    cached_access_rules,
+    cached_draft,
+    cached_preparation,
+    cached_bills_in,
+)
+
+
+SINGLE_KEYED = tuple(
+    c
+    for c in COMPUTED
+    # keyed on more than the version
+    if c
+    not in (
+        cached_scenario,
+        cached_alerts,
+        cached_edit_page,
+        cached_draft,
+        cached_preparation,
+        cached_bills_in,
+    )
+)

@@ -162,3 +162,21 @@ def test_without_a_server_the_postgresql_rows_say_why(
     (row,) = run.rows
     assert row.measure == "PostgreSQL rows" and row.note.startswith("absent: ")
     assert "PostgreSQL" in row.note and str(port) in row.note
+
+
+@pytest.mark.slow
+def test_the_word_draft_rows_time_the_command_on_the_seed_and_the_demo(
+    demo_db: Path, tmp_path: Path, seeded_file: Path
+) -> None:
+    run = bench.Bench(replace(bench.QUICK, writes=CONVENTIONS), tmp_path)
+    run.databases = {None: seeded_file, CONVENTIONS: demo_db}
+    run.drafts()
+    seed, demo = run.rows
+    assert seed.measure == "Word draft of 2022 (`python -m spend draft-deliberation`)"
+    assert (
+        demo.measure == f"Word draft of {bench.DRAFT_YEAR} (`python -m spend draft-deliberation`)"
+    )
+    assert (seed.size, demo.size) == ("seed", "200")
+    assert all(row.seconds and row.seconds > 0 for row in run.rows)
+    assert (tmp_path / "draft_seed.docx").stat().st_size > 10_000
+    assert (tmp_path / f"draft_{CONVENTIONS}.docx").stat().st_size > 10_000

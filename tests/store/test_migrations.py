@@ -114,3 +114,18 @@ def test_a_new_file_gets_every_step(tmp_path: Path) -> None:
     store.connect(db, create=True).close()
     assert _version_of(db) == schema.LATEST
     assert list_backups(db) == []  # nothing to keep of an empty file
+
+
+def test_the_journal_by_write_step_leaves_a_file_without_index(release_db: Path) -> None:
+    """Step 10 indexes the journal on PostgreSQL only: a file's zone maps already skip the
+    other writes' entries, and a file with an index is not one a restore takes."""
+    store.connect(release_db).close()
+    con = duckdb.connect(str(release_db), read_only=True)
+    try:
+        step = con.sql("select name from schema_version where version = 10").fetchall()
+        indexes = con.sql("select index_name from duckdb_indexes()").fetchall()
+        _, problem = schema.restorable_problem(con)
+    finally:
+        con.close()
+    assert step == [("journal_by_write",)]
+    assert indexes == [] and problem is None

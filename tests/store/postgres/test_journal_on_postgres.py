@@ -147,3 +147,16 @@ def test_the_journal_page_reads_the_authoritys_operations(
         st.cache_data.clear()
         st.cache_resource.clear()
     assert not (tmp_path / "no-file.duckdb").exists()
+
+
+def test_the_journal_is_indexed_by_write_then_entry(pg_url: str) -> None:
+    """Migration 10: the page joins and filters the journal on its write, and numbers an
+    operation's rows by entry; the file needs no such index (its zone maps skip other writes)."""
+    with store.session(Path("unused.duckdb"), seed_database) as con:
+        found = con.sql(
+            "select indexdef from pg_indexes where schemaname = current_schema() "
+            "and tablename = 'journal' and indexname = 'journal_by_write'"
+        ).fetchall()
+        step = con.sql("select name from schema_version where version = 10").fetchall()
+    assert step == [("journal_by_write",)]
+    assert len(found) == 1 and found[0][0].endswith("USING btree (write_id, id)")

@@ -14,6 +14,7 @@ import pytest
 from spend.domain.access import AccessRefused, Actor, Role
 from spend.store import pg_backups, postgres
 from spend.store.database import StoreError
+from spend.store.schema import LATEST
 from spend.store.writes import update_settings
 from tests.store.postgres.conftest import spend
 
@@ -224,7 +225,8 @@ def test_a_dump_of_an_older_version_is_built_by_our_migrations_then_brought_up_t
 ) -> None:
     with psycopg.connect(postgres.with_schema(arras, "arras"), autocommit=True) as pg:
         pg.execute("drop table arbitrations")
-        pg.execute("delete from schema_version where version = 9")
+        pg.execute("drop index journal_by_write")
+        pg.execute("delete from schema_version where version >= 9")
         older = pg_backups.backup(arras, "arras", "version 8")
         pg.execute("insert into schema_version values (99, 'future', current_timestamp)")
         newer = pg_backups.backup(arras, "arras", "version 99")
@@ -235,8 +237,13 @@ def test_a_dump_of_an_older_version_is_built_by_our_migrations_then_brought_up_t
     with psycopg.connect(postgres.with_schema(arras, "arras")) as pg:
         versions = [v for (v,) in pg.execute("select version from schema_version order by 1")]
         arbitrations = pg.execute("select count(*) from arbitrations").fetchall()[0][0]
-    assert versions[-1] == 9 and 99 not in versions and 8 in versions
+        index_count = pg.execute(
+            "select count(*) from pg_indexes "
+            "where schemaname = 'arras' and indexname = 'journal_by_write'"
+        ).fetchall()[0][0]
+    assert versions[-1] == LATEST and 99 not in versions and 8 in versions
     assert arbitrations == 0  # made by our migration 9 after the dump's rows were in
+    assert index_count == 1  # and the journal's index by our migration 10
 
 
 @pytest.mark.slow
