@@ -15,7 +15,7 @@ from spend.exchange.settings import (
     with_defaults,
 )
 from spend.ui.access import sign_in_configured
-from spend.ui.authority import label, several_authorities
+from spend.ui.authority import label, missing_section_hint, several_authorities
 from spend.ui.cache import (
     after_write,
     backups,
@@ -181,6 +181,8 @@ def access_tab() -> None:
             f"collectivité « {name} » seule. Une personne nommée par aucune règle de cette "
             'collectivité ne la voit pas, sauf si sa configuration dit `inconnus = "lecteur"`.'
         )
+        if hint := missing_section_hint(st.session_state.authority):
+            st.warning(inert(hint), icon=":material/key_off:")
     else:
         st.markdown(
             f"{ACCESS_RULES} ; une personne nommée nulle part est lectrice, ou refusée si la "
