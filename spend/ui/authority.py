@@ -145,6 +145,14 @@ def missing_section_hint(authority: str) -> str | None:
     return missing_section(access_settings(), authority, default_authority())
 
 
+def chosen_label() -> str:
+    """The chosen authority as the sidebar names it: « Nom (id) » when another of this
+    person's authorities has the same name."""
+    chosen = st.session_state[CHOSEN]
+    roles = st.session_state.get(ROLES) or [chosen]
+    return labels(roles if chosen in roles else [chosen]).get(chosen) or label(chosen)
+
+
 def labels(authorities: list[str]) -> dict[str, str]:
     """`label` of each, read together; « Nom (id) » for a name two of them share, so that two
     authorities are never two identical choices."""

@@ -755,5 +755,13 @@ def test_two_authorities_with_one_name_are_told_apart_in_the_sidebar(
         at.run()
         choice = at.selectbox(key="authority_choice")
         assert sorted(choice.options) == ["Commune d'Arras (arras)", "Commune d'Arras (lens)"]
+        choice.set_value(LENS).run()
+        at.switch_page("pages/admin.py").run()
+        assert not at.exception
+        said = _read(at.main.markdown)
+        # The backups and the rules are named as the sidebar names the authority.
+        assert "Les sauvegardes de la collectivité « Commune d'Arras (lens) »" in said, said
+        assert "valent pour la collectivité « Commune d'Arras (lens) » seule" in said
+        assert "« Commune d'Arras »" not in said
     finally:
         st.cache_resource.clear()
