@@ -215,6 +215,22 @@ def missing_section(
     )
 
 
+def unopened_authorities(authorities: list[str], default_authority: str) -> str:
+    """To a person `[acces]`'s own keys name: the authorities those keys do not open for want
+    of their own sub-table (five named at most, the others counted), and what to add (French)."""
+    named = ", ".join(f"« {name} »" for name in authorities[:5])
+    more = len(authorities) - 5
+    if more > 0:
+        named += f" et {more} autre{'s' if more > 1 else ''}"
+    which = "La collectivité" if len(authorities) == 1 else "Les collectivités"
+    return (
+        f"{which} {named} : les clés de [acces] ne valent que pour la collectivité par défaut "
+        f"« {default_authority} ». Pour en ouvrir une autre, ajoutez au fichier de paramètres "
+        "(.streamlit/secrets.toml) sa section [acces.collectivites.ID] (ID : son identifiant), "
+        "avec les mêmes clés que [acces]."
+    )
+
+
 def named_by_top_level_keys(
     section: Mapping[str, object], email: str | None, groups: list[str] | tuple[str, ...] = ()
 ) -> bool:

@@ -15,7 +15,12 @@ from collections import Counter
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from spend.domain.access import Role, missing_section, named_by_top_level_keys
+from spend.domain.access import (
+    Role,
+    missing_section,
+    named_by_top_level_keys,
+    unopened_authorities,
+)
 from spend.store.backend import (
     database_url,
     enter_scope,
@@ -39,7 +44,7 @@ CHOSEN = "authority"  # the authority of this session (session_state)
 WIDGET = "authority_choice"  # the sidebar's « Collectivité »
 REFUSED = "authority_refused"  # a choice the store refused once: the next run takes another
 ROLES = "authority_roles"  # the authorities this person may use, for the sidebar
-UNOPENED = "authority_unopened"  # why [acces]'s keys open no more authorities to this person
+UNOPENED = "authority_unopened"  # the authorities [acces]'s keys no longer open to this person
 KEPT = (CHOSEN, WIDGET, REFUSED, ROLES, UNOPENED)
 ADDRESS = "collectivite"  # the chosen authority in the page's address, among several
 
@@ -66,8 +71,7 @@ def enter_authority() -> None:
         if sign_in_configured():
             refuse(
                 "Vous n'avez accès à aucune collectivité de ce tableau de bord : demandez-le à un "
-                "administrateur."
-                + "".join(f" {hint}" for hint in st.session_state.get(UNOPENED, []))
+                "administrateur." + (f" {_unopened()}" if st.session_state.get(UNOPENED) else "")
             )
         st.error(
             "Aucune collectivité sur le serveur : créez-en une avec python -m spend init "
@@ -120,9 +124,13 @@ def visitor_roles(url: str) -> dict[str, Role]:
             # Told only to someone [acces]'s keys name (they may expect to see it), never to
             # a stranger: the groups are those of [acces]'s claim, this authority's.
             if named_by_top_level_keys(section, email, user_groups(rules.group_claim)):
-                unopened.append(hint)
+                unopened.append(name)
     st.session_state[UNOPENED] = unopened
     return roles
+
+
+def _unopened() -> str:
+    return unopened_authorities(st.session_state[UNOPENED], default_authority())
 
 
 _logged: set[str] = set()
@@ -168,8 +176,8 @@ def authority_widget() -> None:
     """In the sidebar: « Collectivité », a choice among several, or the one name."""
     if not several_authorities() or CHOSEN not in st.session_state:
         return
-    for hint in st.session_state.get(UNOPENED, []):
-        st.caption(inert(hint))
+    if st.session_state.get(UNOPENED):
+        st.caption(inert(_unopened()))
     roles = st.session_state.get(ROLES) or [st.session_state[CHOSEN]]
     if len(roles) == 1:
         st.markdown(f"**Collectivité** : {inert(label(roles[0]))}")

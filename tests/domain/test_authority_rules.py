@@ -8,6 +8,7 @@ from spend.domain.access import (
     missing_section,
     named_by_top_level_keys,
     stored_rules,
+    unopened_authorities,
 )
 
 ACCES = {
@@ -79,6 +80,15 @@ def test_what_to_add_is_said_for_an_authority_no_key_opens_only() -> None:
     assert ".streamlit/secrets.toml" in said
     assert missing_section(ACCES, "principale", "principale") is None
     assert missing_section(ACCES, "arras", "principale") is None  # its own sub-table
+
+
+def test_the_authorities_no_key_opens_are_named_five_at_most_and_the_rest_counted() -> None:
+    one = unopened_authorities(["bethune"], "principale")
+    assert one.startswith("La collectivité « bethune » :")
+    assert "« principale »" in one and "[acces.collectivites.ID]" in one
+    many = unopened_authorities([f"c{i}" for i in range(7)], "principale")
+    assert "« c4 » et 2 autres" in many and "« c5 »" not in many
+    assert "« c4 » et 1 autre :" in unopened_authorities([f"c{i}" for i in range(6)], "p")
 
 
 def test_only_the_acces_keys_own_names_count_as_named_there() -> None:

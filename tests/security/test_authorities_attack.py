@@ -195,7 +195,9 @@ def test_the_top_level_keys_open_the_default_authority_only(default_and_newcomer
     assert at.session_state.actor.role == Role.ADMIN
     assert not [s for s in at.selectbox if s.key == "authority_choice"], "nouvelle not offered"
     # Told what to add for the other one, in the sidebar.
-    assert "[acces.collectivites.nouvelle]" in _sidebar_text(at)
+    told = _sidebar_text(at)
+    assert "« nouvelle »" in told and "[acces.collectivites.ID]" in told, told
+    assert "« principale »" in told  # the one [acces] opens
     at = _visit("dsi.admin@exemple.fr", ONE_FILE_ACCES, collectivite="nouvelle")
     assert not at.metric and "refusée" in _said(at)
 
@@ -237,7 +239,8 @@ def test_the_default_authority_is_spend_authoritys_and_a_person_no_key_opens_is_
     assert not at.exception and not at.metric
     said = _read(at.error)
     assert "aucune collectivité" in said
-    assert "[acces.collectivites.principale]" in said and "[acces.collectivites.nouvelle]" in said
+    assert "[acces.collectivites.ID]" in said
+    assert "« principale », « nouvelle »" in said or "« nouvelle », « principale »" in said
 
 
 # --- authority ids that are SQL tricks ---
