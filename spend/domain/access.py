@@ -173,20 +173,71 @@ def stored_rules(rows: Iterable[tuple[str, str, str]]) -> RoleRules:
 AUTHORITY_SECTIONS = "collectivites"  # [acces.collectivites.<id>]: one authority's own rules
 
 
-def authority_rules(section: Mapping[str, object], authority: str) -> RoleRules:
+def authority_rules(
+    section: Mapping[str, object], authority: str, default_authority: str | None = None
+) -> RoleRules:
     """The configured rules of one authority among several (the PostgreSQL store):
 
-    its own sub-table `[acces.collectivites.<id>]` when it has one, else the keys of `[acces]`
-    itself; `attribut_groupes` is the identity provider's, taken from `[acces]` unless the
-    sub-table names another. It fails closed: a person named by none of these rules does not
-    see the authority, unless they say `inconnus` explicitly (`inconnus = "lecteur"`).
+    its own sub-table `[acces.collectivites.<id>]` when it has one; else, for the server's
+    default authority only (`default_authority`: the one a one-file deployment moves to), the
+    keys of `[acces]` itself; else none at all (an authority created later): only the rules
+    saved on its Administration page open it (`missing_section` says what to add).
+    `attribut_groupes` is the identity provider's, taken from `[acces]` unless the sub-table
+    names another. It fails closed: a person named by none of these rules does not see the
+    authority, unless they say `inconnus` explicitly (`inconnus = "lecteur"`).
     """
     own = _own_section(section, authority)
-    chosen: dict[str, object] = dict(own) if own is not None else dict(section)
+    if own is not None:
+        chosen: dict[str, object] = dict(own)
+    elif authority == default_authority:
+        chosen = dict(section)
+    else:
+        chosen = {}
     chosen.pop(AUTHORITY_SECTIONS, None)
     chosen.setdefault("attribut_groupes", section.get("attribut_groupes", "groups"))
     chosen.setdefault("inconnus", "refuser")
     return rules_from_settings(chosen)
+
+
+def missing_section(
+    section: Mapping[str, object], authority: str, default_authority: str
+) -> str | None:
+    """Why the configuration opens `authority` to no one, and what to add to the settings file;
+    None when it has its own sub-table or is the default authority (French)."""
+    if _own_section(section, authority) is not None or authority == default_authority:
+        return None
+    return (
+        f"La collectivité « {authority} » n'a pas de section [acces.collectivites.{authority}] "
+        "dans le fichier de paramètres (.streamlit/secrets.toml) : les clés de [acces] ne "
+        f"valent que pour la collectivité par défaut « {default_authority} », et seules les "
+        "règles de sa page Administration y donnent accès. Pour l'ouvrir, ajoutez cette "
+        "section avec ses administrateurs, gestionnaires ou lecteurs (mêmes clés que [acces])."
+    )
+
+
+def unopened_authorities(authorities: list[str], default_authority: str) -> str:
+    """To a person `[acces]`'s own keys name: the authorities those keys do not open for want
+    of their own sub-table (five named at most, the others counted), and what to add (French)."""
+    named = ", ".join(f"« {name} »" for name in authorities[:5])
+    more = len(authorities) - 5
+    if more > 0:
+        named += f" et {more} autre{'s' if more > 1 else ''}"
+    which = "La collectivité" if len(authorities) == 1 else "Les collectivités"
+    return (
+        f"{which} {named} : les clés de [acces] ne valent que pour la collectivité par défaut "
+        f"« {default_authority} ». Pour en ouvrir une autre, ajoutez au fichier de paramètres "
+        "(.streamlit/secrets.toml) sa section [acces.collectivites.ID] (ID : son identifiant), "
+        "avec les mêmes clés que [acces]."
+    )
+
+
+def named_by_top_level_keys(
+    section: Mapping[str, object], email: str | None, groups: list[str] | tuple[str, ...] = ()
+) -> bool:
+    """Whether the keys of `[acces]` itself name this person (by e-mail or group, not through
+    `inconnus`): someone who may expect to see an authority those keys no longer open."""
+    top = {key: value for key, value in section.items() if key != AUTHORITY_SECTIONS}
+    return rules_from_settings({**top, "inconnus": "refuser"}).role_of(email, groups) is not None
 
 
 def _own_section(section: Mapping[str, object], authority: str) -> Mapping[str, object] | None:

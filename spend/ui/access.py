@@ -12,6 +12,7 @@ machine only.
 
 import ipaddress
 import logging
+import os
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
@@ -29,8 +30,8 @@ from spend.domain.access import (
     stored_rules,
     verified_email,
 )
+from spend.store.backend import DEFAULT_AUTHORITY, database_url
 from spend.store.backend import authority as backend_authority
-from spend.store.backend import database_url
 from spend.ui.cache import VERSIONS, data_version, session
 from spend.views.formatting import inert
 
@@ -95,10 +96,21 @@ def role_rules() -> RoleRules:
 def configured_rules(authority: str | None = None) -> RoleRules:
     """The rules of the secrets file: `[acces]` on the file; on the server, those of
     `authority` (by default the run's)."""
-    section = _secrets().get("acces", {})
+    section = access_settings()
     if database_url() is None:
         return rules_from_settings(section)
-    return authority_rules(section, authority or backend_authority())
+    return authority_rules(section, authority or backend_authority(), default_authority())
+
+
+def access_settings() -> dict[str, Any]:
+    """The `[acces]` section of the secrets file (empty without)."""
+    return dict(_secrets().get("acces", {}))
+
+
+def default_authority() -> str:
+    """The server's default authority, the only one `[acces]`'s own keys open:
+    `SPEND_AUTHORITY`, else `principale`."""
+    return os.environ.get("SPEND_AUTHORITY", "").strip() or DEFAULT_AUTHORITY
 
 
 def current_actor() -> Actor:

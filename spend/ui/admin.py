@@ -15,7 +15,7 @@ from spend.exchange.settings import (
     with_defaults,
 )
 from spend.ui.access import sign_in_configured
-from spend.ui.authority import label, several_authorities
+from spend.ui.authority import chosen_label, missing_section_hint, several_authorities
 from spend.ui.cache import (
     after_write,
     backups,
@@ -130,7 +130,7 @@ def backups_tab() -> None:
     if several_authorities():
         authority = st.session_state.authority
         st.markdown(
-            f"Les sauvegardes de la collectivité « {inert(label(authority))} » sur le serveur "
+            f"Les sauvegardes de la collectivité « {inert(chosen_label())} » sur le serveur "
             f"(`pg_dump` de son schéma : `python -m spend backup --authority {authority}`, et "
             "avant chaque restauration)."
         )
@@ -175,12 +175,14 @@ def backups_tab() -> None:
 def access_tab() -> None:
     """Who may do what, beside the configuration (`[acces]` of .streamlit/secrets.toml)."""
     if several_authorities():
-        name = inert(label(st.session_state.authority))
+        name = inert(chosen_label())
         st.markdown(
             f"{ACCESS_RULES} (sa section `[acces.collectivites.…]`) et valent pour la "
             f"collectivité « {name} » seule. Une personne nommée par aucune règle de cette "
             'collectivité ne la voit pas, sauf si sa configuration dit `inconnus = "lecteur"`.'
         )
+        if hint := missing_section_hint(st.session_state.authority):
+            st.warning(inert(hint), icon=":material/key_off:")
     else:
         st.markdown(
             f"{ACCESS_RULES} ; une personne nommée nulle part est lectrice, ou refusée si la "

@@ -1,29 +1,36 @@
 """Which authority a run works on, when one dashboard serves every authority of the PostgreSQL
 server (`SPEND_DATABASE_URL`): those the signed-in person's rules name (the configuration's
-`[acces.collectivites.<id>]`, else `[acces]`, with the rules saved on each authority's
-Administration page), one of them chosen in the sidebar. The local user (127.0.0.1, no sign-in)
-may choose any. On the embedded file nothing is chosen: the file is the authority.
+`[acces.collectivites.<id>]`, else `[acces]` for the default authority only, with the rules
+saved on each authority's Administration page), one of them chosen in the sidebar. The local
+user (127.0.0.1, no sign-in) may choose any. On the embedded file nothing is chosen: the file
+is the authority.
 
 The choice is put in the store's scope (`spend.store.backend`) at the start of every run, with
 the set the person may use: the store refuses any other, whatever a page asks.
 """
 
-import os
+import logging
 from collections import Counter
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from spend.domain.access import Role
+from spend.domain.access import (
+    Role,
+    missing_section,
+    named_by_top_level_keys,
+    unopened_authorities,
+)
 from spend.store.backend import (
-    DEFAULT_AUTHORITY,
     database_url,
     enter_scope,
     leave_scope,
     require_scope_when,
 )
 from spend.ui.access import (
+    access_settings,
     configured_rules,
+    default_authority,
     refuse,
     sign_in_configured,
     signed_in_identity,
@@ -37,7 +44,8 @@ CHOSEN = "authority"  # the authority of this session (session_state)
 WIDGET = "authority_choice"  # the sidebar's « Collectivité »
 REFUSED = "authority_refused"  # a choice the store refused once: the next run takes another
 ROLES = "authority_roles"  # the authorities this person may use, for the sidebar
-KEPT = (CHOSEN, WIDGET, REFUSED, ROLES)
+UNOPENED = "authority_unopened"  # the authorities [acces]'s keys no longer open to this person
+KEPT = (CHOSEN, WIDGET, REFUSED, ROLES, UNOPENED)
 ADDRESS = "collectivite"  # the chosen authority in the page's address, among several
 
 
@@ -63,7 +71,7 @@ def enter_authority() -> None:
         if sign_in_configured():
             refuse(
                 "Vous n'avez accès à aucune collectivité de ce tableau de bord : demandez-le à un "
-                "administrateur."
+                "administrateur." + (f" {_unopened()}" if st.session_state.get(UNOPENED) else "")
             )
         st.error(
             "Aucune collectivité sur le serveur : créez-en une avec python -m spend init "
@@ -90,7 +98,7 @@ def _in_script_run() -> bool:
 
 def _default(roles: dict[str, Role]) -> str:
     """SPEND_AUTHORITY when the person may use it, else the first by name."""
-    wanted = os.environ.get("SPEND_AUTHORITY", "").strip() or DEFAULT_AUTHORITY
+    wanted = default_authority()
     if wanted in roles:
         return wanted
     names = labels(list(roles))
@@ -103,19 +111,54 @@ def visitor_roles(url: str) -> dict[str, Role]:
     names = cached_authorities(url)
     if not sign_in_configured():
         return dict.fromkeys(names, Role.ADMIN)
-    email, _ = signed_in_identity(configured_rules(DEFAULT_AUTHORITY).group_claim)
-    roles = {}
+    email, _ = signed_in_identity(configured_rules(default_authority()).group_claim)
+    section = access_settings()
+    roles, unopened = {}, []
     for name, profile in authority_profiles(names).items():
         rules = configured_rules(name).merged(profile.stored_rules)
         role = rules.role_of(email, user_groups(rules.group_claim))  # a sub-table may name its own
         if role is not None:
             roles[name] = role
+        elif hint := missing_section(section, name, default_authority()):
+            _log_once(hint)
+            # Told only to someone [acces]'s keys name (they may expect to see it), never to
+            # a stranger: the groups are those of [acces]'s claim, this authority's.
+            if named_by_top_level_keys(section, email, user_groups(rules.group_claim)):
+                unopened.append(name)
+    st.session_state[UNOPENED] = unopened
     return roles
+
+
+def _unopened() -> str:
+    return unopened_authorities(st.session_state[UNOPENED], default_authority())
+
+
+_logged: set[str] = set()
+
+
+def _log_once(hint: str) -> None:
+    """Said to whoever runs the server, once per process and authority."""
+    if hint not in _logged:
+        _logged.add(hint)
+        logging.getLogger("spend").warning(hint)
 
 
 def label(authority: str) -> str:
     """The authority's name from its settings, else its id."""
     return authority_profile(authority).name
+
+
+def missing_section_hint(authority: str) -> str | None:
+    """What to add to the settings file for `authority`, when `[acces]` opens it to no one."""
+    return missing_section(access_settings(), authority, default_authority())
+
+
+def chosen_label() -> str:
+    """The chosen authority as the sidebar names it: « Nom (id) » when another of this
+    person's authorities has the same name."""
+    chosen = st.session_state[CHOSEN]
+    roles = st.session_state.get(ROLES) or [chosen]
+    return labels(roles if chosen in roles else [chosen]).get(chosen) or label(chosen)
 
 
 def labels(authorities: list[str]) -> dict[str, str]:
@@ -133,6 +176,8 @@ def authority_widget() -> None:
     """In the sidebar: « Collectivité », a choice among several, or the one name."""
     if not several_authorities() or CHOSEN not in st.session_state:
         return
+    if st.session_state.get(UNOPENED):
+        st.caption(inert(_unopened()))
     roles = st.session_state.get(ROLES) or [st.session_state[CHOSEN]]
     if len(roles) == 1:
         st.markdown(f"**Collectivité** : {inert(label(roles[0]))}")

@@ -6,7 +6,10 @@ The set-up reuses the two authorities of tests/store/postgres (arras, lens).
 """
 
 import os
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -132,12 +135,6 @@ def test_an_authority_inconnus_opens_that_authority_only(on_server: None) -> Non
     assert not at.metric and "refusée" in _said(at)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="[acces]'s own keys (administrateurs, inconnus) apply to every authority without a "
-    "sub-table: one created later (init --authority) opens at once to the people and strangers "
-    "the single-file configuration named — spend/domain/access.py authority_rules",
-)
 def test_an_authority_created_later_is_not_opened_by_the_top_level_keys() -> None:
     acces = {
         "administrateurs": ["dsi.admin@exemple.fr"],
@@ -147,6 +144,103 @@ def test_an_authority_created_later_is_not_opened_by_the_top_level_keys() -> Non
     newcomer = authority_rules(acces, "nouvelle")
     assert newcomer.role_of("passant@ailleurs.fr") is None
     assert newcomer.role_of("dsi.admin@exemple.fr") is None
+
+
+# A one-file deployment's [acces] moved as it was to the server: it opens « principale » (the
+# server's default authority) only; « nouvelle », created later, only to its page's rules.
+ONE_FILE_ACCES = {"administrateurs": ["dsi.admin@exemple.fr"], "inconnus": "lecteur"}
+NEWCOMER_ADMIN = "admin.nouvelle@exemple.fr"  # a rule of « nouvelle »'s Administration page
+
+
+@pytest.fixture
+def default_and_newcomer(
+    pg_url: str,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[str]:
+    import streamlit as st
+
+    monkeypatch.setenv("SPEND_PG_BACKUP_DIR", str(tmp_path / "backups"))
+    monkeypatch.setenv("SPEND_DB", str(tmp_path / "no-file.duckdb"))
+    for args in (
+        ("init", "--authority", backend.DEFAULT_AUTHORITY),
+        ("init", "--empty", "--authority", "nouvelle"),
+        ("settings", "collectivity_name=Commune nouvelle", "--authority", "nouvelle"),
+    ):
+        done = spend(*args)
+        assert done.returncode == 0, (args, done.stderr)
+    with psycopg.connect(pg_url, autocommit=True) as pg:
+        pg.execute(
+            "insert into nouvelle.access_rules (kind, name, role) "
+            f"values ('email', '{NEWCOMER_ADMIN}', 'administrateur')"
+        )
+    st.cache_resource.clear()
+    yield pg_url
+    st.cache_resource.clear()
+
+
+def _read(texts: Iterable[Any]) -> str:
+    """As the reader sees them: the escapes that keep Markdown inert removed."""
+    return re.sub(r"\\(.)", r"\1", " ".join(str(t.value) for t in texts))
+
+
+def _sidebar_text(at: AppTest) -> str:
+    return _read(at.sidebar.caption)
+
+
+def test_the_top_level_keys_open_the_default_authority_only(default_and_newcomer: str) -> None:
+    at = _visit("dsi.admin@exemple.fr", ONE_FILE_ACCES)
+    assert not at.exception
+    assert at.session_state["authority"] == backend.DEFAULT_AUTHORITY
+    assert at.session_state.actor.role == Role.ADMIN
+    assert not [s for s in at.selectbox if s.key == "authority_choice"], "nouvelle not offered"
+    # Told what to add for the other one, in the sidebar.
+    told = _sidebar_text(at)
+    assert "« nouvelle »" in told and "[acces.collectivites.ID]" in told, told
+    assert "« principale »" in told  # the one [acces] opens
+    at = _visit("dsi.admin@exemple.fr", ONE_FILE_ACCES, collectivite="nouvelle")
+    assert not at.metric and "refusée" in _said(at)
+
+
+def test_a_stranger_under_inconnus_reads_the_default_authority_only(
+    default_and_newcomer: str,
+) -> None:
+    at = _visit("passant@ailleurs.fr", ONE_FILE_ACCES)
+    assert not at.exception
+    assert at.session_state["authority"] == backend.DEFAULT_AUTHORITY
+    assert at.session_state.actor.role == Role.READER
+    assert "nouvelle" not in _sidebar_text(at), "a stranger is not told of the other"
+    at = _visit("passant@ailleurs.fr", ONE_FILE_ACCES, collectivite="nouvelle")
+    assert not at.metric and "refusée" in _said(at)
+
+
+def test_the_page_rules_of_an_authority_without_a_section_still_open_it(
+    default_and_newcomer: str,
+) -> None:
+    at = _visit(NEWCOMER_ADMIN, {**ONE_FILE_ACCES, "inconnus": "refuser"})
+    assert not at.exception
+    assert at.session_state["authority"] == "nouvelle"
+    assert at.session_state.actor.role == Role.ADMIN
+    at.switch_page("pages/admin.py").run()
+    assert not at.exception
+    warned = _read(at.warning)
+    assert "[acces.collectivites.nouvelle]" in warned and "« principale »" in warned
+
+
+def test_the_default_authority_is_spend_authoritys_and_a_person_no_key_opens_is_told_why(
+    default_and_newcomer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPEND_AUTHORITY", "nouvelle")
+    at = _visit("dsi.admin@exemple.fr", ONE_FILE_ACCES)
+    assert at.session_state["authority"] == "nouvelle"
+    assert at.session_state.actor.role == Role.ADMIN
+    monkeypatch.setenv("SPEND_AUTHORITY", "ailleurs")  # opens neither
+    at = _visit("dsi.admin@exemple.fr", ONE_FILE_ACCES)
+    assert not at.exception and not at.metric
+    said = _read(at.error)
+    assert "aucune collectivité" in said
+    assert "[acces.collectivites.ID]" in said
+    assert "« principale », « nouvelle »" in said or "« nouvelle », « principale »" in said
 
 
 # --- authority ids that are SQL tricks ---
@@ -664,5 +758,13 @@ def test_two_authorities_with_one_name_are_told_apart_in_the_sidebar(
         at.run()
         choice = at.selectbox(key="authority_choice")
         assert sorted(choice.options) == ["Commune d'Arras (arras)", "Commune d'Arras (lens)"]
+        choice.set_value(LENS).run()
+        at.switch_page("pages/admin.py").run()
+        assert not at.exception
+        said = _read(at.main.markdown)
+        # The backups and the rules are named as the sidebar names the authority.
+        assert "Les sauvegardes de la collectivité « Commune d'Arras (lens) »" in said, said
+        assert "valent pour la collectivité « Commune d'Arras (lens) » seule" in said
+        assert "« Commune d'Arras »" not in said
     finally:
         st.cache_resource.clear()
