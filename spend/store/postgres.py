@@ -366,21 +366,30 @@ class PgConnection(_Statements):
 def authorities(url: str) -> list[str]:
     """The authorities on the server: the schemas holding our schema_version table, those with
     a valid id only (`backend.authority_ids`: a stray copy is skipped, never everyone's error)."""
-    with _server(url) as pg:
+    with server(url) as pg:
         rows = pg.execute(_query_pg("authorities")).fetchall()
     return authority_ids(row[0] for row in rows)
 
 
-@contextlib.contextmanager
-def _server(url: str, schema: str | None = None) -> Iterator[psycopg.Connection[Any]]:
+def server_connection(
+    url: str, schema: str | None = None, **options: Any
+) -> psycopg.Connection[Any]:
+    """A connection to the server (the authority's schema as search path when named), or the
+    French refusal naming the server: the one place a connection is opened."""
     target = with_schema(url, schema) if schema else url
     try:
-        pg = psycopg.connect(target, autocommit=True, connect_timeout=10)
+        return psycopg.connect(target, autocommit=True, connect_timeout=10, **options)
     except psycopg.Error as error:
         raise StoreError(
             f"Le serveur PostgreSQL {server_name(url)} ne répond pas ou refuse la connexion : "
             f"{_cause(error)}"
         ) from None
+
+
+@contextlib.contextmanager
+def server(url: str, schema: str | None = None) -> Iterator[psycopg.Connection[Any]]:
+    """`server_connection` for one block, closed at its end."""
+    pg = server_connection(url, schema)
     try:
         yield pg
     finally:
@@ -403,15 +412,7 @@ def connect(url: str, authority: str, *, create: bool | None = None) -> PgConnec
         except _Dropped:
             continue  # the server ended it while it waited: another one
         return con
-    try:
-        pg = psycopg.connect(
-            with_schema(url, schema), autocommit=True, connect_timeout=10, prepare_threshold=None
-        )
-    except psycopg.Error as error:
-        raise StoreError(
-            f"Le serveur PostgreSQL {server_name(url)} ne répond pas ou refuse la connexion : "
-            f"{_cause(error)}"
-        ) from None
+    pg = server_connection(url, schema, prepare_threshold=None)
     con = PgConnection(url, schema, pg)
     _ready(con, create)
     return con
