@@ -35,6 +35,7 @@ from psycopg import sql as pgsql
 from spend.domain.access import Actor, require
 from spend.domain.figures import compute
 from spend.paths import ROOT
+from spend.store import pg_pool
 from spend.store.backend import checked_authority
 from spend.store.database import StoreError, load_query
 from spend.store.inputs import load_inputs
@@ -303,6 +304,7 @@ def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor
         raise _refused(dump, authority, str(error).rstrip(".")) from None
     _check_restored(con, authority, dump)
     _journal_restore(con, dump, actor)
+    pg_pool.tell_changed(con._pg, authority)  # at the commit: kept connections checked again
     con._pg.execute(pgsql.SQL("drop schema {} cascade").format(pgsql.Identifier(REPLACED)))
 
 

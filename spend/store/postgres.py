@@ -165,6 +165,8 @@ class PgConnection(_Statements):
         self._pg = pg
         self._arrow: Any = None  # the ADBC connection, taken at the first Arrow read
         self._arrow_reused = False  # taken from those the process kept (it may have gone stale)
+        self._unchecked = False  # lent by the process without a check: its first statement may
+        # find it ended by the server (the notice not yet read): then replaced (`_revive`)
 
     def __enter__(self) -> "PgConnection":
         return self
@@ -209,7 +211,21 @@ class PgConnection(_Statements):
         try:
             self._pg.execute(statement)
         except psycopg.Error as error:
+            if self._revive(error):
+                return self._run_plain(statement)
             raise StoreError(self._refused(error)) from None
+        self._unchecked = False
+
+    def _revive(self, error: psycopg.Error) -> bool:
+        """A kept connection lent unchecked whose first statement found it ended: a new one,
+        checked, in its place (nothing of this piece of work was done on the old one)."""
+        if not self._unchecked or not isinstance(error, psycopg.OperationalError):
+            return False
+        self._unchecked = False
+        pg_pool.close_both(self._pg, None)
+        self._pg = server_connection(self.url, self.schema, prepare_threshold=None)
+        _ready(self, None, listen=True)
+        return True
 
     def _refused(self, error: BaseException) -> str:
         return (
@@ -237,7 +253,11 @@ class PgConnection(_Statements):
                     ]
                 )
         except psycopg.Error as error:
+            if self._revive(error):
+                return self._fetch(query, params)
             raise StoreError(self._refused(error)) from None
+        finally:
+            self._unchecked = False
 
     def _read(self, text: str, params: Mapping[str, Any]) -> pl.DataFrame:
         """A query's rows: as Arrow outside a transaction, the session's own rows inside one
@@ -407,6 +427,9 @@ def connect(url: str, authority: str, *, create: bool | None = None) -> PgConnec
         con = PgConnection(url, schema, parked[0])
         con._arrow = parked[1]
         con._arrow_reused = parked[1] is not None  # it may have been ended since: read retried
+        if not pg_pool.maybe_changed(parked[0]):
+            con._unchecked = True
+            return con  # checked when opened, and no change told since (pg_pool)
         try:
             _ready(con, create, kept=True)
         except _Dropped:
@@ -414,7 +437,7 @@ def connect(url: str, authority: str, *, create: bool | None = None) -> PgConnec
         return con
     pg = server_connection(url, schema, prepare_threshold=None)
     con = PgConnection(url, schema, pg)
-    _ready(con, create)
+    _ready(con, create, listen=True)
     return con
 
 
@@ -422,10 +445,15 @@ class _Dropped(Exception):  # noqa: N818 (reads as what happened)
     """A kept connection the server no longer answers on."""
 
 
-def _ready(con: PgConnection, create: bool | None, *, kept: bool = False) -> None:
-    """The schema there (created with `create`) and up to date; else the connection closed."""
+def _ready(
+    con: PgConnection, create: bool | None, *, kept: bool = False, listen: bool = False
+) -> None:
+    """The schema there (created with `create`) and up to date; else the connection closed.
+    A new connection first listens for its schema's changes (`listen`)."""
     pg, schema, url = con._pg, con.schema, con.url
     try:
+        if listen:
+            pg_pool.listen(pg, schema)
         exists = pg.execute(for_psycopg(_query_pg("schema_exists")), {"schema": schema}).fetchall()
         if not exists:
             if not create:
@@ -437,6 +465,7 @@ def _ready(con: PgConnection, create: bool | None, *, kept: bool = False) -> Non
                 )
             pg.execute(pgsql.SQL("create schema if not exists {}").format(pgsql.Identifier(schema)))
         migrate(con)
+        pg_pool.checked(pg)
     except psycopg.Error as error:
         message = con._refused(error)
         pg_pool.close_both(pg, con._arrow)
@@ -491,6 +520,7 @@ def migrate(con: PgConnection) -> None:
         try:
             with pg.transaction():
                 pg.execute(_query("schema_version"))
+                pg_pool.tell_changed(pg, con.schema)  # every kept connection checked again
                 for step, text in todo:
                     pg.execute(text)
                     pg.execute(
