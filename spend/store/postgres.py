@@ -420,8 +420,10 @@ def connect(url: str, authority: str, *, create: bool | None = None) -> PgConnec
     """The authority's schema, up to date. A missing one is created only with `create=True`
     (`init --authority`), else refused, naming the command that creates it.
 
-    An idle connection this process kept for the authority is taken first (checked as a new
-    one is: the schema is there and up to date); one the server has dropped is replaced."""
+    An idle connection this process kept for the authority is taken first: checked when it was
+    opened, it is checked again only when its schema's change was told since (a migration or a
+    restore, by any process: pg_pool), or the server ended it; one the server has dropped is
+    replaced, if need be at its first statement."""
     schema = checked_authority(authority)
     while (parked := pg_pool.checkout(url, schema)) is not None:
         con = PgConnection(url, schema, parked[0])
