@@ -21,6 +21,7 @@ failure rolls all of it back: the authority stays as it was.
 """
 
 import datetime as dt
+import logging
 import os
 import re
 import shutil
@@ -34,6 +35,7 @@ from psycopg import sql as pgsql
 from spend.domain.access import Actor, require
 from spend.domain.figures import compute
 from spend.paths import ROOT
+from spend.store import pg_pool
 from spend.store.backend import checked_authority
 from spend.store.database import StoreError, load_query
 from spend.store.inputs import load_inputs
@@ -98,12 +100,24 @@ def backup(url: str, authority: str, reason: str) -> Path:
     return target
 
 
+# The reasons of the dumps a restore takes: the schema it replaces (taken before the swap, in
+# its transaction), and the schema it made (after its commit), as the file's restore does.
+SAFETY_REASON = "avant restauration"
+RESTORED_REASON = "restauration"
+
+
 def restore(url: str, authority: str, file: Path | None, *, actor: Actor) -> tuple[Path, Path]:
     """Put a backup (the latest by default) in place of the authority's schema; returns the
-    backup used and the safety backup of the schema it replaced."""
+    backup used and the safety backup of the schema it replaced.
+
+    Once the swap is committed, the restored schema is dumped too (as the file's restore keeps
+    a copy of the restored state): the next bare restore puts back the state restored, never
+    the safety dump, which would silently undo it. A bare restore whose newest dump is still a
+    safety dump (that last dump failed, or an older release restored) is refused in French,
+    naming the dumps to choose from."""
     require(actor, "restore")
     name = checked_authority(authority)
-    chosen = file or next(iter(list_backups(name)), None)
+    chosen = file or latest_to_restore(name)
     if chosen is None or not chosen.is_file():
         raise StoreError(
             f"Aucune sauvegarde de la collectivité « {name} » "
@@ -117,7 +131,7 @@ def restore(url: str, authority: str, file: Path | None, *, actor: Actor) -> tup
     try:
         con.execute("begin transaction")  # the authority's write lock, held until the swap ends
         try:
-            safety = backup(url, name, "avant restauration")
+            safety = backup(url, name, SAFETY_REASON)
             _swap(con, name, chosen, has_schema, actor)
             con.execute("commit")
         except BaseException:
@@ -128,7 +142,38 @@ def restore(url: str, authority: str, file: Path | None, *, actor: Actor) -> tup
     finally:
         con.close()
     assert safety is not None
+    try:
+        backup(url, name, RESTORED_REASON)
+    except StoreError as error:  # restored all the same; a bare restore now asks for a file
+        logging.getLogger("spend").warning(
+            "Collectivité « %s » restaurée, mais sa sauvegarde d'après restauration a échoué : %s",
+            name,
+            error,
+        )
     return chosen, safety
+
+
+def is_safety_dump(path: Path) -> bool:
+    """A dump a restore took of the schema it replaced."""
+    return path.name.endswith(f"-{_slug(SAFETY_REASON)}.dump")
+
+
+def latest_to_restore(authority: str) -> Path | None:
+    """The dump a bare restore puts back: the newest, unless it is a restore's safety dump
+    (putting it back would undo that restore): then a French refusal naming the dumps."""
+    found = list_backups(authority)
+    if not found or not is_safety_dump(found[0]):
+        return next(iter(found), None)
+    shown = "\n".join(
+        f"  {path}" + (" (prise avant une restauration)" if is_safety_dump(path) else "")
+        for path in found[:5]
+    )
+    raise StoreError(
+        f"La dernière sauvegarde de la collectivité « {authority} » ({found[0].name}) est celle "
+        "prise avant une restauration : la remettre en place annulerait cette restauration. "
+        "Rien n'a été restauré ; nommez la sauvegarde voulue (python -m spend restore FICHIER "
+        f"--authority {authority}), parmi les plus récentes :\n{shown}"
+    )
 
 
 # The replaced schema's name during the swap: no authority bears it (theirs begin with a
@@ -259,6 +304,7 @@ def _swap(con: PgConnection, authority: str, dump: Path, has_schema: bool, actor
         raise _refused(dump, authority, str(error).rstrip(".")) from None
     _check_restored(con, authority, dump)
     _journal_restore(con, dump, actor)
+    pg_pool.tell_changed(con._pg, authority)  # at the commit: kept connections checked again
     con._pg.execute(pgsql.SQL("drop schema {} cascade").format(pgsql.Identifier(REPLACED)))
 
 

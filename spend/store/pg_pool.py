@@ -7,20 +7,73 @@ shared by two pieces of work at once, never inside a transaction. `SPEND_PG_IDLE
 0: none kept) bounds them in all, whatever the number of authorities: the oldest idle pair is
 closed first, so that replicas serving hundreds of authorities stay well within the server's
 connections. A forked child never uses its parent's; all are closed at exit.
+
+A connection is checked against its schema (there, at our version) once, when it is opened,
+not at each piece of work it is lent to. It listens on its schema's channel, on which a
+migration or a restore says, at its commit, that the schema changed (`tell_changed`, any
+process): a kept connection that was told so, or whose socket holds anything unread (such a
+message, or the server ending it), is checked again before it is lent (`maybe_changed`).
 """
 
 import atexit
 import contextlib
 import os
+import select
 import threading
+import weakref
 from typing import Any
 
 import psycopg
+from psycopg import sql as pgsql
 
 Pair = tuple[psycopg.Connection[Any], Any]  # the psycopg connection, the Arrow one (or None)
 _idle: list[tuple[tuple[str, str], Pair]] = []  # the oldest parked first
 _idle_lock = threading.Lock()
 _inherited: list[Any] = []  # a forked child's copies of its parent's connections: never used
+_told: "weakref.WeakSet[psycopg.Connection[Any]]" = weakref.WeakSet()  # their schema changed
+
+
+def channel(schema: str) -> str:
+    """The channel on which a schema's changes are told (63 bytes at most, as the server's)."""
+    return f"spend:{schema}"[:63]
+
+
+def listen(pg: psycopg.Connection[Any], schema: str) -> None:
+    """A new connection listens for its schema's changes (one statement, once)."""
+    pg.execute(pgsql.SQL("listen {}").format(pgsql.Identifier(channel(schema))))
+    mine = weakref.ref(pg)
+
+    def told(_notice: psycopg.Notify) -> None:  # read with any statement's answer, or below
+        if (con := mine()) is not None:
+            _told.add(con)
+
+    pg.add_notify_handler(told)
+
+
+def tell_changed(pg: psycopg.Connection[Any], schema: str) -> None:
+    """Inside a migration's or a restore's transaction: at its commit, every connection kept
+    for the schema, in every process, is told to be checked again."""
+    pg.execute("select pg_notify(%s, '')", [channel(schema)])
+
+
+def maybe_changed(pg: psycopg.Connection[Any]) -> bool:
+    """Whether a kept connection must be checked again before it is lent: told that its schema
+    changed, or its socket holds something unread (a change told since it was parked, or the
+    server ending it). Nothing is sent to the server."""
+    if pg in _told:
+        return True
+    if pg.closed or pg.broken:
+        return True
+    try:
+        readable, _, _ = select.select([pg.fileno()], [], [], 0)
+    except (OSError, ValueError, psycopg.Error):
+        return True
+    return bool(readable)
+
+
+def checked(pg: psycopg.Connection[Any]) -> None:
+    """The connection was checked: what it was told is answered."""
+    _told.discard(pg)
 
 
 def _idle_limit() -> int:

@@ -17,7 +17,7 @@ from psycopg import sql as pgsql
 
 from spend.store.backend import checked_authority
 from spend.store.database import StoreError, load_query
-from spend.store.postgres import postgres_form, server_name
+from spend.store.postgres import postgres_form, server
 from spend.store.schema import LATEST
 
 Profile = tuple[str, list[tuple[str, str, str]], dict[str, str]] | tuple[str, None, None]
@@ -30,14 +30,7 @@ def read_profiles(url: str, authorities: list[str]) -> Iterator[Profile]:
     rules_query = postgres_form(load_query("read_access_rules"))
     settings_query = postgres_form(load_query("read_settings"))
     version_query = postgres_form(load_query("read_schema_version"))
-    try:
-        pg = psycopg.connect(url, autocommit=True, connect_timeout=10)
-    except psycopg.Error as error:
-        raise StoreError(
-            f"Le serveur PostgreSQL {server_name(url)} ne répond pas ou refuse la connexion : "
-            f"{str(error).strip().splitlines()[0][:300] if str(error).strip() else error}"
-        ) from None
-    with pg:
+    with server(url) as pg:
         for authority in authorities:
             try:
                 schema = checked_authority(authority)

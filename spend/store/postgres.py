@@ -165,6 +165,8 @@ class PgConnection(_Statements):
         self._pg = pg
         self._arrow: Any = None  # the ADBC connection, taken at the first Arrow read
         self._arrow_reused = False  # taken from those the process kept (it may have gone stale)
+        self._unchecked = False  # lent by the process without a check: its first statement may
+        # find it ended by the server (the notice not yet read): then replaced (`_revive`)
 
     def __enter__(self) -> "PgConnection":
         return self
@@ -209,7 +211,21 @@ class PgConnection(_Statements):
         try:
             self._pg.execute(statement)
         except psycopg.Error as error:
+            if self._revive(error):
+                return self._run_plain(statement)
             raise StoreError(self._refused(error)) from None
+        self._unchecked = False
+
+    def _revive(self, error: psycopg.Error) -> bool:
+        """A kept connection lent unchecked whose first statement found it ended: a new one,
+        checked, in its place (nothing of this piece of work was done on the old one)."""
+        if not self._unchecked or not isinstance(error, psycopg.OperationalError):
+            return False
+        self._unchecked = False
+        pg_pool.close_both(self._pg, None)
+        self._pg = server_connection(self.url, self.schema, prepare_threshold=None)
+        _ready(self, None, listen=True)
+        return True
 
     def _refused(self, error: BaseException) -> str:
         return (
@@ -237,7 +253,11 @@ class PgConnection(_Statements):
                     ]
                 )
         except psycopg.Error as error:
+            if self._revive(error):
+                return self._fetch(query, params)
             raise StoreError(self._refused(error)) from None
+        finally:
+            self._unchecked = False
 
     def _read(self, text: str, params: Mapping[str, Any]) -> pl.DataFrame:
         """A query's rows: as Arrow outside a transaction, the session's own rows inside one
@@ -366,28 +386,37 @@ class PgConnection(_Statements):
 def authorities(url: str) -> list[str]:
     """The authorities on the server: the schemas holding our schema_version table, those with
     a valid id only (`backend.authority_ids`: a stray copy is skipped, never everyone's error)."""
-    with _server(url) as pg:
+    with server(url) as pg:
         rows = pg.execute(_query_pg("authorities")).fetchall()
     return authority_ids(row[0] for row in rows)
 
 
 def superuser_role(url: str) -> str | None:
     """The name of the role `url` connects as when it is a superuser (None: an ordinary one)."""
-    with _server(url) as pg:
+    with server(url) as pg:
         rows = pg.execute(_query_pg("connected_role")).fetchall()
     return str(rows[0][0]) if rows and rows[0][1] else None
 
 
-@contextlib.contextmanager
-def _server(url: str, schema: str | None = None) -> Iterator[psycopg.Connection[Any]]:
+def server_connection(
+    url: str, schema: str | None = None, **options: Any
+) -> psycopg.Connection[Any]:
+    """A connection to the server (the authority's schema as search path when named), or the
+    French refusal naming the server: the one place a connection is opened."""
     target = with_schema(url, schema) if schema else url
     try:
-        pg = psycopg.connect(target, autocommit=True, connect_timeout=10)
+        return psycopg.connect(target, autocommit=True, connect_timeout=10, **options)
     except psycopg.Error as error:
         raise StoreError(
             f"Le serveur PostgreSQL {server_name(url)} ne répond pas ou refuse la connexion : "
             f"{_cause(error)}"
         ) from None
+
+
+@contextlib.contextmanager
+def server(url: str, schema: str | None = None) -> Iterator[psycopg.Connection[Any]]:
+    """`server_connection` for one block, closed at its end."""
+    pg = server_connection(url, schema)
     try:
         yield pg
     finally:
@@ -398,29 +427,26 @@ def connect(url: str, authority: str, *, create: bool | None = None) -> PgConnec
     """The authority's schema, up to date. A missing one is created only with `create=True`
     (`init --authority`), else refused, naming the command that creates it.
 
-    An idle connection this process kept for the authority is taken first (checked as a new
-    one is: the schema is there and up to date); one the server has dropped is replaced."""
+    An idle connection this process kept for the authority is taken first: checked when it was
+    opened, it is checked again only when its schema's change was told since (a migration or a
+    restore, by any process: pg_pool), or the server ended it; one the server has dropped is
+    replaced, if need be at its first statement."""
     schema = checked_authority(authority)
     while (parked := pg_pool.checkout(url, schema)) is not None:
         con = PgConnection(url, schema, parked[0])
         con._arrow = parked[1]
         con._arrow_reused = parked[1] is not None  # it may have been ended since: read retried
+        if not pg_pool.maybe_changed(parked[0]):
+            con._unchecked = True
+            return con  # checked when opened, and no change told since (pg_pool)
         try:
             _ready(con, create, kept=True)
         except _Dropped:
             continue  # the server ended it while it waited: another one
         return con
-    try:
-        pg = psycopg.connect(
-            with_schema(url, schema), autocommit=True, connect_timeout=10, prepare_threshold=None
-        )
-    except psycopg.Error as error:
-        raise StoreError(
-            f"Le serveur PostgreSQL {server_name(url)} ne répond pas ou refuse la connexion : "
-            f"{_cause(error)}"
-        ) from None
+    pg = server_connection(url, schema, prepare_threshold=None)
     con = PgConnection(url, schema, pg)
-    _ready(con, create)
+    _ready(con, create, listen=True)
     return con
 
 
@@ -428,10 +454,15 @@ class _Dropped(Exception):  # noqa: N818 (reads as what happened)
     """A kept connection the server no longer answers on."""
 
 
-def _ready(con: PgConnection, create: bool | None, *, kept: bool = False) -> None:
-    """The schema there (created with `create`) and up to date; else the connection closed."""
+def _ready(
+    con: PgConnection, create: bool | None, *, kept: bool = False, listen: bool = False
+) -> None:
+    """The schema there (created with `create`) and up to date; else the connection closed.
+    A new connection first listens for its schema's changes (`listen`)."""
     pg, schema, url = con._pg, con.schema, con.url
     try:
+        if listen:
+            pg_pool.listen(pg, schema)
         exists = pg.execute(for_psycopg(_query_pg("schema_exists")), {"schema": schema}).fetchall()
         if not exists:
             if not create:
@@ -443,6 +474,7 @@ def _ready(con: PgConnection, create: bool | None, *, kept: bool = False) -> Non
                 )
             pg.execute(pgsql.SQL("create schema if not exists {}").format(pgsql.Identifier(schema)))
         migrate(con)
+        pg_pool.checked(pg)
     except psycopg.Error as error:
         message = con._refused(error)
         pg_pool.close_both(pg, con._arrow)
@@ -497,6 +529,7 @@ def migrate(con: PgConnection) -> None:
         try:
             with pg.transaction():
                 pg.execute(_query("schema_version"))
+                pg_pool.tell_changed(pg, con.schema)  # every kept connection checked again
                 for step, text in todo:
                     pg.execute(text)
                     pg.execute(

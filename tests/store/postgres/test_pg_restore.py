@@ -252,3 +252,70 @@ def test_a_dump_whose_rows_are_cut_short_is_refused(arras: str, tmp_path: Path) 
     lines = "COPY arras.settings (key, value) FROM stdin;\nvat_rate\t20.00\n"
     with pytest.raises(StoreError, match="tronquées"):
         pg_backups.parse_rows(lines, dump, "arras")
+
+
+@pytest.mark.slow
+def test_a_bare_restore_after_a_restore_keeps_what_was_restored(arras: str, tmp_path: Path) -> None:
+    """As on the file (tests/store/test_bare_restore.py): the restored schema is dumped after
+    the swap, so the next bare restore puts it back rather than the safety dump."""
+    (first,) = _dumps(tmp_path)  # VAT 20.00
+    _set_vat(arras, "5.50")
+    assert spend("backup", "--authority", "arras").returncode == 0  # a newer one, at 5.50
+    _, safety = pg_backups.restore(arras, "arras", first, actor=ADMIN)
+    assert Decimal(_vat(arras)) == Decimal("20.00")
+    newest = pg_backups.list_backups("arras")[0]
+    assert newest.name.endswith("-restauration.dump") and newest.name > safety.name
+    again = spend("restore", "--authority", "arras")
+    assert again.returncode == 0, again.stderr
+    assert f"restaurée depuis {newest}" in again.stdout
+    assert Decimal(_vat(arras)) == Decimal("20.00")  # not the 5.50 of the safety dump
+    assert [a for _, a, _ in _journal(arras)][-2:] == ["restauration", "restauration"]
+
+
+@pytest.mark.slow
+def test_a_bare_restore_never_takes_a_safety_dump_it_names_the_dumps_instead(
+    arras: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The dump of the restored schema failed (or an older release restored): the newest dump is
+    the safety one, and a bare restore refuses in French rather than undo the restore."""
+    (first,) = _dumps(tmp_path)
+    _set_vat(arras, "5.50")
+    dump = pg_backups.backup
+
+    def failing_after_restore(url: str, authority: str, reason: str) -> Path:
+        if reason == pg_backups.RESTORED_REASON:
+            raise StoreError("pg_dump … a échoué (simulé)")
+        return dump(url, authority, reason)
+
+    monkeypatch.setattr(pg_backups, "backup", failing_after_restore)
+    _, safety = pg_backups.restore(arras, "arras", first, actor=ADMIN)
+    assert "sauvegarde d'après restauration a échoué" in caplog.text  # restored all the same
+    assert Decimal(_vat(arras)) == Decimal("20.00")
+    assert pg_backups.list_backups("arras") == [safety, first]
+    journal = _journal(arras)
+    refused = spend("restore", "--authority", "arras")
+    assert refused.returncode == 1
+    assert "est celle prise avant une restauration" in refused.stderr
+    assert f"{safety} (prise avant une restauration)" in refused.stderr
+    assert str(first) in refused.stderr and "Traceback" not in refused.stderr
+    assert _journal(arras) == journal and Decimal(_vat(arras)) == Decimal("20.00")
+    assert _dumps(tmp_path) == sorted([safety, first])  # not even a safety dump taken
+    named = spend("restore", str(safety), "--authority", "arras")  # naming it undoes on purpose
+    assert named.returncode == 0, named.stderr
+    assert Decimal(_vat(arras)) == Decimal("5.50")
+
+
+@pytest.mark.slow
+def test_the_administration_page_offers_the_restored_state_first(
+    arras: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spend.ui import cache
+
+    monkeypatch.setenv("SPEND_AUTHORITY", "arras")
+    (first,) = _dumps(tmp_path)
+    _set_vat(arras, "5.50")
+    cache.restore_backup(first, ADMIN)
+    listed = cache.backups()
+    assert [b.reason for b in listed] == ["restauration", "avant restauration", "manuelle"]
+    cache.restore_backup(listed[0].path, ADMIN)  # the page's default choice
+    assert Decimal(_vat(arras)) == Decimal("20.00")

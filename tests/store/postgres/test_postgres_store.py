@@ -171,7 +171,8 @@ def test_a_backup_with_pg_dump_is_restored_in_place_and_journaled(
     assert "vat_rate;20.00" in settings.replace(",", ".")
     journal = rows(spend("journal", "--authority", "arras").stdout)
     assert any("restauration" in (value or "") for value in journal[0].values())
-    assert len(list((tmp_path / "backups" / "arras").glob("*.dump"))) == 2  # and the safety one
+    # with the safety dump and the restored schema's
+    assert len(list((tmp_path / "backups" / "arras").glob("*.dump"))) == 3
     assert rows(spend("balance", "--authority", "lens").stdout) == []
     assert spend("backups", "--authority", "lens").stdout == ""
 
