@@ -110,7 +110,6 @@ def arbitration_form(context: PageData, prepared: pl.DataFrame, year: int) -> No
     with session() as con:
         set_arbitration(con, operation_code, imputation, year, amount, actor=context.actor)
     after_write()  # the new version keys the lines again; on the file, every entry goes
-    cached_preparation.clear()
     said = euros(amount) if amount is not None else "retour à la proposition"
     st.session_state["preparation_saved"] = f"{inert(chosen)} : {said} (journalisé)."
     st.rerun()

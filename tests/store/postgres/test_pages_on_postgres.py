@@ -46,3 +46,26 @@ def test_the_overview_shows_the_seed_of_the_chosen_authority(
     shown = [m.value.replace("\u202f", " ").replace("\xa0", " ") for m in at.metric][:3]
     assert "3 000,00 €" not in shown and "2 800,00 €" not in shown
     assert not (tmp_path / "no-file.duckdb").exists()
+
+
+@pytest.mark.slow
+def test_an_arbitrage_saved_on_the_server_is_shown_at_once(
+    on_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The page's cached proposal is keyed on the data's version: the write's new version shows
+    # the amount without the page forgetting anything itself.
+    assert spend("init", "--authority", "arras").returncode == 0
+    monkeypatch.setenv("SPEND_AUTHORITY", "arras")
+    at = open_page("pages/preparation.py")
+    at.selectbox(key="preparation_year").set_value(2023).run()
+    before = _arbitrated(at)
+    at.text_input(key="preparation_amount").set_value("2 600,00")
+    at.button[0].click().run()
+    assert_clean(at)
+    assert before != "2 600,00 €"
+    assert _arbitrated(at) == "2 600,00 €"
+
+
+def _arbitrated(at) -> str:  # type: ignore[no-untyped-def]
+    shown = str(at.dataframe[0].value["Arbitré N"].iloc[0])
+    return shown.replace("\u202f", " ").replace("\xa0", " ")
